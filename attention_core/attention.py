@@ -1,0 +1,309 @@
+"""Bahdanau (additive) attention with every intermediate returned.
+
+    e_ij = vᵀ tanh(W1 h_j + W2 s_{i-1} + b)        scores   (batch, T_x)
+    α_ij = exp(e_ij) / Σ_k exp(e_ik)               weights  (batch, T_x)
+    c_i  = Σ_j α_ij h_j                            context  (batch, d_h)
+
+Shapes use one vocabulary: ``h`` is ``(batch, T_x, d_h)``, ``s_prev`` is
+``(batch, d_s)``, ``mask`` is ``(batch, T_x)`` with True for a real token.
+
+Half-precision inputs are computed in float32 (as Keras mixed precision does for
+softmax): float16 overflows at 65504, and a projection of inputs near 1e4 would
+reach it. Every trace tensor is therefore float32 or float64.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+
+MASK_STRATEGIES = ("correct", "none", "neg_inf", "large_negative", "min_fill")
+"""How masked scores are treated before the softmax.
+
+- ``correct``: masked positions get α exactly 0; a fully masked row gets α = 0, c = 0.
+- ``none``: the mask is ignored; padding takes weight like any token.
+- ``neg_inf``: fill with -inf. Correct on a row with a real token, NaN on a fully
+  masked row (exp(-inf - (-inf))). Kept as a demonstration; never the default.
+- ``large_negative``: fill with -1e9. A fully masked row gets uniform weights.
+- ``min_fill``: fill with the minimum score of the whole batch, as the seed article's
+  ``tf.where(mask, score, tf.reduce_min(score))`` does: masked positions keep weight.
+"""
+
+LARGE_NEGATIVE = -1e9
+"""The fill value of the ``large_negative`` strategy (Keras's own choice)."""
+
+SCORE_FUNCTIONS = ("additive", "dot", "general", "scaled_dot")
+
+
+@dataclass(frozen=True)
+class AdditiveParams:
+    """Weights of the additive score ``e_ij = vᵀ tanh(W1 h_j + W2 s_{i-1} + b)``.
+
+    Args:
+        W1: ``(d_h, d_a)``, applied to each encoder state ``h_j``.
+        W2: ``(d_s, d_a)``, applied to the decoder state ``s_{i-1}``.
+        b: ``(d_a,)``.
+        v: ``(d_a,)``.
+
+    Numpy arrays, tensors or Keras variables, float32 or float16.
+    """
+
+    W1: Any
+    W2: Any
+    b: Any
+    v: Any
+
+    def __post_init__(self) -> None:
+        W1, W2, b, v = (tuple(x.shape) for x in (self.W1, self.W2, self.b, self.v))
+        if len(W1) != 2 or len(W2) != 2 or len(b) != 1 or len(v) != 1:
+            raise ValueError(
+                "AdditiveParams expects W1 (d_h, d_a), W2 (d_s, d_a), b (d_a,), v (d_a,). "
+                f"Received: W1={W1}, W2={W2}, b={b}, v={v}"
+            )
+        if not W1[1] == W2[1] == b[0] == v[0]:
+            raise ValueError(
+                "W1, W2, b and v must share the attention size d_a. "
+                f"Received: W1={W1}, W2={W2}, b={b}, v={v}"
+            )
+
+    @property
+    def d_a(self) -> int:
+        return int(self.v.shape[0])
+
+    def numpy(self) -> AdditiveParams:
+        return AdditiveParams(*(np.asarray(x) for x in (self.W1, self.W2, self.b, self.v)))
+
+
+@dataclass(frozen=True)
+class AttentionTrace:
+    """Every intermediate of one attention step, named after the equations.
+
+    Fields that a score function does not have are None (a dot score has no W1 h_j).
+    The tensors keep the batch axis; ``step(k)`` drops it for row k.
+    """
+
+    score: str  # which score function produced e: one of SCORE_FUNCTIONS
+    mask_strategy: str  # one of MASK_STRATEGIES
+    W1_h: Any  # (batch, T_x, d_a)  W1 h_j, additive only
+    W2_s: Any  # (batch, d_a)       W2 s_{i-1} (additive) or W_a s_{i-1} (general)
+    pre_activation: Any  # (batch, T_x, d_a)  W1 h_j + W2 s_{i-1} + b, additive only
+    tanh_activation: Any  # (batch, T_x, d_a)  tanh(W1 h_j + W2 s_{i-1} + b), additive only
+    e: Any  # (batch, T_x)  raw scores, before any mask
+    e_masked: Any  # (batch, T_x)  scores after the strategy's fill
+    alpha: Any  # (batch, T_x)  attention weights
+    context: Any  # (batch, d_h)  c_i = Σ_j α_ij h_j
+    mask: Any  # (batch, T_x) bool, True = real token
+    fully_masked: Any  # (batch,) bool: rows with no real token (α = 0, c = 0 when correct)
+
+    def numpy(self) -> AttentionTrace:
+        """The same trace with every tensor as a numpy array."""
+        return dataclasses.replace(
+            self,
+            **{
+                f.name: None if getattr(self, f.name) is None else np.asarray(getattr(self, f.name))
+                for f in dataclasses.fields(self)
+                if f.name not in ("score", "mask_strategy")
+            },
+        )
+
+    def row(self, k: int) -> AttentionTrace:
+        """Row ``k`` of the batch, every tensor without its batch axis (numpy)."""
+        as_numpy = self.numpy()
+        return dataclasses.replace(
+            as_numpy,
+            **{
+                f.name: None if getattr(as_numpy, f.name) is None else getattr(as_numpy, f.name)[k]
+                for f in dataclasses.fields(self)
+                if f.name not in ("score", "mask_strategy")
+            },
+        )
+
+
+def _compute_dtype(x: Any) -> tf.DType:
+    dtype = tf.as_dtype(x.dtype)
+    if dtype == tf.float64:
+        return tf.float64
+    if dtype.is_floating:
+        return tf.float32
+    raise TypeError(
+        f"Attention inputs must be floating point (float16, float32 or float64). Received: dtype={dtype.name}"
+    )
+
+
+def _as_tensor(x: Any, dtype: tf.DType) -> tf.Tensor:
+    return tf.cast(tf.convert_to_tensor(x), dtype)
+
+
+def _check_h_s(h: tf.Tensor, s_prev: tf.Tensor, mask: Any) -> None:
+    if h.shape.rank != 3 or s_prev.shape.rank != 2:
+        raise ValueError(
+            "Expected h (batch, T_x, d_h) and s_prev (batch, d_s). "
+            f"Received: h.shape={tuple(h.shape)}, s_prev.shape={tuple(s_prev.shape)}"
+        )
+    if mask is not None and len(mask.shape) != 2:
+        raise ValueError(f"Expected mask (batch, T_x). Received: mask.shape={tuple(mask.shape)}")
+
+
+def _mask_or_all_true(mask: Any, e: tf.Tensor) -> tf.Tensor:
+    if mask is None:
+        return tf.ones_like(e, dtype=tf.bool)
+    return tf.cast(tf.convert_to_tensor(mask), tf.bool)
+
+
+def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"):
+    """α = softmax_j(e_ij) under a mask strategy. Returns ``(e_masked, alpha)``.
+
+    Args:
+        e: ``(batch, T_x)`` raw scores.
+        mask: ``(batch, T_x)`` bool, True = real token.
+        mask_strategy: one of ``MASK_STRATEGIES``.
+
+    The correct strategy subtracts the maximum over real tokens only and multiplies
+    the exponentials by the mask, so a masked α is exactly 0 and a row with no real
+    token divides 0 by nothing: α = 0, never NaN.
+    """
+    if mask_strategy not in MASK_STRATEGIES:
+        raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: mask_strategy={mask_strategy!r}")
+    if mask_strategy == "none":
+        return e, tf.nn.softmax(e, axis=-1)
+    if mask_strategy == "neg_inf":
+        e_masked = tf.where(mask, e, tf.constant(-np.inf, e.dtype))
+        return e_masked, tf.nn.softmax(e_masked, axis=-1)
+    if mask_strategy == "large_negative":
+        e_masked = tf.where(mask, e, tf.constant(LARGE_NEGATIVE, e.dtype))
+        return e_masked, tf.nn.softmax(e_masked, axis=-1)
+    if mask_strategy == "min_fill":
+        e_masked = tf.where(mask, e, tf.reduce_min(e))  # the seed article's line
+        return e_masked, tf.nn.softmax(e_masked, axis=-1)
+    # correct: the lowest finite value marks an excluded score without an inf leaving.
+    e_masked = tf.where(mask, e, tf.constant(e.dtype.min, e.dtype))
+    row_max = tf.reduce_max(e_masked, axis=-1, keepdims=True)  # (batch, 1)
+    exp = tf.where(mask, tf.exp(e_masked - row_max), tf.zeros_like(e))  # (batch, T_x)
+    total = tf.reduce_sum(exp, axis=-1, keepdims=True)  # (batch, 1), ≥ 1 when a row has a real token
+    alpha = tf.math.divide_no_nan(exp, total)
+    return e_masked, alpha
+
+
+def weighted_sum(alpha: tf.Tensor, h: tf.Tensor) -> tf.Tensor:
+    """c_i = Σ_j α_ij h_j: ``(batch, T_x)`` × ``(batch, T_x, d_h)`` → ``(batch, d_h)``."""
+    return tf.einsum("bt,btd->bd", alpha, h)
+
+
+def _finish(score, h, e, mask, mask_strategy, **intermediates) -> AttentionTrace:
+    mask = _mask_or_all_true(mask, e)
+    e_masked, alpha = masked_softmax(e, mask, mask_strategy)
+    return AttentionTrace(
+        score=score,
+        mask_strategy=mask_strategy,
+        W1_h=intermediates.get("W1_h"),
+        W2_s=intermediates.get("W2_s"),
+        pre_activation=intermediates.get("pre_activation"),
+        tanh_activation=intermediates.get("tanh_activation"),
+        e=e,
+        e_masked=e_masked,
+        alpha=alpha,
+        context=weighted_sum(alpha, h),
+        mask=mask,
+        fully_masked=tf.logical_not(tf.reduce_any(mask, axis=-1)),
+    )
+
+
+def bahdanau_attention(
+    h: Any, s_prev: Any, params: AdditiveParams, mask: Any = None, mask_strategy: str = "correct"
+) -> AttentionTrace:
+    r"""Additive attention, one decoder step, every intermediate kept.
+
+    .. math::
+        e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b), \quad
+        \alpha_{ij} = \mathrm{softmax}_j(e_{ij}), \quad
+        c_i = \sum_j \alpha_{ij} h_j
+
+    Args:
+        h: encoder states ``(batch, T_x, d_h)``.
+        s_prev: previous decoder state ``s_{i-1}``, ``(batch, d_s)``.
+        params: ``AdditiveParams`` with W1 ``(d_h, d_a)``, W2 ``(d_s, d_a)``, b, v ``(d_a,)``.
+        mask: ``(batch, T_x)`` bool, True = real token; None = every position is real.
+        mask_strategy: one of ``MASK_STRATEGIES`` (default ``"correct"``).
+    """
+    dtype = _compute_dtype(h)
+    h = _as_tensor(h, dtype)
+    s_prev = _as_tensor(s_prev, dtype)
+    _check_h_s(h, s_prev, mask)
+    W1, W2, b, v = (_as_tensor(p, dtype) for p in (params.W1, params.W2, params.b, params.v))
+    if h.shape[-1] != W1.shape[0] or s_prev.shape[-1] != W2.shape[0]:
+        raise ValueError(
+            "W1 must be (d_h, d_a) and W2 (d_s, d_a). "
+            f"Received: h.shape={tuple(h.shape)}, s_prev.shape={tuple(s_prev.shape)}, "
+            f"W1.shape={tuple(W1.shape)}, W2.shape={tuple(W2.shape)}"
+        )
+    W1_h = tf.einsum("btd,da->bta", h, W1)  # (batch, T_x, d_a)
+    W2_s = tf.matmul(s_prev, W2)  # (batch, d_a)
+    pre_activation = W1_h + W2_s[:, None, :] + b  # (batch, T_x, d_a)
+    tanh_activation = tf.tanh(pre_activation)  # (batch, T_x, d_a)
+    e = tf.einsum("bta,a->bt", tanh_activation, v)  # (batch, T_x)
+    return _finish(
+        "additive",
+        h,
+        e,
+        mask,
+        mask_strategy,
+        W1_h=W1_h,
+        W2_s=W2_s,
+        pre_activation=pre_activation,
+        tanh_activation=tanh_activation,
+    )
+
+
+def dot_attention(h: Any, s_prev: Any, mask: Any = None, mask_strategy: str = "correct") -> AttentionTrace:
+    r"""Dot score (Luong): :math:`e_{ij} = s_{i-1}^\top h_j`. Needs ``d_s = d_h``."""
+    dtype = _compute_dtype(h)
+    h, s_prev = _as_tensor(h, dtype), _as_tensor(s_prev, dtype)
+    _check_h_s(h, s_prev, mask)
+    if h.shape[-1] != s_prev.shape[-1]:
+        raise ValueError(
+            "The dot score needs d_s = d_h; use the general score (a W_a of shape (d_h, d_s)) otherwise. "
+            f"Received: h.shape={tuple(h.shape)} (d_h={h.shape[-1]}), "
+            f"s_prev.shape={tuple(s_prev.shape)} (d_s={s_prev.shape[-1]})"
+        )
+    e = tf.einsum("btd,bd->bt", h, s_prev)  # (batch, T_x)
+    return _finish("dot", h, e, mask, mask_strategy)
+
+
+def scaled_dot_attention(h: Any, s_prev: Any, mask: Any = None, mask_strategy: str = "correct") -> AttentionTrace:
+    r"""Scaled dot-product score: :math:`e_{ij} = s_{i-1}^\top h_j / \sqrt{d_h}`. Needs ``d_s = d_h``."""
+    dtype = _compute_dtype(h)
+    h, s_prev = _as_tensor(h, dtype), _as_tensor(s_prev, dtype)
+    _check_h_s(h, s_prev, mask)
+    if h.shape[-1] != s_prev.shape[-1]:
+        raise ValueError(
+            "The scaled dot-product score needs d_s = d_h. "
+            f"Received: h.shape={tuple(h.shape)} (d_h={h.shape[-1]}), "
+            f"s_prev.shape={tuple(s_prev.shape)} (d_s={s_prev.shape[-1]})"
+        )
+    e = tf.einsum("btd,bd->bt", h, s_prev) / tf.sqrt(tf.cast(h.shape[-1], dtype))  # (batch, T_x)
+    return _finish("scaled_dot", h, e, mask, mask_strategy)
+
+
+def general_attention(
+    h: Any, s_prev: Any, W_a: Any, mask: Any = None, mask_strategy: str = "correct"
+) -> AttentionTrace:
+    r"""General score (Luong): :math:`e_{ij} = h_j^\top W_a s_{i-1}`, ``W_a`` of shape ``(d_h, d_s)``.
+
+    ``W_a s_{i-1}`` is kept in ``W2_s``: it is the projection that makes the dot
+    product possible when ``d_s ≠ d_h``.
+    """
+    dtype = _compute_dtype(h)
+    h, s_prev, W_a = _as_tensor(h, dtype), _as_tensor(s_prev, dtype), _as_tensor(W_a, dtype)
+    _check_h_s(h, s_prev, mask)
+    if tuple(W_a.shape) != (h.shape[-1], s_prev.shape[-1]):
+        raise ValueError(
+            "The general score needs W_a of shape (d_h, d_s). "
+            f"Received: h.shape={tuple(h.shape)}, s_prev.shape={tuple(s_prev.shape)}, W_a.shape={tuple(W_a.shape)}"
+        )
+    Wa_s = tf.matmul(s_prev, W_a, transpose_b=True)  # (batch, d_h)
+    e = tf.einsum("btd,bd->bt", h, Wa_s)  # (batch, T_x)
+    return _finish("general", h, e, mask, mask_strategy, W2_s=Wa_s)

@@ -1,0 +1,59 @@
+"""``BahdanauAttention``: the Keras layer the trained model uses.
+
+Its ``call`` goes through ``bahdanau_attention``, so the model and the pages run the
+same arithmetic. The layer is built in its constructor: a layer built lazily on its
+first call builds inside whichever trace or thread calls it first, and an unbuilt
+layer shared between threads fails under concurrent first calls.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from attention_core.attention import AdditiveParams, AttentionTrace, bahdanau_attention
+
+
+class BahdanauAttention(keras.layers.Layer):
+    """``e_ij = vᵀ tanh(W1 h_j + W2 s_{i-1} + b)``, then α and c.
+
+    Args:
+        units: attention size ``d_a``.
+        encoder_dim: ``d_h``, the size of each encoder state ``h_j``.
+        decoder_dim: ``d_s``, the size of the decoder state ``s_{i-1}``.
+    """
+
+    def __init__(self, units: int, encoder_dim: int, decoder_dim: int, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.encoder_dim, self.decoder_dim = units, encoder_dim, decoder_dim
+        self.W1 = keras.layers.Dense(units, use_bias=False, name="W1")
+        self.W2 = keras.layers.Dense(units, use_bias=False, name="W2")
+        self.supports_masking = True  # `mask` is ours to apply; without this Keras warns and drops it
+        self.build()
+
+    def build(self, input_shape=None):
+        if self.built:
+            return
+        self.W1.build((None, self.encoder_dim))
+        self.W2.build((None, self.decoder_dim))
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
+        self.v = self.add_weight(shape=(self.units,), initializer="glorot_uniform", name="v")
+        self.built = True
+
+    @property
+    def params(self) -> AdditiveParams:
+        return AdditiveParams(W1=self.W1.kernel, W2=self.W2.kernel, b=self.b, v=self.v)
+
+    def call(self, h, s_prev, mask=None, mask_strategy: str = "correct") -> AttentionTrace:
+        """``h`` ``(batch, T_x, d_h)``, ``s_prev`` ``(batch, d_s)``, ``mask`` ``(batch, T_x)``."""
+        return bahdanau_attention(h, s_prev, self.params, mask=mask, mask_strategy=mask_strategy)
+
+    def compute_mask(self, *args, **kwargs):
+        return None  # the mask is an input of the equations, not something to pass downstream
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "encoder_dim": self.encoder_dim,
+            "decoder_dim": self.decoder_dim,
+        }

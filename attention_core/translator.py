@@ -1,0 +1,260 @@
+"""``Translator``: one call gives a whole translation with every step's attention trace.
+
+``load_pretrained()`` is the trained toy model; ``load_free_text()`` is the same
+architecture with seeded, untrained weights over hashed word ids, for text in any
+script: its arithmetic is real, its output words mean nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace
+from attention_core.model import (
+    END,
+    ModelConfig,
+    Seq2Seq,
+    Vocabulary,
+    decode_function,
+    free_text_vocabulary,
+    toy_vocabularies,
+    weights_from_npz,
+)
+from attention_core.text import MAX_TOKENS, tokenize
+
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+TOP_WORDS = 5  # output words listed per step
+FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
+
+
+@dataclass(frozen=True)
+class DecoderStep:
+    """Decoder step ``i`` (1-based): the query, its attention trace, and y_i."""
+
+    i: int
+    s_prev: np.ndarray  # (d_s,)   s_{i-1}, the query
+    trace: AttentionTrace  # this step's attention, batch axis dropped
+    logits: np.ndarray  # (|V_y|,)  W_o [s_{i-1}; c_i] + b_o
+    probabilities: np.ndarray  # (|V_y|,)  softmax of the logits
+    top_words: list[tuple[str, float]]  # the TOP_WORDS most likely words, most likely first
+    predicted: str  # argmax of the distribution
+    chosen: str  # the word fed to the next step: predicted, or the forced target word
+    is_end: bool  # the chosen word is <end>: this step produces no target token
+
+
+@dataclass(frozen=True)
+class Translation:
+    source_tokens: list[str]
+    target_tokens: list[str]  # without <end>
+    alpha: np.ndarray  # (len(target_tokens), len(source_tokens))
+    steps: list[DecoderStep]  # one per decoder step, the <end> step (if reached) last
+    h: np.ndarray  # (T_x, d_h) encoder states
+    unknown_source: list[int]  # indices of source tokens outside the model's vocabulary
+    truncated: bool  # the text had more than MAX_TOKENS tokens
+    forced: bool  # decoded with a given target (teacher forcing)
+    model_name: str  # "toy" or "free_text"
+
+
+@dataclass(frozen=True)
+class BatchStep:
+    """One decoder step over a padded batch (the masking page)."""
+
+    trace: AttentionTrace  # with the batch axis
+    s_prev: np.ndarray  # (batch, d_s)
+    chosen: list[str]  # (batch,)
+
+
+@dataclass(frozen=True)
+class BatchDecode:
+    tokens: list[list[str]]  # each row's real tokens
+    padded_length: int
+    mask: np.ndarray  # (batch, T) bool
+    h: np.ndarray  # (batch, T, d_h)
+    steps: list[BatchStep]
+    mask_strategy: str
+
+
+class Translator:
+    """A built, warmed model with its vocabularies; safe to share between threads."""
+
+    def __init__(self, model: Seq2Seq, source: Vocabulary, target: Vocabulary, name: str, trained: bool):
+        self.model, self.source, self.target, self.name, self.trained = model, source, target, name, trained
+        self._decoders = {s: decode_function(model, s) for s in MASK_STRATEGIES}
+        self._end_id = target.id(END)
+        assert self._end_id == 3, "decode_function stops at id 3"
+        self.translate("the cat sees a dog")  # trace once here, not under concurrent first calls
+
+    @property
+    def params(self) -> AdditiveParams:
+        return self.model.attention.params.numpy()
+
+    @property
+    def output_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """W_o ``(d_s + d_h, |V_y|)`` and b_o ``(|V_y|,)`` of y_i = softmax(W_o [s_{i-1}; c_i] + b_o)."""
+        return np.asarray(self.model.output_layer.kernel), np.asarray(self.model.output_layer.bias)
+
+    def _max_steps(self, source_length: int) -> int:
+        return source_length + self.model.config.extra_target_steps
+
+    def translate(self, text: str | list[str], target: str | list[str] | None = None) -> Translation:
+        """Translate ``text`` (a string, or tokens); with ``target``, force that translation."""
+        tokens = tokenize(text) if isinstance(text, str) else tokenize(" ".join(text))
+        source_tokens = list(tokens)
+        target_tokens_in = None
+        if target is not None:
+            target_tokens_in = list(tokenize(target) if isinstance(target, str) else target)[:MAX_TOKENS]
+        source_ids = np.array([[self.source.id(t) for t in source_tokens]], np.int32).reshape(1, -1)
+        forced = np.zeros((1, 0), np.int32)
+        max_steps = self._max_steps(len(source_tokens))
+        if target_tokens_in is not None:
+            forced = np.array([[self.target.id(t) for t in target_tokens_in] + [self._end_id]], np.int32)
+            max_steps = forced.shape[1]
+        out = self._decoders["correct"](source_ids, source_ids >= 0, forced, max_steps)
+        out = {k: v.numpy() for k, v in out.items()}
+        steps = self._steps(out, row=0, forced_words=target_tokens_in)
+        target_steps = [s for s in steps if not s.is_end]
+        alpha = (
+            np.stack([s.trace.alpha for s in target_steps])
+            if target_steps
+            else np.zeros((0, len(source_tokens)), np.float32)
+        )
+        return Translation(
+            source_tokens=source_tokens,
+            target_tokens=[s.chosen for s in target_steps],
+            alpha=alpha,
+            steps=steps,
+            h=out["h"][0],
+            unknown_source=[j for j, t in enumerate(source_tokens) if not self.source.known(t)],
+            truncated=tokens.truncated,
+            forced=target_tokens_in is not None,
+            model_name=self.name,
+        )
+
+    def _steps(self, out: dict, row: int, forced_words: list[str] | None) -> list[DecoderStep]:
+        steps = []
+        for i in range(out["chosen"].shape[0]):
+            trace = AttentionTrace(
+                score="additive",
+                mask_strategy="correct",
+                W1_h=out["W1_h"][row],
+                W2_s=out["W2_s"][i, row],
+                pre_activation=out["pre_activation"][i, row],
+                tanh_activation=out["tanh_activation"][i, row],
+                e=out["e"][i, row],
+                e_masked=out["e_masked"][i, row],
+                alpha=out["alpha"][i, row],
+                context=out["context"][i, row],
+                mask=out["source_mask"][row],
+                fully_masked=out["fully_masked"][row],
+            )
+            logits = out["logits"][i, row]
+            probabilities = _softmax(logits)
+            top = np.argsort(-probabilities)[:TOP_WORDS]
+            chosen_id = int(out["chosen"][i, row])
+            chosen = self.target.token(chosen_id)
+            if forced_words is not None and i < len(forced_words):
+                chosen = forced_words[i]  # the typed word, even when it is outside the vocabulary
+            steps.append(
+                DecoderStep(
+                    i=i + 1,
+                    s_prev=out["s_prev"][i, row],
+                    trace=trace,
+                    logits=logits,
+                    probabilities=probabilities,
+                    top_words=[(self.target.token(int(k)), float(probabilities[k])) for k in top],
+                    predicted=self.target.token(int(np.argmax(logits))),
+                    chosen=chosen,
+                    is_end=chosen_id == self._end_id,
+                )
+            )
+        return steps
+
+    def decode_batch(
+        self, texts: list[str], mask_strategy: str = "correct", pad_to: int | None = None
+    ) -> BatchDecode:
+        """Greedy decoding of several sentences padded to one length, under one mask strategy.
+
+        The encoder always respects the mask, so the encoder states of real tokens are the
+        same whatever the strategy: only the attention differs between strategies.
+        """
+        rows = [list(tokenize(t)) for t in texts]
+        T = max([len(r) for r in rows] + [pad_to or 0, 1])
+        ids = np.zeros((len(rows), T), np.int32)
+        for k, r in enumerate(rows):
+            ids[k, : len(r)] = [self.source.id(t) for t in r]
+        mask = np.zeros((len(rows), T), bool)
+        for k, r in enumerate(rows):
+            mask[k, : len(r)] = True
+        decoder = self._decoders[mask_strategy]
+        out = decoder(ids, mask, np.zeros((len(rows), 0), np.int32), self._max_steps(T))
+        out = {k: v.numpy() for k, v in out.items()}
+        steps = []
+        for i in range(out["chosen"].shape[0]):
+            trace = AttentionTrace(
+                score="additive",
+                mask_strategy=mask_strategy,
+                W1_h=out["W1_h"],
+                W2_s=out["W2_s"][i],
+                pre_activation=out["pre_activation"][i],
+                tanh_activation=out["tanh_activation"][i],
+                e=out["e"][i],
+                e_masked=out["e_masked"][i],
+                alpha=out["alpha"][i],
+                context=out["context"][i],
+                mask=mask,
+                fully_masked=out["fully_masked"],
+            )
+            chosen = [self.target.token(int(y)) for y in out["chosen"][i]]
+            steps.append(BatchStep(trace=trace, s_prev=out["s_prev"][i], chosen=chosen))
+        return BatchDecode(rows, T, mask, out["h"], steps, mask_strategy)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = np.exp(logits - logits.max())
+    return z / z.sum()
+
+
+def load_model_weights(path: Path | str | None = None) -> tuple[Seq2Seq, Vocabulary, Vocabulary]:
+    """The toy model with weights from ``path`` (default: the shipped final weights)."""
+    source, target = toy_vocabularies()
+    model = Seq2Seq(len(source), len(target), ModelConfig())
+    weights_from_npz(model, path or WEIGHTS_DIR / "model.npz")
+    return model, source, target
+
+
+@functools.cache
+def load_pretrained() -> Translator:
+    """The shipped trained translator, built and warmed (one per process)."""
+    model, source, target = load_model_weights()
+    return Translator(model, source, target, name="toy", trained=True)
+
+
+def snapshot_paths() -> list[Path]:
+    """Weight snapshots from untrained to final, in training order."""
+    return sorted((WEIGHTS_DIR / "snapshots").glob("step_*.npz"))
+
+
+@functools.cache
+def load_snapshot(name: str) -> Translator:
+    """A translator with the weights of snapshot ``name`` (a file name from ``snapshot_paths``)."""
+    path = WEIGHTS_DIR / "snapshots" / Path(name).name
+    if not path.is_file():
+        raise ValueError(f"No training snapshot named {name!r}. Available: {[p.name for p in snapshot_paths()]}")
+    model, source, target = load_model_weights(path)
+    return Translator(model, source, target, name="toy", trained=True)
+
+
+@functools.cache
+def load_free_text() -> Translator:
+    """The same architecture, seeded and untrained, over hashed ids of any word in any script."""
+    keras.utils.set_random_seed(FREE_TEXT_SEED)
+    source = free_text_vocabulary()
+    _, target = toy_vocabularies()
+    model = Seq2Seq(len(source), len(target), ModelConfig())
+    return Translator(model, source, target, name="free_text", trained=False)
+
