@@ -61,6 +61,10 @@ def _is_emoji(ch: str) -> bool:
     )
 
 
+def _is_regional_indicator(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
 def _joins_emoji(ch: str) -> bool:
     cp = ord(ch)
     return ch == _ZWJ or 0xFE00 <= cp <= 0xFE0F or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F
@@ -89,9 +93,14 @@ def tokenize(text: str, max_tokens: int = MAX_TOKENS) -> Tokens:
         if len(tokens) > max_tokens:
             break
         category = unicodedata.category(ch)
-        if category == "Cc" or (category == "Cf" and ch not in _KEEP_FORMAT):
-            continue
-        if kind == "emoji" and (_joins_emoji(ch) or (current[-1] == _ZWJ and _is_emoji(ch))):
+        joins = kind == "emoji" and (
+            _joins_emoji(ch)  # tag characters (Cf) too: black flag + tags spell a subdivision flag
+            or (current[-1] == _ZWJ and _is_emoji(ch))
+            or (len(current) == 1 and _is_regional_indicator(current[0]) and _is_regional_indicator(ch))  # 🇫🇷
+        )
+        if not joins and ((category == "Cc" and not ch.isspace()) or (category == "Cf" and ch not in _KEEP_FORMAT)):
+            continue  # a tab or newline is also Cc, but separates words: it falls through to flush()
+        if joins:
             current.append(ch)
         elif category[0] == "M" and kind == "word":
             current.append(ch)  # a combining mark belongs to the letter before it

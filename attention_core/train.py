@@ -27,7 +27,7 @@ MAX_SOURCE_LENGTH = 14  # the longest toy sentence (SPEC.md)
 
 @dataclass(frozen=True)
 class TrainConfig:
-    seed: int = 7  # seeds the data, the initial weights and the batch order
+    seed: int = 1  # seeds the data, the initial weights and the batch order (see README: seeds differ)
     train_pairs: int = 40_000  # sampled sentence pairs (duplicates kept: frequent pairs are frequent)
     epochs: int = 4  # alignment keeps sharpening after translation is already exact
     batch_size: int = 64

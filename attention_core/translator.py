@@ -98,6 +98,11 @@ class Translator:
         """W_o ``(d_s + d_h, |V_y|)`` and b_o ``(|V_y|,)`` of y_i = softmax(W_o [s_{i-1}; c_i] + b_o)."""
         return np.asarray(self.model.output_layer.kernel), np.asarray(self.model.output_layer.bias)
 
+    def output_distribution(self, s_prev: np.ndarray, context: np.ndarray) -> np.ndarray:
+        """y_i = g(s_{i-1}, c_i) for any context (the score-function page swaps c_i): ``(|V_y|,)``."""
+        logits = self.model.output_layer(np.concatenate([s_prev, context])[None, :].astype(np.float32))
+        return _softmax(np.asarray(logits)[0])
+
     def _max_steps(self, source_length: int) -> int:
         return source_length + self.model.config.extra_target_steps
 

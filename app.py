@@ -1,0 +1,35 @@
+"""Attention Explorer: the router. Page set-up, the shared sidebar, navigation."""
+
+import streamlit as st
+
+from ui import layout, model, state
+from ui.strings import LANGUAGES, t
+
+st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
+
+notices = state.sync(())
+with st.sidebar:
+    st.segmented_control(
+        t("sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=state.widget_key("lang"),
+        required=True,
+    )
+    state.commit("lang")
+    st.toggle(t("sidebar.present"), key=state.widget_key("present"), help=t("sidebar.present_help"))
+    state.commit("present")
+
+pages = [
+    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", default=True, url_path="home"),
+    st.Page("pages/step_through.py", title=t("nav.step"), icon="🪜", url_path="step_through"),
+    st.Page("pages/masking.py", title=t("nav.masking"), icon="🎭", url_path="masking"),
+    st.Page("pages/alignment.py", title=t("nav.alignment"), icon="🗺️", url_path="alignment"),
+    st.Page("pages/score_functions.py", title=t("nav.scores"), icon="⚖️", url_path="score_functions"),
+    st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🐞", url_path="pitfalls"),
+]
+page = st.navigation(pages)
+layout.show_notices(notices)
+layout.apply_presenter_style()
+model.warm_in_background()
+page.run()

@@ -1,0 +1,91 @@
+"""The whole α matrix of a translation, and how it emerged during training."""
+
+import numpy as np
+import streamlit as st
+
+from ui import figures, layout, model, state
+from ui.strings import t
+
+NAMES = ("text", "target", "snap")
+notices = state.sync(NAMES)
+st.title(t("align.title"))
+layout.show_notices(notices)
+
+if not layout.presenting():
+    st.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+    st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
+text, target = state.commit("text"), state.commit("target")
+if not text.strip():
+    st.info(t("notice.empty_text"), icon="✍️")
+    state.write_url(NAMES)
+    st.stop()
+
+names = model.snapshot_names()
+snap = state.get("snap")
+if snap >= len(names):
+    st.warning(t("notice.bad_param", name="snap", value=str(snap), default="-1"), icon="⚠️")
+    state.put("snap", -1)
+
+
+def _snapshot_label(k: int) -> str:
+    if k == -1 or k == len(names) - 1:
+        return t("align.final")
+    if k == 0:
+        return t("align.untrained")
+    pairs = int(names[k].removeprefix("step_").removesuffix(".npz")) * 64
+    return t("align.snapshot_label", pairs=f"{pairs:,}")
+
+
+st.select_slider(
+    t("align.snapshot"), options=[*range(len(names) - 1), -1], format_func=_snapshot_label,
+    key=state.widget_key("snap"),
+)
+snap = state.commit("snap")
+state.write_url(NAMES)
+
+with st.spinner(t("spinner.model")):
+    if snap == -1:
+        translation = model.translate(text, "toy", target.strip() or None)
+    else:
+        translation = model.translate_at_snapshot(text, names[snap], target.strip() or None)
+
+if translation.truncated:
+    st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon="✂️")
+if translation.unknown_source:
+    words = ", ".join(layout.escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source)
+    st.warning(t("notice.unknown", words=words), icon="❓")
+if not translation.source_tokens or not translation.target_tokens:
+    st.info(t("notice.no_tokens"), icon="✍️")
+    st.stop()
+
+figure = figures.heatmap(
+    translation.alpha, translation.target_tokens, translation.source_tokens, t("align.heatmap"),
+    t("axis.output"), t("axis.source"), "α", domain=(0.0, 1.0),
+    height=max(200, 28 * len(translation.target_tokens)) if translation.alpha.size <= figures.MAX_MARKS else None,
+)
+layout.show_figure(figure, key=f"alignment_{snap}")
+
+from attention_core.evaluate import word_classes  # noqa: E402  (after the model is loaded: it imports TF)
+from attention_core.toy_data import reference_translation  # noqa: E402
+
+reference = reference_translation(translation.source_tokens)
+if reference is not None and tuple(translation.target_tokens) == reference.fr:
+    looks = np.argmax(translation.alpha, axis=1)
+    hits = int(np.sum(looks == np.array(reference.align)))
+    st.write(t("align.reference", hits=hits, total=len(reference.align)))
+    classes = word_classes()
+    if any(classes[reference.en[g]] == "determiner" for g, k in zip(reference.align, looks) if g != k):
+        st.caption(t("align.determiner_note"))
+elif reference is None:
+    st.caption(t("align.no_reference"))
+
+if not layout.presenting():
+    st.markdown(f"**{t('align.open_row')}**")
+    choice = st.selectbox(
+        t("axis.output"), options=list(range(len(translation.target_tokens))),
+        format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}", label_visibility="collapsed",
+    )
+    if st.button(t("align.open"), icon="🪜"):
+        state.put("step", choice + 1)
+        state.put("eq", 5)
+        st.switch_page("pages/step_through.py", query_params={"text": text, "step": str(choice + 1), "eq": "5"})

@@ -1,0 +1,36 @@
+"""What attention is, the four equations, and a way into each page. Imports no TensorFlow."""
+
+import streamlit as st
+
+from ui import layout, state
+from ui.strings import prose, t
+
+notices = state.sync(())
+st.title(t("home.title"))
+st.caption(t("home.tagline"))
+st.markdown(prose("home_intro"))
+
+st.subheader(t("home.equations"))
+st.latex(r"e_{ij} = v^\top \tanh\left(W_1 h_j + W_2 s_{i-1} + b\right)")
+st.latex(r"\alpha_{ij} = \frac{\exp(e_{ij})}{\sum_{k=1}^{T_x} \exp(e_{ik})}")
+st.latex(r"c_i = \sum_{j=1}^{T_x} \alpha_{ij}\, h_j")
+st.latex(r"y_i = g\left(s_{i-1},\, c_i\right)")
+st.markdown(prose("home_symbols"))
+
+st.subheader(t("home.start"))
+lang = {"lang": state.get("lang")} if state.get("lang") != "en" else {}
+cards = [
+    ("pages/step_through.py", "nav.step", "home.card.step", {"text": "the big red car sees a small dog", "eq": "5"}),
+    ("pages/masking.py", "nav.masking", "home.card.masking", {"strategy": "min_fill"}),
+    ("pages/alignment.py", "nav.alignment", "home.card.alignment", {"text": "a black city finds the small parks"}),
+    ("pages/score_functions.py", "nav.scores", "home.card.scores", {"score": "scaled_dot"}),
+    ("pages/pitfalls.py", "nav.pitfalls", "home.card.pitfalls", {"pitfall": "softmax_axis"}),
+]
+columns = st.columns(len(cards))
+for column, (page, title, blurb, params) in zip(columns, cards):
+    with column.container(border=True):
+        st.markdown(f"**{t(title)}**")
+        st.caption(t(blurb))
+        st.page_link(page, label=t("home.open"), icon="➡️", query_params={**params, **lang})
+
+st.markdown(prose("home_seed"))

@@ -1,0 +1,114 @@
+"""Additive vs dot vs general vs scaled dot-product scores on the same encoder and decoder states."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui import figures, layout, model, state
+from ui.strings import t
+
+NAMES = ("text", "src", "step", "score")
+notices = state.sync(NAMES)
+st.title(t("score.title"))
+layout.show_notices(notices)
+
+if not layout.presenting():
+    left, right = st.columns([3, 1])
+    left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+    right.segmented_control(
+        t("input.source"), options=["toy", "free"], format_func=lambda s: t(f"input.source.{s}"),
+        key=state.widget_key("src"), required=True,
+    )
+text, source = state.commit("text"), state.commit("src")
+if not text.strip():
+    st.info(t("notice.empty_text"), icon="✍️")
+    state.write_url(NAMES)
+    st.stop()
+
+with st.spinner(t("spinner.model")):
+    translation = model.translate(text, source, None)
+    translator = model.translator(source)
+if not translation.source_tokens:
+    st.info(t("notice.no_tokens"), icon="✍️")
+    state.write_url(NAMES)
+    st.stop()
+if translation.truncated:
+    st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon="✂️")
+if source == "free":
+    st.warning(t("notice.free_text"), icon="🎲")
+
+n_steps = len(translation.steps)
+if state.get("step") > n_steps:
+    st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon="⚠️")
+    state.put("step", n_steps)
+st.select_slider(
+    t("step.decoder_step"), options=list(range(1, n_steps + 1)),
+    format_func=lambda i: f"i = {i} → {translation.steps[i - 1].chosen}", key=state.widget_key("step"),
+)
+step = translation.steps[state.commit("step") - 1]
+
+from attention_core.attention import dot_attention, general_attention, scaled_dot_attention  # noqa: E402
+
+params = translator.params
+h, s_prev = translation.h[None], step.s_prev[None]  # (1, T_x, d_h), (1, d_s)
+d_h, d_s, d_a = h.shape[-1], s_prev.shape[-1], params.v.shape[0]
+# The toy model has d_s = d_h, so dot products of h and s are defined. For a score that
+# means something without training its own weights, general uses the bilinear form of the
+# trained projections, W_a = W1 W2ᵀ: e = (W1ᵀ h)·(W2ᵀ s).
+W_a = params.W1 @ params.W2.T  # (d_h, d_s)
+traces = {
+    "additive": step.trace,
+    "dot": dot_attention(h, s_prev).row(0),
+    "general": general_attention(h, s_prev, W_a).row(0),
+    "scaled_dot": scaled_dot_attention(h, s_prev).row(0),
+}
+equations = {
+    "additive": r"e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b)",
+    "dot": r"e_{ij} = s_{i-1}^\top h_j",
+    "general": r"e_{ij} = h_j^\top W_a\, s_{i-1},\quad W_a = W_1 W_2^\top",
+    "scaled_dot": r"e_{ij} = s_{i-1}^\top h_j / \sqrt{d_h}",
+}
+
+alpha = np.stack([traces[k].alpha for k in traces])  # (4, T_x)
+rows = []
+for name, trace in traces.items():
+    probabilities = translator.output_distribution(step.s_prev, trace.context)
+    best = int(np.argmax(probabilities))
+    rows.append(
+        {
+            "score": t(f"score.name.{name}"),
+            t("score.argmax"): translation.source_tokens[int(np.argmax(trace.alpha))],
+            t("score.word"): f"{translator.target.token(best)} ({probabilities[best]:.2f})",
+            t("score.tv"): 0.5 * float(np.abs(trace.alpha - traces["additive"].alpha).sum()),
+        }
+    )
+
+figure = figures.heatmap(
+    alpha, [t(f"score.name.{k}") for k in traces], translation.source_tokens, t("score.alpha"), "",
+    t("axis.source"), "α", domain=(0.0, 1.0),
+)
+layout.show_figure(figure, key="scores_alpha")
+st.dataframe(pd.DataFrame(rows).set_index("score"), width="stretch")
+
+columns = st.columns(4)
+for column, name in zip(columns, traces):
+    with column:
+        st.markdown(f"**{t(f'score.name.{name}')}**")
+        st.latex(equations[name])
+        st.caption(t(f"score.shapes.{name}"))
+st.caption(t("score.projection", d_s=d_s, d_h=d_h, d_a=d_a))
+
+st.segmented_control(
+    t("score.compare"), options=["dot", "general", "scaled_dot"], format_func=lambda k: t(f"score.name.{k}"),
+    key=state.widget_key("score"), required=True,
+)
+other = state.commit("score")
+state.write_url(NAMES)
+difference = traces[other].alpha - traces["additive"].alpha
+layout.show_figure(
+    figures.bars(
+        difference, translation.source_tokens, t("score.difference", other=t(f"score.name.{other}")),
+        t("axis.source"), "Δα",
+    ),
+    key=f"scores_diff_{other}",
+)

@@ -1,0 +1,155 @@
+"""One decoder step, one equation at a time, with the live tensors of that equation."""
+
+import inspect
+
+import numpy as np
+import streamlit as st
+
+from ui import equations, layout, model, state
+from ui.strings import t
+
+NAMES = ("text", "src", "target", "step", "eq")
+notices = state.sync(NAMES)
+presenting = layout.presenting()
+
+st.title(t("step.title"))
+layout.show_notices(notices)
+
+if not presenting:
+    left, right = st.columns([3, 1])
+    left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+    right.segmented_control(
+        t("input.source"),
+        options=["toy", "free"],
+        format_func=lambda s: t(f"input.source.{s}"),
+        key=state.widget_key("src"),
+        required=True,
+    )
+    st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
+text, source, target = state.commit("text"), state.commit("src"), state.commit("target")
+
+if not text.strip():
+    st.info(t("notice.empty_text"), icon="✍️")
+    state.write_url(NAMES)
+    st.stop()
+
+with st.spinner(t("spinner.model")):
+    translation = model.translate(text, source, target.strip() or None)
+    translator = model.translator(source)
+
+if not translation.source_tokens:
+    st.info(t("notice.no_tokens"), icon="✍️")
+    state.write_url(NAMES)
+    st.stop()
+if translation.truncated:
+    st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon="✂️")
+if source == "free":
+    st.warning(t("notice.free_text"), icon="🎲")
+elif translation.unknown_source:
+    st.warning(
+        t("notice.unknown", words=", ".join(layout.escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source)),
+        icon="❓",
+    )
+if translation.forced:
+    st.caption(t("step.forced"))
+
+st.markdown(f"**{t('step.source')}** {layout.token_line(translation.source_tokens, translation.unknown_source)}")
+st.markdown(f"**{t('step.output')}** {layout.token_line(translation.target_tokens) if translation.target_tokens else '—'}")
+
+n_steps = len(translation.steps)
+if state.get("step") > n_steps:
+    st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon="⚠️")
+    state.put("step", n_steps)
+
+
+def _move(delta: int) -> None:
+    eq, step = state.get("eq") + delta, state.get("step")
+    if eq > 7 and step < n_steps:
+        eq, step = 1, step + 1  # past y_i: the next decoder step starts again at W1 h_j
+    elif eq < 1 and step > 1:
+        eq, step = 7, step - 1
+    state.put("eq", min(max(eq, 1), 7))
+    state.put("step", step)
+
+
+def _step_label(i: int) -> str:
+    s = translation.steps[i - 1]
+    return f"i = {i} → {s.chosen}"
+
+
+nav = st.columns([1, 4, 1]) if not presenting else st.columns([1, 3, 1])
+nav[0].button(
+    t("step.previous"), on_click=_move, args=(-1,), width="stretch", shortcut="PageUp" if presenting else "Left",
+    disabled=state.get("eq") == 1 and state.get("step") == 1,
+)
+nav[2].button(
+    t("step.next"), on_click=_move, args=(1,), type="primary", width="stretch",
+    shortcut="PageDown" if presenting else "Right", disabled=state.get("eq") == 7 and state.get("step") == n_steps,
+)
+with nav[1]:
+    if presenting:
+        s = translation.steps[state.get("step") - 1]
+        st.markdown(f"### i = {s.i} → {layout.token_line([s.chosen])}")
+    else:
+        st.select_slider(
+            t("step.decoder_step"), options=list(range(1, n_steps + 1)), format_func=_step_label,
+            key=state.widget_key("step"),
+        )
+step_number = state.commit("step")
+if not presenting:
+    st.segmented_control(
+        t("step.equation"),
+        options=list(equations.EQUATIONS),
+        format_func=lambda k: f"{k}. {t(f'eq.{k}.name')}",
+        key=state.widget_key("eq"),
+        required=True,
+    )
+eq = state.commit("eq")
+state.write_url(NAMES)
+
+step = translation.steps[step_number - 1]
+params = translator.params
+T_x = len(translation.source_tokens)
+d_a = params.W1.shape[1]
+if presenting:
+    j, a = int(np.argmax(step.trace.alpha)), 0
+else:
+    pick = st.columns(2)
+    j = pick[0].selectbox(
+        t("step.entry_j"), options=list(range(T_x)), index=int(np.argmax(step.trace.alpha)),
+        format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}", key=f"entry_j_{text}_{step_number}",
+    )
+    a = pick[1].number_input(
+        t("step.entry_a"), min_value=1, max_value=d_a if eq != 6 else translation.h.shape[1], value=1,
+        key=f"entry_a_{eq}",
+    ) - 1
+
+shown = equations.view(eq, translation, step_number - 1, j, a, params, translator.output_weights, translator.target)
+st.subheader(f"{eq}. {t(f'eq.{eq}.name')}")
+st.latex(equations.LATEX[eq])
+st.caption(t(f"eq.{eq}.explain"))
+st.latex(shown.latex)
+for fact in shown.facts:
+    st.success(fact, icon="✅")
+
+chart_col, table_col = st.columns([3, 2]) if not presenting else (st.container(), None)
+with chart_col:
+    layout.show_figure(shown.figure, key=f"eq{eq}_step{step_number}")
+if table_col is not None:
+    with table_col:
+        st.caption(t("step.shape", shape=" × ".join(str(n) for n in shown.shape)))
+        st.dataframe(shown.table, width="stretch", height=min(420, 38 + 35 * len(shown.table)))
+        export = st.columns(2)
+        export[0].download_button(
+            t("export.csv"), data=layout.csv_bytes(shown.table), file_name=f"step{step_number}_eq{eq}.csv",
+            mime="text/csv", on_click="ignore",
+        )
+        export[1].download_button(
+            t("export.npz"), data=layout.npz_bytes(shown.arrays), file_name=f"step{step_number}.npz",
+            mime="application/octet-stream", on_click="ignore",
+        )
+    if eq <= 6:
+        with st.expander(t("step.code")):
+            from attention_core.attention import bahdanau_attention, masked_softmax
+
+            st.code(inspect.getsource(bahdanau_attention if eq <= 4 else masked_softmax), language="python")

@@ -1,0 +1,77 @@
+"""The translators and their results, cached for every session of the server.
+
+TensorFlow is imported here lazily: the home page never touches this module's
+functions, so it opens at once while ``warm_in_background`` loads the model.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+_load_lock = threading.Lock()  # the background warm-up and a first page must not build two models
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained():
+    """The shipped trained translator, built and warmed once per server."""
+    with _load_lock:
+        from attention_core import load_pretrained
+
+        return load_pretrained()
+
+
+@st.cache_resource(show_spinner=False)
+def free_text():
+    """The same architecture with seeded, untrained weights (any script)."""
+    with _load_lock:
+        from attention_core import load_free_text
+
+        return load_free_text()
+
+
+def translator(source: str):
+    return pretrained() if source == "toy" else free_text()
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_thread() -> threading.Thread:
+    thread = threading.Thread(target=pretrained, name="warm-model", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_in_background() -> None:
+    """Start loading TensorFlow and the model while the person reads the home page."""
+    _warm_thread()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def translate(text: str, source: str, target: str | None):
+    """One whole translation with every step's trace; keyed by plain strings."""
+    return translator(source).translate(text, target=target or None)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def decode_batch(texts: tuple[str, ...], mask_strategy: str, pad_to: int):
+    return pretrained().decode_batch(list(texts), mask_strategy=mask_strategy, pad_to=pad_to)
+
+
+@st.cache_resource(show_spinner=False)
+def snapshot(name: str):
+    from attention_core.translator import load_snapshot
+
+    return load_snapshot(name)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def translate_at_snapshot(text: str, name: str, target: str | None):
+    return snapshot(name).translate(text, target=target or None)
+
+
+@st.cache_data(show_spinner=False)
+def snapshot_names() -> list[str]:
+    from attention_core.translator import snapshot_paths
+
+    return [p.name for p in snapshot_paths()]

@@ -1,0 +1,162 @@
+"""The URL is the state that matters: ``?text=…&step=…&eq=…&lang=…`` and page parameters.
+
+Each parameter has a canonical value in ``st.session_state`` (key ``v_<name>``) that
+survives moving between pages, where Streamlit clears both the query string and the
+state of widgets that are not drawn. A page declares the parameters it uses; on every
+run a new value in the URL is parsed (a bad one falls back to its default with a
+notice), widgets are bound to ``w_<name>`` keys seeded from the canonical value, and
+the URL is re-written from the canonical values, so a link reproduces the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+MAX_URL_TEXT = 2_000  # characters of free text kept from a link; the tokenizer caps tokens anyway
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    parse: Callable[[str], Any]  # raises ValueError on a value that makes no sense
+    dump: Callable[[Any], str] = str
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        value = int(raw.strip())
+        if not low <= value <= high:
+            raise ValueError(f"{value} is outside {low}..{high}")
+        return value
+
+    return parse
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in choices:
+            raise ValueError(f"not one of {choices}")
+        return raw
+
+    return parse
+
+
+def _text(raw: str) -> str:
+    return raw[:MAX_URL_TEXT]
+
+
+def _flag(raw: str) -> bool:
+    if raw not in ("0", "1", "true", "false"):
+        raise ValueError("not 0 or 1")
+    return raw in ("1", "true")
+
+
+EXAMPLE_SENTENCE = "the big red car sees a small dog"
+EXAMPLE_TARGET = ""
+EXAMPLE_BATCH = "the cat sees a dog\nthe big red car sees a small dog behind the old house"
+
+PARAMS: dict[str, Param] = {
+    p.name: p
+    for p in (
+        Param("lang", "en", _one_of("en", "zh")),
+        Param("present", False, _flag, lambda v: "1" if v else "0"),
+        Param("text", EXAMPLE_SENTENCE, _text),
+        Param("src", "toy", _one_of("toy", "free")),
+        Param("target", EXAMPLE_TARGET, _text),
+        Param("step", 1, _int_in(1, 1_000)),
+        Param("eq", 1, _int_in(1, 7)),
+        Param("strategy", "correct", _one_of("none", "correct", "neg_inf", "large_negative", "min_fill")),
+        Param("batch", EXAMPLE_BATCH, _text),
+        Param("snap", -1, _int_in(-1, 99)),
+        Param("score", "dot", _one_of("dot", "general", "scaled_dot")),
+        Param("pitfall", "softmax_axis", _text),
+    )
+}
+
+GLOBAL = ("lang", "present")
+
+
+@dataclass(frozen=True)
+class Notice:
+    name: str
+    raw: str
+    default: Any
+
+
+def sync(names: tuple[str, ...]) -> list[Notice]:
+    """Read the URL into the canonical values of ``names`` (and the global ones).
+
+    Returns a notice for each URL value that made no sense and was replaced by its default.
+    """
+    notices = []
+    for name in (*GLOBAL, *names):
+        param = PARAMS[name]
+        key, seen_key = f"v_{name}", f"url_{name}"
+        raw = st.query_params.get(name)
+        if raw is not None and st.session_state.get(seen_key) != raw:
+            st.session_state[seen_key] = raw
+            try:
+                st.session_state[key] = param.parse(raw)
+            except ValueError:
+                st.session_state[key] = param.default
+                notices.append(Notice(name, raw, param.default))
+            st.session_state.pop(f"w_{name}", None)  # the widget shows the linked value
+        elif key not in st.session_state:
+            st.session_state[key] = param.default
+    return notices
+
+
+def get(name: str) -> Any:
+    return st.session_state.get(f"v_{name}", PARAMS[name].default)
+
+
+def put(name: str, value: Any) -> None:
+    """Set a canonical value from code (a button, a link between pages)."""
+    st.session_state[f"v_{name}"] = value
+    st.session_state.pop(f"w_{name}", None)
+
+
+def widget_key(name: str) -> str:
+    """The key to bind a widget to; seeded from the canonical value, copied back by ``commit``."""
+    key = f"w_{name}"
+    if key not in st.session_state:
+        st.session_state[key] = get(name)
+    return key
+
+
+def commit(name: str) -> Any:
+    """Copy the widget's value into the canonical value; returns it."""
+    key = f"w_{name}"
+    if key in st.session_state:
+        st.session_state[f"v_{name}"] = st.session_state[key]
+    return get(name)
+
+
+def write_url(names: tuple[str, ...]) -> None:
+    """Make the URL reproduce the screen: every parameter of this page, defaults left out."""
+    wanted = {}
+    for name in (*GLOBAL, *names):
+        param, value = PARAMS[name], get(name)
+        if value != param.default:
+            wanted[name] = param.dump(value)
+    current = {k: st.query_params.get(k) for k in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+    for name, raw in wanted.items():
+        st.session_state[f"url_{name}"] = raw
+    for name in (*GLOBAL, *names):
+        if name not in wanted:
+            st.session_state.pop(f"url_{name}", None)
+
+
+def link(page: str, **values: Any) -> str:
+    """A relative deep link to ``page`` with ``values`` (for markdown links and the share box)."""
+    from urllib.parse import urlencode
+
+    query = {k: PARAMS[k].dump(v) for k, v in values.items() if v != PARAMS[k].default}
+    return f"/{page}" + (f"?{urlencode(query)}" if query else "")
