@@ -304,6 +304,6 @@ def general_attention(
             "The general score needs W_a of shape (d_h, d_s). "
             f"Received: h.shape={tuple(h.shape)}, s_prev.shape={tuple(s_prev.shape)}, W_a.shape={tuple(W_a.shape)}"
         )
-    Wa_s = tf.matmul(s_prev, W_a, transpose_a=False)  # (batch, d_h)
+    Wa_s = tf.matmul(s_prev, W_a, transpose_b=True)  # (batch, d_h)
     e = tf.einsum("btd,bd->bt", h, Wa_s)  # (batch, T_x)
     return _finish("general", h, e, mask, mask_strategy, W2_s=Wa_s)

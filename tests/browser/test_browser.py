@@ -1,0 +1,203 @@
+"""The app in a real Chromium: every page opens, the step-through walks all seven equations,
+links reproduce the screen, Chinese renders, and typed HTML stays text.
+
+Screenshots land in ``tests/artifacts/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote_plus, urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")  # the same path tests/browser/conftest.py launches
+
+pytestmark = pytest.mark.browser
+
+MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
+RUN_TIMEOUT_MS = 60_000
+SETTLE_MS = 300
+
+APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+
+EQUATION_NAMES = {
+    1: "W₁ hⱼ",
+    2: "W₂ sᵢ₋₁",
+    3: "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
+    4: "eᵢⱼ = vᵀ tanh(…)",
+    5: "αᵢⱼ = softmax(eᵢⱼ)",
+    6: "cᵢ = Σ αᵢⱼ hⱼ",
+    7: "yᵢ = g(sᵢ₋₁, cᵢ)",
+}
+HOSTILE = "<img src=x onerror=alert(1)><script>alert(1)</script>"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished the current script run.
+
+    Streamlit 1.67 marks the root ``[data-testid="stApp"]`` with ``data-test-script-state``
+    ("initial", "running", "rerunRequested", "notRunning", …) and ``data-test-connection-state``;
+    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click
+    reaches the server asynchronously, so wait a moment first, then for the idle state, then
+    for the status widget to leave, then a short settle for charts and KaTeX to lay out.
+    """
+    page.wait_for_timeout(250)
+    page.locator(APP_IDLE).wait_for(state="attached", timeout=timeout_ms)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout_ms)
+    page.wait_for_timeout(SETTLE_MS)
+
+
+def wait_for_text(page, text: str, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until ``text`` is part of the rendered text of the page (across inline elements)."""
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
+
+
+def open_page(page, path: str, timeout_ms: int = MODEL_TIMEOUT_MS) -> None:
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    wait_for_app(page, timeout_ms)
+
+
+def assert_no_exception(page) -> None:
+    boxes = page.locator(EXCEPTION)
+    count = boxes.count()
+    assert count == 0, f"{count} Streamlit exception box(es) on {page.url}:\n" + "\n---\n".join(
+        boxes.all_inner_texts()
+    )
+
+
+def screenshot(page, artifacts, name: str) -> None:
+    page.screenshot(path=str(artifacts / name), full_page=True)
+
+
+def query_text(url: str) -> str:
+    """The decoded ``text`` parameter of ``url`` ("+" and "%20" both mean a space)."""
+    for pair in urlsplit(url).query.split("&"):
+        key, _, value = pair.partition("=")
+        if key == "text":
+            return unquote_plus(value)
+    return ""
+
+
+def sentence_input(page):
+    return page.get_by_label("Sentence", exact=True)
+
+
+def type_sentence(page, sentence: str) -> None:
+    box = sentence_input(page)
+    box.fill(sentence)
+    box.press("Enter")
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+
+
+def open_step_page(page, path: str = "/step_through") -> None:
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    page.get_by_text("Source:", exact=False).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+
+
+# --- tests --------------------------------------------------------------------------------
+
+
+def test_chromium_is_installed():
+    """Fails, never skips: without Chromium nothing below can run."""
+    assert CHROMIUM.exists(), (
+        f"Chromium is missing at {CHROMIUM}: install the Debian package "
+        "(apt-get install -y --no-install-recommends chromium fonts-noto-cjk, or run .ci/run as root)."
+    )
+
+
+def test_home_renders_title(app_page, artifacts):
+    page = app_page
+    page.goto(page.base_url + "/home", wait_until="domcontentloaded")
+    page.get_by_role("heading", name="Attention Explorer").first.wait_for(state="visible", timeout=20_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    screenshot(page, artifacts, "home.png")
+
+
+def test_step_through_walks_all_seven_equations(app_page, artifacts):
+    page = app_page
+    open_step_page(page)
+    assert_no_exception(page)
+
+    type_sentence(page, "the old car watches the streets")
+    wait_for_text(page, "la vieille voiture", MODEL_TIMEOUT_MS)
+    heading = page.get_by_role("heading", name=f"1. {EQUATION_NAMES[1]}")
+    heading.first.wait_for(state="visible")
+    assert_no_exception(page)
+    screenshot(page, artifacts, "step_eq1.png")
+
+    next_button = page.get_by_role("button", name="Next ▶")
+    for k in range(2, 8):
+        next_button.click()
+        page.get_by_role("heading", name=f"{k}. {EQUATION_NAMES[k]}").first.wait_for(
+            state="visible", timeout=RUN_TIMEOUT_MS
+        )
+        wait_for_app(page)
+        assert_no_exception(page)
+        screenshot(page, artifacts, f"step_eq{k}.png")
+
+    url = page.url
+    assert "eq=7" in url, url
+    assert "text=the+old+car" in url or "text=the%20old%20car" in url, url
+    assert query_text(url) == "the old car watches the streets", url
+    assert not page.js_errors, page.js_errors
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/masking", "masking.png"),
+        ("/alignment", "alignment.png"),
+        ("/score_functions", "score_functions.png"),
+        ("/pitfalls", "pitfalls.png"),
+    ],
+)
+def test_page_renders_without_exception(app_page, artifacts, path, name):
+    page = app_page
+    open_page(page, path)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible")
+    screenshot(page, artifacts, name)
+    assert urlsplit(page.url).path.rstrip("/").endswith(path), f"{path} fell back to {page.url}"
+    assert_no_exception(page)
+
+
+def test_step_through_in_chinese_with_cjk_text(app_page, artifacts):
+    page = app_page
+    open_step_page(page, "/step_through?lang=zh&text=我爱你&src=free")
+    wait_for_text(page, "我", MODEL_TIMEOUT_MS)
+    screenshot(page, artifacts, "step_zh.png")
+    assert_no_exception(page)
+    assert "我" in page.locator('[data-testid="stMain"]').inner_text()
+    assert sentence_input(page).count() == 0 or sentence_input(page).input_value() == "我爱你"
+
+
+def test_presenter_mode(app_page, artifacts):
+    page = app_page
+    open_page(page, "/step_through?present=1")
+    page.get_by_role("heading", name=f"1. {EQUATION_NAMES[1]}").first.wait_for(state="visible")
+    screenshot(page, artifacts, "present.png")
+    assert_no_exception(page)
+    assert "present=1" in page.url, page.url
+
+
+def test_hostile_sentence_is_shown_as_text(app_page, artifacts):
+    page = app_page
+    open_step_page(page)
+    type_sentence(page, HOSTILE)
+    wait_for_text(page, "onerror", MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(500)  # give an injected handler the chance to fire
+    screenshot(page, artifacts, "hostile.png")
+
+    assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
+    assert page.locator('img[src="x"]').count() == 0, "the typed <img> became an element"
+    injected = page.evaluate("() => [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length")
+    assert injected == 0, "the typed <script> became an element"
+    assert sentence_input(page).input_value() == HOSTILE
+    assert query_text(page.url) == HOSTILE, page.url
+    assert_no_exception(page)
