@@ -113,6 +113,9 @@ class Translator:
         target_tokens_in = None
         if target is not None:
             target_tokens_in = list(tokenize(target) if isinstance(target, str) else target)[:MAX_TOKENS]
+        if not source_tokens:  # nothing to attend to: no model run, an empty result the page can explain
+            return Translation([], [], np.zeros((0, 0), np.float32), [], np.zeros((0, self.model.config.d_h)),
+                               [], tokens.truncated, target is not None, self.name)
         source_ids = np.array([[self.source.id(t) for t in source_tokens]], np.int32).reshape(1, -1)
         forced = np.zeros((1, 0), np.int32)
         max_steps = self._max_steps(len(source_tokens))
