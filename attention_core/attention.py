@@ -66,8 +66,7 @@ class AdditiveParams:
             )
         if not W1[1] == W2[1] == b[0] == v[0]:
             raise ValueError(
-                "W1, W2, b and v must share the attention size d_a. "
-                f"Received: W1={W1}, W2={W2}, b={b}, v={v}"
+                f"W1, W2, b and v must share the attention size d_a. Received: W1={W1}, W2={W2}, b={b}, v={v}"
             )
 
     @property

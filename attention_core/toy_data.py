@@ -66,9 +66,7 @@ class SamplingConfig:
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if not 0.0 <= value <= 1.0:
-                raise ValueError(
-                    f"{name} must be a probability in [0, 1], got {value!r}"
-                )
+                raise ValueError(f"{name} must be a probability in [0, 1], got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -113,15 +111,11 @@ def _adjective(index: int | None, position: str) -> dict | None:
         return None
     adjective = load_lexicon()["adjectives"][index]
     if adjective["position"] != position:
-        raise ValueError(
-            f"adjective {adjective['en']!r} is not a {position!r} adjective"
-        )
+        raise ValueError(f"adjective {adjective['en']!r} is not a {position!r} adjective")
     return adjective
 
 
-def _render_noun_phrase(
-    phrase: NounPhrase, offset: int
-) -> tuple[list[str], list[str], list[int]]:
+def _render_noun_phrase(phrase: NounPhrase, offset: int) -> tuple[list[str], list[str], list[int]]:
     """English tokens, French tokens and their alignment (offset by ``offset``)."""
     lexicon = load_lexicon()
     noun = lexicon["nouns"][phrase.noun_index]
@@ -187,31 +181,19 @@ def render(sentence: Sentence) -> Example:
 
 def _adjective_indices(position: str) -> list[int]:
     adjectives = load_lexicon()["adjectives"]
-    return [
-        i for i, adjective in enumerate(adjectives) if adjective["position"] == position
-    ]
+    return [i for i, adjective in enumerate(adjectives) if adjective["position"] == position]
 
 
 def _sample_noun_phrase(rng: random.Random, config: SamplingConfig) -> NounPhrase:
     plural = rng.random() < config.plural
     indefinite = not plural and rng.random() < config.indefinite
-    pre_adj = (
-        rng.choice(_adjective_indices("pre"))
-        if rng.random() < config.pre_adjective
-        else None
-    )
-    post_adj = (
-        rng.choice(_adjective_indices("post"))
-        if rng.random() < config.post_adjective
-        else None
-    )
+    pre_adj = rng.choice(_adjective_indices("pre")) if rng.random() < config.pre_adjective else None
+    post_adj = rng.choice(_adjective_indices("post")) if rng.random() < config.post_adjective else None
     noun_index = rng.randrange(len(load_lexicon()["nouns"]))
     return NounPhrase(noun_index, plural, indefinite, pre_adj, post_adj)
 
 
-def sample_sentence(
-    rng: random.Random, config: SamplingConfig = SamplingConfig()
-) -> Sentence:
+def sample_sentence(rng: random.Random, config: SamplingConfig = SamplingConfig()) -> Sentence:
     """A random sentence spec; all randomness comes from ``rng``."""
     lexicon = load_lexicon()
     subject = _sample_noun_phrase(rng, config)
@@ -219,15 +201,11 @@ def sample_sentence(
     obj = _sample_noun_phrase(rng, config)
     if rng.random() < config.prepositional_phrase:
         prep_index = rng.randrange(len(lexicon["prepositions"]))
-        return Sentence(
-            subject, verb_index, obj, prep_index, _sample_noun_phrase(rng, config)
-        )
+        return Sentence(subject, verb_index, obj, prep_index, _sample_noun_phrase(rng, config))
     return Sentence(subject, verb_index, obj)
 
 
-def generate_examples(
-    n: int, seed: int, config: SamplingConfig = SamplingConfig()
-) -> list[Example]:
+def generate_examples(n: int, seed: int, config: SamplingConfig = SamplingConfig()) -> list[Example]:
     """``n`` rendered random sentences; the same ``seed`` always gives the same list."""
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}")
@@ -284,17 +262,13 @@ class _EnglishIndex:
 def _english_index() -> _EnglishIndex:
     lexicon = load_lexicon()
     nouns = {
-        word: (i, number == PLURAL)
-        for i, noun in enumerate(lexicon["nouns"])
-        for number, word in enumerate(noun["en"])
+        word: (i, number == PLURAL) for i, noun in enumerate(lexicon["nouns"]) for number, word in enumerate(noun["en"])
     }
     adjectives = lexicon["adjectives"]
     pre = {adjectives[i]["en"]: i for i in _adjective_indices("pre")}
     post = {adjectives[i]["en"]: i for i in _adjective_indices("post")}
     verbs = {
-        word: (i, number == PLURAL)
-        for i, verb in enumerate(lexicon["verbs"])
-        for number, word in enumerate(verb["en"])
+        word: (i, number == PLURAL) for i, verb in enumerate(lexicon["verbs"]) for number, word in enumerate(verb["en"])
     }
     prepositions = {p["en"]: i for i, p in enumerate(lexicon["prepositions"])}
 
@@ -311,9 +285,7 @@ def _english_index() -> _EnglishIndex:
     return _EnglishIndex(nouns, pre, post, verbs, prepositions)
 
 
-def _parse_noun_phrase(
-    tokens: Sequence[str], start: int
-) -> tuple[NounPhrase, int] | None:
+def _parse_noun_phrase(tokens: Sequence[str], start: int) -> tuple[NounPhrase, int] | None:
     """The phrase starting at ``tokens[start]`` and the index just after it, or None."""
     index = _english_index()
     if start + 1 >= len(tokens):
@@ -325,9 +297,7 @@ def _parse_noun_phrase(
     pre_adj = index.pre_adjectives.get(tokens[position])
     if pre_adj is not None:
         position += 1
-    post_adj = (
-        index.post_adjectives.get(tokens[position]) if position < len(tokens) else None
-    )
+    post_adj = index.post_adjectives.get(tokens[position]) if position < len(tokens) else None
     if post_adj is not None:
         position += 1
     if position >= len(tokens) or tokens[position] not in index.nouns:
@@ -338,9 +308,7 @@ def _parse_noun_phrase(
     if indefinite:
         if plural:
             return None
-        expected = (
-            INDEFINITE_BEFORE_VOWEL if tokens[start + 1][0] in VOWELS else INDEFINITE
-        )
+        expected = INDEFINITE_BEFORE_VOWEL if tokens[start + 1][0] in VOWELS else INDEFINITE
         if determiner != expected:
             return None
     return NounPhrase(noun_index, plural, indefinite, pre_adj, post_adj), position + 1

@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     config = TrainConfig(seed=args.seed, epochs=args.epochs, train_pairs=args.pairs)
     _, metrics = train(config, args.out)
-    print(f"trained {metrics['steps']} steps in {metrics['training_seconds']} s, final loss {metrics['final_loss']:.4f}")
+    print(
+        f"trained {metrics['steps']} steps in {metrics['training_seconds']} s, final loss {metrics['final_loss']:.4f}"
+    )
     print(f"wrote {args.out}")
 
 

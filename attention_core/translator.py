@@ -114,8 +114,17 @@ class Translator:
         if target is not None:
             target_tokens_in = list(tokenize(target) if isinstance(target, str) else target)[:MAX_TOKENS]
         if not source_tokens:  # nothing to attend to: no model run, an empty result the page can explain
-            return Translation([], [], np.zeros((0, 0), np.float32), [], np.zeros((0, self.model.config.d_h)),
-                               [], tokens.truncated, target is not None, self.name)
+            return Translation(
+                [],
+                [],
+                np.zeros((0, 0), np.float32),
+                [],
+                np.zeros((0, self.model.config.d_h)),
+                [],
+                tokens.truncated,
+                target is not None,
+                self.name,
+            )
         source_ids = np.array([[self.source.id(t) for t in source_tokens]], np.int32).reshape(1, -1)
         forced = np.zeros((1, 0), np.int32)
         max_steps = self._max_steps(len(source_tokens))
@@ -182,9 +191,7 @@ class Translator:
             )
         return steps
 
-    def decode_batch(
-        self, texts: list[str], mask_strategy: str = "correct", pad_to: int | None = None
-    ) -> BatchDecode:
+    def decode_batch(self, texts: list[str], mask_strategy: str = "correct", pad_to: int | None = None) -> BatchDecode:
         """Greedy decoding of several sentences padded to one length, under one mask strategy.
 
         The encoder always respects the mask, so the encoder states of real tokens are the
@@ -265,4 +272,3 @@ def load_free_text() -> Translator:
     _, target = toy_vocabularies()
     model = Seq2Seq(len(source), len(target), ModelConfig())
     return Translator(model, source, target, name="free_text", trained=False)
-

@@ -7,7 +7,7 @@ from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("text", "target", "snap")
-notices = state.sync(NAMES)
+notices = state.sync(NAMES, page="alignment")
 st.title(t("align.title"))
 layout.show_notices(notices)
 
@@ -37,7 +37,9 @@ def _snapshot_label(k: int) -> str:
 
 
 st.select_slider(
-    t("align.snapshot"), options=[*range(len(names) - 1), -1], format_func=_snapshot_label,
+    t("align.snapshot"),
+    options=[*range(len(names) - 1), -1],
+    format_func=_snapshot_label,
     key=state.widget_key("snap"),
 )
 snap = state.commit("snap")
@@ -59,8 +61,14 @@ if not translation.source_tokens or not translation.target_tokens:
     st.stop()
 
 figure = figures.heatmap(
-    translation.alpha, translation.target_tokens, translation.source_tokens, t("align.heatmap"),
-    t("axis.output"), t("axis.source"), "α", domain=(0.0, 1.0),
+    translation.alpha,
+    translation.target_tokens,
+    translation.source_tokens,
+    t("align.heatmap"),
+    t("axis.output"),
+    t("axis.source"),
+    "α",
+    domain=(0.0, 1.0),
     height=max(200, 28 * len(translation.target_tokens)) if translation.alpha.size <= figures.MAX_MARKS else None,
 )
 layout.show_figure(figure, key=f"alignment_{snap}")
@@ -82,8 +90,10 @@ elif reference is None:
 if not layout.presenting():
     st.markdown(f"**{t('align.open_row')}**")
     choice = st.selectbox(
-        t("axis.output"), options=list(range(len(translation.target_tokens))),
-        format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}", label_visibility="collapsed",
+        t("axis.output"),
+        options=list(range(len(translation.target_tokens))),
+        format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}",
+        label_visibility="collapsed",
     )
     if st.button(t("align.open"), icon="🪜"):
         state.put("step", choice + 1)

@@ -5,7 +5,7 @@ import streamlit as st
 from ui import layout, state
 from ui.strings import prose, t
 
-notices = state.sync(())
+notices = state.sync((), page="home")
 st.title(t("home.title"))
 st.caption(t("home.tagline"))
 st.markdown(prose("home_intro"))

@@ -11,7 +11,7 @@ NAMES = ("batch", "strategy", "step")
 MAX_ROWS = 4
 PAD = "·"
 
-notices = state.sync(NAMES)
+notices = state.sync(NAMES, page="masking")
 st.title(t("mask.title"))
 layout.show_notices(notices)
 
@@ -23,13 +23,20 @@ while lines and not lines[-1].strip() and len(lines) > 2:
     lines.pop()  # a trailing newline is not a row; an empty line between others is a fully padded row
 if len(lines) > MAX_ROWS or not any(line.strip() for line in lines):
     st.warning(t("mask.bad_batch"), icon="⚠️")
-    lines = lines[:MAX_ROWS] if any(line.strip() for line in lines[:MAX_ROWS]) else state.PARAMS["batch"].default.split("\n")[:2]
+    lines = (
+        lines[:MAX_ROWS]
+        if any(line.strip() for line in lines[:MAX_ROWS])
+        else state.PARAMS["batch"].default.split("\n")[:2]
+    )
 rows = tuple(lines[:MAX_ROWS])
 
 strategies = ["correct", "neg_inf", "large_negative", "min_fill", "none"]
 st.segmented_control(
-    t("mask.strategy"), options=strategies, format_func=lambda s: t(f"mask.strategy.{s}"),
-    key=state.widget_key("strategy"), required=True,
+    t("mask.strategy"),
+    options=strategies,
+    format_func=lambda s: t(f"mask.strategy.{s}"),
+    key=state.widget_key("strategy"),
+    required=True,
 )
 strategy = state.commit("strategy")
 st.caption(t(f"mask.strategy_explain.{strategy}"))
@@ -72,9 +79,7 @@ def summary(decode, reference) -> pd.DataFrame:
 
 
 column_labels = [f"{j + 1}" for j in range(unmasked.padded_length)]
-row_labels = [
-    " ".join(r[:3]) + (" …" if len(r) > 3 else "") if r else PAD for r in unmasked.tokens
-]
+row_labels = [" ".join(r[:3]) + (" …" if len(r) > 3 else "") if r else PAD for r in unmasked.tokens]
 left, right = st.columns(2)
 for side_name, side, decode, title in (
     ("left", left, unmasked, t("mask.side_left")),
@@ -83,8 +88,14 @@ for side_name, side, decode, title in (
     with side:
         st.subheader(title)
         figure = figures.heatmap(
-            decode.steps[i].trace.alpha, row_labels, column_labels, t("mask.alpha_chart"), t("mask.row"),
-            t("axis.source"), "α", domain=(0.0, 1.0),
+            decode.steps[i].trace.alpha,
+            row_labels,
+            column_labels,
+            t("mask.alpha_chart"),
+            t("mask.row"),
+            t("axis.source"),
+            "α",
+            domain=(0.0, 1.0),
         )
         layout.show_figure(figure, key=f"mask_{side_name}_{decode.mask_strategy}_{i}")
         st.dataframe(summary(decode, correct), width="stretch")

@@ -8,7 +8,7 @@ from ui.strings import t
 
 NAMES = ("batch", "pitfall")
 KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")
-notices = state.sync(NAMES)
+notices = state.sync(NAMES, page="pitfalls")
 if state.get("pitfall") not in KEYS:
     notices.append(state.Notice("pitfall", state.get("pitfall"), KEYS[0]))
     state.put("pitfall", KEYS[0])
@@ -16,8 +16,11 @@ st.title(t("pit.title"))
 layout.show_notices(notices)
 
 st.segmented_control(
-    t("pit.choose"), options=list(KEYS), format_func=lambda k: t(f"pit.name.{k}"),
-    key=state.widget_key("pitfall"), required=True,
+    t("pit.choose"),
+    options=list(KEYS),
+    format_func=lambda k: t(f"pit.name.{k}"),
+    key=state.widget_key("pitfall"),
+    required=True,
 )
 key = state.commit("pitfall")
 state.write_url(NAMES)

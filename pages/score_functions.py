@@ -8,7 +8,7 @@ from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("text", "src", "step", "score")
-notices = state.sync(NAMES)
+notices = state.sync(NAMES, page="score_functions")
 st.title(t("score.title"))
 layout.show_notices(notices)
 
@@ -16,8 +16,11 @@ if not layout.presenting():
     left, right = st.columns([3, 1])
     left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
     right.segmented_control(
-        t("input.source"), options=["toy", "free"], format_func=lambda s: t(f"input.source.{s}"),
-        key=state.widget_key("src"), required=True,
+        t("input.source"),
+        options=["toy", "free"],
+        format_func=lambda s: t(f"input.source.{s}"),
+        key=state.widget_key("src"),
+        required=True,
     )
 text, source = state.commit("text"), state.commit("src")
 if not text.strip():
@@ -42,8 +45,10 @@ if state.get("step") > n_steps:
     st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon="⚠️")
     state.put("step", n_steps)
 st.select_slider(
-    t("step.decoder_step"), options=list(range(1, n_steps + 1)),
-    format_func=lambda i: f"i = {i} → {translation.steps[i - 1].chosen}", key=state.widget_key("step"),
+    t("step.decoder_step"),
+    options=list(range(1, n_steps + 1)),
+    format_func=lambda i: f"i = {i} → {translation.steps[i - 1].chosen}",
+    key=state.widget_key("step"),
 )
 step = translation.steps[state.commit("step") - 1]
 
@@ -84,8 +89,14 @@ for name, trace in traces.items():
     )
 
 figure = figures.heatmap(
-    alpha, [t(f"score.name.{k}") for k in traces], translation.source_tokens, t("score.alpha"), "",
-    t("axis.source"), "α", domain=(0.0, 1.0),
+    alpha,
+    [t(f"score.name.{k}") for k in traces],
+    translation.source_tokens,
+    t("score.alpha"),
+    "",
+    t("axis.source"),
+    "α",
+    domain=(0.0, 1.0),
 )
 layout.show_figure(figure, key="scores_alpha")
 st.dataframe(pd.DataFrame(rows).set_index("score"), width="stretch")
@@ -99,16 +110,22 @@ for column, name in zip(columns, traces):
 st.caption(t("score.projection", d_s=d_s, d_h=d_h, d_a=d_a))
 
 st.segmented_control(
-    t("score.compare"), options=["dot", "general", "scaled_dot"], format_func=lambda k: t(f"score.name.{k}"),
-    key=state.widget_key("score"), required=True,
+    t("score.compare"),
+    options=["dot", "general", "scaled_dot"],
+    format_func=lambda k: t(f"score.name.{k}"),
+    key=state.widget_key("score"),
+    required=True,
 )
 other = state.commit("score")
 state.write_url(NAMES)
 difference = traces[other].alpha - traces["additive"].alpha
 layout.show_figure(
     figures.bars(
-        difference, translation.source_tokens, t("score.difference", other=t(f"score.name.{other}")),
-        t("axis.source"), "Δα",
+        difference,
+        translation.source_tokens,
+        t("score.difference", other=t(f"score.name.{other}")),
+        t("axis.source"),
+        "Δα",
     ),
     key=f"scores_diff_{other}",
 )

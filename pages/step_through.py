@@ -9,7 +9,7 @@ from ui import equations, layout, model, state
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq")
-notices = state.sync(NAMES)
+notices = state.sync(NAMES, page="step_through")
 presenting = layout.presenting()
 
 st.title(t("step.title"))
@@ -47,14 +47,19 @@ if source == "free":
     st.warning(t("notice.free_text"), icon="🎲")
 elif translation.unknown_source:
     st.warning(
-        t("notice.unknown", words=", ".join(layout.escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source)),
+        t(
+            "notice.unknown",
+            words=", ".join(layout.escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source),
+        ),
         icon="❓",
     )
 if translation.forced:
     st.caption(t("step.forced"))
 
 st.markdown(f"**{t('step.source')}** {layout.token_line(translation.source_tokens, translation.unknown_source)}")
-st.markdown(f"**{t('step.output')}** {layout.token_line(translation.target_tokens) if translation.target_tokens else '—'}")
+st.markdown(
+    f"**{t('step.output')}** {layout.token_line(translation.target_tokens) if translation.target_tokens else '—'}"
+)
 
 n_steps = len(translation.steps)
 if state.get("step") > n_steps:
@@ -79,12 +84,21 @@ def _step_label(i: int) -> str:
 
 nav = st.columns([1, 4, 1]) if not presenting else st.columns([1, 3, 1])
 nav[0].button(
-    t("step.previous"), on_click=_move, args=(-1,), width="stretch", shortcut="PageUp" if presenting else "Left",
+    t("step.previous"),
+    on_click=_move,
+    args=(-1,),
+    width="stretch",
+    shortcut="PageUp" if presenting else "Left",
     disabled=state.get("eq") == 1 and state.get("step") == 1,
 )
 nav[2].button(
-    t("step.next"), on_click=_move, args=(1,), type="primary", width="stretch",
-    shortcut="PageDown" if presenting else "Right", disabled=state.get("eq") == 7 and state.get("step") == n_steps,
+    t("step.next"),
+    on_click=_move,
+    args=(1,),
+    type="primary",
+    width="stretch",
+    shortcut="PageDown" if presenting else "Right",
+    disabled=state.get("eq") == 7 and state.get("step") == n_steps,
 )
 with nav[1]:
     if presenting:
@@ -92,7 +106,9 @@ with nav[1]:
         st.markdown(f"### i = {s.i} → {layout.token_line([s.chosen])}")
     else:
         st.select_slider(
-            t("step.decoder_step"), options=list(range(1, n_steps + 1)), format_func=_step_label,
+            t("step.decoder_step"),
+            options=list(range(1, n_steps + 1)),
+            format_func=_step_label,
             key=state.widget_key("step"),
         )
 step_number = state.commit("step")
@@ -116,13 +132,22 @@ if presenting:
 else:
     pick = st.columns(2)
     j = pick[0].selectbox(
-        t("step.entry_j"), options=list(range(T_x)), index=int(np.argmax(step.trace.alpha)),
-        format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}", key=f"entry_j_{text}_{step_number}",
+        t("step.entry_j"),
+        options=list(range(T_x)),
+        index=int(np.argmax(step.trace.alpha)),
+        format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
+        key=f"entry_j_{text}_{step_number}",
     )
-    a = pick[1].number_input(
-        t("step.entry_a"), min_value=1, max_value=d_a if eq != 6 else translation.h.shape[1], value=1,
-        key=f"entry_a_{eq}",
-    ) - 1
+    a = (
+        pick[1].number_input(
+            t("step.entry_a"),
+            min_value=1,
+            max_value=d_a if eq != 6 else translation.h.shape[1],
+            value=1,
+            key=f"entry_a_{eq}",
+        )
+        - 1
+    )
 
 shown = equations.view(eq, translation, step_number - 1, j, a, params, translator.output_weights, translator.target)
 st.subheader(f"{eq}. {t(f'eq.{eq}.name')}")
@@ -141,12 +166,18 @@ if table_col is not None:
         st.dataframe(shown.table, width="stretch", height=min(420, 38 + 35 * len(shown.table)))
         export = st.columns(2)
         export[0].download_button(
-            t("export.csv"), data=layout.csv_bytes(shown.table), file_name=f"step{step_number}_eq{eq}.csv",
-            mime="text/csv", on_click="ignore",
+            t("export.csv"),
+            data=layout.csv_bytes(shown.table),
+            file_name=f"step{step_number}_eq{eq}.csv",
+            mime="text/csv",
+            on_click="ignore",
         )
         export[1].download_button(
-            t("export.npz"), data=layout.npz_bytes(shown.arrays), file_name=f"step{step_number}.npz",
-            mime="application/octet-stream", on_click="ignore",
+            t("export.npz"),
+            data=layout.npz_bytes(shown.arrays),
+            file_name=f"step{step_number}.npz",
+            mime="application/octet-stream",
+            on_click="ignore",
         )
     if eq <= 6:
         with st.expander(t("step.code")):

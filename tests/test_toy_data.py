@@ -31,9 +31,7 @@ from attention_core.toy_data import (
 )
 
 PACKAGED_LEXICON = Path(toy_data.__file__).parent / "lexicon.json"
-SHARED_LEXICON = (
-    Path(__file__).resolve().parents[2] / "shared" / "toy_en_fr" / "lexicon.json"
-)
+SHARED_LEXICON = Path(__file__).resolve().parents[2] / "shared" / "toy_en_fr" / "lexicon.json"
 # sha256 of the packaged lexicon.json when it was copied from the shared SPEC folder.
 LEXICON_SHA256 = "d27e00c36ba1a7061c27913171fe7cea7afb490726ddac9d42fb00ef3fa4cb45"
 
@@ -232,9 +230,7 @@ def check_example(ex: Example) -> None:
 # --------------------------------------------------------------------------- tests
 
 
-@pytest.mark.parametrize(
-    "english, french, align, sentence", GOLDEN, ids=[g[0] for g in GOLDEN]
-)
+@pytest.mark.parametrize("english, french, align, sentence", GOLDEN, ids=[g[0] for g in GOLDEN])
 def test_spec_examples(english, french, align, sentence):
     expected = Example(tuple(english.split()), tuple(french.split()), tuple(align))
     assert reference_translation(english.split()) == expected
@@ -285,9 +281,7 @@ def test_sampling_frequencies_match_config():
     pp_rate = sum(s.prep_np is not None for s in sentences) / len(sentences)
     assert abs(pp_rate - config.prepositional_phrase) < 0.03
 
-    phrases = [
-        p for s in sentences for p in (s.subject, s.obj, s.prep_np) if p is not None
-    ]
+    phrases = [p for s in sentences for p in (s.subject, s.obj, s.prep_np) if p is not None]
     singular = [p for p in phrases if not p.plural]
     rates = {
         "plural": sum(p.plural for p in phrases) / len(phrases),
@@ -317,9 +311,7 @@ def test_config_extremes():
     for _ in range(200):
         ex = render(sample_sentence(rng, never))
         assert len(ex.en) == 5 and ex.en[0] == ex.en[3] == "the"
-    always = SamplingConfig(
-        pre_adjective=1, post_adjective=1, plural=1, prepositional_phrase=1
-    )
+    always = SamplingConfig(pre_adjective=1, post_adjective=1, plural=1, prepositional_phrase=1)
     for _ in range(200):
         ex = render(sample_sentence(rng, always))
         assert len(ex.en) == 14
@@ -402,8 +394,6 @@ def test_render_rejects_invalid_specs():
         NounPhrase(0, plural=True, indefinite=True)
     with pytest.raises(ValueError):
         Sentence(np_("cat"), verb("sees"), np_("dog"), prep_index=prep("in"))
-    post_as_pre = NounPhrase(
-        _index(LEX["nouns"], "cat"), pre_adj=_index(LEX["adjectives"], "red")
-    )
+    post_as_pre = NounPhrase(_index(LEX["nouns"], "cat"), pre_adj=_index(LEX["adjectives"], "red"))
     with pytest.raises(ValueError):
         render(Sentence(post_as_pre, verb("sees"), np_("dog")))

@@ -115,7 +115,12 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         )
         table = figures.frame(trace.tanh_activation, tokens, _dims(d_a, "a"))
         fig = figures.heatmap(
-            trace.tanh_activation, tokens, _dims(d_a, "a"), t("eq.3.chart"), t("axis.source"), t("axis.dim"),
+            trace.tanh_activation,
+            tokens,
+            _dims(d_a, "a"),
+            t("eq.3.chart"),
+            t("axis.source"),
+            t("axis.dim"),
             domain=(-1.0, 1.0),
         )
         shape = trace.tanh_activation.shape
@@ -150,8 +155,12 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         rows = [*tokens, "Σ = c"]
         table = figures.frame(np.vstack([terms, trace.context[None, :]]), rows, _dims(d_h, "d"))
         fig = figures.heatmap(
-            np.vstack([terms, trace.context[None, :]]), rows, _dims(d_h, "d"), t("eq.6.chart"),
-            t("axis.source"), t("axis.dim"),
+            np.vstack([terms, trace.context[None, :]]),
+            rows,
+            _dims(d_h, "d"),
+            t("eq.6.chart"),
+            t("axis.source"),
+            t("axis.dim"),
         )
         shape = trace.context.shape
         facts.append(t("eq.6.fact", gap=f"{float(np.max(np.abs(summed - trace.context))):.2e}"))
@@ -166,7 +175,9 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         )
         words = [w for w, _ in step.top_words]
         probs = np.array([p for _, p in step.top_words])
-        table = pd.DataFrame({t("eq.7.word"): words, "P": probs, "logit": [step.logits[target_vocab.id(w)] for w in words]})
+        table = pd.DataFrame(
+            {t("eq.7.word"): words, "P": probs, "logit": [step.logits[target_vocab.id(w)] for w in words]}
+        )
         fig = figures.bars(probs, words, t("eq.7.chart"), t("eq.7.word"), "P")
         shape = step.probabilities.shape
         facts.append(t("eq.7.fact", chosen=step.chosen, predicted=step.predicted))

@@ -34,7 +34,12 @@ def escape_markdown(text: str) -> str:
 def show_notices(notices: list[state.Notice]) -> None:
     for n in notices:
         st.warning(
-            t("notice.bad_param", name=n.name, value=escape_markdown(n.raw[:80]), default=escape_markdown(str(n.default))),
+            t(
+                "notice.bad_param",
+                name=n.name,
+                value=escape_markdown(n.raw[:80]),
+                default=escape_markdown(str(n.default)),
+            ),
             icon="⚠️",
         )
 

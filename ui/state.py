@@ -4,7 +4,7 @@ Each parameter has a canonical value in ``st.session_state`` (key ``v_<name>``) 
 survives moving between pages, where Streamlit clears both the query string and the
 state of widgets that are not drawn. A page declares the parameters it uses; on every
 run a new value in the URL is parsed (a bad one falls back to its default with a
-notice), widgets are bound to ``w_<name>`` keys seeded from the canonical value, and
+notice), widgets are bound to ``w:<page>:<name>`` keys seeded from the canonical value, and
 the URL is re-written from the canonical values, so a link reproduces the screen.
 """
 
@@ -88,11 +88,12 @@ class Notice:
     default: Any
 
 
-def sync(names: tuple[str, ...]) -> list[Notice]:
-    """Read the URL into the canonical values of ``names`` (and the global ones).
+def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
+    """Read the URL into the canonical values of ``names`` (and the global ones) for ``page``.
 
     Returns a notice for each URL value that made no sense and was replaced by its default.
     """
+    st.session_state["current_page"] = page
     notices = []
     for name in (*GLOBAL, *names):
         param = PARAMS[name]
@@ -105,10 +106,21 @@ def sync(names: tuple[str, ...]) -> list[Notice]:
             except ValueError:
                 st.session_state[key] = param.default
                 notices.append(Notice(name, raw, param.default))
-            st.session_state.pop(f"w_{name}", None)  # the widget shows the linked value
+            _forget_widgets(name)  # the widget shows the linked value
         elif key not in st.session_state:
             st.session_state[key] = param.default
     return notices
+
+
+def _forget_widgets(name: str) -> None:
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w:") and k.endswith(f":{name}")]:
+        del st.session_state[key]
+
+
+def _widget_key(name: str) -> str:
+    # One key per page: a widget of the same name on another page is a different widget,
+    # and Streamlit would start it from its own default instead of the canonical value.
+    return f"w:{st.session_state.get('current_page', 'app') if name not in GLOBAL else 'app'}:{name}"
 
 
 def get(name: str) -> Any:
@@ -118,12 +130,12 @@ def get(name: str) -> Any:
 def put(name: str, value: Any) -> None:
     """Set a canonical value from code (a button, a link between pages)."""
     st.session_state[f"v_{name}"] = value
-    st.session_state.pop(f"w_{name}", None)
+    _forget_widgets(name)
 
 
 def widget_key(name: str) -> str:
     """The key to bind a widget to; seeded from the canonical value, copied back by ``commit``."""
-    key = f"w_{name}"
+    key = _widget_key(name)
     if key not in st.session_state:
         st.session_state[key] = get(name)
     return key
@@ -131,7 +143,7 @@ def widget_key(name: str) -> str:
 
 def commit(name: str) -> Any:
     """Copy the widget's value into the canonical value; returns it."""
-    key = f"w_{name}"
+    key = _widget_key(name)
     if key in st.session_state:
         st.session_state[f"v_{name}"] = st.session_state[key]
     return get(name)

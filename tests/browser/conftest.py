@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -69,12 +70,11 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def streamlit_server(artifacts: Path) -> Iterator[str]:
+@contextmanager
+def run_server(log_path: Path) -> Iterator[str]:
     """Start the app, wait for ``/_stcore/health`` to say "ok", yield its base URL, stop it."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = artifacts / "streamlit-server.log"
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -86,7 +86,9 @@ def streamlit_server(artifacts: Path) -> Iterator[str]:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while not _healthy(base_url):
             if process.poll() is not None:
-                pytest.fail(f"streamlit exited with code {process.returncode} before it was healthy:\n{_tail(log_path)}")
+                pytest.fail(
+                    f"streamlit exited with code {process.returncode} before it was healthy:\n{_tail(log_path)}"
+                )
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s:\n{_tail(log_path)}")
             time.sleep(0.5)
@@ -102,7 +104,21 @@ def streamlit_server(artifacts: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(streamlit_server: str):
+def streamlit_server(artifacts: Path) -> Iterator[str]:
+    """The server every browser test shares."""
+    with run_server(artifacts / "streamlit-server.log") as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def fresh_server(artifacts: Path) -> Iterator[str]:
+    """A server of its own whose first request is the test's (for first-visit behaviour)."""
+    with run_server(artifacts / "streamlit-fresh-server.log") as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser_context():
     """Chromium from Debian with a fresh, throw-away user data dir."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM)
@@ -126,8 +142,7 @@ def browser_context(streamlit_server: str):
             context.close()
 
 
-@pytest.fixture
-def app_page(browser_context, streamlit_server: str):
+def _new_tab(browser_context, base_url: str):
     """A new tab; ``page.dialogs`` records every JavaScript dialog, ``page.js_errors`` every uncaught error."""
     page = browser_context.new_page()
     page.dialogs = []
@@ -139,7 +154,24 @@ def app_page(browser_context, streamlit_server: str):
 
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-    page.base_url = streamlit_server
+    page.base_url = base_url
+    return page
+
+
+@pytest.fixture
+def app_page(browser_context, streamlit_server: str):
+    """A new tab on the shared server."""
+    page = _new_tab(browser_context, streamlit_server)
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def fresh_page(browser_context, fresh_server: str):
+    """A new tab on a server nobody has visited yet."""
+    page = _new_tab(browser_context, fresh_server)
     try:
         yield page
     finally:

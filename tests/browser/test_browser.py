@@ -7,7 +7,7 @@ Screenshots land in ``tests/artifacts/`` for a person to look at.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import quote, unquote_plus, urlsplit
 
 import pytest
 
@@ -65,9 +65,7 @@ def open_page(page, path: str, timeout_ms: int = MODEL_TIMEOUT_MS) -> None:
 def assert_no_exception(page) -> None:
     boxes = page.locator(EXCEPTION)
     count = boxes.count()
-    assert count == 0, f"{count} Streamlit exception box(es) on {page.url}:\n" + "\n---\n".join(
-        boxes.all_inner_texts()
-    )
+    assert count == 0, f"{count} Streamlit exception box(es) on {page.url}:\n" + "\n---\n".join(boxes.all_inner_texts())
 
 
 def screenshot(page, artifacts, name: str) -> None:
@@ -186,14 +184,7 @@ def test_presenter_mode(app_page, artifacts):
     assert "present=1" in page.url, page.url
 
 
-def test_hostile_sentence_is_shown_as_text(app_page, artifacts):
-    page = app_page
-    open_step_page(page)
-    type_sentence(page, HOSTILE)
-    wait_for_text(page, "onerror", MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(500)  # give an injected handler the chance to fire
-    screenshot(page, artifacts, "hostile.png")
-
+def assert_hostile_text_stayed_text(page) -> None:
     assert page.dialogs == [], f"a dialog fired: {page.dialogs}"
     assert page.locator('img[src="x"]').count() == 0, "the typed <img> became an element"
     injected = page.evaluate("() => [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length")
@@ -201,3 +192,44 @@ def test_hostile_sentence_is_shown_as_text(app_page, artifacts):
     assert sentence_input(page).input_value() == HOSTILE
     assert query_text(page.url) == HOSTILE, page.url
     assert_no_exception(page)
+
+
+def test_hostile_sentence_is_shown_as_text(app_page, artifacts):
+    page = app_page
+    open_step_page(page)
+    type_sentence(page, HOSTILE)
+    wait_for_text(page, "onerror", MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(500)  # give an injected handler the chance to fire
+    screenshot(page, artifacts, "hostile.png")
+    assert_hostile_text_stayed_text(page)
+
+
+def test_hostile_sentence_from_a_link_is_shown_as_text(app_page):
+    page = app_page
+    open_step_page(page, "/step_through?text=" + quote(HOSTILE, safe=""))
+    wait_for_text(page, "onerror", MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    assert_hostile_text_stayed_text(page)
+
+
+def test_deep_link_as_first_request_still_runs_the_router(fresh_page, artifacts):
+    """The first request a new server gets may be a shared link to a page, not "/".
+
+    app.py (the router: language and presenter controls, notices, presenter CSS, model
+    warm-up) must run for it. Streamlit treats an app with a ``pages/`` folder next to the
+    main script as a v1 multipage app until ``st.navigation`` has run once; a first request
+    for ``/home`` or ``/step_through`` then runs ``pages/<name>.py`` alone, and the server
+    stays in that mode for everyone.
+    """
+    page = fresh_page
+    open_page(page, "/step_through?present=1")
+    screenshot(page, artifacts, "first_visit_deep_link.png")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar_text = sidebar.inner_text() if sidebar.count() else ""
+    assert "Presenter mode" in sidebar_text, (
+        "the sidebar has no app.py controls after a deep link was the server's first request, so "
+        "pages/step_through.py ran without app.py (Streamlit's pages/-folder v1 mode). "
+        f"Sidebar text: {sidebar_text!r}"
+    )
+    assert page.get_by_label("Presenter mode").is_checked()
+    assert "Step through" in sidebar_text, sidebar_text  # st.navigation's title, not the file name

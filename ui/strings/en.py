@@ -41,8 +41,7 @@ STRINGS = {
     "notice.truncated": "The text was long: only its first {n} tokens are used.",
     "notice.free_text": "Free text runs through the same architecture with seeded, **untrained** weights: "
     "the arithmetic is real, the meaning and the output words are not.",
-    "notice.unknown": "Not in the toy lexicon, read as the unknown token: {words}. Switch to free text for any "
-    "words.",
+    "notice.unknown": "Not in the toy lexicon, read as the unknown token: {words}. Switch to free text for any words.",
     "notice.step_clamped": "Step {step} does not exist in this translation; showing the last step ({n}).",
     # step-through page
     "step.title": "Step through one decoder step",
@@ -112,8 +111,7 @@ STRINGS = {
     "mask.strategy_explain.correct": "Masked positions get α exactly 0; a fully padded row gets α = 0 and c = 0.",
     "mask.strategy_explain.neg_inf": "Correct on a row with a real word; NaN on a fully padded row "
     "(exp(−∞ − (−∞))). Shown as a demonstration.",
-    "mask.strategy_explain.large_negative": "Correct on a row with a real word; uniform weights on a fully "
-    "padded row.",
+    "mask.strategy_explain.large_negative": "Correct on a row with a real word; uniform weights on a fully padded row.",
     "mask.strategy_explain.min_fill": "tf.where(mask, score, tf.reduce_min(score)): padding keeps the lowest "
     "score's weight, which is not zero.",
     "mask.step": "Decoder step i",
@@ -144,8 +142,7 @@ STRINGS = {
     "align.open": "Open step",
     "align.reference": "Reference alignment (from the toy grammar): {hits} of {total} output words look "
     "hardest at the word they translate.",
-    "align.determiner_note": "Misses are French determiners looking at the noun: gender and number come "
-    "from the noun.",
+    "align.determiner_note": "Misses are French determiners looking at the noun: gender and number come from the noun.",
     "align.no_reference": "This sentence is not in the toy grammar, so there is no reference alignment.",
     # score functions page
     "score.title": "Score functions side by side",

@@ -31,8 +31,7 @@ STRINGS = {
     "input.source.toy": "训练好的玩具模型",
     "input.source.free": "自由文本（未训练）",
     "input.target": "目标译文（可选：模型为生成这句译文会关注哪里？）",
-    "input.target_help": "留空则使用模型自己的译文。在这里填入法语句子，"
-    "就会逐词强制输入（教师强制）。",
+    "input.target_help": "留空则使用模型自己的译文。在这里填入法语句子，就会逐词强制输入（教师强制）。",
     "spinner.model": "正在加载模型（TensorFlow）…",
     # notices
     "notice.bad_param": "链接中的取值 `{name}={value}` 在这里没有意义；改为显示默认值（{default}）。",
@@ -63,16 +62,14 @@ STRINGS = {
     "eq.5.name": "αᵢⱼ = softmax(eᵢⱼ)",
     "eq.6.name": "cᵢ = Σ αᵢⱼ hⱼ",
     "eq.7.name": "yᵢ = g(sᵢ₋₁, cᵢ)",
-    "eq.1.explain": "每个编码器状态 hⱼ 都被投影到注意力空间。它与解码器时间步无关，"
-    "所以每个句子只需计算一次。",
+    "eq.1.explain": "每个编码器状态 hⱼ 都被投影到注意力空间。它与解码器时间步无关，所以每个句子只需计算一次。",
     "eq.2.explain": "查询（query）：生成这个词之前的解码器状态，投影到同一个空间。",
     "eq.3.explain": "查询与键在这里相遇：两者相加，加上偏置 b，再经 tanh 压缩到 (−1, 1)。",
     "eq.4.explain": "v 把每个词的向量变成一个得分：这个源词与当前时间步有多匹配。",
     "eq.5.explain": "softmax 把得分变成非负、且在所有源词上和为 1 的权重。"
     "先减去最大值 m 不改变结果，但能防止 exp 溢出。",
     "eq.6.explain": "上下文向量是编码器状态的加权平均：下面每一行是一项 αᵢⱼ hⱼ，最后一行是它们的和。",
-    "eq.7.explain": "输出层读入查询和上下文向量，给出法语词上的概率分布；"
-    "随后解码器把选中的词纳入它的下一个状态。",
+    "eq.7.explain": "输出层读入查询和上下文向量，给出法语词上的概率分布；随后解码器把选中的词纳入它的下一个状态。",
     "eq.1.chart": "每个源词的 W₁ hⱼ",
     "eq.2.chart": "W₂ sᵢ₋₁",
     "eq.3.chart": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
@@ -139,8 +136,7 @@ STRINGS = {
     "align.heatmap": "α：行是输出词，列是源词",
     "align.open_row": "在逐步演示页面中打开这个输出词",
     "align.open": "打开此步",
-    "align.reference": "参考对齐（来自玩具语法）：{total} 个输出词中有 {hits} 个"
-    "最关注的正是它所翻译的那个词。",
+    "align.reference": "参考对齐（来自玩具语法）：{total} 个输出词中有 {hits} 个最关注的正是它所翻译的那个词。",
     "align.determiner_note": "未命中的是关注名词的法语限定词：它们的阴阳性和单复数由名词决定。",
     "align.no_reference": "这个句子不在玩具语法中，因此没有参考对齐。",
     # score functions page
