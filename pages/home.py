@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import layout, state
+from ui import state
 from ui.strings import prose, t
 
 notices = state.sync((), page="home")

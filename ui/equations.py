@@ -98,7 +98,8 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
     elif eq == 2:
         value = trace.W2_s[a]
         latex = (
-            rf"(W_2 s_{{{i - 1}}})_{{{a + 1}}} = \sum_{{d=1}}^{{{step.s_prev.shape[0]}}} s_{{{i - 1},d}}\,W_2[d,{a + 1}]"
+            rf"(W_2 s_{{{i - 1}}})_{{{a + 1}}}"
+            rf" = \sum_{{d=1}}^{{{step.s_prev.shape[0]}}} s_{{{i - 1},d}}\,W_2[d,{a + 1}]"
             rf" = {_sum_terms(step.s_prev, params.W2[:, a])} = {_num(value)}"
         )
         table = figures.frame(trace.W2_s[None, :], [f"s_{i - 1}"], _dims(d_a, "a"))
@@ -169,7 +170,8 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         k = target_vocab.id(step.chosen) if target_vocab.known(step.chosen) else int(np.argmax(step.logits))
         sc = np.concatenate([step.s_prev, trace.context])
         latex = (
-            rf"P(y_{{{i}}} = \text{{{_latex_label(target_vocab.token(k))}}}) = \mathrm{{softmax}}(W_o[s_{{{i - 1}}};c_{{{i}}}]"
+            rf"P(y_{{{i}}} = \text{{{_latex_label(target_vocab.token(k))}}})"
+            rf" = \mathrm{{softmax}}(W_o[s_{{{i - 1}}};c_{{{i}}}]"
             rf" + b_o)_k,\quad (W_o[s;c] + b_o)_k = {_sum_terms(sc, W_o[:, k])} + {_num(b_o[k])}"
             rf" = {_num(step.logits[k])},\quad P = {_num(step.probabilities[k])}"
         )
