@@ -35,7 +35,7 @@ STRINGS = {
     "word by word (teacher forcing).",
     "spinner.model": "Loading the model (TensorFlow) …",
     # notices
-    "notice.bad_param": "The link's value `{name}={value}` makes no sense here; showing the default ({default}).",
+    "notice.bad_param": "The link's value {name}={value} makes no sense here; showing the default ({default}).",
     "notice.empty_text": "Type a sentence to see its attention.",
     "notice.no_tokens": "This text has no words to attend to (only spaces, punctuation or symbols).",
     "notice.truncated": "The text was long: only its first {n} tokens are used.",

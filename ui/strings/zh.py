@@ -34,7 +34,7 @@ STRINGS = {
     "input.target_help": "留空则使用模型自己的译文。在这里填入法语句子，就会逐词强制输入（教师强制）。",
     "spinner.model": "正在加载模型（TensorFlow）…",
     # notices
-    "notice.bad_param": "链接中的取值 `{name}={value}` 在这里没有意义；改为显示默认值（{default}）。",
+    "notice.bad_param": "链接中的取值 {name}={value} 在这里没有意义；改为显示默认值（{default}）。",
     "notice.empty_text": "输入一个句子，查看它的注意力。",
     "notice.no_tokens": "这段文本中没有可供关注的词（只有空格、标点或符号）。",
     "notice.truncated": "文本过长：只使用前 {n} 个词元。",
