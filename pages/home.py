@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import state
+from ui import router, state
 from ui.strings import prose, t
 
+router.ensure_entrypoint()
 notices = state.sync((), page="home")
 st.title(t("home.title"))
 st.caption(t("home.tagline"))

@@ -5,10 +5,11 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from ui import equations, layout, model, state
+from ui import equations, layout, model, router, state
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq")
+router.ensure_entrypoint()
 notices = state.sync(NAMES, page="step_through")
 presenting = layout.presenting()
 
