@@ -21,15 +21,15 @@ with st.sidebar:
     state.commit("present")
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home"), icon="🏠", default=True, url_path="home"),
-    st.Page("pages/step_through.py", title=t("nav.step"), icon="🪜", url_path="step_through"),
-    st.Page("pages/masking.py", title=t("nav.masking"), icon="🎭", url_path="masking"),
-    st.Page("pages/alignment.py", title=t("nav.alignment"), icon="🗺️", url_path="alignment"),
-    st.Page("pages/score_functions.py", title=t("nav.scores"), icon="⚖️", url_path="score_functions"),
-    st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon="🐞", url_path="pitfalls"),
+    st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True, url_path="home"),
+    st.Page("pages/step_through.py", title=t("nav.step"), icon=":material/stairs:", url_path="step_through"),
+    st.Page("pages/masking.py", title=t("nav.masking"), icon=":material/masks:", url_path="masking"),
+    st.Page("pages/alignment.py", title=t("nav.alignment"), icon=":material/grid_on:", url_path="alignment"),
+    st.Page("pages/score_functions.py", title=t("nav.scores"), icon=":material/balance:", url_path="score_functions"),
+    st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon=":material/bug_report:", url_path="pitfalls"),
 ]
 page = st.navigation(pages)
 layout.show_notices(notices)
-layout.apply_presenter_style()
+layout.apply_style()
 model.warm_in_background()
 page.run()

@@ -24,6 +24,8 @@ from attention_core.layer import BahdanauAttention
 from attention_core.toy_data import vocabularies
 
 PAD, UNK, START, END = "<pad>", "<unk>", "<start>", "<end>"
+PAD_ID, START_ID = 0, 2  # positions of PAD and START in the target vocabulary (toy_vocabularies)
+NEVER_EMITTED_LOGIT = -1e9
 
 
 @dataclass(frozen=True)
@@ -133,8 +135,17 @@ class Seq2Seq(keras.Model):
     def step(self, h, s_prev, source_mask, mask_strategy: str = "correct"):
         """One decoder step before the word is chosen: the trace and the logits of y_i."""
         trace = self.attention(h, s_prev, mask=source_mask, mask_strategy=mask_strategy)
-        logits = self.output_layer(tf.concat([s_prev, trace.context], axis=-1))  # (batch, |V_y|)
-        return trace, logits
+        return trace, self.output_logits(s_prev, trace.context)
+
+    def output_logits(self, s_prev, context):
+        """W_o [s_{i-1}; c_i] + b_o, with <pad> and <start> excluded: they are never an output word.
+
+        Excluded by a large negative logit (their probability is exactly 0 in float32), so
+        an untrained model cannot print "<pad>" and every number stays finite.
+        """
+        logits = self.output_layer(tf.concat([s_prev, context], axis=-1))  # (batch, |V_y|)
+        never_emitted = tf.one_hot([PAD_ID, START_ID], self.target_size, dtype=logits.dtype)
+        return logits + NEVER_EMITTED_LOGIT * tf.reduce_sum(never_emitted, axis=0)
 
     def next_state(self, y, context, s_prev):
         """s_i = GRU([E y_i ; c_i], s_{i-1})."""

@@ -100,8 +100,8 @@ class Translator:
 
     def output_distribution(self, s_prev: np.ndarray, context: np.ndarray) -> np.ndarray:
         """y_i = g(s_{i-1}, c_i) for any context (the score-function page swaps c_i): ``(|V_y|,)``."""
-        logits = self.model.output_layer(np.concatenate([s_prev, context])[None, :].astype(np.float32))
-        return _softmax(np.asarray(logits)[0])
+        as_batch = [np.asarray(x, np.float32)[None, :] for x in (s_prev, context)]
+        return _softmax(np.asarray(self.model.output_logits(*as_batch))[0])
 
     def _max_steps(self, source_length: int) -> int:
         return source_length + self.model.config.extra_target_steps

@@ -12,19 +12,14 @@ notices = state.sync(NAMES, page="alignment")
 st.title(t("align.title"))
 layout.show_notices(notices)
 
-if not layout.presenting():
-    st.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
-    st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
+layout.sentence_inputs(with_source=False, with_target=True)
 text, target = state.commit("text"), state.commit("target")
-if not text.strip():
-    st.info(t("notice.empty_text"), icon="✍️")
-    state.write_url(NAMES)
-    st.stop()
+layout.stop_without_words(text, NAMES)
 
 names = model.snapshot_names()
 snap = state.get("snap")
 if snap >= len(names):
-    st.warning(t("notice.bad_param", name="snap", value=str(snap), default="-1"), icon="⚠️")
+    st.warning(t("notice.bad_param", name="snap", value=str(snap), default="-1"), icon=":material/warning:")
     state.put("snap", -1)
 
 
@@ -52,14 +47,8 @@ with st.spinner(t("spinner.model")):
     else:
         translation = model.translate_at_snapshot(text, names[snap], target.strip() or None)
 
-if translation.truncated:
-    st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon="✂️")
-if translation.unknown_source:
-    words = ", ".join(layout.escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source)
-    st.warning(t("notice.unknown", words=words), icon="❓")
-if not translation.source_tokens or not translation.target_tokens:
-    st.info(t("notice.no_tokens"), icon="✍️")
-    st.stop()
+layout.translation_notices(translation, "toy")
+layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)
 
 figure = figures.heatmap(
     translation.alpha,
@@ -96,7 +85,7 @@ if not layout.presenting():
         format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}",
         label_visibility="collapsed",
     )
-    if st.button(t("align.open"), icon="🪜"):
+    if st.button(t("align.open"), icon=":material/stairs:"):
         state.put("step", choice + 1)
         state.put("eq", 5)
         st.switch_page("pages/step_through.py", query_params={"text": text, "step": str(choice + 1), "eq": "5"})

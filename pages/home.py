@@ -32,6 +32,6 @@ for column, (page, title, blurb, params) in zip(columns, cards):
     with column.container(border=True):
         st.markdown(f"**{t(title)}**")
         st.caption(t(blurb))
-        st.page_link(page, label=t("home.open"), icon="➡️", query_params={**params, **lang})
+        st.page_link(page, label=t("home.open"), icon=":material/arrow_forward:", query_params={**params, **lang})
 
 st.markdown(prose("home_seed"))

@@ -23,7 +23,7 @@ lines = batch_text.split("\n")
 while lines and not lines[-1].strip() and len(lines) > 2:
     lines.pop()  # a trailing newline is not a row; an empty line between others is a fully padded row
 if len(lines) > MAX_ROWS or not any(line.strip() for line in lines):
-    st.warning(t("mask.bad_batch"), icon="⚠️")
+    st.warning(t("mask.bad_batch"), icon=":material/warning:")
     lines = (
         lines[:MAX_ROWS]
         if any(line.strip() for line in lines[:MAX_ROWS])
@@ -54,9 +54,7 @@ if n_steps == 0:
     st.info(t("mask.no_steps"))
     state.write_url(NAMES)
     st.stop()
-if state.get("step") > n_steps:
-    st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon="⚠️")
-    state.put("step", n_steps)
+layout.clamp_step(n_steps)
 st.select_slider(t("mask.step"), options=list(range(1, n_steps + 1)), key=state.widget_key("step"))
 i = state.commit("step") - 1
 state.write_url(NAMES)
@@ -101,7 +99,7 @@ for side_name, side, decode, title in (
         layout.show_figure(figure, key=f"mask_{side_name}_{decode.mask_strategy}_{i}")
         st.dataframe(summary(decode, correct), width="stretch")
         if np.isnan(decode.steps[i].trace.alpha).any():
-            st.error(t("mask.nan"), icon="🟥")
+            st.error(t("mask.nan"), icon=":material/error:")
 
 for k, r in enumerate(unmasked.tokens):
     if not r:

@@ -66,7 +66,7 @@ for column, side, arrays in ((left, "buggy", result.buggy), (right, "correct", r
             alpha = np.asarray(arrays["alpha"], dtype=np.float64)
             st.caption(f"Σⱼ α = {np.round(alpha.reshape(alpha.shape[0], -1).sum(axis=1), 4).tolist()}")
             if np.isnan(alpha).any():
-                st.error(t("mask.nan"), icon="🟥")
+                st.error(t("mask.nan"), icon=":material/error:")
         if arrays.get("context") is not None:
             context = np.asarray(arrays["context"], dtype=np.float64)
             st.caption(f"‖c‖ = {np.round(np.linalg.norm(context.reshape(context.shape[0], -1), axis=1), 4).tolist()}")

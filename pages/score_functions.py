@@ -13,38 +13,18 @@ notices = state.sync(NAMES, page="score_functions")
 st.title(t("score.title"))
 layout.show_notices(notices)
 
-if not layout.presenting():
-    left, right = st.columns([3, 1])
-    left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
-    right.segmented_control(
-        t("input.source"),
-        options=["toy", "free"],
-        format_func=lambda s: t(f"input.source.{s}"),
-        key=state.widget_key("src"),
-        required=True,
-    )
+layout.sentence_inputs(with_source=True, with_target=False)
 text, source = state.commit("text"), state.commit("src")
-if not text.strip():
-    st.info(t("notice.empty_text"), icon="✍️")
-    state.write_url(NAMES)
-    st.stop()
+layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
     translation = model.translate(text, source, None)
     translator = model.translator(source)
-if not translation.source_tokens:
-    st.info(t("notice.no_tokens"), icon="✍️")
-    state.write_url(NAMES)
-    st.stop()
-if translation.truncated:
-    st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon="✂️")
-if source == "free":
-    st.warning(t("notice.free_text"), icon="🎲")
+layout.stop_without_words(translation.source_tokens, NAMES)
+layout.translation_notices(translation, source)
 
 n_steps = len(translation.steps)
-if state.get("step") > n_steps:
-    st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon="⚠️")
-    state.put("step", n_steps)
+layout.clamp_step(n_steps)
 st.select_slider(
     t("step.decoder_step"),
     options=list(range(1, n_steps + 1)),

@@ -16,44 +16,17 @@ presenting = layout.presenting()
 st.title(t("step.title"))
 layout.show_notices(notices)
 
-if not presenting:
-    left, right = st.columns([3, 1])
-    left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
-    right.segmented_control(
-        t("input.source"),
-        options=["toy", "free"],
-        format_func=lambda s: t(f"input.source.{s}"),
-        key=state.widget_key("src"),
-        required=True,
-    )
-    st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
+layout.sentence_inputs(with_source=True, with_target=True)
 text, source, target = state.commit("text"), state.commit("src"), state.commit("target")
 
-if not text.strip():
-    st.info(t("notice.empty_text"), icon="✍️")
-    state.write_url(NAMES)
-    st.stop()
+layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
     translation = model.translate(text, source, target.strip() or None)
     translator = model.translator(source)
 
-if not translation.source_tokens:
-    st.info(t("notice.no_tokens"), icon="✍️")
-    state.write_url(NAMES)
-    st.stop()
-if translation.truncated:
-    st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon="✂️")
-if source == "free":
-    st.warning(t("notice.free_text"), icon="🎲")
-elif translation.unknown_source:
-    st.warning(
-        t(
-            "notice.unknown",
-            words=", ".join(layout.escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source),
-        ),
-        icon="❓",
-    )
+layout.stop_without_words(translation.source_tokens, NAMES)
+layout.translation_notices(translation, source)
 if translation.forced:
     st.caption(t("step.forced"))
 
@@ -63,9 +36,7 @@ st.markdown(
 )
 
 n_steps = len(translation.steps)
-if state.get("step") > n_steps:
-    st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon="⚠️")
-    state.put("step", n_steps)
+layout.clamp_step(n_steps)
 
 
 def _move(delta: int) -> None:
@@ -83,7 +54,7 @@ def _step_label(i: int) -> str:
     return f"i = {i} → {s.chosen}"
 
 
-nav = st.columns([1, 4, 1]) if not presenting else st.columns([1, 3, 1])
+nav = st.columns([1, 4, 1]) if not presenting else st.columns([1, 1, 1])
 nav[0].button(
     t("step.previous"),
     on_click=_move,
@@ -156,7 +127,7 @@ st.latex(equations.LATEX[eq])
 st.caption(t(f"eq.{eq}.explain"))
 st.latex(shown.latex)
 for fact in shown.facts:
-    st.success(fact, icon="✅")
+    st.success(fact, icon=":material/check_circle:")
 
 chart_col, table_col = st.columns([3, 2]) if not presenting else (st.container(), None)
 with chart_col:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ui import figures
+from ui.layout import escape_markdown
 from ui.strings import t
 
 EQUATIONS = (1, 2, 3, 4, 5, 6, 7)
@@ -45,7 +46,7 @@ def _num(x: float) -> str:
     return f"{x:.4f}"
 
 
-def _sum_terms(a: np.ndarray, b: np.ndarray, shown: int = 3) -> str:
+def _sum_terms(a: np.ndarray, b: np.ndarray, shown: int = 2) -> str:
     """``a₁·b₁ + a₂·b₂ + … `` with the first few terms written out."""
     terms = [f"{_num(x)}\\cdot{_num(y)}" if y >= 0 else f"{_num(x)}\\cdot({_num(y)})" for x, y in zip(a, b)]
     text = " + ".join(terms[:shown])
@@ -70,7 +71,6 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
     T_x, d_a = trace.W1_h.shape
     d_h = translation.h.shape[1]
     i = step.i
-    word = _latex_label(tokens[j])
     arrays = {
         "h": translation.h,
         "s_prev": step.s_prev,
@@ -90,7 +90,6 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         latex = (
             rf"(W_1 h_{{{j + 1}}})_{{{a + 1}}} = \sum_{{d=1}}^{{{d_h}}} h_{{{j + 1},d}}\,W_1[d,{a + 1}]"
             rf" = {_sum_terms(translation.h[j], params.W1[:, a])} = {_num(value)}"
-            rf"\quad(h_{{{j + 1}}} = \text{{{word}}})"
         )
         table = figures.frame(trace.W1_h, tokens, _dims(d_a, "a"))
         fig = figures.heatmap(trace.W1_h, tokens, _dims(d_a, "a"), t("eq.1.chart"), t("axis.source"), t("axis.dim"))
@@ -134,7 +133,7 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         table = figures.frame(trace.e[:, None], tokens, ["e"])
         fig = figures.bars(trace.e, tokens, t("eq.4.chart"), t("axis.source"), "e")
         shape = trace.e.shape
-        facts.append(t("eq.4.fact", word=tokens[int(np.argmax(trace.e))]))
+        facts.append(t("eq.4.fact", word=escape_markdown(tokens[int(np.argmax(trace.e))])))
     elif eq == 5:
         total = float(np.sum(np.exp(trace.e - trace.e.max())))
         latex = (
@@ -182,7 +181,7 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         )
         fig = figures.bars(probs, words, t("eq.7.chart"), t("eq.7.word"), "P")
         shape = step.probabilities.shape
-        facts.append(t("eq.7.fact", chosen=step.chosen, predicted=step.predicted))
+        facts.append(t("eq.7.fact", chosen=escape_markdown(step.chosen), predicted=escape_markdown(step.predicted)))
     else:
         raise ValueError(f"eq must be one of {EQUATIONS}. Received: eq={eq!r}")
     return EquationView(latex=latex, table=table, figure=fig, shape=tuple(shape), arrays=arrays, facts=facts)

@@ -15,13 +15,19 @@ from ui.strings import t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
-# Constant CSS, never built from user text: presenter mode enlarges the type.
+# Constant CSS, never built from user text. A long substituted equation scrolls instead
+# of being cut off; presenter mode enlarges the main area's type, not the sidebar's.
+APP_CSS = """
+<style>
+.katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 0.3rem; }
+</style>
+"""
 PRESENTER_CSS = """
 <style>
-html, body, [data-testid="stAppViewContainer"] { font-size: 1.35rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.5rem; }
-.katex { font-size: 1.9rem !important; }
-[data-testid="stBaseButton-primary"], [data-testid="stBaseButton-secondary"] { font-size: 1.6rem; min-height: 4rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.45rem; }
+[data-testid="stMain"] .katex { font-size: 1.7rem !important; }
+[data-testid="stMain"] button p { font-size: 1.5rem; }
+[data-testid="stMain"] button { min-height: 4rem; }
 </style>
 """
 
@@ -40,7 +46,7 @@ def show_notices(notices: list[state.Notice]) -> None:
                 value=escape_markdown(n.raw[:80]),
                 default=escape_markdown(str(n.default)),
             ),
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 
@@ -48,9 +54,8 @@ def presenting() -> bool:
     return bool(state.get("present"))
 
 
-def apply_presenter_style() -> None:
-    if presenting():
-        st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
+def apply_style() -> None:
+    st.markdown(APP_CSS + (PRESENTER_CSS if presenting() else ""), unsafe_allow_html=True)
 
 
 def token_line(tokens: list[str], unknown: list[int] | None = None) -> str:
@@ -97,3 +102,55 @@ def npz_bytes(arrays: dict[str, np.ndarray]) -> Callable[[], bytes]:
         return buffer.getvalue()
 
     return make
+
+
+def sentence_inputs(with_source: bool, with_target: bool) -> None:
+    """The sentence box, the model switch and the optional target, bound to the URL state."""
+    if presenting():
+        return
+    if with_source:
+        left, right = st.columns([3, 2])
+        left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+        right.segmented_control(
+            t("input.source"),
+            options=["toy", "free"],
+            format_func=lambda s: t(f"input.source.{s}"),
+            key=state.widget_key("src"),
+            required=True,
+        )
+    else:
+        st.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+    if with_target:
+        st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
+
+
+def stop_without_words(text_or_tokens, names: tuple[str, ...]) -> None:
+    """Nothing to attend to: say why, keep the link in step, draw nothing more."""
+    if isinstance(text_or_tokens, str):
+        if text_or_tokens.strip():
+            return
+        st.info(t("notice.empty_text"), icon=":material/edit:")
+    elif text_or_tokens:
+        return
+    else:
+        st.info(t("notice.no_tokens"), icon=":material/edit:")
+    state.write_url(names)
+    st.stop()
+
+
+def translation_notices(translation, source: str) -> None:
+    """What the person should know about this translation: cut short, untrained, unknown words."""
+    if translation.truncated:
+        st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
+    if source == "free":
+        st.warning(t("notice.free_text"), icon=":material/casino:")
+    elif translation.unknown_source:
+        words = ", ".join(escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source)
+        st.warning(t("notice.unknown", words=words), icon=":material/help:")
+
+
+def clamp_step(n_steps: int) -> None:
+    """A linked step past the end of this translation becomes the last step, with a notice."""
+    if state.get("step") > n_steps:
+        st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon=":material/warning:")
+        state.put("step", n_steps)
