@@ -59,7 +59,7 @@ figure = figures.heatmap(
     t("axis.source"),
     "α",
     domain=(0.0, 1.0),
-    height=max(200, 28 * len(translation.target_tokens)) if translation.alpha.size <= figures.MAX_MARKS else None,
+    row_pixels=32,
 )
 layout.show_figure(figure, key=f"alignment_{snap}")
 

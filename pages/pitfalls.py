@@ -41,9 +41,9 @@ result = run_pitfall(key, h, s_prev, params, mask)
 
 code_left, code_right = st.columns(2)
 code_left.markdown(f"**{t('pit.buggy')}**")
-code_left.code(result.buggy_code, language="python")
+code_left.code(result.buggy_code, language="python", wrap_lines=True)
 code_right.markdown(f"**{t('pit.fix')}**")
-code_right.code(result.fixed_code, language="python")
+code_right.code(result.fixed_code, language="python", wrap_lines=True)
 if result.error:
     st.markdown(f"**{t('pit.error')}**")
     st.code(result.error, language="text")
@@ -51,7 +51,7 @@ if result.error:
 
 def alpha_figure(alpha, title: str, side: str):
     alpha = np.atleast_2d(np.asarray(alpha, dtype=np.float64))
-    labels = [f"{t('mask.row')} {k + 1}" for k in range(alpha.shape[0])]
+    labels = [""] * alpha.shape[0]  # the figure numbers the rows
     return figures.heatmap(
         alpha, labels, [str(j + 1) for j in range(alpha.shape[1])], title, t("mask.row"), t("axis.source"), "α"
     )

@@ -82,12 +82,12 @@ figure = figures.heatmap(
 layout.show_figure(figure, key="scores_alpha")
 st.dataframe(pd.DataFrame(rows).set_index("score"), width="stretch")
 
-columns = st.columns(4)
-for column, name in zip(columns, traces):
-    with column:
-        st.markdown(f"**{t(f'score.name.{name}')}**")
-        st.latex(equations[name])
-        st.caption(t(f"score.shapes.{name}"))
+for pair in (("additive", "dot"), ("general", "scaled_dot")):
+    for column, name in zip(st.columns(2), pair):
+        with column.container(border=True):
+            st.markdown(f"**{t(f'score.name.{name}')}**")
+            st.latex(equations[name])
+            st.caption(t(f"score.shapes.{name}"))
 st.caption(t("score.projection", d_s=d_s, d_h=d_h, d_a=d_a))
 
 st.segmented_control(

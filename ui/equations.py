@@ -46,9 +46,13 @@ def _num(x: float) -> str:
     return f"{x:.4f}"
 
 
+def _factor(x: float) -> str:
+    return f"({_num(x)})" if x < 0 else _num(x)
+
+
 def _sum_terms(a: np.ndarray, b: np.ndarray, shown: int = 2) -> str:
-    """``a₁·b₁ + a₂·b₂ + … `` with the first few terms written out."""
-    terms = [f"{_num(x)}\\cdot{_num(y)}" if y >= 0 else f"{_num(x)}\\cdot({_num(y)})" for x, y in zip(a, b)]
+    """``a₁·b₁ + a₂·b₂ + …`` with the first few terms written out, negative factors in brackets."""
+    terms = [f"{_factor(x)}\\cdot{_factor(y)}" for x, y in zip(a, b)]
     text = " + ".join(terms[:shown])
     return text + (r" + \cdots" if len(terms) > shown else "")
 
@@ -169,15 +173,19 @@ def view(eq: int, translation, step_index: int, j: int, a: int, params, output_w
         k = target_vocab.id(step.chosen) if target_vocab.known(step.chosen) else int(np.argmax(step.logits))
         sc = np.concatenate([step.s_prev, trace.context])
         latex = (
+            r"\begin{gathered}"
             rf"P(y_{{{i}}} = \text{{{_latex_label(target_vocab.token(k))}}})"
-            rf" = \mathrm{{softmax}}(W_o[s_{{{i - 1}}};c_{{{i}}}]"
-            rf" + b_o)_k,\quad (W_o[s;c] + b_o)_k = {_sum_terms(sc, W_o[:, k])} + {_num(b_o[k])}"
-            rf" = {_num(step.logits[k])},\quad P = {_num(step.probabilities[k])}"
+            rf" = \mathrm{{softmax}}(W_o[s_{{{i - 1}}};c_{{{i}}}] + b_o)_k = {_num(step.probabilities[k])}"
+            r"\\"
+            rf"(W_o[s_{{{i - 1}}};c_{{{i}}}] + b_o)_k = {_sum_terms(sc, W_o[:, k])} + {_factor(b_o[k])}"
+            rf" = {_num(step.logits[k])}"
+            r"\end{gathered}"
         )
         words = [w for w, _ in step.top_words]
         probs = np.array([p for _, p in step.top_words])
         table = pd.DataFrame(
-            {t("eq.7.word"): words, "P": probs, "logit": [step.logits[target_vocab.id(w)] for w in words]}
+            {t("eq.7.word"): words, "P": probs, "logit": [step.logits[target_vocab.id(w)] for w in words]},
+            index=range(1, len(words) + 1),  # rank, counted from 1 like every other label
         )
         fig = figures.bars(probs, words, t("eq.7.chart"), t("eq.7.word"), "P")
         shape = step.probabilities.shape

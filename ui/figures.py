@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from ui.strings import t
+
 MAX_MARKS = 900  # cells drawn as Vega marks; beyond this, an image
 CELL_PIXELS = 12  # image cell size, so a 200×200 matrix is 2400 px wide before the browser scales it
 # A few stops of the viridis map, interpolated in numpy: the image and the charts share colours.
@@ -38,6 +40,7 @@ class Figure:
     chart: alt.Chart | None
     image: Image.Image | None
     title: str
+    height: int | str = "content"  # pixels of the whole chart, axes and title included
 
     def png(self) -> bytes:
         if self.chart is not None:
@@ -74,12 +77,13 @@ def heatmap(
     title: str,
     row_title: str,
     col_title: str,
-    value_title: str = "value",
+    value_title: str | None = None,
     domain: tuple[float, float] | None = None,
-    height: int | None = None,
+    row_pixels: int = 26,
 ) -> Figure:
     """``matrix`` ``(rows, cols)`` as a heatmap; rows top to bottom, columns left to right."""
     matrix = np.asarray(matrix, dtype=np.float64)
+    value_title = value_title or t("axis.value")
     finite = matrix[np.isfinite(matrix)]
     low, high = domain or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
     if matrix.size > MAX_MARKS:
@@ -116,12 +120,17 @@ def heatmap(
             color=alt.condition(alt.datum.value > (low + high) / 2, alt.value("black"), alt.value("white")),
         )
         chart = rects + text
-    size = {"height": height} if height else {}
+    plot_height = max(40, row_pixels * len(rows))  # every row label readable, however few rows
+    longest_label = max(len(label) for label in cols)
     return Figure(
-        chart=chart.properties(**size).configure_title(font=_FONT).configure_legend(labelFont=_FONT),
+        chart=chart.properties(height=plot_height).configure_title(font=_FONT).configure_legend(labelFont=_FONT),
         image=None,
         title=title,
+        height=plot_height + 90 + 6 * min(longest_label, 20),  # title, rotated column labels, axis title
     )
+
+
+BAR_HEIGHT = 260
 
 
 def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, value_title: str) -> Figure:
@@ -141,9 +150,10 @@ def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, val
             color=alt.condition(alt.datum.value < 0, alt.value("#d62728"), alt.value("#1f77b4")),
             tooltip=[alt.Tooltip("token:O", title=axis_title), alt.Tooltip("shown:N", title=value_title)],
         )
+        .properties(height=BAR_HEIGHT)
         .configure_title(font=_FONT)
     )
-    return Figure(chart=chart, image=None, title=title)
+    return Figure(chart=chart, image=None, title=title, height=BAR_HEIGHT + 140)
 
 
 def frame(matrix: np.ndarray, row_labels: list[str], col_labels: list[str]) -> pd.DataFrame:

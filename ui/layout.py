@@ -71,7 +71,7 @@ def token_line(tokens: list[str], unknown: list[int] | None = None) -> str:
 def show_figure(figure: Figure, key: str) -> None:
     """The figure, then its PNG (and SVG for charts) as downloads generated on click."""
     if figure.chart is not None:
-        st.altair_chart(figure.chart, width="stretch")
+        st.altair_chart(figure.chart, width="stretch", height=figure.height)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
     if presenting():

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote_plus, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = Path("/usr/bin/chromium")  # the same path tests/browser/conftest.py launches
 
@@ -83,6 +84,11 @@ def query_text(url: str) -> str:
 
 def sentence_input(page):
     return page.get_by_label("Sentence", exact=True)
+
+
+def sentence_input_value(page) -> str:
+    """The value of the first text input on the page (the sentence, in any UI language)."""
+    return page.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first.input_value()
 
 
 def type_sentence(page, sentence: str) -> None:
@@ -167,12 +173,16 @@ def test_page_renders_without_exception(app_page, artifacts, path, name):
 
 def test_step_through_in_chinese_with_cjk_text(app_page, artifacts):
     page = app_page
-    open_step_page(page, "/step_through?lang=zh&text=我爱你&src=free")
-    wait_for_text(page, "我", MODEL_TIMEOUT_MS)
+    open_page(page, "/step_through?lang=zh&text=我爱你&src=free")
+    wait_for_text(page, "爱", MODEL_TIMEOUT_MS)  # the source tokens, shown once the model has run
+    wait_for_app(page)
     screenshot(page, artifacts, "step_zh.png")
     assert_no_exception(page)
-    assert "我" in page.locator('[data-testid="stMain"]').inner_text()
-    assert sentence_input(page).count() == 0 or sentence_input(page).input_value() == "我爱你"
+    main_text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "我" in main_text
+    title = page.locator('[data-testid="stMain"] h1').first.inner_text()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in title), f"the title is not in Chinese: {title!r}"
+    assert sentence_input_value(page) == "我爱你"
 
 
 def test_presenter_mode(app_page, artifacts):
@@ -225,11 +235,17 @@ def test_deep_link_as_first_request_still_runs_the_router(fresh_page, artifacts)
     open_page(page, "/step_through?present=1")
     screenshot(page, artifacts, "first_visit_deep_link.png")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar_text = sidebar.inner_text() if sidebar.count() else ""
-    assert "Presenter mode" in sidebar_text, (
-        "the sidebar has no app.py controls after a deep link was the server's first request, so "
-        "pages/step_through.py ran without app.py (Streamlit's pages/-folder v1 mode). "
-        f"Sidebar text: {sidebar_text!r}"
-    )
-    assert page.get_by_label("Presenter mode").is_checked()
-    assert "Step through" in sidebar_text, sidebar_text  # st.navigation's title, not the file name
+    toggle = sidebar.get_by_role("switch", name="Presenter mode")
+    try:
+        toggle.wait_for(state="visible", timeout=15_000)
+    except PlaywrightTimeoutError:
+        sidebar_text = sidebar.inner_text() if sidebar.count() else "(no sidebar)"
+        pytest.fail(
+            "the sidebar has no app.py controls after a deep link was the server's first request, so "
+            "pages/step_through.py ran without app.py (Streamlit's pages/-folder v1 mode). "
+            f"Sidebar text: {sidebar_text!r}"
+        )
+    assert toggle.is_checked(), "?present=1 did not reach the toggle"
+    nav_text = sidebar.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Step through" in nav_text, nav_text  # st.navigation's title, not the file name "step through"
+    assert_no_exception(page)

@@ -88,6 +88,7 @@ STRINGS = {
     "eq.6.fact": "Largest gap between the summed terms and the model's cᵢ: {gap}",
     "eq.7.fact": "Chosen: “{chosen}” (the model's most likely word: “{predicted}”).",
     "axis.source": "source word j",
+    "axis.value": "value",
     "axis.dim": "dimension",
     "axis.output": "output word i",
     # figures and exports
@@ -194,5 +195,6 @@ STRINGS = {
     "pit.differs": "Largest difference between buggy and correct α: {gap}",
     "pit.batch_eq_time": "Batch of {batch} = T_x: the bug is silent.",
     "pit.batch_ne_time": "Batch of {batch} ≠ T_x = {T_x}: the bug raises.",
-    "pit.sentence_note": "Encoder and decoder states from the sentence above (trained model), step 1.",
+    "pit.sentence_note": "Encoder states and the first decoder state s₀ of the trained model, on the batch of "
+    "the Masking page (one sentence per row).",
 }

@@ -84,6 +84,7 @@ STRINGS = {
     "eq.6.fact": "各项之和与模型的 cᵢ 之间的最大差值：{gap}",
     "eq.7.fact": "选中：“{chosen}”（模型认为最可能的词：“{predicted}”）。",
     "axis.source": "源词 j",
+    "axis.value": "数值",
     "axis.dim": "维度",
     "axis.output": "输出词 i",
     # figures and exports
@@ -188,5 +189,5 @@ STRINGS = {
     "pit.differs": "错误写法与正确写法的 α 之间的最大差值：{gap}",
     "pit.batch_eq_time": "批大小 {batch} = T_x：这个错误不会触发任何报错。",
     "pit.batch_ne_time": "批大小 {batch} ≠ T_x = {T_x}：这个错误会抛出异常。",
-    "pit.sentence_note": "编码器和解码器状态来自上面的句子（训练好的模型），第 1 步。",
+    "pit.sentence_note": "训练好的模型在“掩码”页批次上的编码器状态与第一个解码器状态 s₀（每行一句）。",
 }

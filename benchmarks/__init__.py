@@ -1,0 +1,1 @@
+"""Benchmarks that drive a running app server: load, latency and memory."""
