@@ -189,12 +189,20 @@ def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"
 
 def weighted_sum(alpha: tf.Tensor, h: tf.Tensor) -> tf.Tensor:
     """c_i = Σ_j α_ij h_j: ``(batch, T_x)`` × ``(batch, T_x, d_h)`` → ``(batch, d_h)``."""
-    return tf.einsum("bt,btd->bd", alpha, h)
+    return tf.linalg.matvec(h, alpha, transpose_a=True)  # hᵀ α for each row of the batch
 
 
 def _finish(score, h, e, mask, mask_strategy, **intermediates) -> AttentionTrace:
-    mask = _mask_or_all_true(mask, e)
-    e_masked, alpha = masked_softmax(e, mask, mask_strategy)
+    if mask_strategy not in MASK_STRATEGIES:
+        raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: mask_strategy={mask_strategy!r}")
+    if mask is None:
+        # No position is masked, so every strategy is the plain softmax; skipping the
+        # masking ops keeps one decoder step as cheap as Keras's own attention.
+        mask = tf.ones_like(e, dtype=tf.bool)
+        e_masked, alpha = e, tf.nn.softmax(e, axis=-1)
+    else:
+        mask = _mask_or_all_true(mask, e)
+        e_masked, alpha = masked_softmax(e, mask, mask_strategy)
     return AttentionTrace(
         score=score,
         mask_strategy=mask_strategy,
@@ -239,11 +247,11 @@ def bahdanau_attention(
             f"Received: h.shape={tuple(h.shape)}, s_prev.shape={tuple(s_prev.shape)}, "
             f"W1.shape={tuple(W1.shape)}, W2.shape={tuple(W2.shape)}"
         )
-    W1_h = tf.einsum("btd,da->bta", h, W1)  # (batch, T_x, d_a)
+    W1_h = tf.matmul(h, W1)  # (batch, T_x, d_h) @ (d_h, d_a) → (batch, T_x, d_a)
     W2_s = tf.matmul(s_prev, W2)  # (batch, d_a)
     pre_activation = W1_h + W2_s[:, None, :] + b  # (batch, T_x, d_a)
     tanh_activation = tf.tanh(pre_activation)  # (batch, T_x, d_a)
-    e = tf.einsum("bta,a->bt", tanh_activation, v)  # (batch, T_x)
+    e = tf.linalg.matvec(tanh_activation, v)  # (batch, T_x): vᵀ tanh(·) at every position
     return _finish(
         "additive",
         h,

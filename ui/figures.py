@@ -114,7 +114,7 @@ def heatmap(
         ],
     )
     chart = rects
-    if matrix.shape[1] <= 12 and matrix.size <= 120:  # numbers in the cells while they fit
+    if matrix.shape[1] <= 10 and matrix.size <= 120:  # numbers in the cells while they fit
         text = base.mark_text(fontSize=10).encode(
             text="shown:N",
             color=alt.condition(alt.datum.value > (low + high) / 2, alt.value("black"), alt.value("white")),
