@@ -3,14 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from ui import figures, layout, model, router, state
+from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("text", "target", "snap")
-router.ensure_entrypoint()
-notices = state.sync(NAMES, page="alignment")
-st.title(t("align.title"))
-layout.show_notices(notices)
+layout.page_start("alignment", NAMES, "align.title")
 
 layout.sentence_inputs(with_source=False, with_target=True)
 text, target = state.commit("text"), state.commit("target")

@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-from ui import router, state
+from ui import layout, state
 from ui.strings import prose, t
 
-router.ensure_entrypoint()
-notices = state.sync((), page="home")
-st.title(t("home.title"))
+layout.page_start("home", (), "home.title")
 st.caption(t("home.tagline"))
 st.markdown(prose("home_intro"))
 

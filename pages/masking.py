@@ -4,17 +4,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import figures, layout, model, router, state
+from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("batch", "strategy", "step")
 MAX_ROWS = 4
 PAD = "·"
 
-router.ensure_entrypoint()
-notices = state.sync(NAMES, page="masking")
-st.title(t("mask.title"))
-layout.show_notices(notices)
+layout.page_start("masking", NAMES, "mask.title")
 
 if not layout.presenting():
     st.text_area(t("mask.batch"), key=state.widget_key("batch"), help=t("mask.batch_help"), height=130)

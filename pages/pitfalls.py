@@ -3,18 +3,12 @@
 import numpy as np
 import streamlit as st
 
-from ui import figures, layout, model, router, state
+from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("batch", "pitfall")
 KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")
-router.ensure_entrypoint()
-notices = state.sync(NAMES, page="pitfalls")
-if state.get("pitfall") not in KEYS:
-    notices.append(state.Notice("pitfall", state.get("pitfall"), KEYS[0]))
-    state.put("pitfall", KEYS[0])
-st.title(t("pit.title"))
-layout.show_notices(notices)
+layout.page_start("pitfalls", NAMES, "pit.title")
 
 st.segmented_control(
     t("pit.choose"),

@@ -4,14 +4,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import figures, layout, model, router, state
+from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("text", "src", "step", "score")
-router.ensure_entrypoint()
-notices = state.sync(NAMES, page="score_functions")
-st.title(t("score.title"))
-layout.show_notices(notices)
+layout.page_start("score_functions", NAMES, "score.title")
 
 layout.sentence_inputs(with_source=True, with_target=False)
 text, source = state.commit("text"), state.commit("src")

@@ -5,16 +5,13 @@ import inspect
 import numpy as np
 import streamlit as st
 
-from ui import equations, layout, model, router, state
+from ui import equations, layout, model, state
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq")
-router.ensure_entrypoint()
-notices = state.sync(NAMES, page="step_through")
+layout.page_start("step_through", NAMES, "step.title")
 presenting = layout.presenting()
 
-st.title(t("step.title"))
-layout.show_notices(notices)
 
 layout.sentence_inputs(with_source=True, with_target=True)
 text, source, target = state.commit("text"), state.commit("src"), state.commit("target")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import router, state
 from ui.figures import Figure
 from ui.strings import t
 
@@ -35,6 +35,14 @@ PRESENTER_CSS = """
 def escape_markdown(text: str) -> str:
     """User text inside a markdown string renders as the characters typed, never as markup."""
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
+    """Every page begins alike: routed through app.py, the link read, the title, the link's notices."""
+    router.ensure_entrypoint()
+    notices = state.sync(names, page=page)
+    st.title(t(title_key))
+    show_notices(notices)
 
 
 def show_notices(notices: list[state.Notice]) -> None:

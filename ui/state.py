@@ -74,7 +74,11 @@ PARAMS: dict[str, Param] = {
         Param("batch", EXAMPLE_BATCH, _text),
         Param("snap", -1, _int_in(-1, 99)),
         Param("score", "dot", _one_of("dot", "general", "scaled_dot")),
-        Param("pitfall", "softmax_axis", _text),
+        Param(
+            "pitfall",
+            "softmax_axis",
+            _one_of("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs"),
+        ),
     )
 }
 
