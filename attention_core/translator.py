@@ -89,11 +89,12 @@ class Translator:
         assert self._end_id == 3, "decode_function stops at id 3"
         self.translate("the cat sees a dog")  # trace once here, not under concurrent first calls
 
-    @property
+    @functools.cached_property
     def params(self) -> AdditiveParams:
+        """The attention weights as numpy, read once: a translator's weights never change."""
         return self.model.attention.params.numpy()
 
-    @property
+    @functools.cached_property
     def output_weights(self) -> tuple[np.ndarray, np.ndarray]:
         """W_o ``(d_s + d_h, |V_y|)`` and b_o ``(|V_y|,)`` of y_i = softmax(W_o [s_{i-1}; c_i] + b_o)."""
         return np.asarray(self.model.output_layer.kernel), np.asarray(self.model.output_layer.bias)
