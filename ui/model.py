@@ -47,13 +47,18 @@ def warm_in_background() -> None:
     _warm_thread()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# A translation keeps every step's (T_x, d_a) tensors: ~17 MB at the 256-token cap, a few
+# hundred kB for a toy sentence. 16 entries bound the cache near 300 MB however people type.
+TRANSLATIONS_KEPT = 16
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
 def translate(text: str, source: str, target: str | None):
     """One whole translation with every step's trace; keyed by plain strings."""
     return translator(source).translate(text, target=target or None)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
 def decode_batch(texts: tuple[str, ...], mask_strategy: str, pad_to: int):
     return pretrained().decode_batch(list(texts), mask_strategy=mask_strategy, pad_to=pad_to)
 
@@ -65,7 +70,7 @@ def snapshot(name: str):
     return load_snapshot(name)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
 def translate_at_snapshot(text: str, name: str, target: str | None):
     return snapshot(name).translate(text, target=target or None)
 
