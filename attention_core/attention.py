@@ -189,7 +189,8 @@ def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"
 
 def weighted_sum(alpha: tf.Tensor, h: tf.Tensor) -> tf.Tensor:
     """c_i = Σ_j α_ij h_j: ``(batch, T_x)`` × ``(batch, T_x, d_h)`` → ``(batch, d_h)``."""
-    return tf.linalg.matvec(h, alpha, transpose_a=True)  # hᵀ α for each row of the batch
+    # (batch, 1, T_x) @ (batch, T_x, d_h): the batched matmul Keras uses, faster here than matvec.
+    return tf.squeeze(tf.matmul(alpha[:, None, :], h), axis=1)  # (batch, d_h)
 
 
 def _finish(score, h, e, mask, mask_strategy, **intermediates) -> AttentionTrace:
@@ -251,7 +252,7 @@ def bahdanau_attention(
     W2_s = tf.matmul(s_prev, W2)  # (batch, d_a)
     pre_activation = W1_h + W2_s[:, None, :] + b  # (batch, T_x, d_a)
     tanh_activation = tf.tanh(pre_activation)  # (batch, T_x, d_a)
-    e = tf.linalg.matvec(tanh_activation, v)  # (batch, T_x): vᵀ tanh(·) at every position
+    e = tf.reduce_sum(tanh_activation * v, axis=-1)  # (batch, T_x): vᵀ tanh(·) at every position
     return _finish(
         "additive",
         h,
