@@ -52,6 +52,7 @@ from benchmarks.server import RunningApp, running_app
 PAGE = "step_through"
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
 TOKEN = re.compile(r"`([^`]*)`")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EQUATIONS = 7
 RUN_TIMEOUT_S = 120.0  # one rerun; far above any latency seen, so a hang is an error, not a wait
 STEP_INTERVAL_S = 1.0
@@ -418,6 +419,8 @@ def run_load(
         "growth_mb": (memory["after_churn_settled"] - memory["after_warmup"]) / MB,
         "churn_growth_mb": (memory["after_churn_settled"] - memory["after_load"]) / MB,
         "elapsed_s": time.monotonic() - t0,
+        # The app's tracebacks reach the server log only (client.showErrorDetails = "none").
+        "server_log_tail": app.log_tail(40) if errors else "",
     }
 
 
@@ -484,6 +487,9 @@ def format_report(result: dict) -> str:
     ]
     if result["errors"]:
         lines += ["", "First errors:", *(f"- {e}" for e in result["errors"][:10])]
+    if result.get("server_log_tail"):
+        tail = ANSI.sub("", result["server_log_tail"]).splitlines()
+        lines += ["", "Server log, last lines:", "", "```", *[line.rstrip() for line in tail if line.strip()], "```"]
     if iso["crossed"] or iso["wrong"]:
         lines += ["", "Foreign Source lines:", *(f"- {c}" for c in (iso["crossed"] + iso["wrong"])[:10])]
     return "\n".join(lines)

@@ -3,12 +3,13 @@
 ``running_app()`` runs ``python -m streamlit run app.py`` from the repository root on a free
 127.0.0.1 port, waits until ``/_stcore/health`` says "ok", yields a handle and always stops
 the server (terminate, then kill) on exit. Server output goes to a log file so a full pipe can
-never stall the server.
+never stall the server; a log in a temporary directory is removed with it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -91,8 +92,10 @@ def running_app(
     """Run the app on ``127.0.0.1:port`` (a free port by default) for the duration of the block."""
     port = port or free_port()
     url = f"http://{HOST}:{port}"
+    temp_dir = None
     if log_path is None:
-        log_path = Path(tempfile.mkdtemp(prefix="attention-explorer-server-")) / "streamlit.log"
+        temp_dir = Path(tempfile.mkdtemp(prefix="attention-explorer-server-"))
+        log_path = temp_dir / "streamlit.log"
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
     command = [
         sys.executable,
@@ -122,3 +125,5 @@ def running_app(
         yield app
     finally:
         _stop(popen)
+        if temp_dir is not None:
+            shutil.rmtree(temp_dir, ignore_errors=True)

@@ -1,25 +1,21 @@
 """Browser fixtures: one Streamlit server and one Chromium for the session, a fresh page per test.
 
-The server is ``python -m streamlit run app.py`` on a free local port; Chromium is the
+The server is ``python -m streamlit run app.py`` on a free local port, started and stopped by
+``benchmarks.server.running_app`` (the benchmarks start it the same way); Chromium is the
 Debian package at ``/usr/bin/chromium`` driven by the Playwright sync API (no
 ``playwright install``, no downloaded browser). Screenshots go to ``tests/artifacts/``.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from benchmarks.server import running_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -43,27 +39,6 @@ MISSING_CHROMIUM = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no server log)"
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -72,35 +47,17 @@ def artifacts() -> Path:
 
 @contextmanager
 def run_server(log_path: Path) -> Iterator[str]:
-    """Start the app, wait for ``/_stcore/health`` to say "ok", yield its base URL, stop it."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    """Start the app with ``benchmarks.server.running_app`` (``/_stcore/health`` says "ok"), yield
+    its base URL, stop it; a server that does not come up fails the test with its log's tail."""
+    started = False
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(base_url):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with code {process.returncode} before it was healthy:\n{_tail(log_path)}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s:\n{_tail(log_path)}")
-            time.sleep(0.5)
-        yield base_url
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+        with running_app(log_path=log_path, start_timeout=SERVER_START_TIMEOUT_S) as app:
+            started = True
+            yield app.url
+    except (RuntimeError, TimeoutError) as exc:
+        if started:
+            raise
+        pytest.fail(f"streamlit did not start: {exc}")
 
 
 @pytest.fixture(scope="session")
