@@ -55,26 +55,12 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import psutil
 
-from benchmarks.server import REPO_ROOT, RunningApp, free_port, healthy, running_app
+from benchmarks.browser import CHROMIUM, chromium_context
+from benchmarks.server import REPO_ROOT, RunningApp, running_app
 
 BARE_SCRIPT = Path(__file__).parent / "bare_pages" / "bare.py"
 DEFAULT_OUT = REPO_ROOT / "docs" / "benchmarks.md"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 2200}  # the browser tests' window
 HOST = "127.0.0.1"
-POLL_S = 0.25  # the health poll of benchmarks.server, so both servers are seen up alike
-START_TIMEOUT_S = 180.0
-STOP_TIMEOUT_S = 15.0
 RENDER_TIMEOUT_MS = 180_000  # a cold step page imports TensorFlow and builds the model
 CLICK_TIMEOUT_MS = 60_000
 
@@ -198,40 +184,12 @@ WATCH_JS = r"""
 
 @contextlib.contextmanager
 def bare_server() -> Iterator[RunningApp]:
-    """``streamlit run benchmarks/bare_pages/bare.py`` on a free port, started and stopped the way
-    ``benchmarks.server.running_app`` starts the app (which only runs ``app.py``)."""
-    with tempfile.TemporaryDirectory(prefix="attention-explorer-bare-") as logs:
-        yield from _bare_server(Path(logs) / "streamlit.log")
-
-
-def _bare_server(log_path: Path) -> Iterator[RunningApp]:
-    port = free_port()
-    url = f"http://{HOST}:{port}"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(BARE_SCRIPT),
-        "--server.address", HOST, "--server.port", str(port), "--server.headless", "true",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        popen = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        app = RunningApp(url=url, port=port, process=psutil.Process(popen.pid), log_path=log_path)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not healthy(url):
-            if popen.poll() is not None:
-                raise RuntimeError(f"the bare server exited with code {popen.returncode}:\n{app.log_tail()}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the bare server was not healthy after {START_TIMEOUT_S:.0f} s:\n{app.log_tail()}")
-            time.sleep(POLL_S)
+    """``streamlit run benchmarks/bare_pages/bare.py`` on a free port, started like the app."""
+    with (
+        tempfile.TemporaryDirectory(prefix="attention-explorer-bare-") as logs,
+        running_app(script=BARE_SCRIPT, log_path=Path(logs) / "streamlit.log") as app,
+    ):
         yield app
-    finally:
-        if popen.poll() is None:
-            popen.terminate()
-            try:
-                popen.wait(timeout=STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                popen.kill()
-                popen.wait(timeout=STOP_TIMEOUT_S)
 
 
 @contextlib.contextmanager
@@ -250,26 +208,8 @@ def app_server() -> Iterator[RunningApp]:
 @contextlib.contextmanager
 def browser() -> Iterator:
     """Debian's Chromium through Playwright (never ``playwright install``), a throw-away profile."""
-    if not CHROMIUM.exists():
-        raise FileNotFoundError(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="attention-explorer-bench-") as profile, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
-            locale="en-US",
-            timezone_id="UTC",
-            service_workers="block",
-        )
-        context.set_default_timeout(CLICK_TIMEOUT_MS)
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_context(CLICK_TIMEOUT_MS) as context:
+        yield context
 
 
 @dataclass(frozen=True)

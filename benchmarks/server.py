@@ -85,11 +85,12 @@ def _stop(popen: subprocess.Popen) -> None:
 @contextmanager
 def running_app(
     port: int | None = None,
+    script: str | Path = "app.py",
     extra_args: Sequence[str] = (),
     log_path: Path | None = None,
     start_timeout: float = START_TIMEOUT_S,
 ) -> Iterator[RunningApp]:
-    """Run the app on ``127.0.0.1:port`` (a free port by default) for the duration of the block."""
+    """Run ``script`` (the app by default) on ``127.0.0.1:port`` (a free port by default) for the block."""
     port = port or free_port()
     url = f"http://{HOST}:{port}"
     temp_dir = None
@@ -102,7 +103,7 @@ def running_app(
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(script),
         "--server.address",
         HOST,
         "--server.port",
@@ -118,9 +119,11 @@ def running_app(
         deadline = time.monotonic() + start_timeout
         while not healthy(url):
             if popen.poll() is not None:
-                raise RuntimeError(f"the app server exited with code {popen.returncode}:\n{app.log_tail()}")
+                raise RuntimeError(f"the server of {script} exited with code {popen.returncode}:\n{app.log_tail()}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"the app server was not healthy after {start_timeout:.0f} s:\n{app.log_tail()}")
+                raise TimeoutError(
+                    f"the server of {script} was not healthy after {start_timeout:.0f} s:\n{app.log_tail()}"
+                )
             time.sleep(0.25)
         yield app
     finally:

@@ -8,35 +8,18 @@ Debian package at ``/usr/bin/chromium`` driven by the Playwright sync API (no
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from benchmarks.browser import chromium_context
 from benchmarks.server import running_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1400, "height": 2200}
 SERVER_START_TIMEOUT_S = 120
-MISSING_CHROMIUM = (
-    f"Chromium is missing at {CHROMIUM}: the browser tests need the Debian package "
-    "(apt-get install -y --no-install-recommends chromium fonts-noto-cjk, or run .ci/run as root). "
-    "They do not use `playwright install`."
-)
 
 
 @pytest.fixture(scope="session")
@@ -77,26 +60,11 @@ def fresh_server(artifacts: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser_context():
     """Chromium from Debian with a fresh, throw-away user data dir."""
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM)
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="attention-explorer-chromium-") as user_data_dir, sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            user_data_dir,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
-            locale="en-US",
-            timezone_id="UTC",
-            service_workers="block",
-        )
-        context.set_default_timeout(30_000)
-        try:
+    try:
+        with chromium_context() as context:
             yield context
-        finally:
-            context.close()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
 
 
 def _new_tab(browser_context, base_url: str):
@@ -115,21 +83,24 @@ def _new_tab(browser_context, base_url: str):
     return page
 
 
-@pytest.fixture
-def app_page(browser_context, streamlit_server: str):
-    """A new tab on the shared server."""
-    page = _new_tab(browser_context, streamlit_server)
+@contextmanager
+def _tab(browser_context, base_url: str):
+    page = _new_tab(browser_context, base_url)
     try:
         yield page
     finally:
         page.close()
+
+
+@pytest.fixture
+def app_page(browser_context, streamlit_server: str):
+    """A new tab on the shared server."""
+    with _tab(browser_context, streamlit_server) as page:
+        yield page
 
 
 @pytest.fixture
 def fresh_page(browser_context, fresh_server: str):
     """A new tab on a server nobody has visited yet."""
-    page = _new_tab(browser_context, fresh_server)
-    try:
+    with _tab(browser_context, fresh_server) as page:
         yield page
-    finally:
-        page.close()

@@ -6,13 +6,12 @@ Screenshots land in ``tests/artifacts/`` for a person to look at.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote, unquote_plus, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-CHROMIUM = Path("/usr/bin/chromium")  # the same path tests/browser/conftest.py launches
+from benchmarks.browser import CHROMIUM, MISSING_CHROMIUM
 
 pytestmark = pytest.mark.browser
 
@@ -109,10 +108,7 @@ def open_step_page(page, path: str = "/step_through") -> None:
 
 def test_chromium_is_installed():
     """Fails, never skips: without Chromium nothing below can run."""
-    assert CHROMIUM.exists(), (
-        f"Chromium is missing at {CHROMIUM}: install the Debian package "
-        "(apt-get install -y --no-install-recommends chromium fonts-noto-cjk, or run .ci/run as root)."
-    )
+    assert CHROMIUM.exists(), MISSING_CHROMIUM
 
 
 def test_home_renders_title(app_page, artifacts):
