@@ -1,7 +1,5 @@
 """One decoder step, one equation at a time, with the live tensors of that equation."""
 
-import inspect
-
 import numpy as np
 import streamlit as st
 
@@ -105,7 +103,7 @@ else:
         options=list(range(T_x)),
         index=int(np.argmax(step.trace.alpha)),
         format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
-        key=f"entry_j_{text}_{step_number}",
+        key=f"entry_j_{step_number}_{T_x}",
     )
     a = (
         pick[1].number_input(
@@ -148,8 +146,5 @@ if table_col is not None:
             mime="application/octet-stream",
             on_click="ignore",
         )
-    if eq <= 6:
-        with st.expander(t("step.code")):
-            from attention_core.attention import bahdanau_attention, masked_softmax
-
-            st.code(inspect.getsource(bahdanau_attention if eq <= 4 else masked_softmax), language="python")
+    with st.expander(t("step.code")):
+        st.code(equations.source_code(eq), language="python")

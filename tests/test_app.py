@@ -66,6 +66,8 @@ def test_every_equation_shows_its_numbers(eq):
     if eq == 7:
         assert "Chosen: “chat”" in texts(at)
     assert at.query_params.get("eq", "1") == str(eq)  # the default stays out of the link
+    code = {5: "def masked_softmax", 6: "def weighted_sum", 7: "def output_logits"}.get(eq, "def bahdanau_attention")
+    assert any(c.value.startswith(code) for c in at.code), "the code that computed the numbers is shown"
     assert at.dataframe, "the tensor is shown as a table"
 
 

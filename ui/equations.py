@@ -7,6 +7,8 @@ entry, shown beside the value the model computed so the two can be compared.
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +28,15 @@ LATEX = {
     6: r"c_i = \textstyle\sum_j \alpha_{ij} h_j",
     7: r"y_i = g(s_{i-1}, c_i)",
 }
+
+
+def source_code(eq: int) -> str:
+    """The code of the ``attention_core`` function that computed equation ``eq``."""
+    from attention_core.attention import bahdanau_attention, masked_softmax, weighted_sum
+    from attention_core.model import Seq2Seq
+
+    function = {5: masked_softmax, 6: weighted_sum, 7: Seq2Seq.output_logits}.get(eq, bahdanau_attention)
+    return textwrap.dedent(inspect.getsource(function))
 
 
 @dataclass
