@@ -11,8 +11,9 @@ import importlib
 _EXPORTS = {
     "AdditiveParams": "attention_core.attention",
     "AttentionTrace": "attention_core.attention",
-    "MASK_STRATEGIES": "attention_core.attention",
-    "SCORE_FUNCTIONS": "attention_core.attention",
+    "MASK_STRATEGIES": "attention_core.names",
+    "SCORE_FUNCTIONS": "attention_core.names",
+    "PITFALL_KEYS": "attention_core.names",
     "bahdanau_attention": "attention_core.attention",
     "dot_attention": "attention_core.attention",
     "general_attention": "attention_core.attention",

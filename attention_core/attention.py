@@ -21,22 +21,10 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
-MASK_STRATEGIES = ("correct", "none", "neg_inf", "large_negative", "min_fill")
-"""How masked scores are treated before the softmax.
-
-- ``correct``: masked positions get α exactly 0; a fully masked row gets α = 0, c = 0.
-- ``none``: the mask is ignored; padding takes weight like any token.
-- ``neg_inf``: fill with -inf. Correct on a row with a real token, NaN on a fully
-  masked row (exp(-inf - (-inf))). Kept as a demonstration; never the default.
-- ``large_negative``: fill with -1e9. A fully masked row gets uniform weights.
-- ``min_fill``: fill with the minimum score of the whole batch, as the seed article's
-  ``tf.where(mask, score, tf.reduce_min(score))`` does: masked positions keep weight.
-"""
+from attention_core.names import MASK_STRATEGIES
 
 LARGE_NEGATIVE = -1e9
 """The fill value of the ``large_negative`` strategy (Keras's own choice)."""
-
-SCORE_FUNCTIONS = ("additive", "dot", "general", "scaled_dot")
 
 
 @dataclass(frozen=True)
@@ -176,7 +164,7 @@ def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"
         e_masked = tf.where(mask, e, tf.constant(LARGE_NEGATIVE, e.dtype))
         return e_masked, tf.nn.softmax(e_masked, axis=-1)
     if mask_strategy == "min_fill":
-        e_masked = tf.where(mask, e, tf.reduce_min(e))  # the seed article's line
+        e_masked = tf.where(mask, e, tf.reduce_min(e))  # the source article's line
         return e_masked, tf.nn.softmax(e_masked, axis=-1)
     # correct: the lowest finite value marks an excluded score without an inf leaving.
     e_masked = tf.where(mask, e, tf.constant(e.dtype.min, e.dtype))

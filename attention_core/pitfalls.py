@@ -26,6 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 from attention_core.attention import AdditiveParams, bahdanau_attention, weighted_sum
+from attention_core.names import PITFALL_KEYS
 
 EXTRA_STATE_SEED = 0
 """Seeds the decoder states ``run_pitfall`` adds when a batch is shorter than T_x (no_time_axis)."""
@@ -139,7 +140,7 @@ def _trace_arrays(trace) -> dict[str, np.ndarray]:
 
 
 def softmax_over_size_one_axis(h: Any, s_prev: Any, params: AdditiveParams) -> PitfallResult:
-    """The seed article's softmax: scores shaped ``(batch, T_x, 1)`` normalised over their last axis.
+    """The source article's softmax: scores shaped ``(batch, T_x, 1)`` normalised over their last axis.
 
     ``V = Dense(1)`` returns the scores as ``(batch, T_x, 1)``. A softmax over ``axis=-1``
     normalises each score against itself alone: ``exp(e - e) / exp(e - e) = 1`` for every
@@ -175,7 +176,7 @@ def _mask_pitfall(key: str, h: Any, s_prev: Any, params: AdditiveParams, mask: A
 
 
 def min_fill_mask(h: Any, s_prev: Any, params: AdditiveParams, mask: Any) -> PitfallResult:
-    """The seed article's mask: ``tf.where(mask, score, tf.reduce_min(score))``.
+    """The source article's mask: ``tf.where(mask, score, tf.reduce_min(score))``.
 
     Filling with the smallest score of the batch leaves a padded position at a finite
     score, one that is merely the lowest: its ``exp`` is still positive, so padding keeps
@@ -250,7 +251,7 @@ def query_without_time_axis(h: Any, s_prev: Any, params: AdditiveParams) -> Pitf
 
 
 def integer_inputs(h_int: Any, s_prev: Any, params: AdditiveParams) -> PitfallResult:
-    """Integer encoder states (token ids used as states, as in the seed article's example).
+    """Integer encoder states (token ids used as states, as in the source article's example).
 
     The scores still compute: a Keras ``Dense`` casts its input to float32 without a word.
     The weighted sum does not: ``alpha * h`` multiplies float32 by int32 and TensorFlow,
@@ -288,6 +289,7 @@ PITFALLS: dict[str, Callable[..., PitfallResult]] = {
     "integer_inputs": integer_inputs,
 }
 """Every pitfall by key, in the order a page shows them."""
+assert tuple(PITFALLS) == PITFALL_KEYS, "attention_core.names.PITFALL_KEYS lists the pitfalls the links accept"
 
 
 def default_mask(batch: int, T_x: int) -> np.ndarray:

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from attention_core.names import MASK_STRATEGIES
 from ui import figures, layout, model, state
 from ui.strings import t
 
@@ -28,10 +29,9 @@ if len(lines) > MAX_ROWS or not any(line.strip() for line in lines):
     )
 rows = tuple(lines[:MAX_ROWS])
 
-strategies = ["correct", "neg_inf", "large_negative", "min_fill", "none"]
 st.segmented_control(
     t("mask.strategy"),
-    options=strategies,
+    options=list(MASK_STRATEGIES),
     format_func=lambda s: t(f"mask.strategy.{s}"),
     key=state.widget_key("strategy"),
     required=True,

@@ -3,16 +3,16 @@
 import numpy as np
 import streamlit as st
 
+from attention_core.names import PITFALL_KEYS
 from ui import figures, layout, model, state
 from ui.strings import t
 
 NAMES = ("batch", "pitfall")
-KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")
 layout.page_start("pitfalls", NAMES, "pit.title")
 
 st.segmented_control(
     t("pit.choose"),
-    options=list(KEYS),
+    options=list(PITFALL_KEYS),
     format_func=lambda k: t(f"pit.name.{k}"),
     key=state.widget_key("pitfall"),
     required=True,

@@ -429,7 +429,7 @@ def test_strategy_large_negative(strategy_case):
 
 
 def test_strategy_min_fill_leaks_weight_to_padding(strategy_case):
-    # The seed article's tf.where(mask, score, tf.reduce_min(score)): padding keeps weight.
+    # The source article's tf.where(mask, score, tf.reduce_min(score)): padding keeps weight.
     h, s, W1, W2, b, v, mask = strategy_case
     trace = attend(h, s, W1, W2, b, v, mask=mask, mask_strategy="min_fill")
     assert np.all(trace.alpha[0, ~mask[0]] > 0.0)

@@ -16,6 +16,8 @@ from typing import Any
 
 import streamlit as st
 
+from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS
+
 MAX_URL_TEXT = 2_000  # characters of free text kept from a link; the tokenizer caps tokens anyway
 
 
@@ -70,15 +72,11 @@ PARAMS: dict[str, Param] = {
         Param("target", EXAMPLE_TARGET, _text),
         Param("step", 1, _int_in(1, 1_000)),
         Param("eq", 1, _int_in(1, 7)),
-        Param("strategy", "correct", _one_of("none", "correct", "neg_inf", "large_negative", "min_fill")),
+        Param("strategy", "correct", _one_of(*MASK_STRATEGIES)),
         Param("batch", EXAMPLE_BATCH, _text),
         Param("snap", -1, _int_in(-1, 99)),
         Param("score", "dot", _one_of("dot", "general", "scaled_dot")),
-        Param(
-            "pitfall",
-            "softmax_axis",
-            _one_of("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs"),
-        ),
+        Param("pitfall", PITFALL_KEYS[0], _one_of(*PITFALL_KEYS)),
     )
 }
 

@@ -1,0 +1,18 @@
+"""The names the library and the pages share, in a module that imports no TensorFlow.
+
+The pages validate links against these before anything loads the model.
+"""
+
+MASK_STRATEGIES = ("correct", "none", "neg_inf", "large_negative", "min_fill")
+"""How masked scores are treated before the softmax.
+
+- ``correct``: masked positions get α exactly 0; a fully masked row gets α = 0, c = 0.
+- ``none``: the mask is ignored; padding takes weight like any token.
+- ``neg_inf``: fill with -inf. Correct on a row with a real token, NaN on a fully
+  masked row (exp(-inf - (-inf))). Kept as a demonstration; never the default.
+- ``large_negative``: fill with -1e9. A fully masked row gets uniform weights.
+- ``min_fill``: fill with the minimum score of the whole batch, as the source article's
+  ``tf.where(mask, score, tf.reduce_min(score))`` does: masked positions keep weight.
+"""
+SCORE_FUNCTIONS = ("additive", "dot", "general", "scaled_dot")
+PITFALL_KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")
