@@ -29,13 +29,7 @@ if len(lines) > MAX_ROWS or not any(line.strip() for line in lines):
     )
 rows = tuple(lines[:MAX_ROWS])
 
-st.segmented_control(
-    t("mask.strategy"),
-    options=list(MASK_STRATEGIES),
-    format_func=lambda s: t(f"mask.strategy.{s}"),
-    key=state.widget_key("strategy"),
-    required=True,
-)
+layout.choice("strategy", t("mask.strategy"), MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
 strategy = state.commit("strategy")
 st.caption(t(f"mask.strategy_explain.{strategy}"))
 

@@ -10,13 +10,7 @@ from ui.strings import t
 NAMES = ("batch", "pitfall")
 layout.page_start("pitfalls", NAMES, "pit.title")
 
-st.segmented_control(
-    t("pit.choose"),
-    options=list(PITFALL_KEYS),
-    format_func=lambda k: t(f"pit.name.{k}"),
-    key=state.widget_key("pitfall"),
-    required=True,
-)
+layout.choice("pitfall", t("pit.choose"), PITFALL_KEYS, lambda k: t(f"pit.name.{k}"))
 key = state.commit("pitfall")
 state.write_url(NAMES)
 st.markdown(t(f"pit.explain.{key}"))

@@ -87,13 +87,7 @@ for pair in (("additive", "dot"), ("general", "scaled_dot")):
             st.caption(t(f"score.shapes.{name}"))
 st.caption(t("score.projection", d_s=d_s, d_h=d_h, d_a=d_a))
 
-st.segmented_control(
-    t("score.compare"),
-    options=["dot", "general", "scaled_dot"],
-    format_func=lambda k: t(f"score.name.{k}"),
-    key=state.widget_key("score"),
-    required=True,
-)
+layout.choice("score", t("score.compare"), ["dot", "general", "scaled_dot"], lambda k: t(f"score.name.{k}"))
 other = state.commit("score")
 state.write_url(NAMES)
 difference = traces[other].alpha - traces["additive"].alpha

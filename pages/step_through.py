@@ -80,13 +80,7 @@ with nav[1]:
         )
 step_number = state.commit("step")
 if not presenting:
-    st.segmented_control(
-        t("step.equation"),
-        options=list(equations.EQUATIONS),
-        format_func=lambda k: f"{k}. {t(f'eq.{k}.name')}",
-        key=state.widget_key("eq"),
-        required=True,
-    )
+    layout.choice("eq", t("step.equation"), equations.EQUATIONS, lambda k: f"{k}. {t(f'eq.{k}.name')}")
 eq = state.commit("eq")
 state.write_url(NAMES)
 
@@ -131,20 +125,11 @@ if table_col is not None:
     with table_col:
         st.caption(t("step.shape", shape=" × ".join(str(n) for n in shown.shape)))
         st.dataframe(shown.table, width="stretch", height=min(420, 38 + 35 * len(shown.table)))
-        export = st.columns(2)
-        export[0].download_button(
-            t("export.csv"),
-            data=layout.csv_bytes(shown.table),
-            file_name=f"step{step_number}_eq{eq}.csv",
-            mime="text/csv",
-            on_click="ignore",
+        exports = (
+            ("export.csv", layout.csv_bytes(shown.table), f"step{step_number}_eq{eq}.csv", "text/csv"),
+            ("export.npz", layout.npz_bytes(shown.arrays), f"step{step_number}.npz", "application/octet-stream"),
         )
-        export[1].download_button(
-            t("export.npz"),
-            data=layout.npz_bytes(shown.arrays),
-            file_name=f"step{step_number}.npz",
-            mime="application/octet-stream",
-            on_click="ignore",
-        )
+        for column, (label, data, file_name, mime) in zip(st.columns(2), exports):
+            column.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
     with st.expander(t("step.code")):
         st.code(equations.source_code(eq), language="python")

@@ -112,6 +112,13 @@ def npz_bytes(arrays: dict[str, np.ndarray]) -> Callable[[], bytes]:
     return make
 
 
+def choice(name: str, label: str, options, format_func, where=st) -> None:
+    """A segmented control bound to the link parameter ``name``."""
+    where.segmented_control(
+        label, options=list(options), format_func=format_func, key=state.widget_key(name), required=True
+    )
+
+
 def sentence_inputs(with_source: bool, with_target: bool) -> None:
     """The sentence box, the model switch and the optional target, bound to the URL state."""
     if presenting():
@@ -119,13 +126,7 @@ def sentence_inputs(with_source: bool, with_target: bool) -> None:
     if with_source:
         left, right = st.columns([3, 2])
         left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
-        right.segmented_control(
-            t("input.source"),
-            options=["toy", "free"],
-            format_func=lambda s: t(f"input.source.{s}"),
-            key=state.widget_key("src"),
-            required=True,
-        )
+        choice("src", t("input.source"), ["toy", "free"], lambda s: t(f"input.source.{s}"), where=right)
     else:
         st.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
     if with_target:
