@@ -24,7 +24,8 @@ from attention_core.layer import BahdanauAttention
 from attention_core.toy_data import vocabularies
 
 PAD, UNK, START, END = "<pad>", "<unk>", "<start>", "<end>"
-PAD_ID, START_ID = 0, 2  # positions of PAD and START in the target vocabulary (toy_vocabularies)
+TARGET_SPECIALS = (PAD, UNK, START, END)  # the first ids of every target vocabulary, in this order
+PAD_ID, START_ID, END_ID = (TARGET_SPECIALS.index(t) for t in (PAD, START, END))
 NEVER_EMITTED_LOGIT = -1e9
 
 
@@ -75,7 +76,7 @@ class Vocabulary:
 
 def toy_vocabularies() -> tuple[Vocabulary, Vocabulary]:
     english, french = vocabularies()
-    return Vocabulary([PAD, UNK, *english]), Vocabulary([PAD, UNK, START, END, *french])
+    return Vocabulary([PAD, UNK, *english]), Vocabulary([*TARGET_SPECIALS, *french])
 
 
 def free_text_vocabulary(buckets: int = 2048) -> Vocabulary:
@@ -163,7 +164,7 @@ class Seq2Seq(keras.Model):
             s = self.next_state(target_ids[:, i], trace.context, s)
         return tf.stack(logits, axis=1)  # (batch, T_y, |V_y|)
 
-    def decode(self, source_ids, source_mask, forced_ids, max_steps, mask_strategy="correct", end_id=3):
+    def decode(self, source_ids, source_mask, forced_ids, max_steps, mask_strategy="correct"):
         """Greedy (or teacher-forced) decoding that keeps every step's trace.
 
         Args:
@@ -190,7 +191,7 @@ class Seq2Seq(keras.Model):
             )
             greedy = tf.argmax(logits, axis=-1, output_type=tf.int32)
             y = tf.where(F > 0, forced_padded[:, tf.minimum(i, F)], greedy)  # (batch,)
-            done = tf.logical_or(done, tf.equal(y, end_id))
+            done = tf.logical_or(done, tf.equal(y, END_ID))
             s_next = self.next_state(y, trace.context, s)
             return i + 1, s_next, done, trace.W1_h, trace.fully_masked, chosen.write(i, y), arrays
 
@@ -213,7 +214,6 @@ def decode_function(model: Seq2Seq, mask_strategy: str):
     """``model.decode`` under ``tf.function`` with a signature: one trace for every length."""
     if mask_strategy not in MASK_STRATEGIES:
         raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: {mask_strategy!r}")
-    end_id = 3
 
     @tf.function(
         input_signature=(
@@ -224,7 +224,7 @@ def decode_function(model: Seq2Seq, mask_strategy: str):
         )
     )
     def decode(source_ids, source_mask, forced_ids, max_steps):
-        return model.decode(source_ids, source_mask, forced_ids, max_steps, mask_strategy, end_id)
+        return model.decode(source_ids, source_mask, forced_ids, max_steps, mask_strategy)
 
     return decode
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace
 from attention_core.model import (
-    END,
+    END_ID,
     ModelConfig,
     Seq2Seq,
     Vocabulary,
@@ -85,8 +85,6 @@ class Translator:
     def __init__(self, model: Seq2Seq, source: Vocabulary, target: Vocabulary, name: str, trained: bool):
         self.model, self.source, self.target, self.name, self.trained = model, source, target, name, trained
         self._decoders = {s: decode_function(model, s) for s in MASK_STRATEGIES}
-        self._end_id = target.id(END)
-        assert self._end_id == 3, "decode_function stops at id 3"
         self.translate("the cat sees a dog")  # trace once here, not under concurrent first calls
 
     @functools.cached_property
@@ -130,7 +128,7 @@ class Translator:
         forced = np.zeros((1, 0), np.int32)
         max_steps = self._max_steps(len(source_tokens))
         if target_tokens_in is not None:
-            forced = np.array([[self.target.id(t) for t in target_tokens_in] + [self._end_id]], np.int32)
+            forced = np.array([[self.target.id(t) for t in target_tokens_in] + [END_ID]], np.int32)
             max_steps = forced.shape[1]
         out = self._decoders["correct"](source_ids, source_ids >= 0, forced, max_steps)
         out = {k: v.numpy() for k, v in out.items()}
@@ -156,20 +154,7 @@ class Translator:
     def _steps(self, out: dict, row: int, forced_words: list[str] | None) -> list[DecoderStep]:
         steps = []
         for i in range(out["chosen"].shape[0]):
-            trace = AttentionTrace(
-                score="additive",
-                mask_strategy="correct",
-                W1_h=out["W1_h"][row],
-                W2_s=out["W2_s"][i, row],
-                pre_activation=out["pre_activation"][i, row],
-                tanh_activation=out["tanh_activation"][i, row],
-                e=out["e"][i, row],
-                e_masked=out["e_masked"][i, row],
-                alpha=out["alpha"][i, row],
-                context=out["context"][i, row],
-                mask=out["source_mask"][row],
-                fully_masked=out["fully_masked"][row],
-            )
+            trace = _trace_at_step(out, i, "correct").row(row)
             logits = out["logits"][i, row]
             probabilities = _softmax(logits)
             top = np.argsort(-probabilities)[:TOP_WORDS]
@@ -187,7 +172,7 @@ class Translator:
                     top_words=[(self.target.token(int(k)), float(probabilities[k])) for k in top],
                     predicted=self.target.token(int(np.argmax(logits))),
                     chosen=chosen,
-                    is_end=chosen_id == self._end_id,
+                    is_end=chosen_id == END_ID,
                 )
             )
         return steps
@@ -201,33 +186,37 @@ class Translator:
         rows = [list(tokenize(t)) for t in texts]
         T = max([len(r) for r in rows] + [pad_to or 0, 1])
         ids = np.zeros((len(rows), T), np.int32)
-        for k, r in enumerate(rows):
-            ids[k, : len(r)] = [self.source.id(t) for t in r]
         mask = np.zeros((len(rows), T), bool)
         for k, r in enumerate(rows):
+            ids[k, : len(r)] = [self.source.id(t) for t in r]
             mask[k, : len(r)] = True
         decoder = self._decoders[mask_strategy]
         out = decoder(ids, mask, np.zeros((len(rows), 0), np.int32), self._max_steps(T))
         out = {k: v.numpy() for k, v in out.items()}
         steps = []
         for i in range(out["chosen"].shape[0]):
-            trace = AttentionTrace(
-                score="additive",
-                mask_strategy=mask_strategy,
-                W1_h=out["W1_h"],
-                W2_s=out["W2_s"][i],
-                pre_activation=out["pre_activation"][i],
-                tanh_activation=out["tanh_activation"][i],
-                e=out["e"][i],
-                e_masked=out["e_masked"][i],
-                alpha=out["alpha"][i],
-                context=out["context"][i],
-                mask=mask,
-                fully_masked=out["fully_masked"],
-            )
+            trace = _trace_at_step(out, i, mask_strategy)
             chosen = [self.target.token(int(y)) for y in out["chosen"][i]]
             steps.append(BatchStep(trace=trace, s_prev=out["s_prev"][i], chosen=chosen))
         return BatchDecode(rows, T, mask, out["h"], steps, mask_strategy)
+
+
+def _trace_at_step(out: dict, i: int, mask_strategy: str) -> AttentionTrace:
+    """Step ``i`` of a decode's stacked outputs as the trace ``bahdanau_attention`` returned, batch axis kept."""
+    return AttentionTrace(
+        score="additive",
+        mask_strategy=mask_strategy,
+        W1_h=out["W1_h"],
+        W2_s=out["W2_s"][i],
+        pre_activation=out["pre_activation"][i],
+        tanh_activation=out["tanh_activation"][i],
+        e=out["e"][i],
+        e_masked=out["e_masked"][i],
+        alpha=out["alpha"][i],
+        context=out["context"][i],
+        mask=out["source_mask"],
+        fully_masked=out["fully_masked"],
+    )
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from attention_core import tokenize
 from attention_core.names import MASK_STRATEGIES
 from ui import figures, layout, model, state
 from ui.strings import t
@@ -34,7 +35,7 @@ strategy = state.commit("strategy")
 st.caption(t(f"mask.strategy_explain.{strategy}"))
 
 with st.spinner(t("spinner.model")):
-    longest = max(len(model.pretrained().translate(r).source_tokens) if r.strip() else 0 for r in rows)
+    longest = max(len(tokenize(r)) for r in rows)
     pad_to = max(longest + 2, 4)  # at least two padding positions, so padding always shows
     unmasked = model.decode_batch(rows, "none", pad_to)
     masked = model.decode_batch(rows, strategy, pad_to)
