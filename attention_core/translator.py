@@ -8,6 +8,7 @@ script: its arithmetic is real, its output words mean nothing.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,6 +243,12 @@ def load_pretrained() -> Translator:
 def snapshot_paths() -> list[Path]:
     """Weight snapshots from untrained to final, in training order."""
     return sorted((WEIGHTS_DIR / "snapshots").glob("step_*.npz"))
+
+
+def snapshot_pairs_seen() -> dict[str, int]:
+    """Snapshot file name → sentence pairs trained on when it was written (from metrics.json)."""
+    metrics = json.loads((WEIGHTS_DIR / "metrics.json").read_text())
+    return {f"step_{snap['step']:05d}.npz": snap["pairs_seen"] for snap in metrics["snapshots"]}
 
 
 @functools.cache

@@ -25,8 +25,7 @@ def _snapshot_label(k: int) -> str:
         return t("align.final")
     if k == 0:
         return t("align.untrained")
-    pairs = int(names[k].removeprefix("step_").removesuffix(".npz")) * 64
-    return t("align.snapshot_label", pairs=f"{pairs:,}")
+    return t("align.snapshot_label", pairs=f"{model.snapshot_pairs_seen()[names[k]]:,}")
 
 
 st.select_slider(

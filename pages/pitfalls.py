@@ -37,7 +37,7 @@ if result.error:
     st.code(result.error, language="text")
 
 
-def alpha_figure(alpha, title: str, side: str):
+def alpha_figure(alpha, title: str):
     alpha = np.atleast_2d(np.asarray(alpha, dtype=np.float64))
     labels = [""] * alpha.shape[0]  # the figure numbers the rows
     return figures.heatmap(
@@ -50,7 +50,7 @@ for column, side, arrays in ((left, "buggy", result.buggy), (right, "correct", r
     with column:
         st.subheader(t(f"pit.{side}"))
         if arrays.get("alpha") is not None:
-            layout.show_figure(alpha_figure(arrays["alpha"], t("pit.alpha"), side), key=f"pit_{key}_{side}")
+            layout.show_figure(alpha_figure(arrays["alpha"], t("pit.alpha")), key=f"pit_{key}_{side}")
             alpha = np.asarray(arrays["alpha"], dtype=np.float64)
             st.caption(f"Σⱼ α = {np.round(alpha.reshape(alpha.shape[0], -1).sum(axis=1), 4).tolist()}")
             if np.isnan(alpha).any():

@@ -173,6 +173,8 @@ def test_every_mask_strategy(strategy):
 def test_alignment_map_and_training_snapshots():
     at = run("alignment", text="the old car watches the streets")
     assert "6 of 6 output words" in texts(at)
+    labels = at.select_slider[0].options  # read from metrics.json: pairs seen at each snapshot
+    assert labels[0] == "untrained" and labels[1] == "after 640 sentence pairs" and labels[-1] == "final"
     untrained = run("alignment", text="the old car watches the streets", snap="0")
     assert "6 of 6 output words" not in texts(untrained)
     at.button[0].click().run()  # open the chosen row in the step-through page

@@ -100,3 +100,10 @@ def snapshot_names() -> list[str]:
     from attention_core.translator import snapshot_paths
 
     return [p.name for p in snapshot_paths()]
+
+
+@st.cache_data(show_spinner=False)
+def snapshot_pairs_seen() -> dict[str, int]:
+    from attention_core.translator import snapshot_pairs_seen
+
+    return snapshot_pairs_seen()
