@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import layout, model, state
+from ui import compute, layout, state
 from ui.strings import LANGUAGES, t
 
 st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
@@ -31,5 +31,5 @@ pages = [
 page = st.navigation(pages)
 layout.show_notices(notices)
 layout.apply_style()
-model.warm_in_background()
+compute.warm_in_background()
 page.run()

@@ -16,25 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from attention_core.toy_data import Example, generate_examples, load_lexicon
+from attention_core.toy_data import Example, generate_examples, word_classes
 from attention_core.translator import Translator, load_model_weights
 
 HELD_OUT_SEED = 1_000_003  # never the training seed; overlaps with training are removed as well
-
-
-def word_classes() -> dict[str, str]:
-    """English word → its class in the grammar."""
-    lexicon = load_lexicon()
-    classes = {"the": "determiner", "a": "determiner", "an": "determiner"}
-    for noun in lexicon["nouns"]:
-        classes.update(dict.fromkeys(noun["en"], "noun"))
-    for adjective in lexicon["adjectives"]:
-        classes[adjective["en"]] = f"{adjective['position']}-adjective"
-    for verb in lexicon["verbs"]:
-        classes.update(dict.fromkeys(verb["en"], "verb"))
-    for preposition in lexicon["prepositions"]:
-        classes[preposition["en"]] = "preposition"
-    return classes
 
 
 def held_out_examples(n: int, train_examples: list[Example]) -> list[Example]:

@@ -224,6 +224,21 @@ def _can_follow_indefinite() -> list[str]:
     ]
 
 
+def word_classes() -> dict[str, str]:
+    """English word → its class in the grammar."""
+    lexicon = load_lexicon()
+    classes = {"the": "determiner", "a": "determiner", "an": "determiner"}
+    for noun in lexicon["nouns"]:
+        classes.update(dict.fromkeys(noun["en"], "noun"))
+    for adjective in lexicon["adjectives"]:
+        classes[adjective["en"]] = f"{adjective['position']}-adjective"
+    for verb in lexicon["verbs"]:
+        classes.update(dict.fromkeys(verb["en"], "verb"))
+    for preposition in lexicon["prepositions"]:
+        classes[preposition["en"]] = "preposition"
+    return classes
+
+
 def vocabularies() -> tuple[list[str], list[str]]:
     """Sorted English and French words that the grammar can produce."""
     lexicon = load_lexicon()

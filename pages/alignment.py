@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui import figures, layout, model, state
+from ui import compute, figures, layout, state
 from ui.strings import t
 
 NAMES = ("text", "target", "snap")
@@ -13,7 +13,7 @@ layout.sentence_inputs(with_source=False, with_target=True)
 text, target = state.commit("text"), state.commit("target")
 layout.stop_without_words(text, NAMES)
 
-names = model.snapshot_names()
+names = compute.snapshot_names()
 snap = state.get("snap")
 if snap >= len(names):
     st.warning(t("notice.bad_param", name="snap", value=str(snap), default="-1"), icon=":material/warning:")
@@ -25,7 +25,7 @@ def _snapshot_label(k: int) -> str:
         return t("align.final")
     if k == 0:
         return t("align.untrained")
-    return t("align.snapshot_label", pairs=f"{model.snapshot_pairs_seen()[names[k]]:,}")
+    return t("align.snapshot_label", pairs=f"{compute.snapshot_pairs_seen()[names[k]]:,}")
 
 
 st.select_slider(
@@ -39,9 +39,9 @@ state.write_url(NAMES)
 
 with st.spinner(t("spinner.model")):
     if snap == -1:
-        translation = model.translate(text, "toy", target.strip() or None)
+        translation = compute.translate(text, "toy", target.strip() or None)
     else:
-        translation = model.translate_at_snapshot(text, names[snap], target.strip() or None)
+        translation = compute.translate_at_snapshot(text, names[snap], target.strip() or None)
 
 layout.translation_notices(translation, "toy")
 layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)
@@ -59,15 +59,12 @@ figure = figures.heatmap(
 )
 layout.show_figure(figure, key=f"alignment_{snap}")
 
-from attention_core.evaluate import word_classes  # noqa: E402  (after the model is loaded: it imports TF)
-from attention_core.toy_data import reference_translation  # noqa: E402
-
-reference = reference_translation(translation.source_tokens)
+reference = compute.reference_translation(translation.source_tokens)
 if reference is not None and tuple(translation.target_tokens) == reference.fr:
     looks = np.argmax(translation.alpha, axis=1)
     hits = int(np.sum(looks == np.array(reference.align)))
     st.write(t("align.reference", hits=hits, total=len(reference.align)))
-    classes = word_classes()
+    classes = compute.word_classes()
     if any(classes[reference.en[g]] == "determiner" for g, k in zip(reference.align, looks) if g != k):
         st.caption(t("align.determiner_note"))
 elif reference is None:

@@ -4,9 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core import tokenize
-from attention_core.names import MASK_STRATEGIES
-from ui import figures, layout, model, state
+from ui import compute, figures, layout, state
 from ui.strings import t
 
 NAMES = ("batch", "strategy", "step")
@@ -30,16 +28,16 @@ if len(lines) > MAX_ROWS or not any(line.strip() for line in lines):
     )
 rows = tuple(lines[:MAX_ROWS])
 
-layout.choice("strategy", t("mask.strategy"), MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
+layout.choice("strategy", t("mask.strategy"), compute.MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
 strategy = state.commit("strategy")
 st.caption(t(f"mask.strategy_explain.{strategy}"))
 
 with st.spinner(t("spinner.model")):
-    longest = max(len(tokenize(r)) for r in rows)
+    longest = max(len(compute.tokenize(r)) for r in rows)
     pad_to = max(longest + 2, 4)  # at least two padding positions, so padding always shows
-    unmasked = model.decode_batch(rows, "none", pad_to)
-    masked = model.decode_batch(rows, strategy, pad_to)
-    correct = model.decode_batch(rows, "correct", pad_to)
+    unmasked = compute.decode_batch(rows, "none", pad_to)
+    masked = compute.decode_batch(rows, strategy, pad_to)
+    correct = compute.decode_batch(rows, "correct", pad_to)
 
 n_steps = min(len(unmasked.steps), len(masked.steps), len(correct.steps))
 if n_steps == 0:
@@ -101,7 +99,7 @@ st.subheader(t("mask.invariance"))
 for k, r in enumerate(correct.tokens):
     if not r:
         continue
-    alone = model.decode_batch((rows[k],), "correct", len(r))
+    alone = compute.decode_batch((rows[k],), "correct", len(r))
     if i < len(alone.steps):
         gap = float(np.linalg.norm(alone.steps[i].trace.context[0] - correct.steps[i].trace.context[k]))
         st.write(t("mask.invariance_text", row=k + 1, length=correct.padded_length, gap=f"{gap:.2e}"))

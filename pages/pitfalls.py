@@ -3,14 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from attention_core.names import PITFALL_KEYS
-from ui import figures, layout, model, state
+from ui import compute, figures, layout, state
 from ui.strings import t
 
 NAMES = ("batch", "pitfall")
 layout.page_start("pitfalls", NAMES, "pit.title")
 
-layout.choice("pitfall", t("pit.choose"), PITFALL_KEYS, lambda k: t(f"pit.name.{k}"))
+layout.choice("pitfall", t("pit.choose"), compute.PITFALL_KEYS, lambda k: t(f"pit.name.{k}"))
 key = state.commit("pitfall")
 state.write_url(NAMES)
 st.markdown(t(f"pit.explain.{key}"))
@@ -19,13 +18,12 @@ rows = tuple(line for line in state.get("batch").split("\n")[:4] if line.strip()
     state.PARAMS["batch"].default.split("\n")
 )
 with st.spinner(t("spinner.model")):
-    decoded = model.decode_batch(rows, "correct", 0)
-    params = model.pretrained().params
-from attention_core.pitfalls import query_without_time_axis, run_pitfall  # noqa: E402  (imports TF)
+    decoded = compute.decode_batch(rows, "correct", 0)
+    params = compute.pretrained().params
 
 st.caption(t("pit.sentence_note"))
 h, s_prev, mask = decoded.h, decoded.steps[0].s_prev, decoded.mask  # (batch, T, d_h), (batch, d_s), (batch, T)
-result = run_pitfall(key, h, s_prev, params, mask)
+result = compute.run_pitfall(key, h, s_prev, params, mask)
 
 code_left, code_right = st.columns(2)
 code_left.markdown(f"**{t('pit.buggy')}**")
@@ -68,7 +66,7 @@ if buggy_alpha is not None and correct_alpha is not None and np.shape(buggy_alph
 if key == "no_time_axis":
     T_x = h.shape[1]
     st.caption(t("pit.batch_eq_time", batch=T_x))
-    raising = query_without_time_axis(h[:1], s_prev[:1], params) if T_x != 1 else None
+    raising = compute.query_without_time_axis(h[:1], s_prev[:1], params) if T_x != 1 else None
     if raising is not None and raising.error:
         st.caption(t("pit.batch_ne_time", batch=1, T_x=T_x))
         st.code(raising.error, language="text")

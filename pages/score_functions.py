@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import figures, layout, model, state
+from ui import compute, figures, layout, state
 from ui.strings import t
 
 NAMES = ("text", "src", "step", "score")
@@ -15,8 +15,8 @@ text, source = state.commit("text"), state.commit("src")
 layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
-    translation = model.translate(text, source, None)
-    translator = model.translator(source)
+    translation = compute.translate(text, source, None)
+    translator = compute.translator(source)
 layout.stop_without_words(translation.source_tokens, NAMES)
 layout.translation_notices(translation, source)
 
@@ -30,21 +30,13 @@ st.select_slider(
 )
 step = translation.steps[state.commit("step") - 1]
 
-from attention_core.attention import dot_attention, general_attention, scaled_dot_attention  # noqa: E402
-
 params = translator.params
-h, s_prev = translation.h[None], step.s_prev[None]  # (1, T_x, d_h), (1, d_s)
-d_h, d_s, d_a = h.shape[-1], s_prev.shape[-1], params.v.shape[0]
+d_h, d_s, d_a = translation.h.shape[-1], step.s_prev.shape[-1], params.v.shape[0]
 # The toy model has d_s = d_h, so dot products of h and s are defined. For a score that
 # means something without training its own weights, general uses the bilinear form of the
 # trained projections, W_a = W1 W2ᵀ: e = (W1ᵀ h)·(W2ᵀ s).
 W_a = params.W1 @ params.W2.T  # (d_h, d_s)
-traces = {
-    "additive": step.trace,
-    "dot": dot_attention(h, s_prev).row(0),
-    "general": general_attention(h, s_prev, W_a).row(0),
-    "scaled_dot": scaled_dot_attention(h, s_prev).row(0),
-}
+traces = {"additive": step.trace, **compute.score_function_traces(translation.h, step.s_prev, W_a)}
 equations = {
     "additive": r"e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b)",
     "dot": r"e_{ij} = s_{i-1}^\top h_j",

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui import equations, layout, model, state
+from ui import compute, equations, layout, state
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq")
@@ -17,8 +17,8 @@ text, source, target = state.commit("text"), state.commit("src"), state.commit("
 layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
-    translation = model.translate(text, source, target.strip() or None)
-    translator = model.translator(source)
+    translation = compute.translate(text, source, target.strip() or None)
+    translator = compute.translator(source)
 
 layout.stop_without_words(translation.source_tokens, NAMES)
 layout.translation_notices(translation, source)

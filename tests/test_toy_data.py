@@ -33,7 +33,7 @@ from attention_core.toy_data import (
 PACKAGED_LEXICON = Path(toy_data.__file__).parent / "lexicon.json"
 SHARED_LEXICON = Path(__file__).resolve().parents[2] / "shared" / "toy_en_fr" / "lexicon.json"
 # sha256 of the packaged lexicon.json when it was copied from the shared SPEC folder.
-LEXICON_SHA256 = "d27e00c36ba1a7061c27913171fe7cea7afb490726ddac9d42fb00ef3fa4cb45"
+LEXICON_SHA256 = "9c6dbb7e8f4299a39e38a43412974a373de331d0aa3ed37b466da1bd08e3142a"
 
 LEX = json.loads(PACKAGED_LEXICON.read_text(encoding="utf-8"))
 VOWELS = set("aeiou")

@@ -13,6 +13,12 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+if not hasattr(PagesManager, "uses_pages_directory"):
+    raise RuntimeError(
+        f"Streamlit {st.__version__} has no PagesManager.uses_pages_directory: "
+        "ui/router.py must be updated for this release (a first deep link would skip app.py)."
+    )
+
 
 def ensure_entrypoint() -> None:
     if PagesManager.uses_pages_directory:

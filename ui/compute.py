@@ -1,7 +1,8 @@
-"""The translators and their results, cached for every session of the server.
+"""The pages' one gateway to ``attention_core``: translators and their results, cached per server.
 
-TensorFlow is imported here lazily: the home page never touches this module's
-functions, so it opens at once while ``warm_in_background`` loads the model.
+Pages import ``ui`` only. Everything they need from the library comes through here, so
+TensorFlow is imported lazily inside these functions: the home page never calls one that
+needs it, and opens at once while ``warm_in_background`` loads the model.
 """
 
 from __future__ import annotations
@@ -12,6 +13,19 @@ import threading
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import script_runner
+
+from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS
+from attention_core.text import tokenize
+from attention_core.toy_data import reference_translation, word_classes
+
+__all__ = [
+    "MASK_STRATEGIES",
+    "PITFALL_KEYS",
+    "SCORE_FUNCTIONS",
+    "reference_translation",
+    "tokenize",
+    "word_classes",
+]
 
 _load_lock = threading.Lock()  # the background warm-up and a first page must not build two models
 
@@ -28,7 +42,21 @@ def _clean_up_after_run_keeping_keras() -> None:
         sys.modules["matplotlib.pyplot"].close("all")
 
 
-script_runner._clean_problem_modules = _clean_up_after_run_keeping_keras
+def replace_private(owner, name: str, value) -> None:
+    """Set ``owner.name``, a private Streamlit name, only if this Streamlit still has it.
+
+    Assigning a renamed attribute would silently create a new one and lose what the
+    override buys; fail at start-up instead, with the version to look at.
+    """
+    if not hasattr(owner, name):
+        raise RuntimeError(
+            f"Streamlit {st.__version__} has no {getattr(owner, '__name__', owner)!r}.{name}: "
+            "the override in ui/compute.py must be updated for this release."
+        )
+    setattr(owner, name, value)
+
+
+replace_private(script_runner, "_clean_problem_modules", _clean_up_after_run_keeping_keras)
 
 
 @st.cache_resource(show_spinner=False)
@@ -107,3 +135,31 @@ def snapshot_pairs_seen() -> dict[str, int]:
     from attention_core.translator import snapshot_pairs_seen
 
     return snapshot_pairs_seen()
+
+
+def score_function_traces(h, s_prev, W_a) -> dict:
+    """Dot, general and scaled dot-product attention on one step's states (batch axis dropped).
+
+    ``h`` is ``(T_x, d_h)``, ``s_prev`` ``(d_s,)``, ``W_a`` ``(d_h, d_s)``.
+    """
+    from attention_core.attention import dot_attention, general_attention, scaled_dot_attention
+
+    h, s_prev = h[None], s_prev[None]  # (1, T_x, d_h), (1, d_s)
+    return {
+        "dot": dot_attention(h, s_prev).row(0),
+        "general": general_attention(h, s_prev, W_a).row(0),
+        "scaled_dot": scaled_dot_attention(h, s_prev).row(0),
+    }
+
+
+def run_pitfall(key: str, h, s_prev, params, mask):
+    """A classic bug of ``attention_core.pitfalls`` run live beside the correct computation."""
+    from attention_core.pitfalls import run_pitfall as run
+
+    return run(key, h, s_prev, params, mask)
+
+
+def query_without_time_axis(h, s_prev, params):
+    from attention_core.pitfalls import query_without_time_axis as run
+
+    return run(h, s_prev, params)
