@@ -110,6 +110,29 @@ class AttentionTrace:
         )
 
 
+PER_STEP_FIELDS = ("W2_s", "pre_activation", "tanh_activation", "e", "e_masked", "alpha", "context")
+"""Trace fields that change at every decoder step (the query ``s_{i-1}`` changes)."""
+PER_SENTENCE_FIELDS = ("W1_h", "mask", "fully_masked")
+"""Trace fields that depend on the source sentence only, the same at every step."""
+assert {f.name for f in dataclasses.fields(AttentionTrace)} == {"score", "mask_strategy"} | set(
+    PER_STEP_FIELDS + PER_SENTENCE_FIELDS
+), "every tensor field of AttentionTrace is either per step or per sentence"
+
+
+def trace_from_decode(stacked: dict, i: int, mask_strategy: str, score: str = "additive") -> AttentionTrace:
+    """Step ``i`` of a decode whose per-step fields are stacked along a leading step axis.
+
+    ``stacked`` maps each of ``PER_STEP_FIELDS`` to ``(steps, batch, …)`` and each of
+    ``PER_SENTENCE_FIELDS`` to ``(batch, …)``; the trace keeps the batch axis.
+    """
+    return AttentionTrace(
+        score=score,
+        mask_strategy=mask_strategy,
+        **{name: stacked[name][i] for name in PER_STEP_FIELDS},
+        **{name: stacked[name] for name in PER_SENTENCE_FIELDS},
+    )
+
+
 def _compute_dtype(x: Any) -> tf.DType:
     dtype = tf.as_dtype(x.dtype)
     if dtype == tf.float64:
@@ -135,14 +158,41 @@ def _check_h_s(h: tf.Tensor, s_prev: tf.Tensor, mask: Any) -> None:
         raise ValueError(f"Expected mask (batch, T_x). Received: mask.shape={tuple(mask.shape)}")
 
 
-def _mask_or_all_true(mask: Any, e: tf.Tensor) -> tf.Tensor:
-    if mask is None:
-        return tf.ones_like(e, dtype=tf.bool)
-    return tf.cast(tf.convert_to_tensor(mask), tf.bool)
+def _check_strategy(mask_strategy: str) -> None:
+    if mask_strategy not in MASK_STRATEGIES:
+        raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: mask_strategy={mask_strategy!r}")
+
+
+def project_keys(h: tf.Tensor, W1: tf.Tensor) -> tf.Tensor:
+    r"""The keys :math:`W_1 h_j`, for every source position j at once.
+
+    ``h`` ``(batch, T_x, d_h)``, ``W1`` ``(d_h, d_a)`` → ``(batch, T_x, d_a)``. They do not
+    depend on the decoder step: a translation computes them once.
+    """
+    return tf.matmul(h, W1)  # (batch, T_x, d_h) @ (d_h, d_a) → (batch, T_x, d_a)
+
+
+def project_query(s_prev: tf.Tensor, W2: tf.Tensor) -> tf.Tensor:
+    r"""The query :math:`W_2 s_{i-1}`: ``s_prev`` ``(batch, d_s)``, ``W2`` ``(d_s, d_a)`` → ``(batch, d_a)``."""
+    return tf.matmul(s_prev, W2)  # (batch, d_s) @ (d_s, d_a) → (batch, d_a)
+
+
+def additive_scores(W1_h: tf.Tensor, W2_s: tf.Tensor, b: tf.Tensor, v: tf.Tensor):
+    r"""The additive score :math:`e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b)`.
+
+    ``W1_h`` ``(batch, T_x, d_a)``, ``W2_s`` ``(batch, d_a)``, ``b`` and ``v`` ``(d_a,)``.
+    Returns ``(pre_activation, tanh_activation, e)``: ``(batch, T_x, d_a)`` twice, ``(batch, T_x)``.
+    """
+    pre_activation = W1_h + W2_s[:, None, :] + b  # (batch, T_x, d_a): the query added at every j
+    tanh_activation = tf.tanh(pre_activation)  # (batch, T_x, d_a)
+    e = tf.reduce_sum(tanh_activation * v, axis=-1)  # (batch, T_x): vᵀ tanh(·) at every j
+    return pre_activation, tanh_activation, e
 
 
 def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"):
-    """α = softmax_j(e_ij) under a mask strategy. Returns ``(e_masked, alpha)``.
+    r"""The weights :math:`\alpha_{ij} = \exp(e_{ij}) / \sum_k \exp(e_{ik})`, over real tokens only.
+
+    Returns ``(e_masked, alpha)``, both ``(batch, T_x)``.
 
     Args:
         e: ``(batch, T_x)`` raw scores.
@@ -153,8 +203,7 @@ def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"
     the exponentials by the mask, so a masked α is exactly 0 and a row with no real
     token divides 0 by nothing: α = 0, never NaN.
     """
-    if mask_strategy not in MASK_STRATEGIES:
-        raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: mask_strategy={mask_strategy!r}")
+    _check_strategy(mask_strategy)
     if mask_strategy == "none":
         return e, tf.nn.softmax(e, axis=-1)
     if mask_strategy == "neg_inf":
@@ -176,21 +225,38 @@ def masked_softmax(e: tf.Tensor, mask: tf.Tensor, mask_strategy: str = "correct"
 
 
 def weighted_sum(alpha: tf.Tensor, h: tf.Tensor) -> tf.Tensor:
-    """c_i = Σ_j α_ij h_j: ``(batch, T_x)`` × ``(batch, T_x, d_h)`` → ``(batch, d_h)``."""
+    r"""The context :math:`c_i = \sum_j \alpha_{ij} h_j`.
+
+    ``alpha`` ``(batch, T_x)``, ``h`` ``(batch, T_x, d_h)`` → ``(batch, d_h)``.
+    """
     # (batch, 1, T_x) @ (batch, T_x, d_h): the batched matmul Keras uses, faster here than matvec.
     return tf.squeeze(tf.matmul(alpha[:, None, :], h), axis=1)  # (batch, d_h)
 
 
+def output_logits(s_prev: Any, context: Any, W_o: Any, b_o: Any, never_emitted: Any = None) -> tf.Tensor:
+    r"""The logits of :math:`y_i = g(s_{i-1}, c_i) = \mathrm{softmax}(W_o [s_{i-1}; c_i] + b_o)`.
+
+    ``s_prev`` ``(batch, d_s)``, ``context`` ``(batch, d_h)``, ``W_o`` ``(d_s + d_h, |V_y|)``,
+    ``b_o`` ``(|V_y|,)`` → ``(batch, |V_y|)``. ``never_emitted`` ``(|V_y|,)``, 1 for a word the
+    decoder must never output (``<pad>``, ``<start>``): its logit drops by 10⁹, its probability
+    to exactly 0 in float32, and every number stays finite.
+    """
+    s_c = tf.concat([s_prev, context], axis=-1)  # (batch, d_s + d_h): [s_{i-1}; c_i]
+    logits = tf.matmul(s_c, W_o) + b_o  # (batch, |V_y|)
+    if never_emitted is not None:
+        logits += LARGE_NEGATIVE * tf.cast(never_emitted, logits.dtype)  # (|V_y|,) broadcast over batch
+    return logits
+
+
 def _finish(score, h, e, mask, mask_strategy, **intermediates) -> AttentionTrace:
-    if mask_strategy not in MASK_STRATEGIES:
-        raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: mask_strategy={mask_strategy!r}")
+    _check_strategy(mask_strategy)
     if mask is None:
         # No position is masked, so every strategy is the plain softmax; skipping the
         # masking ops keeps one decoder step as cheap as Keras's own attention.
         mask = tf.ones_like(e, dtype=tf.bool)
         e_masked, alpha = e, tf.nn.softmax(e, axis=-1)
     else:
-        mask = _mask_or_all_true(mask, e)
+        mask = tf.cast(tf.convert_to_tensor(mask), tf.bool)
         e_masked, alpha = masked_softmax(e, mask, mask_strategy)
     return AttentionTrace(
         score=score,
@@ -236,11 +302,9 @@ def bahdanau_attention(
             f"Received: h.shape={tuple(h.shape)}, s_prev.shape={tuple(s_prev.shape)}, "
             f"W1.shape={tuple(W1.shape)}, W2.shape={tuple(W2.shape)}"
         )
-    W1_h = tf.matmul(h, W1)  # (batch, T_x, d_h) @ (d_h, d_a) → (batch, T_x, d_a)
-    W2_s = tf.matmul(s_prev, W2)  # (batch, d_a)
-    pre_activation = W1_h + W2_s[:, None, :] + b  # (batch, T_x, d_a)
-    tanh_activation = tf.tanh(pre_activation)  # (batch, T_x, d_a)
-    e = tf.reduce_sum(tanh_activation * v, axis=-1)  # (batch, T_x): vᵀ tanh(·) at every position
+    W1_h = project_keys(h, W1)  # (batch, T_x, d_a)
+    W2_s = project_query(s_prev, W2)  # (batch, d_a)
+    pre_activation, tanh_activation, e = additive_scores(W1_h, W2_s, b, v)  # (batch, T_x, d_a) ×2, (batch, T_x)
     return _finish(
         "additive",
         h,
@@ -254,34 +318,33 @@ def bahdanau_attention(
     )
 
 
-def dot_attention(h: Any, s_prev: Any, mask: Any = None, mask_strategy: str = "correct") -> AttentionTrace:
-    r"""Dot score (Luong): :math:`e_{ij} = s_{i-1}^\top h_j`. Needs ``d_s = d_h``."""
-    dtype = _compute_dtype(h)
-    h, s_prev = _as_tensor(h, dtype), _as_tensor(s_prev, dtype)
-    _check_h_s(h, s_prev, mask)
+def _dot_scores(h: tf.Tensor, s_prev: tf.Tensor, name: str) -> tf.Tensor:
+    """``s_{i-1}ᵀ h_j`` for every j: ``(batch, T_x)``. Needs ``d_s = d_h``."""
     if h.shape[-1] != s_prev.shape[-1]:
         raise ValueError(
-            "The dot score needs d_s = d_h; use the general score (a W_a of shape (d_h, d_s)) otherwise. "
+            f"The {name} score needs d_s = d_h; use the general score (a W_a of shape (d_h, d_s)) otherwise. "
             f"Received: h.shape={tuple(h.shape)} (d_h={h.shape[-1]}), "
             f"s_prev.shape={tuple(s_prev.shape)} (d_s={s_prev.shape[-1]})"
         )
-    e = tf.einsum("btd,bd->bt", h, s_prev)  # (batch, T_x)
-    return _finish("dot", h, e, mask, mask_strategy)
+    return tf.einsum("btd,bd->bt", h, s_prev)  # (batch, T_x)
+
+
+def dot_attention(
+    h: Any, s_prev: Any, mask: Any = None, mask_strategy: str = "correct", scaled: bool = False
+) -> AttentionTrace:
+    r"""Dot score (Luong) :math:`e_{ij} = s_{i-1}^\top h_j`, or with ``scaled`` :math:`/\sqrt{d_h}`."""
+    dtype = _compute_dtype(h)
+    h, s_prev = _as_tensor(h, dtype), _as_tensor(s_prev, dtype)
+    _check_h_s(h, s_prev, mask)
+    e = _dot_scores(h, s_prev, "scaled dot-product" if scaled else "dot")  # (batch, T_x)
+    if scaled:
+        e = e / tf.sqrt(tf.cast(h.shape[-1], dtype))
+    return _finish("scaled_dot" if scaled else "dot", h, e, mask, mask_strategy)
 
 
 def scaled_dot_attention(h: Any, s_prev: Any, mask: Any = None, mask_strategy: str = "correct") -> AttentionTrace:
     r"""Scaled dot-product score: :math:`e_{ij} = s_{i-1}^\top h_j / \sqrt{d_h}`. Needs ``d_s = d_h``."""
-    dtype = _compute_dtype(h)
-    h, s_prev = _as_tensor(h, dtype), _as_tensor(s_prev, dtype)
-    _check_h_s(h, s_prev, mask)
-    if h.shape[-1] != s_prev.shape[-1]:
-        raise ValueError(
-            "The scaled dot-product score needs d_s = d_h. "
-            f"Received: h.shape={tuple(h.shape)} (d_h={h.shape[-1]}), "
-            f"s_prev.shape={tuple(s_prev.shape)} (d_s={s_prev.shape[-1]})"
-        )
-    e = tf.einsum("btd,bd->bt", h, s_prev) / tf.sqrt(tf.cast(h.shape[-1], dtype))  # (batch, T_x)
-    return _finish("scaled_dot", h, e, mask, mask_strategy)
+    return dot_attention(h, s_prev, mask, mask_strategy, scaled=True)
 
 
 def general_attention(

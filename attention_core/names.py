@@ -3,6 +3,11 @@
 The pages validate links against these before anything loads the model.
 """
 
+from pathlib import Path
+
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+"""The shipped weights, their training snapshots and metrics.json."""
+
 MASK_STRATEGIES = ("correct", "none", "neg_inf", "large_negative", "min_fill")
 """How masked scores are treated before the softmax.
 

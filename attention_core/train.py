@@ -19,9 +19,9 @@ import tensorflow as tf
 from tqdm import tqdm
 
 from attention_core.model import END, PAD, ModelConfig, Seq2Seq, Vocabulary, toy_vocabularies, weights_to_npz
+from attention_core.names import WEIGHTS_DIR
 from attention_core.toy_data import Example, generate_examples
 
-WEIGHTS_DIR = Path(__file__).parent / "weights"
 MAX_SOURCE_LENGTH = 14  # the longest toy sentence (SPEC.md)
 
 

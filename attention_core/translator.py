@@ -15,7 +15,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace
+from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace, trace_from_decode
 from attention_core.model import (
     END_ID,
     ModelConfig,
@@ -26,9 +26,9 @@ from attention_core.model import (
     toy_vocabularies,
     weights_from_npz,
 )
+from attention_core.names import WEIGHTS_DIR
 from attention_core.text import MAX_TOKENS, tokenize
 
-WEIGHTS_DIR = Path(__file__).parent / "weights"
 TOP_WORDS = 5  # output words listed per step
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
 
@@ -58,7 +58,6 @@ class Translation:
     unknown_source: list[int]  # indices of source tokens outside the model's vocabulary
     truncated: bool  # the text had more than MAX_TOKENS tokens
     forced: bool  # decoded with a given target (teacher forcing)
-    model_name: str  # "toy" or "free_text"
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,6 @@ class Translator:
                 [],
                 tokens.truncated,
                 target is not None,
-                self.name,
             )
         source_ids = np.array([[self.source.id(t) for t in source_tokens]], np.int32).reshape(1, -1)
         forced = np.zeros((1, 0), np.int32)
@@ -149,13 +147,12 @@ class Translator:
             unknown_source=[j for j, t in enumerate(source_tokens) if not self.source.known(t)],
             truncated=tokens.truncated,
             forced=target_tokens_in is not None,
-            model_name=self.name,
         )
 
     def _steps(self, out: dict, row: int, forced_words: list[str] | None) -> list[DecoderStep]:
         steps = []
         for i in range(out["chosen"].shape[0]):
-            trace = _trace_at_step(out, i, "correct").row(row)
+            trace = trace_from_decode(out, i, "correct").row(row)
             logits = out["logits"][i, row]
             probabilities = _softmax(logits)
             top = np.argsort(-probabilities)[:TOP_WORDS]
@@ -196,28 +193,10 @@ class Translator:
         out = {k: v.numpy() for k, v in out.items()}
         steps = []
         for i in range(out["chosen"].shape[0]):
-            trace = _trace_at_step(out, i, mask_strategy)
+            trace = trace_from_decode(out, i, mask_strategy)
             chosen = [self.target.token(int(y)) for y in out["chosen"][i]]
             steps.append(BatchStep(trace=trace, s_prev=out["s_prev"][i], chosen=chosen))
         return BatchDecode(rows, T, mask, out["h"], steps, mask_strategy)
-
-
-def _trace_at_step(out: dict, i: int, mask_strategy: str) -> AttentionTrace:
-    """Step ``i`` of a decode's stacked outputs as the trace ``bahdanau_attention`` returned, batch axis kept."""
-    return AttentionTrace(
-        score="additive",
-        mask_strategy=mask_strategy,
-        W1_h=out["W1_h"],
-        W2_s=out["W2_s"][i],
-        pre_activation=out["pre_activation"][i],
-        tanh_activation=out["tanh_activation"][i],
-        e=out["e"][i],
-        e_masked=out["e_masked"][i],
-        alpha=out["alpha"][i],
-        context=out["context"][i],
-        mask=out["source_mask"],
-        fully_masked=out["fully_masked"],
-    )
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

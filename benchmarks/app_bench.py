@@ -12,7 +12,7 @@ same run, so the machine cancels out and the ratio says what the app adds to Str
    the home page.
 3. A 200-token sentence: navigation → rendered and one warm interaction, on the step page
    (free text) and on the alignment map (the trained model, toy words), vs the bare page.
-4. The core (``attention_core.bench --quick``): one attention step and a whole translation vs
+4. The core (``benchmarks.core --quick``): one attention step and a whole translation vs
    Keras ``AdditiveAttention``.
 5. Load (``benchmarks.load.run_load`` with its defaults): many sessions on one server.
 
@@ -485,8 +485,8 @@ def _apptest_runs(AppTest, runs: int, out: dict[str, list[float]]) -> None:
 
 
 def core_table() -> str:
-    """``python -m attention_core.bench --quick``'s output."""
-    from attention_core import bench
+    """``python -m benchmarks.core --quick``'s output."""
+    from benchmarks import core as bench
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
@@ -748,7 +748,7 @@ def report(results: Results, facts: dict[str, str], *, started: dt.datetime, ela
     ]
     if results.core is not None:
         lines += ["", "## The core: one attention step and a translation vs Keras", ""]
-        lines += ['`attention_core.bench.main(["--quick"])`:', "", results.core]
+        lines += ['`benchmarks.core.main(["--quick"])`:', "", results.core]
     if results.load_report is not None:
         lines += ["", "## Load: many sessions on one server", "", "`benchmarks.load.run_load()`, its defaults:", ""]
         lines += [results.load_report]
@@ -785,7 +785,7 @@ def run(args: argparse.Namespace) -> str:
     results.long_shapes = long_text_shapes(repeats)
     say(f"AppTest: {runs} warm runs of each page")
     results.apptest = measure_apptest(runs)
-    say("core: attention_core.bench --quick")
+    say("core: benchmarks.core --quick")
     results.core = core_table()
     if not args.skip_load:
         say("load: benchmarks.load.run_load() with its defaults")

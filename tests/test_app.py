@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,9 @@ def test_every_mask_strategy(strategy):
     if strategy == "large_negative":
         assert abs(leak[1] - 1.0) < 1e-6  # the fully padded row spreads all its weight over padding
     assert "Row 2 is fully padded." in texts(at)
-    assert "‖c_alone − c_padded‖ = 0.00e+00" in texts(at)
+    # A padded batch sums in another order than the sentence alone: equal up to float32 rounding.
+    gaps = [float(m) for m in re.findall(r"‖c_alone − c_padded‖ = ([0-9.e+-]+)", texts(at))]
+    assert gaps and max(gaps) < 1e-5
 
 
 def test_alignment_map_and_training_snapshots():

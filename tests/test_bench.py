@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from attention_core import bench
 from attention_core.attention import bahdanau_attention
+from benchmarks import core as bench
 
 
 def table_rows(output: str) -> list[list[str]]:

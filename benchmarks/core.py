@@ -1,4 +1,4 @@
-"""Time one attention step five ways, and the shipped translator: ``python -m attention_core.bench``.
+"""Time one attention step five ways, and the shipped translator: ``python -m benchmarks.core``.
 
 For T_x in 10, 50 and 200 (batch 1, d_h = d_s = 64, d_a = 32, seeded float32 inputs):
 
@@ -32,6 +32,7 @@ import numpy as np
 import tensorflow as tf
 
 from attention_core.attention import AdditiveParams, bahdanau_attention
+from attention_core.names import WEIGHTS_DIR
 
 LENGTHS = (10, 50, 200)
 D_H, D_S, D_A = 64, 64, 32
@@ -49,7 +50,6 @@ CASES = {
     "d": "(d) Keras AdditiveAttention + projections, eager",
     "e": "(e) Keras AdditiveAttention + projections, tf.function",
 }
-WEIGHTS_DIR = Path(__file__).parent / "weights"  # the translator's; not imported, so a bare run skips the model
 
 
 @dataclass(frozen=True)
