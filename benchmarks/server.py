@@ -4,11 +4,16 @@
 127.0.0.1 port, waits until ``/_stcore/health`` says "ok", yields a handle and always stops
 the server (terminate, then kill) on exit. Server output goes to a log file so a full pipe can
 never stall the server; a log in a temporary directory is removed with it.
+
+``running_proxy(ports)`` runs Debian's nginx (``/usr/sbin/nginx``, in the foreground) with the
+shipped ``deploy/nginx.conf`` in front of app servers already listening on those loopback
+ports, on a free 127.0.0.1 port of its own: the way a room is served by several replicas.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -26,6 +31,8 @@ import psutil
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
+NGINX = Path("/usr/sbin/nginx")
+NGINX_CONF = REPO_ROOT / "deploy" / "nginx.conf"
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
 
@@ -130,3 +137,96 @@ def running_app(
         _stop(popen)
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class RunningProxy:
+    """nginx on ``url``, balancing the app servers on ``upstream_ports``."""
+
+    url: str
+    port: int
+    process: psutil.Process
+    upstream_ports: tuple[int, ...]
+    log_path: Path
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{HOST}:{self.port}/_stcore/stream"
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no nginx log)"
+
+
+def nginx_config(upstream_ports: Sequence[int], port: int, temp_dir: Path, template: Path = NGINX_CONF) -> str:
+    """``deploy/nginx.conf`` for loopback: listen on ``port``, one upstream line per app port.
+
+    Everything else (stickiness, websocket upgrade, fail-over) is the shipped file's own.
+    """
+    text = template.read_text()
+    listen = re.compile(r"^(\s*)listen\s+8501;$", re.M)
+    upstream = re.compile(r"^(\s*)server\s+app:8501(.*);$", re.M)
+    if len(listen.findall(text)) != 1 or len(upstream.findall(text)) != 1:
+        raise ValueError(f"{template} no longer has one 'listen 8501;' and one 'server app:8501 ...;' line")
+    text = listen.sub(lambda m: f"{m.group(1)}listen {HOST}:{port};", text)
+    text = upstream.sub(
+        lambda m: "\n".join(f"{m.group(1)}server {HOST}:{p}{m.group(2)};" for p in upstream_ports), text
+    )
+    # Temporary files of a non-root run (and of root's unprivileged workers) go to the temp dir.
+    temp_paths = "".join(
+        f"    {name}_temp_path {temp_dir / name};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return text.replace("http {\n", "http {\n" + temp_paths, 1)
+
+
+@contextmanager
+def running_proxy(upstream_ports: Sequence[int], port: int | None = None) -> Iterator[RunningProxy]:
+    """Run nginx with ``deploy/nginx.conf`` in front of ``upstream_ports`` for the block; always stop it."""
+    if not NGINX.exists():
+        raise FileNotFoundError(f"{NGINX} is missing: apt-get install nginx (.ci/run installs it)")
+    port = port or free_port()
+    url = f"http://{HOST}:{port}"
+    temp_dir = Path(tempfile.mkdtemp(prefix="attention-explorer-nginx-"))
+    temp_dir.chmod(0o755)  # nginx workers may run as an unprivileged user
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (temp_dir / name).mkdir(mode=0o777)
+        (temp_dir / name).chmod(0o777)
+    conf = temp_dir / "nginx.conf"
+    conf.write_text(nginx_config(upstream_ports, port, temp_dir))
+    log_path = temp_dir / "nginx.log"
+    command = [
+        str(NGINX),
+        "-p",
+        str(temp_dir),
+        "-c",
+        str(conf),
+        "-e",
+        "stderr",
+        "-g",
+        f"daemon off; pid {temp_dir / 'nginx.pid'};",
+    ]
+    try:
+        with log_path.open("wb") as log:
+            popen = subprocess.Popen(command, cwd=temp_dir, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            proxy = RunningProxy(
+                url=url,
+                port=port,
+                process=psutil.Process(popen.pid),
+                upstream_ports=tuple(upstream_ports),
+                log_path=log_path,
+            )
+            deadline = time.monotonic() + 30.0
+            while not healthy(url):
+                if popen.poll() is not None:
+                    raise RuntimeError(f"nginx exited with code {popen.returncode}:\n{proxy.log_tail()}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"nginx was not healthy after 30 s:\n{proxy.log_tail()}")
+                time.sleep(0.1)
+            yield proxy
+        finally:
+            _stop(popen)
+    finally:
+        shutil.rmtree(temp_dir, ignore_errors=True)
