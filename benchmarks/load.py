@@ -1,55 +1,75 @@
-"""Load test: many concurrent sessions against one app server on 127.0.0.1.
+"""Load test: many concurrent sessions against the app on 127.0.0.1, one server or replicas behind nginx.
 
 Each simulated visitor is a websocket client that speaks Streamlit's own protocol (the
 ``BackMsg``/``ForwardMsg`` protobufs of the installed package), the way the browser does:
-an HTTP request for the XSRF cookie, then ``/_stcore/stream`` with the ``streamlit``
-subprotocol and the token. A browser per visitor would not fit on a small machine.
+an HTTP request for the XSRF cookie (and, behind nginx, the replica cookie), then
+``/_stcore/stream`` with the ``streamlit`` subprotocol and the token. A browser per visitor
+would not fit on a small machine.
 
-A visitor opens the step-through page with its own toy sentence ("types" it: a rerun whose
-query string carries ``text=…``) and then steps once a second (``step``/``eq`` advance one
-equation per rerun). It waits for each run's ``script_finished`` before the next step, so an
-overloaded server slows the visitors down instead of piling up reruns, which Streamlit would
-cancel anyway (``runner.fastReruns``). Latency is the time from sending a rerun to its
-``script_finished``.
+A visitor opens a link to the step-through page with its own toy sentence (a run whose query
+string carries ``text=…``; the same as typing a new sentence: a full run and a new translation)
+and then presses "Next" every ``interval`` seconds the way a browser does: a rerun carrying the
+button's trigger, the page's current query string and, when the button sits in a fragment, that
+fragment's id (Streamlit then reruns only the fragment). Each press is checked against the page's
+answer: the URL it writes (``step``/``eq``) must have advanced by one equation, so a session that
+lost its state shows up as an error. At the last equation of the last step ("Next" disabled) the
+visitor opens its link again. A visitor waits for each run's ``script_finished`` before the next
+press, so an overloaded server slows the visitors down instead of piling up reruns. Latency is
+the time from sending a rerun to its ``script_finished``.
 
-Isolation: every run's "**Source:** `tok` …" line must list the visitor's own sentence; a line
-showing another visitor's sentence would mean state crossed between sessions.
+Isolation: every "**Source:** `tok` …" line a run shows and every ``text`` the page writes into
+its URL must be the visitor's own sentence; anything else means state crossed between sessions.
 
-Phases: warm-up (one visitor walks all seven equations, so models and caches are loaded),
-baseline (one visitor alone), load (``sessions`` visitors for ``seconds``), churn (``churn``
-visitors in concurrent batches that open, render once and close). Server RSS (the process and
-its children) is read before warm-up and after each phase, after a short settling pause.
-Streamlit keeps a closed session for reconnection (``server.disconnectedSessionTTL``, 120 s,
-at most 128 of them), so the reading after churn includes those; ``--ttl-wait`` adds a reading
-after they have expired.
+Server CPU (user + system of the server processes and their children, read with psutil) is read
+across bounded phases and divided by the renders in them: one visitor pressing "Next" alone, one
+visitor opening new sentences alone, and every load phase.
 
-Run ``python -m benchmarks.load`` for the default 20 sessions x 30 s and 200 churned sessions.
+Programs (all bounded in sessions and seconds, all aimed at 127.0.0.1 only):
+
+- default: warm-up, one visitor alone, ``--sessions`` visitors for ``--seconds``, then ``--churn``
+  visitors that open, render once and close; RSS before and after each phase;
+- ``--room``: 200 visitors arriving over 30 s, each pressing "Next" about every 5 s (±50%) for 60 s;
+- ``--sweep 1,20,40,100``: the same warm server at each number of sessions in turn;
+- ``--replicas N``: N app servers behind nginx (``deploy/nginx.conf``) instead of one;
+- ``--scale-out``: overload on one server direct, then on two replicas through nginx, and the ratio;
+- ``--url URL``: a server that is already running on loopback (``--pid`` for its CPU and memory).
+
+``--json PATH`` writes ``sessions``, ``interval_s``, ``offered_per_s``, ``served_per_s``, ``p50_ms``,
+``p95_ms`` (presses of "Next" under load), ``errors``, ``crossed`` (sessions that saw another's
+text) and ``rss_growth_mb`` (null when the server's processes are unknown): one object per load
+phase, a list for a sweep.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import math
+import random
 import re
 import threading
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+import psutil
 import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from attention_core.toy_data import generate_examples
-from benchmarks.server import RunningApp, running_app
+from benchmarks.server import RunningApp, running_app, running_proxy
 
 PAGE = "step_through"
+NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
 TOKEN = re.compile(r"`([^`]*)`")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -59,14 +79,123 @@ STEP_INTERVAL_S = 1.0
 MB = 1024 * 1024
 P95_TARGET_NOTE = "p95 under load / p95 alone"
 MEMORY_TARGET_MB = 100.0
+ROOM = {"sessions": 200, "interval": 5.0, "seconds": 60.0, "ramp": 30.0, "jitter": 0.5}
+ROOM_P95_TARGET_MS = 1000.0
+CPU_PER_NEXT_TARGET_MS = 15.0
+SCALE_OUT_TARGET = 1.6
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+NEW_SENTENCES = 10  # sentences the lone typist opens to measure CPU per new sentence
+
+
+# --- where the visitors go ---------------------------------------------------------------------
+
+
+def loopback_url(url: str) -> str:
+    """``url`` without a trailing slash, if it is plain HTTP on loopback; the tool loads nothing else."""
+    parts = urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in LOOPBACK or parts.path.strip("/") or parts.query:
+        raise ValueError(f"the load tool only targets http://127.0.0.1:PORT (loopback). Received: url={url!r}")
+    return f"http://{parts.netloc}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """The URL the visitors open, the processes serving it (for CPU and memory), and the replicas
+    behind it (each warmed up directly, since a sticky proxy sends one visitor to one replica)."""
+
+    url: str
+    processes: tuple[psutil.Process, ...] = ()
+    replica_urls: tuple[str, ...] = ()
+    label: str = ""
+    apps: tuple[RunningApp, ...] = ()  # the servers this tool started, for their logs
+
+    @property
+    def ws_url(self) -> str:
+        return "ws" + self.url.removeprefix("http") + "/_stcore/stream"
+
+    @classmethod
+    def of(cls, app: RunningApp | Target) -> Target:
+        if isinstance(app, Target):
+            return app
+        return cls(
+            url=app.url,
+            processes=(app.process,),
+            replica_urls=(app.url,),
+            label=f"one server at {app.url}",
+            apps=(app,),
+        )
+
+    def _all(self) -> list[psutil.Process]:
+        found = []
+        for proc in self.processes:
+            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                found += [proc, *proc.children(recursive=True)]
+        return found
+
+    def rss_bytes(self) -> int | None:
+        """Resident memory of the server processes and their children; None when they are unknown."""
+        if not self.processes:
+            return None
+        total = 0
+        for proc in self._all():
+            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                total += proc.memory_info().rss
+        return total
+
+    def cpu_s(self) -> float | None:
+        """User + system CPU seconds of the server processes and their children so far."""
+        if not self.processes:
+            return None
+        total = 0.0
+        for proc in self._all():
+            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                t = proc.cpu_times()
+                total += t.user + t.system
+        return total
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(app.log_tail(lines) for app in self.apps)
+
+
+@contextmanager
+def serving(replicas: int = 1, url: str | None = None, pids: Sequence[int] = ()) -> Iterator[Target]:
+    """The target of a run: ``url`` as it is, one app server, or ``replicas`` servers behind nginx."""
+    if url is not None:
+        yield Target(
+            url=loopback_url(url),
+            processes=tuple(psutil.Process(p) for p in pids),
+            replica_urls=(loopback_url(url),),
+            label=f"the server at {url}",
+        )
+        return
+    if replicas < 1:
+        raise ValueError(f"replicas must be at least 1. Received: replicas={replicas}")
+    with ExitStack() as stack:
+        apps = [stack.enter_context(running_app()) for _ in range(replicas)]
+        if replicas == 1:
+            yield Target.of(apps[0])
+            return
+        proxy = stack.enter_context(running_proxy([a.port for a in apps]))
+        yield Target(
+            url=proxy.url,
+            processes=tuple(a.process for a in apps),
+            replica_urls=tuple(a.url for a in apps),
+            label=f"{replicas} replicas behind nginx at {proxy.url}",
+            apps=tuple(apps),
+        )
+
+
+# --- one visitor -------------------------------------------------------------------------------
 
 
 @dataclass
 class Run:
-    kind: str  # "type" (a new sentence) or "step"
+    kind: str  # "open" (a link with a sentence: a new translation) or "next" (a press of "Next")
     latency_s: float
     sources: list[tuple[str, ...]]  # the token lists of every Source line in the run's output
     ok: bool
+    texts: list[str] = field(default_factory=list)  # every ``text`` the page wrote into its URL
+    fragment: bool = False  # the run was a fragment rerun
 
 
 @dataclass
@@ -75,43 +204,69 @@ class Visitor:
     tokens: tuple[str, ...]
     runs: list[Run] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    replicas: set[str] = field(default_factory=set)  # what nginx's X-Replica said, when there is one
 
     @property
     def sentence(self) -> str:
         return " ".join(self.tokens)
 
     def full_renders(self) -> int:
+        """Runs that drew the whole page with this visitor's own sentence."""
         return sum(r.ok and r.sources == [self.tokens] for r in self.runs)
 
     def foreign_sources(self) -> list[tuple[str, ...]]:
         return [s for r in self.runs for s in r.sources if s != self.tokens]
 
+    def foreign_texts(self) -> list[str]:
+        return [t for r in self.runs for t in r.texts if t != self.sentence]
+
+
+def _position(query: str) -> tuple[int, int]:
+    """(step, eq) of a step-through URL; the app leaves defaults (1) out of its links."""
+    q = parse_qs(query)
+    return int(q.get("step", ["1"])[0]), int(q.get("eq", ["1"])[0])
+
 
 class Session:
-    """One browser tab's worth of protocol: cookie, websocket, reruns."""
+    """One browser tab's worth of protocol: cookies, websocket, runs, the page's URL and its "Next"."""
 
-    def __init__(self, app: RunningApp, visitor: Visitor) -> None:
-        self.app = app
+    def __init__(self, target: Target | RunningApp, visitor: Visitor) -> None:
+        self.target = Target.of(target)
         self.visitor = visitor
         self.ws: websocket.WebSocket | None = None
+        self.cookies: dict[str, str] = {}
         self.page_script_hash = ""
+        self.session_id = ""
+        self.replica = ""
+        self.query = ""  # the query string of the page's URL, as a browser's address bar holds it
+        self.next_button: tuple[str, str, bool] | None = None  # widget id, fragment id, disabled
 
-    def open(self) -> None:
+    def open(self, resume: bool = False) -> None:
+        """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
+        as a browser does when it reconnects."""
         jar = http.cookiejar.CookieJar()
+        for name, value in self.cookies.items():
+            jar.set_cookie(_cookie(name, value, self.target.url))
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         for path in ("/_stcore/health", "/_stcore/host-config"):
-            with opener.open(self.app.url + path, timeout=RUN_TIMEOUT_S) as response:
+            with opener.open(self.target.url + path, timeout=RUN_TIMEOUT_S) as response:
                 response.read()
-        cookies = {c.name: c.value for c in jar}
-        xsrf = cookies.get("_streamlit_xsrf", "")
+        self.cookies = {c.name: c.value for c in jar}
+        xsrf = self.cookies.get("_streamlit_xsrf", "")
+        protocols = ["streamlit", xsrf or " "]
+        if resume and self.session_id:
+            protocols.append(self.session_id)
         self.ws = websocket.create_connection(
-            self.app.ws_url,
-            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
-            origin=self.app.url,
-            cookie="; ".join(f"{k}={v}" for k, v in cookies.items()) or None,
+            self.target.ws_url,
+            subprotocols=protocols if xsrf or len(protocols) > 2 else ["streamlit"],
+            origin=self.target.url,
+            cookie="; ".join(f"{k}={v}" for k, v in self.cookies.items()) or None,
             timeout=RUN_TIMEOUT_S,
             enable_multithread=False,
         )
+        self.replica = _answered((self.ws.getheaders() or {}).get("x-replica", ""))
+        if self.replica:
+            self.visitor.replicas.add(self.replica)
 
     def close(self) -> None:
         if self.ws is not None:
@@ -119,10 +274,18 @@ class Session:
                 self.ws.close(timeout=5)
             self.ws = None
 
-    def rerun(self, kind: str, step: int, eq: int) -> Run:
-        """Send one rerun the way the browser does for a URL and wait for the run to finish."""
-        assert self.ws is not None
-        query = urlencode({"text": self.visitor.sentence, "step": step, "eq": eq})
+    def fetch(self, path: str) -> tuple[int, bytes, str]:
+        """GET ``path`` with this tab's cookies: (status, body, X-Replica)."""
+        request = urllib.request.Request(
+            self.target.url + path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=RUN_TIMEOUT_S) as response:
+                return response.status, response.read(), _answered(response.headers.get("X-Replica", ""))
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read(), _answered(exc.headers.get("X-Replica", ""))
+
+    def _message(self, query: str) -> BackMsg:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query
@@ -130,11 +293,41 @@ class Session:
         state.page_script_hash = self.page_script_hash
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
-        state.context_info.url = f"{self.app.url}/{PAGE}?{query}"
+        state.context_info.url = f"{self.target.url}/{PAGE}" + (f"?{query}" if query else "")
+        return msg
+
+    def open_link(self, step: int = 1, eq: int = 1, text: str | None = None) -> Run:
+        """Open ``/step_through?text=…&step=…&eq=…`` in this tab (a full run)."""
+        query = urlencode({"text": self.visitor.sentence if text is None else text, "step": step, "eq": eq})
+        self.query = query
+        return self._run("open", self._message(query), expect=None, fragment=False)
+
+    def reload(self) -> Run:
+        """Run the page's current URL again: what a browser does after it reconnects."""
+        return self._run("open", self._message(self.query), expect=None, fragment=False)
+
+    def press_next(self, expect: tuple[int, int] | None = None) -> Run:
+        """Click "Next" as a browser does; ``expect`` is the (step, eq) the page must show after it."""
+        if self.next_button is None:
+            raise LookupError(f"no {NEXT_LABEL!r} button on the page")
+        widget_id, fragment_id, _ = self.next_button
+        msg = self._message(self.query)
+        msg.rerun_script.widget_states.widgets.add(id=widget_id, trigger_value=True)
+        if fragment_id:
+            msg.rerun_script.fragment_id = fragment_id
+        return self._run("next", msg, expect=expect, fragment=bool(fragment_id))
+
+    @property
+    def at_end(self) -> bool:
+        return self.next_button is not None and self.next_button[2]
+
+    def _run(self, kind: str, msg: BackMsg, expect: tuple[int, int] | None, fragment: bool) -> Run:
+        """Send one rerun and read until it finishes; check what it showed."""
+        assert self.ws is not None
         started = time.monotonic()
         self.ws.send_binary(msg.SerializeToString())
-
         sources: list[tuple[str, ...]] = []
+        texts: list[str] = []
         problems: list[str] = []
         while True:
             data = self.ws.recv()
@@ -145,9 +338,14 @@ class Session:
             kind_of = fwd.WhichOneof("type")
             if kind_of == "new_session":
                 # A run restarted (st.rerun, or a rerun interrupting another): only the last one counts.
-                sources, problems = [], []
+                sources, texts, problems = [], [], []
+                if fwd.new_session.initialize.session_id:
+                    self.session_id = fwd.new_session.initialize.session_id
             elif kind_of == "navigation":
                 self.page_script_hash = fwd.navigation.page_script_hash
+            elif kind_of == "page_info_changed":
+                self.query = fwd.page_info_changed.query_string
+                texts += parse_qs(self.query).get("text", [])
             elif kind_of == "page_not_found":
                 problems.append("page not found")
             elif kind_of == "session_event" and fwd.session_event.WhichOneof("type") == "script_compilation_exception":
@@ -157,6 +355,8 @@ class Session:
                 which = element.WhichOneof("type")
                 if which == "markdown" and SOURCE_LINE.match(element.markdown.body):
                     sources.append(tuple(TOKEN.findall(element.markdown.body)))
+                elif which == "button" and element.button.label == NEXT_LABEL:
+                    self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
                 elif which == "exception":
                     problems.append(f"exception: {element.exception.type or '?'} {element.exception.message[:120]}")
             elif kind_of == "script_finished":
@@ -167,13 +367,34 @@ class Session:
                     problems.append("script finished with a compile error")
                 break
         latency = time.monotonic() - started
-        if not sources:
+        if not sources and not fragment:
             problems.append("no Source line in the output")
-        for problem in problems:
-            self.visitor.errors.append(f"{kind} step={step} eq={eq}: {problem}")
-        run = Run(kind=kind, latency_s=latency, sources=sources, ok=not problems)
+        if expect is not None and _position(self.query) != expect:
+            problems.append(f"the page is at step, eq = {_position(self.query)}, not {expect}")
+        where = f"{kind} at step, eq = {_position(self.query)}"
+        self.visitor.errors += [f"{where}: {p}" for p in problems]
+        run = Run(kind=kind, latency_s=latency, sources=sources, ok=not problems, texts=texts, fragment=fragment)
         self.visitor.runs.append(run)
         return run
+
+
+def _answered(upstreams: str) -> str:
+    """The replica that answered, from nginx's ``$upstream_addr``: after a failed try it lists
+    every replica tried ("dead:8501, alive:8501"); the last one answered."""
+    return re.split(r",|\s:\s", upstreams)[-1].strip()
+
+
+def _cookie(name: str, value: str, url: str) -> http.cookiejar.Cookie:
+    host = urlsplit(url).hostname or "127.0.0.1"
+    return http.cookiejar.Cookie(
+        0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {}
+    )
+
+
+def advance(position: tuple[int, int]) -> tuple[int, int]:
+    """Where one press of "Next" leads from (step, eq): the next equation, after y_i the next step."""
+    step, eq = position
+    return (step, eq + 1) if eq < EQUATIONS else (step + 1, 1)
 
 
 def walk(index: int, n_steps: int) -> tuple[int, int]:
@@ -194,39 +415,56 @@ def sentences(n: int, seed: int = 2024) -> list[tuple[str, ...]]:
 
 
 def visit(
-    app: RunningApp,
+    target: Target | RunningApp,
     visitor: Visitor,
     *,
     steps: int | None = None,
     seconds: float | None = None,
     start_delay: float = 0.0,
     interval: float = STEP_INTERVAL_S,
+    jitter: float = 0.0,
+    url: str | None = None,
 ) -> None:
-    """Open a session, type the sentence, press "Next" every ``interval`` s, close.
+    """Open a session on the visitor's link, press "Next" about every ``interval`` s, close.
 
     Stepping stops after ``steps`` presses or ``seconds`` of stepping, whichever comes first.
+    ``jitter`` spreads each pause uniformly over ``interval × (1 ± jitter)``. ``url`` sends this
+    visitor to one server directly (the warm-up of a replica behind a proxy).
     """
     time.sleep(start_delay)
-    session = Session(app, visitor)
-    n_steps = len(visitor.tokens)  # the toy translation is word for word, so this many steps exist
+    target = Target.of(target)
+    if url is not None:
+        target = Target(url=url, processes=target.processes)
+    session = Session(target, visitor)
+    rng = random.Random(visitor.name)
+    presses = 0
     try:
         session.open()
-        session.rerun("type", *walk(0, n_steps))
+        session.open_link(*walk(0, len(visitor.tokens)))
         deadline = math.inf if seconds is None else time.monotonic() + seconds
-        next_at = time.monotonic() + interval
-        presses = 0
+
+        def pause() -> float:
+            return interval * (1 + jitter * (2 * rng.random() - 1)) if jitter else interval
+
+        next_at = time.monotonic() + pause()
         while steps is None or presses < steps:
             time.sleep(max(0.0, next_at - time.monotonic()))
             if time.monotonic() >= deadline:
                 break
             presses += 1
-            session.rerun("step", *walk(presses, n_steps))
+            if session.at_end:  # the last equation of the last step: start the sentence again
+                session.open_link(1, 1)
+            else:
+                session.press_next(expect=advance(_position(session.query)))
             # A slow render delays the next press; presses do not bunch up to catch up.
-            next_at = max(next_at + interval, time.monotonic())
+            next_at = max(next_at + pause(), time.monotonic())
     except Exception as exc:  # any failure of a visitor is counted, never fatal to the run
         visitor.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         session.close()
+
+
+# --- numbers -----------------------------------------------------------------------------------
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -250,29 +488,33 @@ def latency_stats(runs: Sequence[Run]) -> dict[str, float]:
 
 def isolation(visitors: Sequence[Visitor], everyone: dict[tuple[str, ...], str]) -> dict:
     crossed, wrong = [], []
+    by_text = {" ".join(tokens): name for tokens, name in everyone.items()}
     for v in visitors:
         for s in v.foreign_sources():
             (crossed if s in everyone else wrong).append({"session": v.name, "saw": " ".join(s), "of": everyone.get(s)})
+        for text in v.foreign_texts():
+            (crossed if text in by_text else wrong).append({"session": v.name, "saw": text, "of": by_text.get(text)})
     return {
         "sessions": len(visitors),
         "min_full_renders": min((v.full_renders() for v in visitors), default=0),
         "without_full_render": [v.name for v in visitors if v.full_renders() == 0],
         "crossed": crossed,
         "wrong": wrong,
+        "crossed_sessions": len({c["session"] for c in crossed + wrong}),
     }
 
 
 class RssSampler:
     """The server's peak RSS while a phase runs."""
 
-    def __init__(self, app: RunningApp, every: float = 0.5) -> None:
-        self.app, self.every, self.peak = app, every, 0
+    def __init__(self, target: Target, every: float = 0.5) -> None:
+        self.target, self.every, self.peak = target, every, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.app.rss_bytes())
+            self.peak = max(self.peak, self.target.rss_bytes() or 0)
             self._stop.wait(self.every)
 
     def __enter__(self) -> RssSampler:
@@ -297,6 +539,139 @@ def _concurrently(jobs: Sequence[tuple[tuple, dict]], limit: int, timeout: float
                 visitor.errors.append(f"still running after {timeout:.0f} s")
 
 
+def _mb(value: int | None) -> float:
+    return math.nan if value is None else value / MB
+
+
+def _cpu_ms_per(target: Target, run: Callable[[], None]) -> float:
+    """Server CPU ms across ``run()``: a short pause after it lets post-run work (Streamlit
+    collects garbage after each run, after the run's ``script_finished``) land in the count."""
+    time.sleep(0.5)
+    before = target.cpu_s()
+    run()
+    time.sleep(1.0)
+    after = target.cpu_s()
+    if before is None or after is None:
+        return math.nan
+    return (after - before) * 1000
+
+
+def warm_up(target: Target, tokens: Sequence[tuple[str, ...]]) -> list[Visitor]:
+    """Every equation once on every replica (each draws a different figure), models loaded."""
+    visitors = []
+    for i, url in enumerate(target.replica_urls or (target.url,)):
+        v = Visitor(f"warm-up-{i}", tokens[i % len(tokens)])
+        visit(target, v, steps=EQUATIONS, interval=0.0, url=url)
+        visitors.append(v)
+    return visitors
+
+
+def lone_costs(target: Target, tokens: tuple[str, ...], new_tokens: Sequence[tuple[str, ...]], presses: int):
+    """One visitor alone: server CPU per press of "Next", then per new sentence (a fresh translation)."""
+    visitor = Visitor("alone", tokens)
+    session = Session(target, visitor)
+    costs = {"presses": 0, "sentences": 0, "cpu_ms_per_next": math.nan, "cpu_ms_per_new_sentence": math.nan}
+    try:
+        session.open()
+        session.open_link(1, 1)
+
+        def press() -> None:
+            for _ in range(presses):
+                time.sleep(0.2)
+                if session.at_end:
+                    break
+                session.press_next(expect=advance(_position(session.query)))
+                costs["presses"] += 1
+
+        def type_sentences() -> None:
+            for other in new_tokens:
+                visitor.tokens = other
+                session.open_link(1, 1)
+                costs["sentences"] += 1
+
+        costs["cpu_ms_per_next"] = _cpu_ms_per(target, press)
+        next_runs = [r for r in visitor.runs if r.kind == "next"]
+        costs["cpu_ms_per_new_sentence"] = _cpu_ms_per(target, type_sentences)
+    except Exception as exc:  # counted, never fatal to the run
+        visitor.errors.append(f"{type(exc).__name__}: {exc}")
+        next_runs = [r for r in visitor.runs if r.kind == "next"]
+    finally:
+        session.close()
+    costs["cpu_ms_per_next"] /= max(costs["presses"], 1)
+    costs["cpu_ms_per_new_sentence"] /= max(costs["sentences"], 1)
+    return {
+        **costs,
+        "next": latency_stats(next_runs),
+        "new_sentence": latency_stats(visitor.runs[len(next_runs) + 1 :]),
+        "fragment_runs": sum(r.fragment for r in next_runs),
+        "errors": [f"{visitor.name}: {e}" for e in visitor.errors],
+    }
+
+
+def load_phase(
+    target: Target,
+    crowd: Sequence[Visitor],
+    *,
+    seconds: float,
+    interval: float,
+    ramp: float | None = None,
+    jitter: float = 0.0,
+) -> dict:
+    """``crowd`` arriving over ``ramp`` s (one interval by default), each pressing "Next" for ``seconds``."""
+    sessions = len(crowd)
+    ramp = interval if ramp is None else ramp
+    rss_before = target.rss_bytes()
+    cpu_before = target.cpu_s()
+    with RssSampler(target) as sampler:
+        started = time.monotonic()
+        # Arrivals spread over the ramp: visitors do not all press "Next" in the same instant.
+        spread = ramp / sessions
+        jobs = [
+            ((target, v), {"start_delay": i * spread, "seconds": seconds, "interval": interval, "jitter": jitter})
+            for i, v in enumerate(crowd)
+        ]
+        _concurrently(jobs, limit=sessions, timeout=ramp + seconds + 4 * RUN_TIMEOUT_S)
+        wall = time.monotonic() - started
+    cpu_after = target.cpu_s()
+    runs = [r for v in crowd for r in v.runs]
+    stats = latency_stats([r for r in runs if r.kind == "next"])
+    stats["open"] = latency_stats([r for r in runs if r.kind == "open"])
+    stats["renders_per_s"] = len(runs) / wall if wall > 0 else math.nan
+    stats["wall_s"] = wall
+    stats["cpu_ms_per_render"] = (
+        (cpu_after - cpu_before) * 1000 / len(runs) if runs and cpu_before is not None else math.nan
+    )
+    stats["cpu_percent"] = (cpu_after - cpu_before) * 100 / wall if wall and cpu_before is not None else math.nan
+    stats["rss_peak"] = sampler.peak or None
+    stats["rss_before"] = rss_before
+    stats["fragment_runs"] = sum(r.fragment for r in runs)
+    stats["config"] = {"sessions": sessions, "seconds": seconds, "interval": interval, "ramp": ramp, "jitter": jitter}
+    return stats
+
+
+def summary(stats: dict, errors: int, crossed: int, rss_growth_mb: float | None) -> dict:
+    """The fields of ``--json``, one load phase."""
+    cfg = stats["config"]
+
+    def finite(x: float) -> float | None:
+        return None if x is None or math.isnan(x) else round(x, 3)
+
+    return {
+        "sessions": cfg["sessions"],
+        "interval_s": cfg["interval"],
+        "offered_per_s": round(cfg["sessions"] / cfg["interval"], 3),
+        "served_per_s": finite(stats["renders_per_s"]),
+        "p50_ms": finite(stats["p50_ms"]),
+        "p95_ms": finite(stats["p95_ms"]),
+        "errors": errors,
+        "crossed": crossed,
+        "rss_growth_mb": finite(rss_growth_mb),
+    }
+
+
+# --- programs ----------------------------------------------------------------------------------
+
+
 def check(sessions: int, seconds: float, churn: int, baseline_steps: int, settle: float, ttl_wait: float) -> None:
     """Refuse a configuration before any server starts."""
     if sessions < 1 or baseline_steps < 1:
@@ -305,6 +680,8 @@ def check(sessions: int, seconds: float, churn: int, baseline_steps: int, settle
         raise ValueError("seconds must be positive")
     if churn < 0 or settle < 0 or ttl_wait < 0:
         raise ValueError("churn, settle and ttl-wait must not be negative")
+    if sessions > 1000 or seconds > 600 or churn > 2000:
+        raise ValueError("at most 1,000 sessions, 600 s and 2,000 churned sessions: this is a bounded test")
 
 
 def run_load(
@@ -312,21 +689,29 @@ def run_load(
     seconds: float = 30.0,
     churn: int = 200,
     *,
+    interval: float = STEP_INTERVAL_S,
+    ramp: float | None = None,
+    jitter: float = 0.0,
     baseline_steps: int = 30,
     churn_batch: int | None = None,
     settle: float = 5.0,
     ttl_wait: float = 0.0,
-    app: RunningApp | None = None,
+    app: RunningApp | Target | None = None,
     seed: int = 2024,
 ) -> dict:
     """Run every phase against ``app`` (or a server started for the purpose) and return the numbers."""
     check(sessions, seconds, churn, baseline_steps, settle, ttl_wait)
+    if not interval > 0:
+        raise ValueError(f"interval must be positive. Received: interval={interval}")
     if app is None:
-        with running_app() as started:
+        with serving() as started:
             return run_load(
                 sessions,
                 seconds,
                 churn,
+                interval=interval,
+                ramp=ramp,
+                jitter=jitter,
                 baseline_steps=baseline_steps,
                 churn_batch=churn_batch,
                 settle=settle,
@@ -334,71 +719,74 @@ def run_load(
                 app=started,
                 seed=seed,
             )
-
-    batch = churn_batch or sessions
-    all_tokens = sentences(3 + sessions + churn, seed)
-    warm = Visitor("warm-up", all_tokens[0])
+    target = Target.of(app)
+    batch = churn_batch or min(sessions, 50)
+    all_tokens = sentences(3 + sessions + churn + NEW_SENTENCES, seed)
     alone = Visitor("baseline", all_tokens[1])
     crowd = [Visitor(f"load-{i}", all_tokens[2 + i]) for i in range(sessions)]
     churned = [Visitor(f"churn-{i}", all_tokens[2 + sessions + i]) for i in range(churn)]
-    everyone = {v.tokens: v.name for v in (warm, alone, *crowd, *churned)}
+    typed = all_tokens[2 + sessions + churn : 2 + sessions + churn + NEW_SENTENCES]
 
-    def settled_rss() -> int:
+    def settled_rss() -> int | None:
         time.sleep(settle)
-        return app.rss_bytes()
+        return target.rss_bytes()
 
-    memory = {"before_warmup": app.rss_bytes()}
+    memory = {"before_warmup": target.rss_bytes()}
     t0 = time.monotonic()
-    # Every equation once (each draws a different figure), then back to the first.
-    visit(app, warm, steps=EQUATIONS, interval=0.0)
+    warm = warm_up(target, [all_tokens[0]])
     memory["after_warmup"] = settled_rss()
 
-    visit(app, alone, steps=baseline_steps)
+    cpu_before = target.cpu_s()
+    visit(target, alone, steps=baseline_steps)
+    cpu_after = target.cpu_s()
+    costs = lone_costs(target, all_tokens[-1], typed, presses=min(baseline_steps, 20))
+    cpu_baseline = (cpu_after - cpu_before) * 1000 / len(alone.runs) if cpu_before is not None else math.nan
 
-    with RssSampler(app) as sampler:
-        load_started = time.monotonic()
-        # Starts spread over one step interval: visitors do not all press "Next" in the same instant.
-        spread = STEP_INTERVAL_S / sessions
-        jobs = [((app, v), {"start_delay": i * spread, "seconds": seconds}) for i, v in enumerate(crowd)]
-        _concurrently(jobs, limit=sessions, timeout=seconds + 4 * RUN_TIMEOUT_S)
-        load_wall = time.monotonic() - load_started
-    memory["peak_during_load"] = sampler.peak
+    under_load = load_phase(target, crowd, seconds=seconds, interval=interval, ramp=ramp, jitter=jitter)
+    memory["peak_during_load"] = under_load["rss_peak"]
     memory["after_load"] = settled_rss()
 
     churn_started = time.monotonic()
     churn_curve = []  # (sessions closed so far, RSS): a plateau means bounded, a slope a leak
     for first in range(0, churn, batch):
-        jobs = [((app, v), {"steps": 0}) for v in churned[first : first + batch]]
+        jobs = [((target, v), {"steps": 0}) for v in churned[first : first + batch]]
         _concurrently(jobs, limit=batch, timeout=4 * RUN_TIMEOUT_S)
-        churn_curve.append((min(first + batch, churn), app.rss_bytes() / MB))
+        churn_curve.append((min(first + batch, churn), _mb(target.rss_bytes())))
     churn_wall = time.monotonic() - churn_started
-    memory["after_churn"] = app.rss_bytes()
+    memory["after_churn"] = target.rss_bytes()
     memory["after_churn_settled"] = settled_rss()
 
     late = Visitor("after-ttl", all_tokens[-1])
     if ttl_wait > 0:
         time.sleep(ttl_wait)
         # Expired sessions are dropped when the session store next changes: one more visitor does that.
-        visit(app, late, steps=0)
+        visit(target, late, steps=0)
         memory["after_ttl"] = settled_rss()
 
-    base = latency_stats([r for r in alone.runs if r.kind == "step"])
-    load_runs = [r for v in crowd for r in v.runs]
-    under_load = latency_stats([r for r in load_runs if r.kind == "step"])
-    under_load["type"] = latency_stats([r for r in load_runs if r.kind == "type"])
-    under_load["renders_per_s"] = len(load_runs) / load_wall if load_wall > 0 else math.nan
-    errors = [f"{v.name}: {e}" for v in (warm, alone, *crowd, *churned, late) for e in v.errors]
+    base = latency_stats([r for r in alone.runs if r.kind == "next"])
+    base["cpu_ms_per_run"] = cpu_baseline
+    errors = [f"{v.name}: {e}" for v in (*warm, alone, *crowd, *churned, late) for e in v.errors] + costs["errors"]
+    iso = isolation([alone, *crowd, *churned], {v.tokens: v.name for v in (*warm, alone, *crowd, *churned)})
+    known = all(v is not None for v in memory.values())
+    growth = (
+        (memory["after_churn_settled"] - memory["after_warmup"]) / MB if known and memory["after_warmup"] else math.nan
+    )
+    load_growth = (memory["after_load"] - memory["after_warmup"]) / MB if known and memory["after_warmup"] else math.nan
     return {
         "config": {
             "sessions": sessions,
             "seconds": seconds,
+            "interval": interval,
+            "ramp": under_load["config"]["ramp"],
+            "jitter": jitter,
             "churn": churn,
             "churn_batch": batch,
             "settle": settle,
             "ttl_wait": ttl_wait,
         },
-        "server": {"url": app.url, "pid": app.process.pid},
-        "baseline": {**base, "type": latency_stats([r for r in alone.runs if r.kind == "type"])},
+        "server": {"url": target.url, "label": target.label, "pids": [p.pid for p in target.processes]},
+        "baseline": {**base, "open": latency_stats([r for r in alone.runs if r.kind == "open"])},
+        "costs": costs,
         "load": under_load,
         "p95_ratio": under_load["p95_ms"] / base["p95_ms"] if base["p95_ms"] else math.nan,
         "churn": {
@@ -410,22 +798,100 @@ def run_load(
         },
         "errors": errors,
         "error_count": len(errors),
-        "isolation": isolation([alone, *crowd, *churned], everyone),
+        "isolation": iso,
         "per_session": [
-            {"name": v.name, "sentence": v.sentence, "runs": len(v.runs), "full_renders": v.full_renders()}
+            {
+                "name": v.name,
+                "sentence": v.sentence,
+                "runs": len(v.runs),
+                "full_renders": v.full_renders(),
+                "errors": len(v.errors),
+            }
             for v in crowd
         ],
-        "memory_mb": {k: v / MB for k, v in memory.items()},
-        "growth_mb": (memory["after_churn_settled"] - memory["after_warmup"]) / MB,
-        "churn_growth_mb": (memory["after_churn_settled"] - memory["after_load"]) / MB,
+        "memory_mb": {k: _mb(v) for k, v in memory.items()},
+        "growth_mb": growth,
+        "churn_growth_mb": (
+            (memory["after_churn_settled"] - memory["after_load"]) / MB if known and memory["after_load"] else math.nan
+        ),
+        "summary": summary(
+            under_load,
+            errors=len(errors),
+            crossed=iso["crossed_sessions"],
+            rss_growth_mb=load_growth,
+        ),
         "elapsed_s": time.monotonic() - t0,
         # The app's tracebacks reach the server log only (client.showErrorDetails = "none").
-        "server_log_tail": app.log_tail(40) if errors else "",
+        "server_log_tail": _log_tail(app) if errors else "",
     }
 
 
-def _ms(x: float) -> str:
-    return "—" if math.isnan(x) else f"{x:,.0f}"
+def _log_tail(app: RunningApp | Target) -> str:
+    return app.log_tail(40)
+
+
+def run_sweep(
+    counts: Sequence[int],
+    seconds: float,
+    *,
+    interval: float = STEP_INTERVAL_S,
+    jitter: float = 0.0,
+    target: Target,
+    seed: int = 2024,
+    settle: float = 3.0,
+) -> dict:
+    """The same warm target at each number of sessions in turn; the lone costs first."""
+    if not counts or min(counts) < 1 or max(counts) > 1000:
+        raise ValueError(f"session counts must be 1..1000. Received: {list(counts)}")
+    all_tokens = sentences(2 + sum(counts) + NEW_SENTENCES, seed)
+    warm = warm_up(target, [all_tokens[0]])
+    costs = lone_costs(target, all_tokens[1], all_tokens[2 : 2 + NEW_SENTENCES], presses=20)
+    rss_start = target.rss_bytes()
+    levels, used = [], 2 + NEW_SENTENCES
+    for n in counts:
+        crowd = [Visitor(f"load{n}-{i}", all_tokens[used + i]) for i in range(n)]
+        used += n
+        stats = load_phase(target, crowd, seconds=seconds, interval=interval, jitter=jitter)
+        time.sleep(settle)
+        rss_after = target.rss_bytes()
+        errors = [f"{v.name}: {e}" for v in crowd for e in v.errors]
+        iso = isolation(crowd, {v.tokens: v.name for v in crowd})
+        growth = (rss_after - stats["rss_before"]) / MB if rss_after and stats["rss_before"] else None
+        levels.append(
+            {
+                "stats": stats,
+                "errors": errors,
+                "isolation": iso,
+                "summary": summary(stats, len(errors), iso["crossed_sessions"], growth),
+                "replicas": sorted({r for v in crowd for r in v.replicas}),
+            }
+        )
+    warm_errors = [f"{v.name}: {e}" for v in warm for e in v.errors]
+    return {
+        "server": {"url": target.url, "label": target.label},
+        "costs": costs,
+        "levels": levels,
+        "errors": warm_errors + costs["errors"] + [e for lv in levels for e in lv["errors"]],
+        "rss_growth_mb": _mb(target.rss_bytes()) - _mb(rss_start) if rss_start else math.nan,
+    }
+
+
+def run_scale_out(sessions: int = 100, seconds: float = 20.0, replicas: int = 2, interval: float = 1.0) -> dict:
+    """Overload on one server direct, then on ``replicas`` replicas through nginx: served renders/s."""
+    results = {}
+    for n in (1, replicas):
+        with serving(replicas=n) as target:
+            results[n] = run_sweep([sessions], seconds, interval=interval, target=target)
+    one, many = results[1]["levels"][0]["summary"], results[replicas]["levels"][0]["summary"]
+    ratio = many["served_per_s"] / one["served_per_s"] if one["served_per_s"] and many["served_per_s"] else math.nan
+    return {"one": results[1], "many": results[replicas], "replicas": replicas, "ratio": ratio}
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+
+def _ms(x: float | None) -> str:
+    return "—" if x is None or math.isnan(x) else f"{x:,.0f}"
 
 
 def _curve(points: Sequence[tuple[int, float]], shown: int = 10) -> str:
@@ -438,6 +904,18 @@ def _curve(points: Sequence[tuple[int, float]], shown: int = 10) -> str:
     return ", ".join(f"{n}: {mb:.0f}" for n, mb in picked)
 
 
+def _costs_lines(costs: dict) -> list[str]:
+    per_next = costs["cpu_ms_per_next"]
+    verdict = "" if math.isnan(per_next) else (" (met)" if per_next <= CPU_PER_NEXT_TARGET_MS else " (NOT met)")
+    return [
+        f"| server CPU per press of Next, one visitor alone (target ≤ {CPU_PER_NEXT_TARGET_MS:g} ms) | "
+        f"{_ms(per_next)} ms{verdict}; {costs['presses']} presses, {costs['fragment_runs']} of them fragment reruns, "
+        f"p50 {_ms(costs['next']['p50_ms'])} ms |",
+        f"| server CPU per new sentence, one visitor alone | {_ms(costs['cpu_ms_per_new_sentence'])} ms; "
+        f"{costs['sentences']} sentences, p50 {_ms(costs['new_sentence']['p50_ms'])} ms |",
+    ]
+
+
 def format_report(result: dict) -> str:
     cfg, base, load, churn, mem, iso = (
         result["config"],
@@ -448,27 +926,32 @@ def format_report(result: dict) -> str:
         result["isolation"],
     )
     crossed = len(iso["crossed"]) + len(iso["wrong"])
+    jitter = f" (±{cfg['jitter']:.0%})" if cfg["jitter"] else ""
     lines = [
-        f"Load test: {cfg['sessions']} sessions x {cfg['seconds']:g} s, churn {cfg['churn']} "
-        f"(batches of {cfg['churn_batch']}), one server at {result['server']['url']}",
+        f"Load test: {cfg['sessions']} sessions arriving over {cfg['ramp']:g} s, each pressing Next every "
+        f"{cfg['interval']:g} s{jitter} for {cfg['seconds']:g} s, churn {cfg['churn']} "
+        f"(batches of {cfg['churn_batch']}), {result['server']['label']}",
         "",
         "| measure | runs | p50 ms | p95 ms | max ms | note |",
         "|---|---:|---:|---:|---:|---|",
-        f"| step, 1 session alone | {base['runs']} | {_ms(base['p50_ms'])} | {_ms(base['p95_ms'])} "
+        f"| Next, 1 session alone | {base['runs']} | {_ms(base['p50_ms'])} | {_ms(base['p95_ms'])} "
         f"| {_ms(base['max_ms'])} | baseline |",
-        f"| step, {cfg['sessions']} sessions | {load['runs']} | {_ms(load['p50_ms'])} | {_ms(load['p95_ms'])} "
-        f"| {_ms(load['max_ms'])} | served {load['renders_per_s']:.2f} renders/s; each session asks for 1/s |",
-        f"| type a sentence, {cfg['sessions']} sessions | {load['type']['runs']} | {_ms(load['type']['p50_ms'])} "
-        f"| {_ms(load['type']['p95_ms'])} | {_ms(load['type']['max_ms'])} | first render, new translation |",
+        f"| Next, {cfg['sessions']} sessions | {load['runs']} | {_ms(load['p50_ms'])} | {_ms(load['p95_ms'])} "
+        f"| {_ms(load['max_ms'])} | served {load['renders_per_s']:.2f} renders/s; asked for "
+        f"{cfg['sessions'] / cfg['interval']:.1f}/s; server CPU {_ms(load['cpu_ms_per_render'])} ms per render, "
+        f"{_ms(load['cpu_percent'])}% of a core |",
+        f"| open the link, {cfg['sessions']} sessions | {load['open']['runs']} | {_ms(load['open']['p50_ms'])} "
+        f"| {_ms(load['open']['p95_ms'])} | {_ms(load['open']['max_ms'])} | first render, new translation |",
         f"| churn: open, render, close | {churn['runs']} | {_ms(churn['p50_ms'])} | {_ms(churn['p95_ms'])} "
         f"| {_ms(churn['max_ms'])} | {churn['rendered']}/{churn['opened']} rendered in {churn['seconds']:.0f} s |",
         "",
         "| result | value |",
         "|---|---|",
+        *_costs_lines(result["costs"]),
         f"| {P95_TARGET_NOTE} | {result['p95_ratio']:.1f}× |",
         f"| errors | {result['error_count']} |",
-        f"| isolation | {crossed} foreign Source lines; {len(iso['without_full_render'])} of {iso['sessions']} "
-        f"sessions without a full render (fewest per session: {iso['min_full_renders']}) |",
+        f"| isolation | {crossed} foreign Source lines or links; {len(iso['without_full_render'])} of "
+        f"{iso['sessions']} sessions without a full render (fewest per session: {iso['min_full_renders']}) |",
         f"| RSS before warm-up | {mem['before_warmup']:.0f} MB |",
         f"| RSS after warm-up | {mem['after_warmup']:.0f} MB |",
         f"| RSS peak during load | {mem['peak_during_load']:.0f} MB |",
@@ -485,40 +968,140 @@ def format_report(result: dict) -> str:
         f"({'met' if result['growth_mb'] <= MEMORY_TARGET_MB else 'NOT met'}) |",
         f"| growth across churn alone | {result['churn_growth_mb']:+.0f} MB |",
     ]
-    if result["errors"]:
-        lines += ["", "First errors:", *(f"- {e}" for e in result["errors"][:10])]
-    if result.get("server_log_tail"):
-        tail = ANSI.sub("", result["server_log_tail"]).splitlines()
-        lines += ["", "Server log, last lines:", "", "```", *[line.rstrip() for line in tail if line.strip()], "```"]
-    if iso["crossed"] or iso["wrong"]:
-        lines += ["", "Foreign Source lines:", *(f"- {c}" for c in (iso["crossed"] + iso["wrong"])[:10])]
+    lines += _tails(result["errors"], iso, result.get("server_log_tail", ""))
     return "\n".join(lines)
+
+
+def _tails(errors: Sequence[str], iso: dict | None, log_tail: str = "") -> list[str]:
+    lines = []
+    if errors:
+        lines += ["", "First errors:", *(f"- {e}" for e in errors[:10])]
+    if log_tail:
+        tail = ANSI.sub("", log_tail).splitlines()
+        lines += ["", "Server log, last lines:", "", "```", *[line.rstrip() for line in tail if line.strip()], "```"]
+    if iso and (iso["crossed"] or iso["wrong"]):
+        lines += ["", "Foreign Source lines or links:", *(f"- {c}" for c in (iso["crossed"] + iso["wrong"])[:10])]
+    return lines
+
+
+def format_sweep(result: dict) -> str:
+    lines = [
+        f"Sessions pressing Next, {result['server']['label']}",
+        "",
+        "| sessions | asked renders/s | served renders/s | p50 ms | p95 ms | server CPU ms per render "
+        "| server CPU, % of a core | errors | crossed |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for level in result["levels"]:
+        s, st = level["summary"], level["stats"]
+        lines.append(
+            f"| {s['sessions']} | {s['offered_per_s']:g} | {s['served_per_s'] or 0:.1f} | {_ms(s['p50_ms'])} "
+            f"| {_ms(s['p95_ms'])} | {_ms(st['cpu_ms_per_render'])} | {_ms(st['cpu_percent'])} "
+            f"| {s['errors']} | {s['crossed']} |"
+        )
+    lines += ["", "| one visitor alone | value |", "|---|---|", *_costs_lines(result["costs"])]
+    lines += _tails(result["errors"], None)
+    return "\n".join(lines)
+
+
+def format_scale_out(result: dict) -> str:
+    one, many = result["one"]["levels"][0], result["many"]["levels"][0]
+    n = result["replicas"]
+    verdict = "met" if result["ratio"] >= SCALE_OUT_TARGET else "NOT met"
+    rows = []
+    for label, level in (("1 server, direct", one), (f"{n} replicas through nginx", many)):
+        s, st = level["summary"], level["stats"]
+        rows.append(
+            f"| {label} | {s['sessions']} | {s['served_per_s'] or 0:.1f} | {_ms(s['p50_ms'])} | {_ms(s['p95_ms'])} "
+            f"| {_ms(st['cpu_percent'])} | {s['errors']} | {s['crossed']} |"
+        )
+    return "\n".join(
+        [
+            "Overload, one server against replicas behind nginx (sticky by cookie)",
+            "",
+            "| serving | sessions × 1/s | served renders/s | p50 ms | p95 ms | server CPU, % of a core "
+            "| errors | crossed |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+            f"{n} replicas ÷ 1 server: {result['ratio']:.2f}× (target ≥ {SCALE_OUT_TARGET:g}×: {verdict}); "
+            f"sessions per replica: {', '.join(many['replicas']) or '?'}",
+            *_tails(result["one"]["errors"] + result["many"]["errors"], None),
+        ]
+    )
+
+
+def _write_json(path: str | None, data: object) -> None:
+    if path:
+        Path(path).write_text(json.dumps(data, indent=2) + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions in the load phase")
-    parser.add_argument("--seconds", type=float, default=30.0, help="how long each of them steps")
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long each of them presses Next")
+    parser.add_argument("--interval", type=float, default=STEP_INTERVAL_S, help="mean seconds between presses")
+    parser.add_argument("--jitter", type=float, default=0.0, help="spread each pause over interval × (1 ± jitter)")
+    parser.add_argument("--ramp", type=float, default=None, help="arrivals spread over this many s (one interval)")
     parser.add_argument("--churn", type=int, default=200, help="sessions opened, rendered once and closed")
-    parser.add_argument("--baseline-steps", type=int, default=30, help="steps of the lone session")
+    parser.add_argument("--baseline-steps", type=int, default=30, help="presses of the lone session")
     parser.add_argument("--settle", type=float, default=5.0, help="pause before each memory reading, s")
     parser.add_argument(
         "--ttl-wait", type=float, default=0.0, help="wait this long after churn for closed sessions to expire, s"
     )
+    parser.add_argument("--room", action="store_true", help="200 sessions, Next every ~5 s (±50%%), 60 s, no churn")
+    parser.add_argument("--sweep", help="comma-separated session counts, one load phase each (e.g. 1,20,40,100)")
+    parser.add_argument("--scale-out", action="store_true", help="overload: one server direct vs replicas via nginx")
+    parser.add_argument("--replicas", type=int, default=1, help="app servers; more than one go behind nginx")
+    parser.add_argument("--url", help="load a server already running on loopback (http://127.0.0.1:PORT)")
+    parser.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server process id")
+    parser.add_argument("--json", help="write the summary fields to this file")
     args = parser.parse_args(argv)
+    if args.room:
+        args.sessions, args.interval, args.seconds, args.jitter = (
+            ROOM["sessions"],
+            ROOM["interval"],
+            ROOM["seconds"],
+            ROOM["jitter"],
+        )
+        args.ramp = ROOM["ramp"] if args.ramp is None else args.ramp
+        args.churn = 0
     try:
         check(args.sessions, args.seconds, args.churn, args.baseline_steps, args.settle, args.ttl_wait)
+        if not args.interval > 0 or not 0 <= args.jitter < 1:
+            raise ValueError("interval must be positive and jitter in [0, 1)")
+        if args.url:
+            loopback_url(args.url)
+        counts = [int(c) for c in args.sweep.split(",")] if args.sweep else []
     except ValueError as exc:
         parser.error(str(exc))
-    result = run_load(
-        args.sessions,
-        args.seconds,
-        args.churn,
-        baseline_steps=args.baseline_steps,
-        settle=args.settle,
-        ttl_wait=args.ttl_wait,
-    )
+
+    if args.scale_out:
+        result = run_scale_out(args.sessions, args.seconds, max(args.replicas, 2), args.interval)
+        print(format_scale_out(result))
+        one, many = result["one"]["levels"][0]["summary"], result["many"]["levels"][0]["summary"]
+        _write_json(args.json, {"one": one, "many": many, "ratio": result["ratio"]})
+        return result
+    with serving(args.replicas, args.url, args.pid) as target:
+        if counts:
+            result = run_sweep(counts, args.seconds, interval=args.interval, jitter=args.jitter, target=target)
+            print(format_sweep(result))
+            _write_json(args.json, [level["summary"] for level in result["levels"]])
+            return result
+        result = run_load(
+            args.sessions,
+            args.seconds,
+            args.churn,
+            interval=args.interval,
+            ramp=args.ramp,
+            jitter=args.jitter,
+            baseline_steps=args.baseline_steps,
+            settle=args.settle,
+            ttl_wait=args.ttl_wait,
+            app=target,
+        )
     print(format_report(result))
+    _write_json(args.json, result["summary"])
     return result
 
 
