@@ -52,6 +52,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -622,6 +623,7 @@ def load_phase(
     ramp = interval if ramp is None else ramp
     rss_before = target.rss_bytes()
     cpu_before = target.cpu_s()
+    machine_before, tool_before = psutil.cpu_times(), psutil.Process().cpu_times()
     with RssSampler(target) as sampler:
         started = time.monotonic()
         # Arrivals spread over the ramp: visitors do not all press "Next" in the same instant.
@@ -633,6 +635,7 @@ def load_phase(
         _concurrently(jobs, limit=sessions, timeout=ramp + seconds + 4 * RUN_TIMEOUT_S)
         wall = time.monotonic() - started
     cpu_after = target.cpu_s()
+    machine_after, tool_after = psutil.cpu_times(), psutil.Process().cpu_times()
     runs = [r for v in crowd for r in v.runs]
     stats = latency_stats([r for r in runs if r.kind == "next"])
     stats["open"] = latency_stats([r for r in runs if r.kind == "open"])
@@ -642,6 +645,15 @@ def load_phase(
         (cpu_after - cpu_before) * 1000 / len(runs) if runs and cpu_before is not None else math.nan
     )
     stats["cpu_percent"] = (cpu_after - cpu_before) * 100 / wall if wall and cpu_before is not None else math.nan
+    # What else the machine did meanwhile: the load tool itself, and how much CPU was left idle.
+    stats["tool_cpu_percent"] = (
+        (tool_after.user + tool_after.system - tool_before.user - tool_before.system) * 100 / wall if wall else math.nan
+    )
+    machine_total = sum(machine_after) - sum(machine_before)
+    stats["machine_idle_percent"] = (
+        (machine_after.idle - machine_before.idle) * 100 / machine_total if machine_total > 0 else math.nan
+    )
+    stats["cores"] = psutil.cpu_count()
     stats["rss_peak"] = sampler.peak or None
     stats["rss_before"] = rss_before
     stats["fragment_runs"] = sum(r.fragment for r in runs)
@@ -863,7 +875,7 @@ def run_sweep(
                 "errors": errors,
                 "isolation": iso,
                 "summary": summary(stats, len(errors), iso["crossed_sessions"], growth),
-                "replicas": sorted({r for v in crowd for r in v.replicas}),
+                "replicas": dict(sorted(Counter(r for v in crowd for r in v.replicas).items())),
             }
         )
     warm_errors = [f"{v.name}: {e}" for v in warm for e in v.errors]
@@ -989,15 +1001,15 @@ def format_sweep(result: dict) -> str:
         f"Sessions pressing Next, {result['server']['label']}",
         "",
         "| sessions | asked renders/s | served renders/s | p50 ms | p95 ms | server CPU ms per render "
-        "| server CPU, % of a core | errors | crossed |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| server CPU, % of a core | load tool CPU, % of a core | machine idle | errors | crossed |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for level in result["levels"]:
         s, st = level["summary"], level["stats"]
         lines.append(
             f"| {s['sessions']} | {s['offered_per_s']:g} | {s['served_per_s'] or 0:.1f} | {_ms(s['p50_ms'])} "
             f"| {_ms(s['p95_ms'])} | {_ms(st['cpu_ms_per_render'])} | {_ms(st['cpu_percent'])} "
-            f"| {s['errors']} | {s['crossed']} |"
+            f"| {_ms(st['tool_cpu_percent'])} | {_ms(st['machine_idle_percent'])}% | {s['errors']} | {s['crossed']} |"
         )
     lines += ["", "| one visitor alone | value |", "|---|---|", *_costs_lines(result["costs"])]
     lines += _tails(result["errors"], None)
@@ -1025,7 +1037,11 @@ def format_scale_out(result: dict) -> str:
             *rows,
             "",
             f"{n} replicas ÷ 1 server: {result['ratio']:.2f}× (target ≥ {SCALE_OUT_TARGET:g}×: {verdict}); "
-            f"sessions per replica: {', '.join(many['replicas']) or '?'}",
+            f"sessions per replica: {', '.join(f'{k} {v}' for k, v in many['replicas'].items()) or '?'}",
+            "Meanwhile the load tool used "
+            f"{_ms(one['stats']['tool_cpu_percent'])}% / {_ms(many['stats']['tool_cpu_percent'])}% of a core and the "
+            f"machine ({many['stats']['cores']} cores) sat {_ms(one['stats']['machine_idle_percent'])}% / "
+            f"{_ms(many['stats']['machine_idle_percent'])}% idle.",
             *_tails(result["one"]["errors"] + result["many"]["errors"], None),
         ]
     )
