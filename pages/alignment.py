@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, figures, layout, state
+from ui import compute, exports, figures, layout, state
 from ui.strings import t
 
 NAMES = ("text", "target", "snap")
@@ -18,6 +18,11 @@ snap = state.get("snap")
 if snap >= len(names):
     st.warning(t("notice.bad_param", name="snap", value=str(snap), default="-1"), icon=":material/warning:")
     state.put("snap", -1)
+
+
+def _snapshot_name(k: int) -> str:
+    """A snapshot in a file name: "final", or the training step of its weights file."""
+    return "final" if k == -1 or k == len(names) - 1 else names[k].removesuffix(".npz")
 
 
 def _snapshot_label(k: int) -> str:
@@ -46,18 +51,50 @@ with st.spinner(t("spinner.model")):
 layout.translation_notices(translation, "toy")
 layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)
 
-figure = figures.heatmap(
-    translation.alpha,
-    translation.target_tokens,
-    translation.source_tokens,
-    t("align.heatmap"),
-    t("axis.output"),
-    t("axis.source"),
-    "α",
-    domain=(0.0, 1.0),
-    row_pixels=32,
-)
-layout.show_figure(figure, key=f"alignment_{snap}")
+
+def alignment_figure(alpha, target_tokens, source_tokens, k: int):
+    """The α matrix of one snapshot, titled with its place in training."""
+    return figures.heatmap(
+        alpha,
+        target_tokens,
+        source_tokens,
+        f"{t('align.heatmap')} ({_snapshot_label(k)})",
+        t("axis.output"),
+        t("axis.source"),
+        "α",
+        domain=(0.0, 1.0),
+        row_pixels=32,
+    )
+
+
+def training_gif() -> bytes:
+    """Every snapshot's α for this sentence, untrained to final, as the frames of one GIF."""
+    frames = []
+    for k in [*range(len(names) - 1), -1]:
+        if k == -1:
+            run = compute.translate(text, "toy", target.strip() or None)
+        else:
+            run = compute.translate_at_snapshot(text, names[k], target.strip() or None)
+        if run.target_tokens:
+            frames.append(alignment_figure(run.alpha, run.target_tokens, run.source_tokens, k))
+        elif run.steps:  # the snapshot ends the sentence at once: its one step is the α that chose <end>
+            frames.append(alignment_figure(run.steps[0].trace.alpha[None], [t("mask.word_end")], run.source_tokens, k))
+    return exports.animated_gif(frames)
+
+
+figure = alignment_figure(translation.alpha, translation.target_tokens, translation.source_tokens, snap)
+sentence_slug = exports.slug(text)
+exports.show_figure(figure, key=f"alignment_{snap}", name=f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
+if not layout.presenting():
+    st.download_button(
+        t("align.gif"),
+        data=training_gif,
+        file_name=f"{sentence_slug}_alignment_training.gif",
+        mime="image/gif",
+        on_click="ignore",
+        help=t("align.gif_help", n=len(names)),
+        icon=":material/animation:",
+    )
 
 reference = compute.reference_translation(translation.source_tokens)
 if reference is not None and tuple(translation.target_tokens) == reference.fr:
@@ -69,6 +106,21 @@ if reference is not None and tuple(translation.target_tokens) == reference.fr:
         st.caption(t("align.determiner_note"))
 elif reference is None:
     st.caption(t("align.no_reference"))
+else:
+    st.caption(
+        t(
+            "align.not_reference",
+            got=layout.escape_markdown(" ".join(translation.target_tokens)),
+            reference=" ".join(reference.fr),
+        )
+    )
+    if not layout.presenting():
+        st.button(
+            t("align.force_reference"),
+            on_click=state.put,
+            args=("target", " ".join(reference.fr)),
+            icon=":material/fact_check:",
+        )
 
 if not layout.presenting():
     st.markdown(f"**{t('align.open_row')}**")

@@ -17,7 +17,12 @@ st.latex(r"y_i = g\left(s_{i-1},\, c_i\right)")
 st.markdown(prose("home_symbols"))
 
 st.subheader(t("home.start"))
-lang = {"lang": state.get("lang")} if state.get("lang") != "en" else {}
+# The language and presenter mode travel with every link, as they do between pages.
+carried = {
+    name: state.PARAMS[name].dump(state.get(name))
+    for name in state.GLOBAL
+    if state.get(name) != state.PARAMS[name].default
+}
 cards = [
     ("pages/step_through.py", "nav.step", "home.card.step", {"text": "the big red car sees a small dog", "eq": "5"}),
     ("pages/masking.py", "nav.masking", "home.card.masking", {"strategy": "min_fill"}),
@@ -30,6 +35,10 @@ for column, (page, title, blurb, params) in zip(columns, cards):
     with column.container(border=True):
         st.markdown(f"**{t(title)}**")
         st.caption(t(blurb))
-        st.page_link(page, label=t("home.open"), icon=":material/arrow_forward:", query_params={**params, **lang})
+        st.page_link(page, label=t("home.open"), icon=":material/arrow_forward:", query_params={**params, **carried})
+
+st.subheader(t("words.title"))
+st.markdown(t("words.intro"))
+st.markdown(layout.known_words_markdown())
 
 st.markdown(prose("home_seed"))

@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import compute, figures, layout, state
+from ui import compute, exports, figures, layout, state
 from ui.strings import t
 
 NAMES = ("batch", "strategy", "step")
 MAX_ROWS = 4
-PAD = "·"
+SPECIAL_WORDS = {"<end>": "mask.word_end", "<pad>": "mask.word_none", "<start>": "mask.word_none"}
 
 layout.page_start("masking", NAMES, "mask.title")
 
@@ -38,6 +38,8 @@ with st.spinner(t("spinner.model")):
     unmasked = compute.decode_batch(rows, "none", pad_to)
     masked = compute.decode_batch(rows, strategy, pad_to)
     correct = compute.decode_batch(rows, "correct", pad_to)
+    unknown = compute.unknown_toy_words([token for r in unmasked.tokens for token in r])
+layout.unknown_words_notice(unknown)
 
 n_steps = min(len(unmasked.steps), len(masked.steps), len(correct.steps))
 if n_steps == 0:
@@ -45,9 +47,42 @@ if n_steps == 0:
     state.write_url(NAMES)
     st.stop()
 layout.clamp_step(n_steps)
+
+
+def _go_to_step(step: int) -> None:
+    state.put("step", step)
+
+
+# Where padding takes the most weight without a mask, over every step and every row with words.
+has_words = np.array([len(r) > 0 for r in unmasked.tokens])
+leaks = np.stack([np.where(unmasked.mask, 0.0, s.trace.alpha).sum(axis=1) for s in unmasked.steps[:n_steps]])
+if has_words.any():
+    masked_leaks = np.where(has_words[None, :], leaks, -1.0)  # (n_steps, batch)
+    worst_step, worst_row = np.unravel_index(int(np.argmax(masked_leaks)), masked_leaks.shape)
+    worst = st.columns([4, 1], vertical_alignment="center")
+    worst[0].info(
+        t("mask.worst_leak", row=worst_row + 1, step=worst_step + 1, leak=f"{leaks[worst_step, worst_row]:.2f}"),
+        icon=":material/water_drop:",
+    )
+    if not layout.presenting():
+        worst[1].button(
+            t("mask.go_step", step=worst_step + 1),
+            on_click=_go_to_step,
+            args=(int(worst_step) + 1,),
+            disabled=state.get("step") == worst_step + 1,
+            width="stretch",
+        )
+
 st.select_slider(t("mask.step"), options=list(range(1, n_steps + 1)), key=state.widget_key("step"))
 i = state.commit("step") - 1
 state.write_url(NAMES)
+
+
+def _word(decode, k: int, word: str) -> str:
+    """An output word as the table shows it: special tokens and rows without words said in words."""
+    if not decode.tokens[k]:
+        return t("mask.word_none")
+    return t(SPECIAL_WORDS[word]) if word in SPECIAL_WORDS else word
 
 
 def summary(decode, reference) -> pd.DataFrame:
@@ -60,15 +95,43 @@ def summary(decode, reference) -> pd.DataFrame:
             t("mask.real_tokens"): decode.mask.sum(axis=1),
             t("mask.leak"): leak,
             t("mask.delta_c"): delta,
-            t("mask.word"): step.chosen,
-            t("mask.word_changed"): [a != b for a, b in zip(step.chosen, ref.chosen)],
+            t("mask.word"): [
+                _word(decode, k, w) + ("" if w == r or not decode.tokens[k] else f" ≠ {_word(decode, k, r)}")
+                for k, (w, r) in enumerate(zip(step.chosen, ref.chosen))
+            ],
         },
         index=[f"{t('mask.row')} {k + 1}" for k in range(len(rows))],
     )
 
 
-column_labels = [f"{j + 1}" for j in range(unmasked.padded_length)]
-row_labels = [" ".join(r[:3]) + (" …" if len(r) > 3 else "") if r else PAD for r in unmasked.tokens]
+COLUMNS = {
+    t("mask.real_tokens"): st.column_config.NumberColumn(help=t("mask.real_tokens_help"), width="small"),
+    t("mask.leak"): st.column_config.NumberColumn(help=t("mask.leak_help"), format="%.4f", width="small"),
+    t("mask.delta_c"): st.column_config.NumberColumn(help=t("mask.delta_c_help"), format="%.4f", width="small"),
+    t("mask.word"): st.column_config.TextColumn(help=t("mask.word_help")),
+}
+
+
+def fully_padded_story(decode, k: int) -> str:
+    """What this side's strategy did to row ``k``, which has no words, read from its own numbers."""
+    alpha = decode.steps[i].trace.alpha[k]  # (T,)
+    context = decode.steps[i].trace.context[k]  # (d_h,)
+    T = decode.padded_length
+    if np.isnan(alpha).any():
+        return t("mask.story.nan")
+    if np.allclose(alpha, 0.0):
+        return t("mask.story.zero", norm=f"{np.linalg.norm(context):.4f}")
+    h_norm = float(np.linalg.norm(decode.h[k]))  # encoder states of the row: padding only
+    if np.allclose(alpha, 1.0 / T, atol=1e-6):
+        return t(
+            "mask.story.uniform", T=T, each=f"{1.0 / T:.4f}", norm=f"{np.linalg.norm(context):.4f}", h=f"{h_norm:.1f}"
+        )
+    return t(
+        "mask.story.other", leak=f"{np.nansum(alpha):.4f}", norm=f"{np.linalg.norm(context):.4f}", h=f"{h_norm:.1f}"
+    )
+
+
+batch_slug = exports.slug(" ".join(r for r in rows if r.strip()))
 left, right = st.columns(2)
 for side_name, side, decode, title in (
     ("left", left, unmasked, t("mask.side_left")),
@@ -76,24 +139,26 @@ for side_name, side, decode, title in (
 ):
     with side:
         st.subheader(title)
-        figure = figures.heatmap(
+        figure = figures.batch_heatmap(
             decode.steps[i].trace.alpha,
-            row_labels,
-            column_labels,
-            t("mask.alpha_chart"),
+            decode.tokens,
+            t("mask.alpha_chart", step=i + 1),
             t("mask.row"),
-            t("axis.source"),
-            "α",
-            domain=(0.0, 1.0),
+            t("mask.position"),
+            t("mask.pad_word"),
         )
-        layout.show_figure(figure, key=f"mask_{side_name}_{decode.mask_strategy}_{i}")
-        st.dataframe(summary(decode, correct), width="stretch")
-        if np.isnan(decode.steps[i].trace.alpha).any():
-            st.error(t("mask.nan"), icon=":material/error:")
-
-for k, r in enumerate(unmasked.tokens):
-    if not r:
-        st.caption(t("mask.fully_padded", row=k + 1))
+        exports.show_figure(
+            figure,
+            key=f"mask_{side_name}_{decode.mask_strategy}_{i}",
+            name=f"{batch_slug}_step{i + 1}_{decode.mask_strategy}",
+        )
+        st.dataframe(summary(decode, correct), width="stretch", column_config=COLUMNS, placeholder=t("mask.undefined"))
+        nan_rows = [k + 1 for k in range(len(rows)) if np.isnan(decode.steps[i].trace.alpha[k]).any()]
+        if nan_rows:
+            st.error(t("mask.nan_rows", rows=", ".join(map(str, nan_rows))), icon=":material/error:")
+        for k, r in enumerate(decode.tokens):
+            if not r:
+                st.caption(t("mask.fully_padded", row=k + 1) + " " + fully_padded_story(decode, k))
 
 st.subheader(t("mask.invariance"))
 for k, r in enumerate(correct.tokens):

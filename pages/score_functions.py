@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import compute, figures, layout, state
-from ui.strings import t
+from ui import compute, exports, figures, layout, state
+from ui.strings import prose, t
 
 NAMES = ("text", "src", "step", "score")
 layout.page_start("score_functions", NAMES, "score.title")
@@ -29,6 +29,7 @@ st.select_slider(
     key=state.widget_key("step"),
 )
 step = translation.steps[state.commit("step") - 1]
+st.info(t("score.untrained", model=t(f"input.source.{source}")), icon=":material/school:")
 
 params = translator.params
 d_h, d_s, d_a = translation.h.shape[-1], step.s_prev.shape[-1], params.v.shape[0]
@@ -51,7 +52,7 @@ for name, trace in traces.items():
     best = int(np.argmax(probabilities))
     rows.append(
         {
-            "score": t(f"score.name.{name}"),
+            t("score.column"): t(f"score.name.{name}"),
             t("score.argmax"): translation.source_tokens[int(np.argmax(trace.alpha))],
             t("score.word"): f"{translator.target.token(best)} ({probabilities[best]:.2f})",
             t("score.tv"): 0.5 * float(np.abs(trace.alpha - traces["additive"].alpha).sum()),
@@ -68,8 +69,9 @@ figure = figures.heatmap(
     "α",
     domain=(0.0, 1.0),
 )
-layout.show_figure(figure, key="scores_alpha")
-st.dataframe(pd.DataFrame(rows).set_index("score"), width="stretch")
+exports.show_figure(figure, key=f"scores_alpha_step{step.i}")
+st.dataframe(pd.DataFrame(rows).set_index(t("score.column")), width="stretch")
+st.markdown(prose("score_reading"))
 
 for pair in (("additive", "dot"), ("general", "scaled_dot")):
     for column, name in zip(st.columns(2), pair):
@@ -83,7 +85,7 @@ layout.choice("score", t("score.compare"), ["dot", "general", "scaled_dot"], lam
 other = state.commit("score")
 state.write_url(NAMES)
 difference = traces[other].alpha - traces["additive"].alpha
-layout.show_figure(
+exports.show_figure(
     figures.bars(
         difference,
         translation.source_tokens,
@@ -91,5 +93,5 @@ layout.show_figure(
         t("axis.source"),
         "Δα",
     ),
-    key=f"scores_diff_{other}",
+    key=f"scores_diff_{other}_step{step.i}",
 )

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, equations, layout, state
+from ui import compute, equations, exports, layout, state
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq")
@@ -120,14 +120,14 @@ for fact in shown.facts:
 
 chart_col, table_col = st.columns([3, 2]) if not presenting else (st.container(), None)
 with chart_col:
-    layout.show_figure(shown.figure, key=f"eq{eq}_step{step_number}")
+    exports.show_figure(shown.figure, key=f"eq{eq}_step{step_number}")
 if table_col is not None:
     with table_col:
         st.caption(t("step.shape", shape=" × ".join(str(n) for n in shown.shape)))
         st.dataframe(shown.table, width="stretch", height=min(420, 38 + 35 * len(shown.table)))
         exports = (
-            ("export.csv", layout.csv_bytes(shown.table), f"step{step_number}_eq{eq}.csv", "text/csv"),
-            ("export.npz", layout.npz_bytes(shown.arrays), f"step{step_number}.npz", "application/octet-stream"),
+            ("export.csv", exports.csv_bytes(shown.table), f"step{step_number}_eq{eq}.csv", "text/csv"),
+            ("export.npz", exports.npz_bytes(shown.arrays), f"step{step_number}.npz", "application/octet-stream"),
         )
         for column, (label, data, file_name, mime) in zip(st.columns(2), exports):
             column.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")

@@ -163,3 +163,54 @@ def query_without_time_axis(h, s_prev, params):
     from attention_core.pitfalls import query_without_time_axis as run
 
     return run(h, s_prev, params)
+
+
+def toy_words_by_class() -> dict[str, list[str]]:
+    """The English words of the toy model, by grammatical class, each class sorted (TensorFlow-free)."""
+    by_class: dict[str, list[str]] = {}
+    for word, word_class in word_classes().items():
+        by_class.setdefault(word_class, []).append(word)
+    order = ["determiner", "noun", "pre-adjective", "post-adjective", "verb", "preposition"]
+    ranked = sorted(by_class, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return {c: sorted(by_class[c]) for c in ranked}
+
+
+def random_toy_sentence(seed: int | None = None) -> str:
+    """A sentence of the toy grammar, drawn by its own generator (a fresh draw when ``seed`` is None)."""
+    import random
+
+    from attention_core.toy_data import render, sample_sentence
+
+    return " ".join(render(sample_sentence(random.Random(seed))).en)
+
+
+def unknown_toy_words(tokens: list[str]) -> list[str]:
+    """The tokens the trained model reads as its unknown token."""
+    vocabulary = pretrained().source
+    return [token for token in tokens if not vocabulary.known(token)]
+
+
+# --------------------------------------------------------------------------- the why-attention page
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained_without_attention():
+    """The baseline trained beside the shipped model: its decoder sees only the encoder's final state."""
+    with _load_lock:
+        from attention_core import load_pretrained
+
+        return load_pretrained("no_attention")
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def translate_without_attention(text: str):
+    """The baseline's translation of ``text``: the same interface, no α."""
+    return pretrained_without_attention().translate(text)
+
+
+@st.cache_data(show_spinner=False)
+def evaluation_table() -> dict:
+    """Both models by length bucket on held-out sentences, as ``python -m attention_core.evaluate`` wrote it."""
+    from attention_core.evaluate import load_table
+
+    return load_table()

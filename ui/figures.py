@@ -26,11 +26,51 @@ _VIRIDIS = np.array(
     dtype=np.float64,
 )
 _FONT = "Noto Sans CJK SC, Noto Sans, sans-serif"  # Chinese labels need a CJK font in every renderer
+ROW_PIXELS = 28  # least height of a heatmap row: its label stays readable
+BATCH_ROW_PIXELS = 56  # a batch row writes its words in the cells, turned a quarter when narrow
+CELL_TEXT_BAND = 34  # least column width, in pixels, that prints a cell's value ("0.95" at 10 px)
+EXPORT_CELL = 44  # column width in an exported figure: every cell's value fits
+EXPORT_SCALE = 2  # exported PNGs: twice the screen scale, sharp on a projector
+LABEL_LIMIT = 110  # pixels of an axis label before it ends in "…"
+TITLE_CHARS = 34  # a chart title wraps at this many characters (a 390 px phone)
+WORD_CHARS = 8  # characters of a word written in a batch cell before "…"
+NAN_COLOUR = "#d62728"
+# The chart takes the width of its column, and its height is the plot's (rows × ROW_PIXELS) plus
+# its axes, legend and title. Streamlit's default, "fit", would squeeze all of that into the plot height.
+_FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+# Drawn as SVG in the browser: crisp at any zoom, and each label is text a test or a screen reader can read.
+_SVG = {"embedOptions": {"renderer": "svg"}}
+NOT_A_NUMBER = "not a number"  # words, in the tooltip of a NaN cell
 
 
 def unique_labels(tokens: list[str]) -> list[str]:
     """Axis labels that stay distinct when a word repeats ("the" twice): ``"1 the"``, ``"5 the"``."""
     return [f"{k + 1} {token}" for k, token in enumerate(tokens)]
+
+
+def axis_labels(labels: list[str]) -> list[str]:
+    """Labels as an axis shows them: words numbered (``"1 the"``), names that already carry a number
+    (``"3"``, ``"a12"``, ``"s_1"``) left alone, so an axis never reads ``"1 1"``."""
+    labels = [str(label) for label in labels]
+    if len(set(labels)) == len(labels) and all(any(ch.isdigit() for ch in label) for label in labels):
+        return labels
+    return unique_labels(labels)
+
+
+def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
+    """A chart title broken at spaces into lines of at most ``width`` characters: a Vega title never
+    wraps by itself, so a long one would be cut on a phone."""
+    lines: list[str] = []
+    for word in title.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _title(title: str) -> alt.TitleParams:
+    return alt.TitleParams(text=title_lines(title), anchor="start", font=_FONT, fontSize=13)
 
 
 @dataclass
@@ -40,13 +80,21 @@ class Figure:
     chart: alt.Chart | None
     image: Image.Image | None
     title: str
-    height: int | str = "content"  # pixels of the whole chart, axes and title included
+    height: int | str = "content"  # of the element on screen; "content": the chart's own size
+    export_width: int | None = None  # plot width in a PNG or SVG: wide enough for every cell number
+
+    def _export_spec(self) -> str:
+        chart = self.chart.properties(autosize=alt.AutoSizeParams(type="pad"))  # the plot keeps its own size
+        if self.export_width is not None:
+            chart = chart.properties(width=self.export_width)
+        return chart.to_json()
 
     def png(self) -> bytes:
+        """PNG at twice the screen scale (``EXPORT_SCALE``), for slides."""
         if self.chart is not None:
             import vl_convert
 
-            return vl_convert.vegalite_to_png(self.chart.to_json(), scale=2)
+            return vl_convert.vegalite_to_png(self._export_spec(), scale=EXPORT_SCALE)
         buffer = io.BytesIO()
         self.image.save(buffer, format="PNG")
         return buffer.getvalue()
@@ -57,7 +105,7 @@ class Figure:
             return None
         import vl_convert
 
-        return vl_convert.vegalite_to_svg(self.chart.to_json()).encode("utf-8")
+        return vl_convert.vegalite_to_svg(self._export_spec()).encode("utf-8")
 
 
 def _colours(values: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -70,6 +118,40 @@ def _colours(values: np.ndarray, low: float, high: float) -> np.ndarray:
     return rgb.astype(np.uint8)
 
 
+def _cell_number(value: float) -> str:
+    return f"{value:.2f}" if np.isfinite(value) else ""
+
+
+def _tooltip_number(value: float) -> str:
+    return f"{value:.4f}" if np.isfinite(value) else NOT_A_NUMBER
+
+
+def _x_axis(title: str, labels: list[str]) -> alt.Axis:
+    """Column labels: every one drawn (no overlap culling), upright while the columns are wide enough,
+    turned a quarter when they are narrow (a phone), cut with "…" past ``LABEL_LIMIT`` pixels."""
+    widest = max((len(label) for label in labels), default=1)
+    upright = f"bandwidth('x') >= {widest * 7 + 6}"
+    return alt.Axis(
+        title=title,
+        labelOverlap=False,
+        labelAngle=alt.expr(f"{upright} ? 0 : -90"),
+        labelAlign=alt.expr(f"{upright} ? 'center' : 'right'"),
+        labelBaseline=alt.expr(f"{upright} ? 'top' : 'middle'"),
+        labelLimit=LABEL_LIMIT,
+        labelFont=_FONT,
+        labelFontSize=11,
+    )
+
+
+def _y_axis(title: str) -> alt.Axis:
+    return alt.Axis(title=title, labelOverlap=False, labelLimit=LABEL_LIMIT, labelFont=_FONT, labelFontSize=11)
+
+
+def _legend(title: str) -> alt.Legend:
+    """Under the chart, horizontal: a phone keeps its width for the columns."""
+    return alt.Legend(title=title, orient="bottom", direction="horizontal", gradientLength=160, titleFont=_FONT)
+
+
 def heatmap(
     matrix: np.ndarray,
     row_labels: list[str],
@@ -79,9 +161,14 @@ def heatmap(
     col_title: str,
     value_title: str | None = None,
     domain: tuple[float, float] | None = None,
-    row_pixels: int = 26,
+    row_pixels: int = ROW_PIXELS,
 ) -> Figure:
-    """``matrix`` ``(rows, cols)`` as a heatmap; rows top to bottom, columns left to right."""
+    """``matrix`` ``(rows, cols)`` as a heatmap; rows top to bottom, columns left to right.
+
+    Each cell prints its value only while its column is at least ``CELL_TEXT_BAND`` pixels
+    wide, so numbers never overlap, whatever the screen; the tooltip always has the value.
+    A NaN cell is drawn red and its tooltip says "not a number".
+    """
     matrix = np.asarray(matrix, dtype=np.float64)
     value_title = value_title or t("axis.value")
     finite = matrix[np.isfinite(matrix)]
@@ -92,42 +179,117 @@ def heatmap(
             (max(1, matrix.shape[1]) * CELL_PIXELS, max(1, matrix.shape[0]) * CELL_PIXELS), Image.NEAREST
         )
         return Figure(chart=None, image=image, title=title)
-    rows, cols = unique_labels(row_labels), unique_labels(col_labels)
+    rows, cols = axis_labels(row_labels), axis_labels(col_labels)
+    values = matrix.reshape(-1)
     frame = pd.DataFrame(
         {
             "row": np.repeat(rows, len(cols)),
             "col": np.tile(cols, len(rows)),
-            "value": matrix.reshape(-1),
+            "value": np.where(np.isfinite(values), values, np.nan),
+            "bad": ~np.isfinite(values),
+            "shown": [_tooltip_number(v) for v in values],
+            "cell": [_cell_number(v) for v in values],
         }
     )
-    frame["shown"] = frame["value"].map(lambda v: f"{v:.4f}" if np.isfinite(v) else str(v))
-    base = alt.Chart(frame, title=title).encode(
-        x=alt.X("col:O", sort=cols, title=col_title, axis=alt.Axis(labelAngle=-45, labelFont=_FONT)),
-        y=alt.Y("row:O", sort=rows, title=row_title, axis=alt.Axis(labelFont=_FONT)),
-    )
-    rects = base.mark_rect().encode(
-        color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="viridis", domain=[low, high])),
+    base = alt.Chart(frame, title=_title(title)).encode(
+        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, cols)),
+        y=alt.Y("row:O", sort=rows, axis=_y_axis(row_title)),
         tooltip=[
-            alt.Tooltip("row:O", title=row_title),
-            alt.Tooltip("col:O", title=col_title),
+            alt.Tooltip("row:O", title=row_title or " "),
+            alt.Tooltip("col:O", title=col_title or " "),
             alt.Tooltip("shown:N", title=value_title),
         ],
     )
-    chart = rects
-    if matrix.shape[1] <= 10 and matrix.size <= 120:  # numbers in the cells while they fit
-        text = base.mark_text(fontSize=10).encode(
-            text="shown:N",
+    rects = base.mark_rect().encode(
+        color=alt.Color("value:Q", scale=alt.Scale(scheme="viridis", domain=[low, high]), legend=_legend(value_title)),
+    )
+    layers = [rects]
+    if (~np.isfinite(values)).any():
+        layers.append(base.transform_filter("datum.bad").mark_rect(color=NAN_COLOUR))
+    layers.append(
+        base.mark_text(fontSize=10, opacity=alt.expr(f"bandwidth('x') >= {CELL_TEXT_BAND} ? 1 : 0")).encode(
+            text="cell:N",
             color=alt.condition(alt.datum.value > (low + high) / 2, alt.value("black"), alt.value("white")),
         )
-        chart = rects + text
-    plot_height = max(40, row_pixels * len(rows))  # every row label readable, however few rows
-    longest_label = max(len(label) for label in cols)
-    return Figure(
-        chart=chart.properties(height=plot_height).configure_title(font=_FONT).configure_legend(labelFont=_FONT),
-        image=None,
-        title=title,
-        height=plot_height + 90 + 6 * min(longest_label, 20),  # title, rotated column labels, axis title
     )
+    plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
+    chart = (
+        alt.layer(*layers)
+        .properties(height=plot_height, autosize=_FIT_WIDTH, usermeta=_SVG)
+        .configure_legend(labelFont=_FONT)
+    )
+    return Figure(chart=chart, image=None, title=title, export_width=EXPORT_CELL * len(cols))
+
+
+def batch_heatmap(
+    alpha: np.ndarray,
+    tokens: list[list[str]],
+    title: str,
+    row_title: str,
+    col_title: str,
+    pad_word: str,
+    value_title: str = "α",
+    row_pixels: int = BATCH_ROW_PIXELS,
+) -> Figure:
+    """α ``(batch, T)`` of a padded batch: one row per sentence, each cell labelled with its own word.
+
+    The rows of a batch hold different words at the same position, so the column axis can only
+    number the positions; the words are written in the cells (turned a quarter when the columns
+    are narrow), padding cells say ``pad_word`` in italics, and NaN cells are red.
+    """
+    alpha = np.atleast_2d(np.asarray(alpha, dtype=np.float64))
+    batch, T = alpha.shape
+    records = []
+    for k in range(batch):
+        for j in range(T):
+            value = float(alpha[k, j])
+            real = j < len(tokens[k])
+            word = tokens[k][j] if real else pad_word
+            records.append(
+                {
+                    "row": f"{row_title} {k + 1}",
+                    "col": str(j + 1),
+                    "value": value if np.isfinite(value) else np.nan,
+                    "bad": not np.isfinite(value),
+                    "word": word if len(word) <= WORD_CHARS else word[: WORD_CHARS - 1] + "…",
+                    "full": word,
+                    "pad": not real,
+                    "shown": _tooltip_number(value),
+                }
+            )
+    frame = pd.DataFrame.from_records(records)
+    rows, cols = [f"{row_title} {k + 1}" for k in range(batch)], [str(j + 1) for j in range(T)]
+    base = alt.Chart(frame, title=_title(title)).encode(
+        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, cols)),
+        y=alt.Y("row:O", sort=rows, axis=_y_axis("")),
+        tooltip=[
+            alt.Tooltip("row:O", title=row_title),
+            alt.Tooltip("col:O", title=col_title),
+            alt.Tooltip("full:N", title=" "),
+            alt.Tooltip("shown:N", title=value_title),
+        ],
+    )
+    rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color("value:Q", scale=alt.Scale(scheme="viridis", domain=[0.0, 1.0]), legend=_legend(value_title)),
+    )
+    layers = [rects]
+    if frame["bad"].any():
+        layers.append(base.transform_filter("datum.bad").mark_rect(color=NAN_COLOUR, stroke="white", strokeWidth=1))
+    widest = WORD_CHARS * 6 + 6
+    angle = alt.expr(f"bandwidth('x') >= {widest} ? 0 : 270")
+    ink = alt.condition("datum.value > 0.5 && !datum.bad", alt.value("black"), alt.value("white"))
+    for is_pad, style in ((False, "normal"), (True, "italic")):
+        layers.append(
+            base.transform_filter("datum.pad" if is_pad else "!datum.pad")
+            .mark_text(fontSize=10, font=_FONT, angle=angle, fontStyle=style, opacity=0.75 if is_pad else 1.0)
+            .encode(text="word:N", color=ink)
+        )
+    chart = (
+        alt.layer(*layers)
+        .properties(height=row_pixels * batch, autosize=_FIT_WIDTH, usermeta=_SVG)
+        .configure_legend(labelFont=_FONT)
+    )
+    return Figure(chart=chart, image=None, title=title, export_width=max(widest + 4, 30) * T)
 
 
 BAR_HEIGHT = 260
@@ -138,22 +300,21 @@ def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, val
     values = np.asarray(values, dtype=np.float64)
     if values.size > MAX_MARKS:
         return heatmap(values[None, :], [value_title], labels, title, "", axis_title, value_title)
-    names = unique_labels(labels)
-    frame = pd.DataFrame({"token": names, "value": values})
-    frame["shown"] = frame["value"].map(lambda v: f"{v:.4f}" if np.isfinite(v) else str(v))
+    names = axis_labels(labels)
+    frame = pd.DataFrame({"token": names, "value": np.where(np.isfinite(values), values, np.nan)})
+    frame["shown"] = [_tooltip_number(v) for v in values]
     chart = (
-        alt.Chart(frame, title=title)
+        alt.Chart(frame, title=_title(title))
         .mark_bar()
         .encode(
-            x=alt.X("token:O", sort=names, title=axis_title, axis=alt.Axis(labelAngle=-45, labelFont=_FONT)),
+            x=alt.X("token:O", sort=names, axis=_x_axis(axis_title, names)),
             y=alt.Y("value:Q", title=value_title),
             color=alt.condition(alt.datum.value < 0, alt.value("#d62728"), alt.value("#1f77b4")),
             tooltip=[alt.Tooltip("token:O", title=axis_title), alt.Tooltip("shown:N", title=value_title)],
         )
-        .properties(height=BAR_HEIGHT)
-        .configure_title(font=_FONT)
+        .properties(height=BAR_HEIGHT, autosize=_FIT_WIDTH, usermeta=_SVG)
     )
-    return Figure(chart=chart, image=None, title=title, height=BAR_HEIGHT + 140)
+    return Figure(chart=chart, image=None, title=title, export_width=EXPORT_CELL * len(names))
 
 
 def frame(matrix: np.ndarray, row_labels: list[str], col_labels: list[str]) -> pd.DataFrame:

@@ -1,17 +1,11 @@
-"""Page furniture: the shared sidebar, notices, user text shown safely, exports."""
+"""Page furniture: the shared sidebar, notices, user text shown safely, the sentence box."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from ui import router, state
-from ui.figures import Figure
-from ui.strings import t
+from ui import compute, router, state
+from ui.strings import TABLES, t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
@@ -76,42 +70,6 @@ def token_line(tokens: list[str], unknown: list[int] | None = None) -> str:
     return " ".join(parts) if parts else "—"
 
 
-def show_figure(figure: Figure, key: str) -> None:
-    """The figure, then its PNG (and SVG for charts) as downloads generated on click."""
-    if figure.chart is not None:
-        st.altair_chart(figure.chart, width="stretch", height=figure.height)
-    else:
-        st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
-    if presenting():
-        return
-    cols = st.columns(2)
-    cols[0].download_button(
-        t("export.png"), data=figure.png, file_name=f"{key}.png", mime="image/png", key=f"png_{key}", on_click="ignore"
-    )
-    if figure.chart is not None:
-        cols[1].download_button(
-            t("export.svg"),
-            data=figure.svg,
-            file_name=f"{key}.svg",
-            mime="image/svg+xml",
-            key=f"svg_{key}",
-            on_click="ignore",
-        )
-
-
-def csv_bytes(frame: pd.DataFrame) -> Callable[[], bytes]:
-    return lambda: frame.to_csv().encode("utf-8")
-
-
-def npz_bytes(arrays: dict[str, np.ndarray]) -> Callable[[], bytes]:
-    def make() -> bytes:
-        buffer = io.BytesIO()
-        np.savez(buffer, **{k: np.asarray(v) for k, v in arrays.items() if v is not None})
-        return buffer.getvalue()
-
-    return make
-
-
 def choice(name: str, label: str, options, format_func, where=st) -> None:
     """A segmented control bound to the link parameter ``name``."""
     where.segmented_control(
@@ -119,16 +77,52 @@ def choice(name: str, label: str, options, format_func, where=st) -> None:
     )
 
 
+def class_name(word_class: str) -> str:
+    """A word class of the toy grammar in the interface language (its own name if none is written)."""
+    key = f"words.class.{word_class}"
+    return t(key) if key in TABLES["en"] else word_class
+
+
+def known_words_markdown() -> str:
+    """The words the toy model knows, one line per class: for Home and the sentence box's help."""
+    lines = [
+        f"- **{class_name(word_class)}**: {', '.join(words)}"
+        for word_class, words in compute.toy_words_by_class().items()
+    ]
+    return "\n".join(lines)
+
+
+def _random_sentence(with_source: bool, with_target: bool) -> None:
+    state.put("text", compute.random_toy_sentence())
+    if with_source:
+        state.put("src", "toy")  # a sentence of the toy language is for the trained model
+    if with_target:
+        state.put("target", "")  # a forced translation of another sentence would no longer fit
+
+
+def random_sentence_button(with_source: bool = False, with_target: bool = False, where=st) -> None:
+    where.button(
+        t("input.random"),
+        icon=":material/casino:",
+        on_click=_random_sentence,
+        args=(with_source, with_target),
+        help=t("input.random_help"),
+        key="random_sentence",
+    )
+
+
 def sentence_inputs(with_source: bool, with_target: bool) -> None:
     """The sentence box, the model switch and the optional target, bound to the URL state."""
     if presenting():
         return
+    help_text = t("input.sentence_help") + "\n\n" + known_words_markdown()
     if with_source:
         left, right = st.columns([3, 2])
-        left.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+        left.text_input(t("input.sentence"), key=state.widget_key("text"), help=help_text)
         choice("src", t("input.source"), ["toy", "free"], lambda s: t(f"input.source.{s}"), where=right)
     else:
-        st.text_input(t("input.sentence"), key=state.widget_key("text"), help=t("input.sentence_help"))
+        st.text_input(t("input.sentence"), key=state.widget_key("text"), help=help_text)
+    random_sentence_button(with_source, with_target)
     if with_target:
         st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
 
@@ -147,15 +141,21 @@ def stop_without_words(text_or_tokens, names: tuple[str, ...]) -> None:
     st.stop()
 
 
+def unknown_words_notice(words: list[str]) -> None:
+    """The one warning every page gives for words outside the toy lexicon."""
+    if words:
+        shown = ", ".join(escape_markdown(w) for w in dict.fromkeys(words))
+        st.warning(t("notice.unknown", words=shown), icon=":material/help:")
+
+
 def translation_notices(translation, source: str) -> None:
     """What the person should know about this translation: cut short, untrained, unknown words."""
     if translation.truncated:
         st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
     if source == "free":
         st.warning(t("notice.free_text"), icon=":material/casino:")
-    elif translation.unknown_source:
-        words = ", ".join(escape_markdown(translation.source_tokens[j]) for j in translation.unknown_source)
-        st.warning(t("notice.unknown", words=words), icon=":material/help:")
+    else:
+        unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source])
 
 
 def clamp_step(n_steps: int) -> None:

@@ -60,7 +60,9 @@ def _flag(raw: str) -> bool:
 
 EXAMPLE_SENTENCE = "the big red car sees a small dog"
 EXAMPLE_TARGET = ""
-EXAMPLE_BATCH = "the cat sees a dog\nthe big red car sees a small dog behind the old house"
+# A one-word row (its attention is unsure, so without a mask most of it lands on padding), a
+# sentence, a fully padded row and a long sentence that sets the padded length.
+EXAMPLE_BATCH = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog behind the old house"
 
 PARAMS: dict[str, Param] = {
     p.name: p

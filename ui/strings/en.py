@@ -33,6 +33,20 @@ STRINGS = {
     "input.target": "Target translation (optional: where does the model look for this translation?)",
     "input.target_help": "Leave empty for the model's own translation. A French sentence here is forced "
     "word by word (teacher forcing).",
+    "input.random": "Random toy sentence",
+    "input.random_help": "A new sentence drawn from the toy grammar: every word is one the model knows.",
+    "words.title": "The words the toy model knows",
+    "words.intro": "The trained model reads only these English words; any other word becomes its unknown "
+    "token. A sentence is a noun phrase, a verb and a noun phrase, optionally followed by a preposition and a "
+    "third noun phrase. A noun phrase is a determiner, up to two adjectives (at most one of each kind) and a "
+    "noun. Plural nouns take “the” and a plural verb; “a” becomes “an” before a vowel.",
+    "words.class.determiner": "determiners",
+    "words.class.noun": "nouns",
+    "words.class.pre-adjective": "adjectives (before the noun in French)",
+    "words.class.post-adjective": "adjectives (after the noun in French)",
+    "words.class.verb": "verbs",
+    "words.class.preposition": "prepositions",
+    "words.class.conjunction": "conjunctions",
     "spinner.model": "Loading the model (TensorFlow) …",
     # notices
     "notice.bad_param": "The link's value {name}={value} makes no sense here; showing the default ({default}).",
@@ -99,7 +113,7 @@ STRINGS = {
     "export.npz": "Step tensors as NPZ",
     # masking page
     "mask.title": "Masking: what padding does to attention",
-    "mask.batch": "Sentences of the batch, one per line (2 to 4; an empty line is a fully padded row)",
+    "mask.batch": "Sentences of the batch, one per line (1 to 4; an empty line is a fully padded row)",
     "mask.batch_help": "Shorter sentences are padded to the longest one (or to the padded length).",
     "mask.pad_to": "Padded length",
     "mask.strategy": "Mask strategy compared with no mask",
@@ -118,20 +132,41 @@ STRINGS = {
     "mask.step": "Decoder step i",
     "mask.bad_batch": "The batch needs 1 to 4 lines; using the first 4.",
     "mask.row": "Row",
-    "mask.real_tokens": "real tokens",
-    "mask.leak": "α on padding",
-    "mask.delta_c": "‖Δc‖ vs correct",
-    "mask.word": "output word",
-    "mask.word_changed": "word changes",
+    "mask.real_tokens": "words",
+    "mask.leak": "α on pad",
+    "mask.delta_c": "‖Δc‖",
+    "mask.word": "output",
+    "mask.word_changed": "changed",
     "mask.nan": "NaN",
     "mask.side_left": "Without a mask",
     "mask.side_right": "With: {strategy}",
-    "mask.alpha_chart": "α over the padded batch",
+    "mask.alpha_chart": "α over the padded batch, step {step}",
     "mask.invariance": "Padding invariance",
     "mask.invariance_text": "With the correct mask, row {row} gives the same context alone and padded to "
-    "{length}: ‖c_alone − c_padded‖ = {gap}.",
+    "{length}, up to float32 rounding: ‖c_alone − c_padded‖ = {gap}",
     "mask.fully_padded": "Row {row} is fully padded.",
     "mask.no_steps": "No decoder step reached for this batch.",
+    "mask.real_tokens_help": "Real tokens in the row; the rest of the row is padding.",
+    "mask.leak_help": "Σ α over the padding positions of the row: 0 when the mask works.",
+    "mask.delta_c_help": "‖c − c_correct‖: how far this context is from the one the correct mask gives.",
+    "mask.word_help": "The word the decoder picks at this step with this context; “≠ w” when the correct mask picks w.",
+    "mask.word_end": "(end of sentence)",
+    "mask.word_none": "— (none)",
+    "mask.undefined": "undefined: see below",
+    "mask.position": "position j (each cell shows its row's word)",
+    "mask.pad_word": "pad",
+    "mask.worst_leak": "Without a mask, padding takes the most weight in row {row} at step {step}: "
+    "α on padding = {leak}.",
+    "mask.go_step": "Go to step {step}",
+    "mask.nan_rows": "α is NaN (not a number) in row {rows}: see why below the table.",
+    "mask.story.nan": "Every score of the row is −∞, so softmax computes exp(−∞ − (−∞)) = exp(NaN): "
+    "α and c are NaN (drawn red), and a NaN spreads to everything computed from it.",
+    "mask.story.zero": "The mask sets every α of the row to 0, so c = 0 (‖c‖ = {norm}): nothing is read.",
+    "mask.story.uniform": "All {T} scores of the row are equal, so softmax gives every padding position "
+    "α = 1/{T} = {each}: α on padding = 1. The encoder skips padding, so the states it averages are zero "
+    "vectors (‖h‖ = {h}): c = 0 (‖c‖ = {norm}) and ‖Δc‖ = 0, although all the weight is on padding.",
+    "mask.story.other": "All the weight of the row is on padding (α on padding = {leak}). The encoder skips "
+    "padding, so those states are zero vectors (‖h‖ = {h}): ‖c‖ = {norm}.",
     # alignment page
     "align.title": "Alignment map",
     "align.snapshot": "Training progress",
@@ -145,6 +180,13 @@ STRINGS = {
     "hardest at the word they translate.",
     "align.determiner_note": "Misses are French determiners looking at the noun: gender and number come from the noun.",
     "align.no_reference": "This sentence is not in the toy grammar, so there is no reference alignment.",
+    "align.not_reference": "No reference line at this point of training: the model translates “{got}”, not the "
+    "grammar's “{reference}”, so its words cannot be matched one to one with the reference alignment. Force the "
+    "reference translation to see where this model looks for it.",
+    "align.force_reference": "Force the reference translation",
+    "align.gif": "Training as an animated GIF",
+    "align.gif_help": "The α matrix of this sentence at each of the {n} points of training, untrained to final, "
+    "one frame each.",
     # score functions page
     "score.title": "Score functions side by side",
     "score.compare": "Compared with additive",
@@ -164,6 +206,10 @@ STRINGS = {
     "score.argmax": "Looks hardest at",
     "score.word": "Output word with this context",
     "score.tv": "Total variation from additive",
+    "score.column": "score",
+    "score.untrained": "Only the additive score was trained ({model}). Dot, general and scaled dot-product "
+    "run here **untrained**, on encoder and decoder states that were trained for the additive score: where "
+    "they disagree with it, that is a fact about these states, not about those scores.",
     # pitfalls page
     "pit.title": "Pitfalls: classic attention bugs, live",
     "pit.choose": "Bug",
@@ -193,6 +239,15 @@ STRINGS = {
     "pit.context": "c",
     "pit.same": "Buggy and correct agree here.",
     "pit.differs": "Largest difference between buggy and correct α: {gap}",
+    "pit.differs_nan": "The buggy α is NaN (not a number) in row {rows}, so no difference exists there: "
+    "the bug breaks that row completely. On the other rows the largest difference is {gap}.",
+    "pit.raises": "The buggy version raises {error}: it computes no α and no context, so there is nothing to "
+    "compare; only the fix runs.",
+    "pit.raises_after_alpha": "α is the same on both sides (it is computed before the buggy line), but the "
+    "buggy line raises {error}: there is no context c, so the model cannot go on.",
+    "pit.not_comparable": "Buggy and correct α have different shapes here, so they cannot be compared entry by entry.",
+    "pit.nan_rows": "α is NaN (not a number) in row {rows}.",
+    "pit.no_context": "No context c: the buggy line raises {error}.",
     "pit.batch_eq_time": "Batch of {batch} = T_x: the bug is silent.",
     "pit.batch_ne_time": "Batch of {batch} ≠ T_x = {T_x}: the bug raises.",
     "pit.sentence_note": "Encoder states and the first decoder state s₀ of the trained model, on the batch of "

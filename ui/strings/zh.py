@@ -32,6 +32,19 @@ STRINGS = {
     "input.source.free": "自由文本（未训练）",
     "input.target": "目标译文（可选：模型为生成这句译文会关注哪里？）",
     "input.target_help": "留空则使用模型自己的译文。在这里填入法语句子，就会逐词强制输入（教师强制）。",
+    "input.random": "随机玩具句子",
+    "input.random_help": "从玩具语法中随机生成一个新句子：其中每个词模型都认识。",
+    "words.title": "玩具模型认识的词",
+    "words.intro": "训练好的模型只认识下面这些英文词；其他任何词都会变成未知词元。一个句子由名词短语、动词、"
+    "名词短语组成，后面可以再接一个介词和第三个名词短语。名词短语由限定词、最多两个形容词（每类最多一个）"
+    "和名词组成。复数名词用 “the” 并配复数动词；元音前的 “a” 变为 “an”。",
+    "words.class.determiner": "限定词",
+    "words.class.noun": "名词",
+    "words.class.pre-adjective": "形容词（法语中在名词前）",
+    "words.class.post-adjective": "形容词（法语中在名词后）",
+    "words.class.verb": "动词",
+    "words.class.preposition": "介词",
+    "words.class.conjunction": "连词",
     "spinner.model": "正在加载模型（TensorFlow）…",
     # notices
     "notice.bad_param": "链接中的取值 {name}={value} 在这里没有意义；改为显示默认值（{default}）。",
@@ -95,7 +108,7 @@ STRINGS = {
     "export.npz": "本步张量（NPZ）",
     # masking page
     "mask.title": "掩码：填充对注意力的影响",
-    "mask.batch": "批次中的句子，每行一句（2 到 4 句；空行表示一整行都是填充）",
+    "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
     "mask.batch_help": "较短的句子会被填充到最长句子的长度（或指定的填充长度）。",
     "mask.pad_to": "填充长度",
     "mask.strategy": "与不加掩码相比较的掩码策略",
@@ -114,20 +127,40 @@ STRINGS = {
     "mask.step": "解码器时间步 i",
     "mask.bad_batch": "批次需要 1 到 4 行；只使用前 4 行。",
     "mask.row": "行",
-    "mask.real_tokens": "真实词元数",
-    "mask.leak": "填充位上的 α",
-    "mask.delta_c": "与正确结果相比的 ‖Δc‖",
-    "mask.word": "输出词",
-    "mask.word_changed": "输出词改变",
+    "mask.real_tokens": "词数",
+    "mask.leak": "填充位 α",
+    "mask.delta_c": "‖Δc‖（差距）",
+    "mask.word": "输出",
+    "mask.word_changed": "改变",
     "mask.nan": "NaN",
     "mask.side_left": "不加掩码",
     "mask.side_right": "使用：{strategy}",
-    "mask.alpha_chart": "填充后批次上的 α",
+    "mask.alpha_chart": "填充后批次上的 α，第 {step} 步",
     "mask.invariance": "填充不变性",
     "mask.invariance_text": "使用正确的掩码时，第 {row} 行单独计算与填充到长度 {length} 后计算"
-    "得到的上下文向量相同：‖c_alone − c_padded‖ = {gap}。",
+    "得到的上下文向量相同（在 float32 舍入误差以内）：‖c_alone − c_padded‖ = {gap}",
     "mask.fully_padded": "第 {row} 行全为填充。",
     "mask.no_steps": "这个批次没有到达任何解码器时间步。",
+    "mask.real_tokens_help": "这一行中真实词元的个数；其余位置都是填充。",
+    "mask.leak_help": "这一行所有填充位上的 α 之和：掩码有效时为 0。",
+    "mask.delta_c_help": "‖c − c_正确‖：这个上下文向量与正确掩码给出的上下文向量相差多远。",
+    "mask.word_help": "解码器在这一步用这个上下文向量选出的词；若正确的掩码选出的是 w，则标为“≠ w”。",
+    "mask.word_end": "（句子结束）",
+    "mask.word_none": "—（无）",
+    "mask.undefined": "无定义：见下文",
+    "mask.position": "位置 j（每个格子显示该行在此处的词）",
+    "mask.pad_word": "填充",
+    "mask.worst_leak": "不加掩码时，填充位获得权重最多的是第 {row} 行的第 {step} 步：填充位上的 α = {leak}。",
+    "mask.go_step": "转到第 {step} 步",
+    "mask.nan_rows": "第 {rows} 行的 α 是 NaN（不是数）：原因见表格下方。",
+    "mask.story.nan": "这一行的每个得分都是 −∞，softmax 计算 exp(−∞ − (−∞)) = exp(NaN)："
+    "α 和 c 都是 NaN（红色），并且 NaN 会传给由它算出的一切。",
+    "mask.story.zero": "掩码把这一行的每个 α 都置为 0，所以 c = 0（‖c‖ = {norm}）：什么也没有读取。",
+    "mask.story.uniform": "这一行的 {T} 个得分全都相等，所以 softmax 给每个填充位 α = 1/{T} = {each}："
+    "填充位上的 α = 1。编码器跳过填充，它所平均的状态都是零向量（‖h‖ = {h}）：c = 0（‖c‖ = {norm}），"
+    "‖Δc‖ = 0，尽管全部权重都在填充位上。",
+    "mask.story.other": "这一行的全部权重都在填充位上（填充位上的 α = {leak}）。编码器跳过填充，"
+    "这些状态都是零向量（‖h‖ = {h}）：‖c‖ = {norm}。",
     # alignment page
     "align.title": "对齐图",
     "align.snapshot": "训练进度",
@@ -140,6 +173,11 @@ STRINGS = {
     "align.reference": "参考对齐（来自玩具语法）：{total} 个输出词中有 {hits} 个最关注的正是它所翻译的那个词。",
     "align.determiner_note": "未命中的是关注名词的法语限定词：它们的阴阳性和单复数由名词决定。",
     "align.no_reference": "这个句子不在玩具语法中，因此没有参考对齐。",
+    "align.not_reference": "训练到这一步时没有参考对齐结果：模型译为“{got}”，而不是语法给出的“{reference}”，"
+    "因此它的词无法与参考对齐一一对应。强制使用参考译文，就能看到这个模型为生成它会关注哪里。",
+    "align.force_reference": "强制使用参考译文",
+    "align.gif": "训练过程（GIF 动画）",
+    "align.gif_help": "这个句子在训练过程中 {n} 个时间点（从未训练到训练完成）的 α 矩阵，每个时间点一帧。",
     # score functions page
     "score.title": "得分函数并排比较",
     "score.compare": "与加性得分比较",
@@ -159,6 +197,10 @@ STRINGS = {
     "score.argmax": "最关注的词",
     "score.word": "使用该上下文向量时的输出词",
     "score.tv": "与加性得分的总变差距离",
+    "score.column": "得分函数",
+    "score.untrained": "只有加性得分经过训练（{model}）。点积、一般和缩放点积在这里是**未经训练**的，"
+    "作用于为加性得分训练出来的编码器和解码器状态上：它们与加性得分不一致，说明的是这些状态的性质，"
+    "而不是这些得分函数本身的性质。",
     # pitfalls page
     "pit.title": "常见陷阱：经典的注意力实现错误，实时运行",
     "pit.choose": "错误类型",
@@ -187,6 +229,14 @@ STRINGS = {
     "pit.context": "c",
     "pit.same": "在这里，错误写法与正确写法的结果一致。",
     "pit.differs": "错误写法与正确写法的 α 之间的最大差值：{gap}",
+    "pit.differs_nan": "错误写法的 α 在第 {rows} 行是 NaN（不是数），那里无法计算差值："
+    "这个错误让那一行完全失效。在其余各行上，最大差值为 {gap}。",
+    "pit.raises": "错误写法会抛出 {error}：它既算不出 α 也算不出上下文向量，因此无从比较；只有修复后的写法能运行。",
+    "pit.raises_after_alpha": "两边的 α 相同（它在出错的那一行之前就已算出），但出错的那一行会抛出 {error}："
+    "没有上下文向量 c，模型无法继续。",
+    "pit.not_comparable": "这里错误写法与正确写法的 α 形状不同，无法逐项比较。",
+    "pit.nan_rows": "第 {rows} 行的 α 是 NaN（不是数）。",
+    "pit.no_context": "没有上下文向量 c：出错的那一行抛出 {error}。",
     "pit.batch_eq_time": "批大小 {batch} = T_x：这个错误不会触发任何报错。",
     "pit.batch_ne_time": "批大小 {batch} ≠ T_x = {T_x}：这个错误会抛出异常。",
     "pit.sentence_note": "训练好的模型在“掩码”页批次上的编码器状态与第一个解码器状态 s₀（每行一句）。",

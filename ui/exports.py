@@ -1,0 +1,140 @@
+"""Downloads: figures as PNG, SVG, a ZIP of PNGs or an animated GIF; tables as CSV; tensors as NPZ.
+
+File names carry a slug of the sentence, the step and the equation, so a folder of slides
+stays readable. A CSV starts with a UTF-8 byte-order mark (Excel then reads α and Chinese
+correctly); an NPZ carries the tokens and the target vocabulary its logits index.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from PIL import Image
+
+from ui import layout, state
+from ui.figures import Figure
+from ui.strings import t
+
+SLUG_CHARS = 40  # characters of a sentence kept in a file name
+GIF_FRAME_MS = 900  # each training snapshot stays this long in the animation
+GIF_LAST_FRAME_MS = 2500  # the final model stays longer before the loop starts again
+
+
+def slug(text: str, limit: int = SLUG_CHARS) -> str:
+    """``"The big red car!"`` → ``"the-big-red-car"``: letters and digits of any script, joined by "-"."""
+    text = unicodedata.normalize("NFC", text).lower()
+    words = re.findall(r"\w+", text)
+    joined = "-".join(words)[:limit].strip("-")
+    return joined or "text"
+
+
+def file_name(*parts: object, ext: str) -> str:
+    """``file_name("the cat", "step2", "eq5", ext="png")`` → ``"the-cat_step2_eq5.png"``."""
+    pieces = [slug(str(p)) if i == 0 else re.sub(r"[^\w.-]+", "-", str(p)) for i, p in enumerate(parts) if str(p)]
+    return "_".join(pieces) + f".{ext}"
+
+
+def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
+    """The figure, then its PNG (and SVG for charts) as downloads generated on click.
+
+    ``name`` is the file name without extension; by default a slug of the current sentence
+    followed by ``key`` (``"the-cat-sees-a-dog_eq5_step2"``).
+    """
+    if figure.chart is not None:
+        st.altair_chart(figure.chart, width="stretch", height=figure.height)
+    else:
+        st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
+    if layout.presenting():
+        return
+    base = name or f"{slug(state.get('text'))}_{key}"
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("export.png"),
+        data=figure.png,
+        file_name=f"{base}.png",
+        mime="image/png",
+        key=f"png_{key}",
+        on_click="ignore",
+    )
+    if figure.chart is not None:
+        cols[1].download_button(
+            t("export.svg"),
+            data=figure.svg,
+            file_name=f"{base}.svg",
+            mime="image/svg+xml",
+            key=f"svg_{key}",
+            on_click="ignore",
+        )
+
+
+def csv_bytes(frame: pd.DataFrame) -> Callable[[], bytes]:
+    """The table as CSV in UTF-8 with a byte-order mark, generated on click."""
+    return lambda: frame.to_csv().encode("utf-8-sig")
+
+
+def npz_bytes(
+    arrays: dict[str, np.ndarray],
+    *,
+    source_tokens: Sequence[str] | None = None,
+    target_tokens: Sequence[str] | None = None,
+    target_vocabulary: Sequence[str] | None = None,
+) -> Callable[[], bytes]:
+    """The tensors as an NPZ, generated on click; with the tokens and the target vocabulary as
+    string arrays (``source_tokens``, ``target_tokens``, ``target_vocabulary``) when given, so
+    ``logits[k]`` reads as the word ``target_vocabulary[k]``."""
+    words = {"source_tokens": source_tokens, "target_tokens": target_tokens, "target_vocabulary": target_vocabulary}
+
+    def make() -> bytes:
+        contents = {k: np.asarray(v) for k, v in arrays.items() if v is not None}
+        contents.update({k: np.array(list(v), dtype=np.str_) for k, v in words.items() if v is not None})
+        buffer = io.BytesIO()
+        np.savez(buffer, **contents)
+        return buffer.getvalue()
+
+    return make
+
+
+def zip_of_pngs(figures: Sequence[Figure], base_name: str) -> bytes:
+    """A ZIP of the figures as numbered PNGs, ``<base_name>_1_<title>.png`` …, in order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:  # PNGs are compressed already
+        for k, figure in enumerate(figures, start=1):
+            archive.writestr(f"{base_name}_{k}_{slug(figure.title, 30)}.png", figure.png())
+    return buffer.getvalue()
+
+
+def animated_gif(figures: Sequence[Figure], frame_ms: int = GIF_FRAME_MS, last_ms: int = GIF_LAST_FRAME_MS) -> bytes:
+    """The figures as the frames of one looping GIF, each on a white canvas of the largest size.
+
+    Frames of different sizes (a snapshot that translates to fewer words) are pinned to the
+    top left, so the axes stay in place from one frame to the next.
+    """
+    if not figures:
+        raise ValueError("animated_gif needs at least one figure. Received: 0 figures")
+    images = [Image.open(io.BytesIO(f.png())).convert("RGB") for f in figures]
+    width, height = max(i.width for i in images), max(i.height for i in images)
+    frames = []
+    for image in images:
+        canvas = Image.new("RGB", (width, height), "white")
+        canvas.paste(image, (0, 0))
+        frames.append(canvas.convert("P", palette=Image.Palette.ADAPTIVE, colors=255))
+    buffer = io.BytesIO()
+    durations = [frame_ms] * (len(frames) - 1) + [last_ms]
+    frames[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=durations,
+        loop=0,
+        disposal=1,
+        optimize=False,
+    )
+    return buffer.getvalue()
