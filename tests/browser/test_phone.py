@@ -1,0 +1,142 @@
+"""The pages other than step-through on a 390×844 phone, in Chromium: every word labelled,
+nothing cut, no overlapping labels or cell numbers, nothing wider than the screen.
+
+Charts are drawn as SVG (``usermeta.embedOptions.renderer``), so their labels are text the
+test can read and measure. Screenshots land in ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote_plus
+
+import pytest
+
+from ui.figures import unique_labels
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+MODEL_TIMEOUT_MS = 120_000
+IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+CHART = '[data-testid="stVegaLiteChart"] svg'
+LONG = "the small happy rabbit finds a happy garden under the fast tables"  # 12 words, 12 output words
+
+# Boxes of a chart's texts, by role: the axis labels, the title lines, the cell texts that are drawn.
+MEASURE = """(svg) => {
+  const box = (el) => { const r = el.getBoundingClientRect();
+    return {text: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const visible = (el) => el.getAttribute('opacity') !== '0' && el.style.opacity !== '0';
+  const axes = [...svg.querySelectorAll('g.role-axis')].map(axis =>
+    [...axis.querySelectorAll('g.role-axis-label text')].map(box));
+  return {
+    svg: box(svg),
+    axes,
+    title: [...svg.querySelectorAll('g.role-title-text text, g.role-title text')].map(box),
+    cells: [...svg.querySelectorAll('g.role-mark text')].filter(visible).map(box),
+  };
+}"""
+
+
+def open_phone(page, path: str) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    page.locator(CHART).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(800)  # charts lay out after the run ends
+
+
+def overlaps(a: dict, b: dict, slack: float = 0.5) -> bool:
+    return (
+        a["left"] < b["right"] - slack
+        and b["left"] < a["right"] - slack
+        and (a["top"] < b["bottom"] - slack and b["top"] < a["bottom"] - slack)
+    )
+
+
+def assert_no_overlap(boxes: list[dict], what: str) -> None:
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1 :]:
+            assert not overlaps(a, b), f"{what} overlap: {a['text']!r} and {b['text']!r}"
+
+
+def assert_inside_screen(page) -> None:
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    widths = main.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert widths[0] <= widths[1] + 1, f"the page is wider than the phone: {widths}"
+    for chart in page.locator(CHART).all():
+        right = chart.evaluate("el => el.getBoundingClientRect().right")
+        assert right <= PHONE["width"] + 0.5, f"a chart runs past the screen's edge: {right}"
+
+
+def test_alignment_map_labels_every_source_word_on_a_phone(app_page, artifacts):
+    page = app_page
+    open_phone(page, "/alignment?text=" + quote_plus(LONG))
+    svg = page.locator(CHART).first
+    shown = svg.evaluate(MEASURE)
+    x_labels, y_labels = shown["axes"][0], shown["axes"][1]
+    if len(x_labels) != len(LONG.split()):  # axis order in the SVG: find the source-word axis by content
+        x_labels, y_labels = y_labels, x_labels
+    assert [b["text"] for b in x_labels] == unique_labels(LONG.split()), "a source word is unlabelled"
+    assert len(y_labels) == len(LONG.split()), "an output word is unlabelled"
+    assert_no_overlap(x_labels, "source-word labels")
+    assert_no_overlap(y_labels, "output-word labels")
+    for line in shown["title"]:  # the title wraps inside the chart instead of being cut
+        assert line["right"] <= shown["svg"]["right"] + 0.5, f"title cut: {line['text']!r}"
+    title = "".join(line["text"] for line in shown["title"]).replace(" ", "")  # lines are tspans, joined
+    assert title.startswith("α:rowsareoutputwords,columnssourcewords"), title
+    assert_no_overlap(shown["cells"], "cell numbers")
+    assert_inside_screen(page)
+    page.screenshot(path=str(artifacts / "phone_alignment.png"), full_page=True)
+
+
+def test_masking_writes_each_word_in_its_cell_on_a_phone(app_page, artifacts):
+    page = app_page
+    batch = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog behind the old house"
+    open_phone(page, "/masking?strategy=neg_inf&batch=" + quote_plus(batch))
+    for chart in page.locator(CHART).all()[:2]:
+        shown = chart.evaluate(MEASURE)
+        words = [b["text"] for b in shown["cells"]]
+        for sentence in batch.split("\n"):
+            for word in sentence.split():
+                assert word in words, f"{word!r} is not written in its cell"
+        assert words.count("pad") == 4 * 14 - sum(len(s.split()) for s in batch.split("\n"))
+        assert_no_overlap(shown["cells"], "cell words")
+        heights = [b["bottom"] - b["top"] for b in shown["axes"][1]]  # row labels: 4 rows
+        assert len(heights) == 4
+    rows = page.locator(CHART).first.evaluate(
+        "svg => [...svg.querySelectorAll('g.role-mark path')].map(p => p.getBoundingClientRect().height)"
+    )
+    assert min(rows) >= 28, f"rows {min(rows):.0f} px tall"
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Row 3 is fully padded." in text and "exp(NaN)" in text
+    assert_inside_screen(page)
+    page.screenshot(path=str(artifacts / "phone_masking.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/home",
+        "/pitfalls?pitfall=neg_inf",
+        "/score_functions?text=" + quote_plus(LONG),
+    ],
+)
+def test_other_pages_fit_a_phone(app_page, artifacts, path):
+    page = app_page
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(800)
+    for chart in page.locator(CHART).all():
+        shown = chart.evaluate(MEASURE)
+        for axis in shown["axes"]:
+            assert_no_overlap(axis, f"labels on {path}")
+        assert_no_overlap(shown["cells"], f"cell texts on {path}")
+    if path.startswith("/score_functions"):
+        shown = page.locator(CHART).first.evaluate(MEASURE)
+        labels = [b["text"] for axis in shown["axes"] for b in axis]
+        assert all(label in labels for label in unique_labels(LONG.split())), labels
+    assert_inside_screen(page)
+    name = path.strip("/").split("?")[0]
+    page.screenshot(path=str(artifacts / f"phone_{name}.png"), full_page=True)
