@@ -25,11 +25,15 @@ def run(page: str | None = None, *, check: bool = True, **params: str) -> AppTes
     return at
 
 
+HIGHLIGHT = re.compile(r"\*\*(`[^`]*`)\*\*")  # a bold token: the word being produced or looked at
+
+
 def texts(at: AppTest) -> str:
+    """Every text on the page, highlights unwrapped (a highlighted `word` reads as `word`)."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [x.value for x in (*at.warning, *at.info, *at.success, *at.error)]
     parts += [x.value for x in at.latex] + [h.value for h in at.subheader]
-    return "\n".join(parts)
+    return HIGHLIGHT.sub(r"\1", "\n".join(parts))
 
 
 def warnings(at: AppTest) -> list[str]:
@@ -53,30 +57,60 @@ def test_step_page_defaults_show_tokens_and_the_real_translation():
     assert dict(at.query_params) == {}  # defaults leave the link clean
 
 
+CODE_OF_EQUATION = {
+    1: "def project_keys",
+    2: "def project_query",
+    3: "def additive_scores",
+    4: "def additive_scores",
+    5: "def masked_softmax",
+    6: "def weighted_sum",
+    7: "def output_logits",
+}
+
+
+def model_value(eq: int, step_index: int, text: str) -> float:
+    """The number equation ``eq`` ends with, read from the model's own trace (j = the most-attended word, a = 1)."""
+    from attention_core import load_pretrained
+
+    step = load_pretrained().translate(text).steps[step_index]
+    tr, j = step.trace, int(step.trace.alpha.argmax())
+    k = int(step.probabilities.argmax())
+    return {
+        1: tr.W1_h[j, 0],
+        2: tr.W2_s[0],
+        3: tr.tanh_activation[j, 0],
+        4: tr.e[j],
+        5: tr.alpha[j],
+        6: tr.context[0],
+        7: step.probabilities[k],
+    }[eq]
+
+
 @pytest.mark.parametrize("eq", range(1, 8))
 def test_every_equation_shows_its_numbers(eq):
     at = run("step_through", text="the cat sees a dog", step="2", eq=str(eq))
     assert at.subheader[0].value.startswith(f"{eq}.")
-    latex = "\n".join(x.value for x in at.latex)
-    assert "=" in latex and any(ch.isdigit() for ch in latex)
+    worked = at.latex[1].value  # the general form first, then the worked numbers
+    shown = re.findall(r"= (-?[0-9]+\.[0-9]{4})", worked)
+    assert shown, worked
+    assert abs(float(shown[-1]) - model_value(eq, 1, "the cat sees a dog")) <= 5e-5, worked
     if eq == 5:
         assert "Σⱼ αᵢⱼ = 1.000000" in texts(at)
     if eq == 6:
-        gap = next(s.value for s in at.success if "Largest gap" in s.value)
+        gap = next(s.value for s in at.info if "Largest gap" in s.value)
         assert float(gap.rsplit(":", 1)[1]) < 1e-5
     if eq == 7:
         assert "Chosen: “chat”" in texts(at)
     assert at.query_params.get("eq", "1") == str(eq)  # the default stays out of the link
-    code = {5: "def masked_softmax", 6: "def weighted_sum", 7: "def output_logits"}.get(eq, "def bahdanau_attention")
-    assert any(c.value.startswith(code) for c in at.code), "the code that computed the numbers is shown"
+    assert any(c.value.startswith(CODE_OF_EQUATION[eq]) for c in at.code), "the code that computed the numbers"
     assert at.dataframe, "the tensor is shown as a table"
 
 
 def test_next_and_previous_walk_the_equations_and_steps():
     at = run("step_through", text="the cat sees a dog", eq="7")
-    at.button[1].click().run()  # Next after y_1: the next decoder step starts again at equation 1
+    at.button(key="step_next").click().run()  # Next after y_1: the next decoder step starts again at equation 1
     assert at.query_params["step"] == "2" and "eq" not in at.query_params
-    at.button[0].click().run()
+    at.button(key="step_back").click().run()
     assert at.query_params.get("step") is None and at.query_params["eq"] == "7"
 
 
@@ -231,4 +265,4 @@ def test_presenter_mode_keeps_only_step_navigation(page):
     at = run(page, present="1", text="the cat sees a dog")
     assert len(at.text_input) == 0  # inputs hidden: only navigation remains
     if page == "step_through":
-        assert [b.label for b in at.button] == ["◀ Previous", "Next ▶"]
+        assert [b.label for b in at.button] == ["Exit", "◀ Previous", "Next ▶"]  # the deck's bar, then steps

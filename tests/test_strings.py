@@ -14,16 +14,16 @@ SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROO
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Values that are pure math or symbols: the same in every language, so they need no CJK character.
 SYMBOL_KEYS = {
-    "eq.1.name",
-    "eq.2.name",
-    "eq.3.name",
-    "eq.4.name",
-    "eq.5.name",
-    "eq.6.name",
-    "eq.7.name",
-    "eq.2.chart",
-    "eq.3.chart",
-    "eq.5.fact",
+    "eq.keys.name",
+    "eq.query.name",
+    "eq.tanh.name",
+    "eq.e.name",
+    "eq.alpha.name",
+    "eq.c.name",
+    "eq.y.name",
+    "eq.query.chart",
+    "eq.tanh.chart",
+    "eq.alpha.fact",
     "mask.nan",
     "pit.alpha",
     "pit.context",
@@ -31,7 +31,7 @@ SYMBOL_KEYS = {
 # Names allowed inside a symbol-only value; any other run of two ASCII letters is a word to translate.
 MATH_NAMES = re.compile(r"softmax|tanh|NaN|\{\w+[^}]*\}")
 
-# t("key"), t('key'), t(f"eq.{k}.name"), possibly with the argument on the next line.
+# t("key"), t('key'), t(f"eq.{key}.name"), possibly with the argument on the next line.
 T_CALL = re.compile(r"""(?<![\w.])t\(\s*(f?)(["'])(.*?)\2""", re.DOTALL)
 FIELD = re.compile(r"\{[^{}]*\}")
 

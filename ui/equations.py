@@ -1,14 +1,22 @@
-"""The seven equations of one decoder step: each one's LaTeX with real numbers, tensor and chart.
+"""The equations of one decoder step, as one ordered registry: ``STEPS``.
 
-Every value comes from the ``Translation`` the page holds: the trace of the step and
-the model's weights. The only arithmetic here is the substituted sum for one chosen
-entry, shown beside the value the model computed so the two can be compared.
+Each entry names its key (links and strings: ``eq.<key>.name``, ``.explain``, ``.chart``),
+its LaTeX, the ``attention_core`` function that computed its numbers (shown in the code
+box), which entry pickers apply, and the view that substitutes the real numbers, labels
+the tensor and draws the figure. Adding or changing an equation touches one entry and
+its strings; the page, the link parser's bound for ``eq`` and the code box read ``STEPS``.
+
+Every value comes from the ``Translation`` the page holds: the trace of the step and the
+model's weights. The only arithmetic here is the written-out sum for one chosen entry,
+shown beside the value the model computed so the two can be compared.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,54 +26,114 @@ from ui import figures
 from ui.layout import escape_markdown
 from ui.strings import t
 
-EQUATIONS = (1, 2, 3, 4, 5, 6, 7)
-LATEX = {
-    1: r"W_1 h_j",
-    2: r"W_2 s_{i-1}",
-    3: r"\tanh\left(W_1 h_j + W_2 s_{i-1} + b\right)",
-    4: r"e_{ij} = v^\top \tanh(\cdots)",
-    5: r"\alpha_{ij} = \mathrm{softmax}_j(e_{ij})",
-    6: r"c_i = \textstyle\sum_j \alpha_{ij} h_j",
-    7: r"y_i = g(s_{i-1}, c_i)",
-}
 
+@dataclass(frozen=True)
+class StepContext:
+    """What every equation view reads: one decoder step of one translation, and the entry picked."""
 
-def source_code(eq: int) -> str:
-    """The code of the ``attention_core`` function that computed equation ``eq``."""
-    from attention_core.attention import bahdanau_attention, masked_softmax, weighted_sum
-    from attention_core.model import Seq2Seq
+    translation: object  # attention_core Translation
+    step_index: int  # 0-based decoder step
+    j: int  # 0-based source position for the written-out numbers
+    a: int  # 0-based dimension for the written-out numbers
+    params: object  # AdditiveParams as numpy
+    output_weights: tuple[np.ndarray, np.ndarray]  # W_o (d_s + d_h, |V_y|), b_o (|V_y|,)
+    target_vocab: object  # the target Vocabulary
 
-    function = {5: masked_softmax, 6: weighted_sum, 7: Seq2Seq.output_logits}.get(eq, bahdanau_attention)
-    return textwrap.dedent(inspect.getsource(function))
+    @property
+    def step(self):
+        return self.translation.steps[self.step_index]
+
+    @property
+    def trace(self):
+        return self.step.trace
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.translation.source_tokens
+
+    @property
+    def i(self) -> int:
+        return self.step.i
 
 
 @dataclass
 class EquationView:
     """What the page draws for one equation."""
 
-    latex: str  # the equation with real numbers for the chosen entry
+    worked: str  # the equation with real numbers for the chosen entry (LaTeX, one short line per row)
+    value: float  # the model's value that the worked equation ends with
     table: pd.DataFrame  # the tensor, labelled
     figure: figures.Figure
-    shape: tuple[int, ...]
-    arrays: dict[str, np.ndarray]  # the step's tensors for export
+    shape: str  # what the table holds, e.g. "64" or "9 × 64"
     facts: list[str]  # short checks shown under the chart (sums, maxima)
 
 
-def _num(x: float) -> str:
+@dataclass(frozen=True)
+class EquationStep:
+    key: str  # in links' string keys: eq.<key>.name / .explain / .chart
+    latex: str  # the equation in general form
+    core: str  # "module:qualified name" of the attention_core function that computed it
+    picks_word: bool  # the source word j changes the written-out numbers
+    dimension: str | None  # the written-out entry runs over "d_a", "d_h" or nothing
+    view: Callable[[StepContext], EquationView]
+
+    def source_code(self) -> str:
+        """The code of the ``attention_core`` function that computed this equation's numbers."""
+        module, _, name = self.core.partition(":")
+        target = importlib.import_module(module)
+        for part in name.split("."):
+            target = getattr(target, part)
+        return textwrap.dedent(inspect.getsource(target))
+
+
+# --------------------------------------------------------------------------- number formatting
+
+
+def num(x: float) -> str:
+    """A value as LaTeX, four decimals; NaN and infinities by name."""
     if not np.isfinite(x):
         return r"\mathrm{NaN}" if np.isnan(x) else (r"\infty" if x > 0 else r"-\infty")
     return f"{x:.4f}"
 
 
 def _factor(x: float) -> str:
-    return f"({_num(x)})" if x < 0 else _num(x)
+    return f"({num(x)})" if x < 0 else num(x)
 
 
-def _sum_terms(a: np.ndarray, b: np.ndarray, shown: int = 2) -> str:
-    """``a₁·b₁ + a₂·b₂ + …`` with the first few terms written out, negative factors in brackets."""
-    terms = [f"{_factor(x)}\\cdot{_factor(y)}" for x, y in zip(a, b)]
-    text = " + ".join(terms[:shown])
-    return text + (r" + \cdots" if len(terms) > shown else "")
+def sum_rows(a: np.ndarray, b: np.ndarray) -> list[str]:
+    r"""``Σ a_k b_k`` written out as rows that fit a phone: the first two terms, ``⋯`` and the last.
+
+    Each row is ``+ a·b`` (the first without ``+``); a sum of three terms or fewer is written whole.
+    """
+    terms = [f"{_factor(x)}\\cdot {_factor(y)}" for x, y in zip(a, b)]
+    if len(terms) > 3:
+        terms = [*terms[:2], r"\cdots", terms[-1]]
+    return [terms[0], *(f"+ {term}" for term in terms[1:])]
+
+
+def aligned(lhs: str, rows: list[str]) -> str:
+    r"""``lhs &= row₁ \\ &\quad row₂ …``: a left-hand side and right-hand rows in one aligned block.
+
+    A row starting with ``=`` begins a new step of the derivation; others continue the last one.
+    """
+    lines = []
+    for k, row in enumerate(rows):
+        if k == 0:
+            lines.append(f"{lhs} &{row}")
+        elif row.startswith("="):
+            lines.append(f"&{row}")
+        else:
+            lines.append(rf"&\quad {row}")
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def written_sum(lhs: str, general: str, a: np.ndarray, b: np.ndarray, value: float, extra: str = "") -> str:
+    """``lhs = general = a₁b₁ + a₂b₂ + ⋯ + a_n b_n [+ extra] = value`` as aligned rows."""
+    terms = sum_rows(a, b)
+    rows = [f"= {general}", f"= {terms[0]}", *terms[1:]]
+    if extra:
+        rows.append(f"+ {extra}")
+    return aligned(lhs, [*rows, f"= {num(value)}"])
 
 
 def _dims(n: int, prefix: str) -> list[str]:
@@ -78,129 +146,193 @@ def _latex_label(token: str) -> str:
     return kept[:24] or "?"
 
 
-def view(eq: int, translation, step_index: int, j: int, a: int, params, output_weights, target_vocab) -> EquationView:
-    """Equation ``eq`` at decoder step ``step_index`` (0-based), entry ``j`` (source) and ``a`` (dimension)."""
-    step = translation.steps[step_index]
-    trace = step.trace
-    tokens = translation.source_tokens
-    T_x, d_a = trace.W1_h.shape
-    d_h = translation.h.shape[1]
-    i = step.i
-    arrays = {
-        "h": translation.h,
-        "s_prev": step.s_prev,
-        "W1_h": trace.W1_h,
-        "W2_s": trace.W2_s,
-        "pre_activation": trace.pre_activation,
-        "tanh_activation": trace.tanh_activation,
-        "e": trace.e,
-        "alpha": trace.alpha,
-        "context": trace.context,
-        "logits": step.logits,
-        "probabilities": step.probabilities,
-    }
-    facts: list[str] = []
-    if eq == 1:
-        value = trace.W1_h[j, a]
-        latex = (
-            rf"(W_1 h_{{{j + 1}}})_{{{a + 1}}} = \sum_{{d=1}}^{{{d_h}}} h_{{{j + 1},d}}\,W_1[d,{a + 1}]"
-            rf" = {_sum_terms(translation.h[j], params.W1[:, a])} = {_num(value)}"
-        )
-        table = figures.frame(trace.W1_h, tokens, _dims(d_a, "a"))
-        fig = figures.heatmap(trace.W1_h, tokens, _dims(d_a, "a"), t("eq.1.chart"), t("axis.source"), t("axis.dim"))
-        shape = trace.W1_h.shape
-    elif eq == 2:
-        value = trace.W2_s[a]
-        latex = (
-            rf"(W_2 s_{{{i - 1}}})_{{{a + 1}}}"
-            rf" = \sum_{{d=1}}^{{{step.s_prev.shape[0]}}} s_{{{i - 1},d}}\,W_2[d,{a + 1}]"
-            rf" = {_sum_terms(step.s_prev, params.W2[:, a])} = {_num(value)}"
-        )
-        table = figures.frame(trace.W2_s[None, :], [f"s_{i - 1}"], _dims(d_a, "a"))
-        fig = figures.heatmap(
-            trace.W2_s[None, :], [f"W2·s_{i - 1}"], _dims(d_a, "a"), t("eq.2.chart"), "", t("axis.dim")
-        )
-        shape = trace.W2_s.shape
-    elif eq == 3:
-        x, y, z = trace.W1_h[j, a], trace.W2_s[a], params.b[a]
-        latex = (
-            rf"\tanh\big((W_1 h_{{{j + 1}}})_{{{a + 1}}} + (W_2 s_{{{i - 1}}})_{{{a + 1}}} + b_{{{a + 1}}}\big)"
-            rf" = \tanh({_num(x)} + {_num(y)} + {_num(z)}) = \tanh({_num(trace.pre_activation[j, a])})"
-            rf" = {_num(trace.tanh_activation[j, a])}"
-        )
-        table = figures.frame(trace.tanh_activation, tokens, _dims(d_a, "a"))
-        fig = figures.heatmap(
-            trace.tanh_activation,
-            tokens,
-            _dims(d_a, "a"),
-            t("eq.3.chart"),
-            t("axis.source"),
-            t("axis.dim"),
-            domain=(-1.0, 1.0),
-        )
-        shape = trace.tanh_activation.shape
-        facts.append(t("eq.3.fact", share=float(np.mean(np.abs(trace.tanh_activation) > 0.99))))
-    elif eq == 4:
-        latex = (
-            rf"e_{{{i},{j + 1}}} = \sum_{{a=1}}^{{{d_a}}} v_a \tanh(\cdots)_{{{j + 1},a}}"
-            rf" = {_sum_terms(params.v, trace.tanh_activation[j])} = {_num(trace.e[j])}"
-        )
-        table = figures.frame(trace.e[:, None], tokens, ["e"])
-        fig = figures.bars(trace.e, tokens, t("eq.4.chart"), t("axis.source"), "e")
-        shape = trace.e.shape
-        facts.append(t("eq.4.fact", word=escape_markdown(tokens[int(np.argmax(trace.e))])))
-    elif eq == 5:
-        total = float(np.sum(np.exp(trace.e - trace.e.max())))
-        latex = (
-            rf"\alpha_{{{i},{j + 1}}} = \frac{{\exp(e_{{{i},{j + 1}}} - m)}}{{\sum_k \exp(e_{{{i},k}} - m)}}"
-            rf" = \frac{{\exp({_num(trace.e[j] - trace.e.max())})}}{{{_num(total)}}} = {_num(trace.alpha[j])}"
-            rf",\quad m = \max_k e_{{{i},k}} = {_num(trace.e.max())}"
-        )
-        table = figures.frame(np.stack([trace.e, trace.alpha], axis=1), tokens, ["e", "α"])
-        fig = figures.bars(trace.alpha, tokens, t("eq.5.chart"), t("axis.source"), "α")
-        shape = trace.alpha.shape
-        facts.append(t("eq.5.fact", total=f"{float(np.sum(trace.alpha, dtype=np.float64)):.6f}"))
-    elif eq == 6:
-        terms = trace.alpha[:, None] * translation.h  # (T_x, d_h): α_ij h_j, one row per source word
-        summed = terms.sum(axis=0)
-        latex = (
-            rf"c_{{{i},{a + 1}}} = \sum_{{j=1}}^{{{T_x}}} \alpha_{{{i},j}}\,h_{{j,{a + 1}}}"
-            rf" = {_sum_terms(trace.alpha, translation.h[:, a])} = {_num(trace.context[a])}"
-        )
-        rows = [*tokens, "Σ = c"]
-        table = figures.frame(np.vstack([terms, trace.context[None, :]]), rows, _dims(d_h, "d"))
-        fig = figures.heatmap(
-            np.vstack([terms, trace.context[None, :]]),
-            rows,
-            _dims(d_h, "d"),
-            t("eq.6.chart"),
-            t("axis.source"),
-            t("axis.dim"),
-        )
-        shape = trace.context.shape
-        facts.append(t("eq.6.fact", gap=f"{float(np.max(np.abs(summed - trace.context))):.2e}"))
-    elif eq == 7:
-        W_o, b_o = output_weights
-        k = target_vocab.id(step.chosen) if target_vocab.known(step.chosen) else int(np.argmax(step.logits))
-        sc = np.concatenate([step.s_prev, trace.context])
-        latex = (
-            r"\begin{gathered}"
-            rf"P(y_{{{i}}} = \text{{{_latex_label(target_vocab.token(k))}}})"
-            rf" = \mathrm{{softmax}}(W_o[s_{{{i - 1}}};c_{{{i}}}] + b_o)_k = {_num(step.probabilities[k])}"
-            r"\\"
-            rf"(W_o[s_{{{i - 1}}};c_{{{i}}}] + b_o)_k = {_sum_terms(sc, W_o[:, k])} + {_factor(b_o[k])}"
-            rf" = {_num(step.logits[k])}"
-            r"\end{gathered}"
-        )
-        words = [w for w, _ in step.top_words]
-        probs = np.array([p for _, p in step.top_words])
-        table = pd.DataFrame(
-            {t("eq.7.word"): words, "P": probs, "logit": [step.logits[target_vocab.id(w)] for w in words]},
-            index=range(1, len(words) + 1),  # rank, counted from 1 like every other label
-        )
-        fig = figures.bars(probs, words, t("eq.7.chart"), t("eq.7.word"), "P")
-        shape = step.probabilities.shape
-        facts.append(t("eq.7.fact", chosen=escape_markdown(step.chosen), predicted=escape_markdown(step.predicted)))
-    else:
-        raise ValueError(f"eq must be one of {EQUATIONS}. Received: eq={eq!r}")
-    return EquationView(latex=latex, table=table, figure=fig, shape=tuple(shape), arrays=arrays, facts=facts)
+def _shape(array: np.ndarray) -> str:
+    return " × ".join(str(n) for n in np.shape(array))
+
+
+# --------------------------------------------------------------------------- one view per equation
+
+
+def keys_view(c: StepContext) -> EquationView:
+    W1_h, d_h = c.trace.W1_h, c.translation.h.shape[1]
+    value = float(W1_h[c.j, c.a])
+    worked = written_sum(
+        rf"(W_1 h_{{{c.j + 1}}})_{{{c.a + 1}}}",
+        rf"\sum_{{d=1}}^{{{d_h}}} h_{{{c.j + 1},d}}\,W_1[d,{c.a + 1}]",
+        c.translation.h[c.j],
+        c.params.W1[:, c.a],
+        value,
+    )
+    columns = _dims(W1_h.shape[1], "a")
+    figure = figures.heatmap(W1_h, c.tokens, columns, t("eq.keys.chart"), t("axis.source"), t("axis.dim"))
+    return EquationView(worked, value, figures.frame(W1_h, c.tokens, columns), figure, _shape(W1_h), [])
+
+
+def query_view(c: StepContext) -> EquationView:
+    W2_s, s_prev, i = c.trace.W2_s, c.step.s_prev, c.i
+    value = float(W2_s[c.a])
+    worked = written_sum(
+        rf"(W_2 s_{{{i - 1}}})_{{{c.a + 1}}}",
+        rf"\sum_{{d=1}}^{{{s_prev.shape[0]}}} s_{{{i - 1},d}}\,W_2[d,{c.a + 1}]",
+        s_prev,
+        c.params.W2[:, c.a],
+        value,
+    )
+    columns = _dims(W2_s.shape[0], "a")
+    table = figures.frame(W2_s[None, :], [f"W2·s_{i - 1}"], columns)
+    figure = figures.heatmap(W2_s[None, :], [f"W2·s_{i - 1}"], columns, t("eq.query.chart"), "", t("axis.dim"))
+    return EquationView(worked, value, table, figure, _shape(W2_s), [])
+
+
+def tanh_view(c: StepContext) -> EquationView:
+    tr, j, a, i = c.trace, c.j, c.a, c.i
+    value = float(tr.tanh_activation[j, a])
+    worked = aligned(
+        rf"\tanh(\cdot)_{{{j + 1},{a + 1}}}",
+        [
+            rf"= \tanh\big((W_1 h_{{{j + 1}}})_{{{a + 1}}} + (W_2 s_{{{i - 1}}})_{{{a + 1}}} + b_{{{a + 1}}}\big)",
+            rf"= \tanh({num(tr.W1_h[j, a])} + {_factor(tr.W2_s[a])} + {_factor(c.params.b[a])})",
+            rf"= \tanh({num(tr.pre_activation[j, a])})",
+            f"= {num(value)}",
+        ],
+    )
+    columns = _dims(tr.tanh_activation.shape[1], "a")
+    figure = figures.heatmap(
+        tr.tanh_activation, c.tokens, columns, t("eq.tanh.chart"), t("axis.source"), t("axis.dim"), domain=(-1.0, 1.0)
+    )
+    table = figures.frame(tr.tanh_activation, c.tokens, columns)
+    fact = t("eq.tanh.fact", share=float(np.mean(np.abs(tr.tanh_activation) > 0.99)))
+    return EquationView(worked, value, table, figure, _shape(tr.tanh_activation), [fact])
+
+
+def scores_view(c: StepContext) -> EquationView:
+    tr, j, d_a = c.trace, c.j, c.params.v.shape[0]
+    value = float(tr.e[j])
+    worked = written_sum(
+        f"e_{{{c.i},{j + 1}}}",
+        rf"\sum_{{a=1}}^{{{d_a}}} v_a \tanh(\cdot)_{{{j + 1},a}}",
+        c.params.v,
+        tr.tanh_activation[j],
+        value,
+    )
+    figure = figures.bars(tr.e, c.tokens, t("eq.e.chart"), t("axis.source"), "e")
+    fact = t("eq.e.fact", word=escape_markdown(c.tokens[int(np.argmax(tr.e))]))
+    return EquationView(worked, value, figures.frame(tr.e[:, None], c.tokens, ["e"]), figure, _shape(tr.e), [fact])
+
+
+def alpha_view(c: StepContext) -> EquationView:
+    tr, j, i = c.trace, c.j, c.i
+    value = float(tr.alpha[j])
+    m = float(tr.e.max())
+    total = float(np.sum(np.exp(tr.e.astype(np.float64) - m)))
+    worked = aligned(
+        rf"\alpha_{{{i},{j + 1}}}",
+        [
+            rf"= \frac{{\exp(e_{{{i},{j + 1}}} - m)}}{{\sum_k \exp(e_{{{i},k}} - m)}}",
+            rf"m = \max_k e_{{{i},k}} = {num(m)}",
+            rf"= \frac{{\exp({num(tr.e[j] - m)})}}{{{num(total)}}}",
+            f"= {num(value)}",
+        ],
+    )
+    table = figures.frame(np.stack([tr.e, tr.alpha], axis=1), c.tokens, ["e", "α"])
+    figure = figures.bars(tr.alpha, c.tokens, t("eq.alpha.chart"), t("axis.source"), "α")
+    fact = t("eq.alpha.fact", total=f"{float(np.sum(tr.alpha, dtype=np.float64)):.6f}")
+    return EquationView(worked, value, table, figure, _shape(tr.alpha), [fact])
+
+
+def context_view(c: StepContext) -> EquationView:
+    tr, h, a, i = c.trace, c.translation.h, c.a, c.i
+    T_x, d_h = h.shape
+    terms = tr.alpha[:, None] * h  # (T_x, d_h): α_ij h_j, one row per source word
+    value = float(tr.context[a])
+    worked = written_sum(
+        f"c_{{{i},{a + 1}}}",
+        rf"\sum_{{j=1}}^{{{T_x}}} \alpha_{{{i},j}}\,h_{{j,{a + 1}}}",
+        tr.alpha,
+        h[:, a],
+        value,
+    )
+    rows = [*c.tokens, "Σ = c"]
+    columns = _dims(d_h, "d")
+    stacked = np.vstack([terms, tr.context[None, :]])  # (T_x + 1, d_h)
+    figure = figures.heatmap(stacked, rows, columns, t("eq.c.chart"), t("axis.source"), t("axis.dim"))
+    fact = t("eq.c.fact", gap=f"{float(np.max(np.abs(terms.sum(axis=0) - tr.context))):.2e}")
+    shape = t("eq.c.shape", c=_shape(tr.context), table=_shape(stacked))
+    return EquationView(worked, value, figures.frame(stacked, rows, columns), figure, shape, [fact])
+
+
+def output_view(c: StepContext) -> EquationView:
+    step, vocab, i = c.step, c.target_vocab, c.i
+    W_o, b_o = c.output_weights
+    k = vocab.id(step.chosen) if vocab.known(step.chosen) else int(np.argmax(step.logits))
+    s_c = np.concatenate([step.s_prev, c.trace.context])  # (d_s + d_h,): [s_{i-1}; c_i]
+    value = float(step.probabilities[k])
+    word = rf"\text{{{_latex_label(vocab.token(k))}}}"
+    logit = written_sum(
+        f"z_{{{word}}}",
+        rf"(W_o[s_{{{i - 1}}};c_{{{i}}}] + b_o)_{{{word}}}",
+        s_c,
+        W_o[:, k],
+        float(step.logits[k]),
+        extra=_factor(b_o[k]),
+    )
+    worked = (
+        r"\begin{gathered}"
+        + logit
+        + r"\\"
+        + rf"P(y_{{{i}}} = {word}) = \mathrm{{softmax}}(z)_{{{word}}} = {num(value)}"
+        + r"\end{gathered}"
+    )
+    words = [w for w, _ in step.top_words]
+    probs = np.array([p for _, p in step.top_words])
+    table = pd.DataFrame(
+        {t("eq.y.word"): words, "P": probs, "logit": [step.logits[vocab.id(w)] for w in words]},
+        index=range(1, len(words) + 1),  # rank, counted from 1 like every other label
+    )
+    figure = figures.bars(probs, words, t("eq.y.chart"), t("eq.y.word"), "P")
+    fact = t("eq.y.fact", chosen=escape_markdown(step.chosen), predicted=escape_markdown(step.predicted))
+    return EquationView(worked, value, table, figure, _shape(step.probabilities), [fact])
+
+
+STEPS: tuple[EquationStep, ...] = (
+    EquationStep("keys", r"W_1 h_j", "attention_core.attention:project_keys", True, "d_a", keys_view),
+    EquationStep("query", r"W_2 s_{i-1}", "attention_core.attention:project_query", False, "d_a", query_view),
+    EquationStep(
+        "tanh",
+        r"\tanh\left(W_1 h_j + W_2 s_{i-1} + b\right)",
+        "attention_core.attention:additive_scores",
+        True,
+        "d_a",
+        tanh_view,
+    ),
+    EquationStep(
+        "e", r"e_{ij} = v^\top \tanh(\cdots)", "attention_core.attention:additive_scores", True, None, scores_view
+    ),
+    EquationStep(
+        "alpha",
+        r"\alpha_{ij} = \mathrm{softmax}_j(e_{ij})",
+        "attention_core.attention:masked_softmax",
+        True,
+        None,
+        alpha_view,
+    ),
+    EquationStep(
+        "c",
+        r"c_i = \textstyle\sum_j \alpha_{ij} h_j",
+        "attention_core.attention:weighted_sum",
+        False,
+        "d_h",
+        context_view,
+    ),
+    EquationStep("y", r"y_i = g(s_{i-1}, c_i)", "attention_core.attention:output_logits", False, None, output_view),
+)
+"""The equations of one decoder step, in the order the page walks them; ``eq`` in a link is 1-based."""
+
+EQUATION_NUMBERS = tuple(range(1, len(STEPS) + 1))
+
+
+def step_of(number: int) -> EquationStep:
+    """The equation ``number`` (1-based, as in links)."""
+    if number not in EQUATION_NUMBERS:
+        raise ValueError(f"eq must be one of {EQUATION_NUMBERS}. Received: eq={number!r}")
+    return STEPS[number - 1]

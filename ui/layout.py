@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import streamlit as st
 
 from ui import compute, router, state
@@ -9,20 +11,78 @@ from ui.strings import TABLES, t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
 
-# Constant CSS, never built from user text. A long substituted equation scrolls instead
-# of being cut off; presenter mode enlarges the main area's type, not the sidebar's.
+# Constant CSS, never built from user text. A worked equation is written in short rows so
+# it fits a phone; scrolling stays as a last resort. On a phone the equations' type shrinks a
+# step so a row of the written-out sum fits 390 px.
 APP_CSS = """
 <style>
 .katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 0.3rem; }
+/* room for the italic overhang of a last glyph (j, ]) inside the box, not past it */
+.katex-display > .katex { padding-right: 0.3em; }
+/* a bold word of a token line is the one being produced or looked at */
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong code {
+  background: #fde68a; color: #7c2d12; box-shadow: 0 0 0 2px #f59e0b;
+}
+@media (max-width: 640px) {
+  [data-testid="stMain"] .katex-display > .katex { font-size: 1em; }
+}
 </style>
 """
+# Presenter mode is a slide deck at 1280×720: no sidebar or header (the deck's own bar has
+# the share and exit controls), tight margins, nothing under 18 px, equations larger.
 PRESENTER_CSS = """
 <style>
-[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.45rem; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 2rem 0.4rem 2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p,
+[data-testid="stMain"] [data-testid="stAlertContentWarning"] p,
+[data-testid="stMain"] code { font-size: 1.25rem !important; line-height: 1.4; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { color: #1f2937 !important; }
+[data-testid="stMain"] h1 { font-size: 2.2rem !important; padding: 0.2rem 0 !important; }
+[data-testid="stMain"] h3 { font-size: 1.8rem !important; padding: 0.1rem 0 !important; }
+/* 1.7rem: a subscript (0.7 of it) is still 19 px */
 [data-testid="stMain"] .katex { font-size: 1.7rem !important; }
-[data-testid="stMain"] button p { font-size: 1.5rem; }
-[data-testid="stMain"] button { min-height: 4rem; }
+[data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 1.6rem !important; }
+[data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
+[data-testid="stMain"] button p { font-size: 1.4rem !important; }
+.st-key-step_next button, .st-key-step_back button { min-height: 3.2rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
 </style>
+"""
+# Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. One listener
+# per tab (the page script reruns; the flag keeps it single). Buttons are found by their
+# keyed container's class, so the script has no user text and no coupling to labels.
+KEYBOARD_JS = """
+<script>
+(() => {
+  const root = window.parent && window.parent.document ? window.parent : window;
+  if (root.__attentionExplorerKeys) return;
+  root.__attentionExplorerKeys = true;
+  const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
+  const BACK = new Set(["ArrowLeft", "PageUp"]);
+  root.document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target;
+    const role = target && target.getAttribute ? target.getAttribute("role") : null;
+    const toggle = target && target.tagName === "INPUT" && ["checkbox", "radio"].includes(target.type);
+    const typing = target && !toggle && (target.isContentEditable
+      || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)
+      || ["slider", "combobox", "listbox", "spinbutton"].includes(role));
+    if (typing) return;
+    const which = NEXT.has(event.key) ? "step_next" : BACK.has(event.key) ? "step_back" : null;
+    if (!which) return;
+    const button = root.document.querySelector(`.st-key-${which} button`);
+    if (!button) return;
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  }, true);
+})();
+</script>
 """
 
 
@@ -32,11 +92,51 @@ def escape_markdown(text: str) -> str:
 
 
 def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
-    """Every page begins alike: routed through app.py, the link read, the title, the link's notices."""
+    """Every page begins alike: routed through app.py, the link read, the title, the link's notices.
+
+    In presenter mode the title gives way to the deck's bar (share, exit): a slide has no room
+    for both, and the sidebar that holds the switch is hidden.
+    """
     router.ensure_entrypoint()
     notices = state.sync(names, page=page)
-    st.title(t(title_key))
+    if presenting():
+        presenter_bar(page, names, t(title_key))
+    else:
+        st.title(t(title_key))
     show_notices(notices)
+
+
+def _leave_presenter_mode() -> None:
+    state.put("present", False)
+
+
+def share_link(page: str, names: tuple[str, ...]) -> str:
+    """The absolute link to the screen as it is now (for the audience's phones)."""
+    base = (st.context.url or "").rstrip("/")
+    return base + state.link(page, **{name: state.get(name) for name in (*state.GLOBAL, *names)})
+
+
+def share_box(page: str, names: tuple[str, ...]) -> None:
+    """A QR code and a copyable link to the current screen."""
+    import segno
+
+    link = share_link(page, names)
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
+    st.image(buffer.getvalue(), width=260)
+    st.caption(t("present.share_caption"))
+    st.code(link, language=None, wrap_lines=True)
+
+
+def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
+    """The deck's own bar: the page title, the link for the room, a way out of presenter mode."""
+    title_col, share_col, exit_col = st.columns([6, 1.3, 1.3], vertical_alignment="center")
+    title_col.markdown(f"**{title}**")
+    with share_col.popover(t("present.share"), icon=":material/qr_code_2:", width="stretch"):
+        share_box(page, names)
+    exit_col.button(
+        t("present.exit"), icon=":material/close:", on_click=_leave_presenter_mode, width="stretch", key="exit_present"
+    )
 
 
 def show_notices(notices: list[state.Notice]) -> None:
@@ -46,7 +146,7 @@ def show_notices(notices: list[state.Notice]) -> None:
                 "notice.bad_param",
                 name=n.name,
                 value=escape_markdown(n.raw[:80]),
-                default=escape_markdown(str(n.default)),
+                default=escape_markdown(state.PARAMS[n.name].dump(n.default) or "—"),
             ),
             icon=":material/warning:",
         )
@@ -60,13 +160,20 @@ def apply_style() -> None:
     st.markdown(APP_CSS + (PRESENTER_CSS if presenting() else ""), unsafe_allow_html=True)
 
 
-def token_line(tokens: list[str], unknown: list[int] | None = None) -> str:
-    """Tokens as inline code, safe for markdown; unknown words marked."""
+def keyboard_shortcuts() -> None:
+    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``."""
+    st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+
+
+def token_line(tokens: list[str], unknown: list[int] | None = None, highlight: int | None = None) -> str:
+    """Tokens as inline code, safe for markdown; unknown words marked; token ``highlight`` stands out."""
     unknown = set(unknown or [])
     parts = []
     for j, token in enumerate(tokens):
-        shown = token.replace("`", "ˋ")
-        parts.append(f"`{shown}`" + (" ⁽ᵘⁿᵏ⁾" if j in unknown else ""))
+        shown = f"`{token.replace('`', 'ˋ')}`"
+        if j == highlight:
+            shown = f"**{shown}**"  # styled by APP_CSS
+        parts.append(shown + (" ⁽ᵘⁿᵏ⁾" if j in unknown else ""))
     return " ".join(parts) if parts else "—"
 
 

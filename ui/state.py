@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS
+from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS
 
 MAX_URL_TEXT = 2_000  # characters of free text kept from a link; the tokenizer caps tokens anyway
 
@@ -48,6 +48,13 @@ def _one_of(*choices: str) -> Callable[[str], str]:
     return parse
 
 
+def _equation(raw: str) -> int:
+    """An equation number of ``ui.equations.STEPS`` (imported here: only step pages link one)."""
+    from ui.equations import EQUATION_NUMBERS
+
+    return _int_in(EQUATION_NUMBERS[0], EQUATION_NUMBERS[-1])(raw)
+
+
 def _text(raw: str) -> str:
     return raw[:MAX_URL_TEXT]
 
@@ -73,11 +80,11 @@ PARAMS: dict[str, Param] = {
         Param("src", "toy", _one_of("toy", "free")),
         Param("target", EXAMPLE_TARGET, _text),
         Param("step", 1, _int_in(1, 1_000)),
-        Param("eq", 1, _int_in(1, 7)),
+        Param("eq", 1, _equation),
         Param("strategy", "correct", _one_of(*MASK_STRATEGIES)),
         Param("batch", EXAMPLE_BATCH, _text),
         Param("snap", -1, _int_in(-1, 99)),
-        Param("score", "dot", _one_of("dot", "general", "scaled_dot")),
+        Param("score", "dot", _one_of(*(s for s in SCORE_FUNCTIONS if s != "additive"))),
         Param("pitfall", PITFALL_KEYS[0], _one_of(*PITFALL_KEYS)),
     )
 }
@@ -97,13 +104,23 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
 
     Returns a notice for each URL value that made no sense and was replaced by its default.
     """
-    st.session_state["current_page"] = page
+    # The router reads the global values before any page runs; it does not change the page.
+    same_page = page != "app" and st.session_state.get("current_page") == page
+    if page != "app":
+        st.session_state["current_page"] = page
     notices = []
     for name in (*GLOBAL, *names):
         param = PARAMS[name]
         key, seen_key = f"v_{name}", f"url_{name}"
         raw = st.query_params.get(name)
-        if raw is not None and st.session_state.get(seen_key) != raw:
+        if raw is None and same_page and seen_key in st.session_state:
+            # The link this page wrote had the value and the URL no longer does: Back (or an
+            # edited link) to a screen where it was the default. The URL wins, as it would
+            # for any other value; between pages Streamlit drops the query, so only here.
+            del st.session_state[seen_key]
+            st.session_state[key] = param.default
+            _forget_widgets(name)
+        elif raw is not None and st.session_state.get(seen_key) != raw:
             st.session_state[seen_key] = raw
             try:
                 st.session_state[key] = param.parse(raw)
@@ -121,10 +138,12 @@ def _forget_widgets(name: str) -> None:
         del st.session_state[key]
 
 
-def _widget_key(name: str) -> str:
+def _widget_key(name: str, scope: str = "") -> str:
     # One key per page: a widget of the same name on another page is a different widget,
     # and Streamlit would start it from its own default instead of the canonical value.
-    return f"w:{st.session_state.get('current_page', 'app') if name not in GLOBAL else 'app'}:{name}"
+    # ``scope`` makes a new widget when what it chooses among changes (a new sentence's steps).
+    page = st.session_state.get("current_page", "app") if name not in GLOBAL else "app"
+    return f"w:{page}:{scope + ':' if scope else ''}{name}"
 
 
 def get(name: str) -> Any:
@@ -137,17 +156,17 @@ def put(name: str, value: Any) -> None:
     _forget_widgets(name)
 
 
-def widget_key(name: str) -> str:
+def widget_key(name: str, scope: str = "") -> str:
     """The key to bind a widget to; seeded from the canonical value, copied back by ``commit``."""
-    key = _widget_key(name)
+    key = _widget_key(name, scope)
     if key not in st.session_state:
         st.session_state[key] = get(name)
     return key
 
 
-def commit(name: str) -> Any:
+def commit(name: str, scope: str = "") -> Any:
     """Copy the widget's value into the canonical value; returns it."""
-    key = _widget_key(name)
+    key = _widget_key(name, scope)
     if key in st.session_state:
         st.session_state[f"v_{name}"] = st.session_state[key]
     return get(name)

@@ -10,8 +10,8 @@ STRINGS = {
     "nav.pitfalls": "Pitfalls",
     "sidebar.language": "Language",
     "sidebar.present": "Presenter mode",
-    "sidebar.present_help": "Large type and only step navigation, for a room. Next/Previous: PageDown/PageUp "
-    "(most clickers), or the buttons.",
+    "sidebar.present_help": "A slide deck for a projector: large type, no sidebar, a QR code for the room. "
+    "Next: → PageDown Space (most clickers); back: ← PageUp.",
     # home
     "home.title": "Attention Explorer",
     "home.tagline": "Bahdanau (additive) attention, one equation at a time, on the live tensors of a real model.",
@@ -70,37 +70,46 @@ STRINGS = {
     "step.entry_a": "Dimension for the numbers",
     "step.shape": "Shape: {shape}",
     "step.code": "The code that computed these numbers",
-    "eq.1.name": "W₁ hⱼ",
-    "eq.2.name": "W₂ sᵢ₋₁",
-    "eq.3.name": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
-    "eq.4.name": "eᵢⱼ = vᵀ tanh(…)",
-    "eq.5.name": "αᵢⱼ = softmax(eᵢⱼ)",
-    "eq.6.name": "cᵢ = Σ αᵢⱼ hⱼ",
-    "eq.7.name": "yᵢ = g(sᵢ₋₁, cᵢ)",
-    "eq.1.explain": "Each encoder state hⱼ is projected into the attention space. It does not depend on the "
+    "step.where": "**i = {i} → `{word}`** · equation {eq} of {n}",
+    "step.walk_one": "This equation only",
+    "step.walk_one_help": "Next and Previous keep this equation and move to the next or previous output word.",
+    "step.keys": "Keys: → PageDown Space next, ← PageUp back (not while typing).",
+    "present.share": "Share",
+    "present.exit": "Exit",
+    "present.share_caption": "Scan to open this screen on your phone, or copy the link.",
+    "eq.c.shape": "cᵢ: {c}. The table: {table} (one row αᵢⱼ hⱼ per source word, then their sum)",
+    "export.zip": "All figures as ZIP",
+    "eq.keys.name": "W₁ hⱼ",
+    "eq.query.name": "W₂ sᵢ₋₁",
+    "eq.tanh.name": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
+    "eq.e.name": "eᵢⱼ = vᵀ tanh(…)",
+    "eq.alpha.name": "αᵢⱼ = softmax(eᵢⱼ)",
+    "eq.c.name": "cᵢ = Σ αᵢⱼ hⱼ",
+    "eq.y.name": "yᵢ = g(sᵢ₋₁, cᵢ)",
+    "eq.keys.explain": "Each encoder state hⱼ is projected into the attention space. It does not depend on the "
     "decoder step, so it is computed once per sentence.",
-    "eq.2.explain": "The query: the decoder state before this word, projected into the same space.",
-    "eq.3.explain": "Query and keys meet: added, shifted by b, squashed by tanh into (−1, 1).",
-    "eq.4.explain": "v turns each word's vector into one score: how well that source word fits this step.",
-    "eq.5.explain": "Softmax turns the scores into weights ≥ 0 that sum to 1 over the source words. "
+    "eq.query.explain": "The query: the decoder state before this word, projected into the same space.",
+    "eq.tanh.explain": "Query and keys meet: added, shifted by b, squashed by tanh into (−1, 1).",
+    "eq.e.explain": "v turns each word's vector into one score: how well that source word fits this step.",
+    "eq.alpha.explain": "Softmax turns the scores into weights ≥ 0 that sum to 1 over the source words. "
     "Subtracting the maximum m first changes nothing but keeps exp from overflowing.",
-    "eq.6.explain": "The context is the weighted average of the encoder states: each row below is one αᵢⱼ hⱼ "
+    "eq.c.explain": "The context is the weighted average of the encoder states: each row below is one αᵢⱼ hⱼ "
     "term, the last row their sum.",
-    "eq.7.explain": "The output layer reads the query and the context and gives a distribution over French "
+    "eq.y.explain": "The output layer reads the query and the context and gives a distribution over French "
     "words; the decoder then takes the chosen word into its next state.",
-    "eq.1.chart": "W₁ hⱼ for every source word",
-    "eq.2.chart": "W₂ sᵢ₋₁",
-    "eq.3.chart": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
-    "eq.4.chart": "Scores eᵢⱼ",
-    "eq.5.chart": "Attention weights αᵢⱼ",
-    "eq.6.chart": "Terms αᵢⱼ hⱼ and their sum cᵢ",
-    "eq.7.chart": "Most likely output words",
-    "eq.7.word": "word",
-    "eq.3.fact": "Share of saturated entries (|tanh| > 0.99): {share:.1%}",
-    "eq.4.fact": "Highest score at “{word}”.",
-    "eq.5.fact": "Σⱼ αᵢⱼ = {total}",
-    "eq.6.fact": "Largest gap between the summed terms and the model's cᵢ: {gap}",
-    "eq.7.fact": "Chosen: “{chosen}” (the model's most likely word: “{predicted}”).",
+    "eq.keys.chart": "W₁ hⱼ for every source word",
+    "eq.query.chart": "W₂ sᵢ₋₁",
+    "eq.tanh.chart": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
+    "eq.e.chart": "Scores eᵢⱼ",
+    "eq.alpha.chart": "Attention weights αᵢⱼ",
+    "eq.c.chart": "Terms αᵢⱼ hⱼ and their sum cᵢ",
+    "eq.y.chart": "Most likely output words",
+    "eq.y.word": "word",
+    "eq.tanh.fact": "Share of saturated entries (|tanh| > 0.99): {share:.1%}",
+    "eq.e.fact": "Highest score at “{word}”.",
+    "eq.alpha.fact": "Σⱼ αᵢⱼ = {total}",
+    "eq.c.fact": "Largest gap between the summed terms and the model's cᵢ: {gap}",
+    "eq.y.fact": "Chosen: “{chosen}” (the model's most likely word: “{predicted}”).",
     "axis.source": "source word j",
     "axis.value": "value",
     "axis.dim": "dimension",
@@ -252,4 +261,43 @@ STRINGS = {
     "pit.batch_ne_time": "Batch of {batch} ≠ T_x = {T_x}: the bug raises.",
     "pit.sentence_note": "Encoder states and the first decoder state s₀ of the trained model, on the batch of "
     "the Masking page (one sentence per row).",
+    # why-attention page
+    "nav.why": "Why attention",
+    "why.title": "Why attention: the bottleneck",
+    "why.intro": "An encoder–decoder without attention must squeeze the whole sentence into one fixed-size "
+    "vector, the encoder's last state, and read everything from it. Bahdanau, Cho and Bengio (2014) showed "
+    "that such a model loses accuracy as sentences grow, while one with attention does not. Here both are "
+    "trained on the same toy sentences, 1 to 4 clauses joined by “and” (5 to 59 words), with the same "
+    "encoder, decoder and sizes; the only difference is what the decoder reads at each step.",
+    "why.curve": "Exact match by sentence length",
+    "why.curve_caption": "{n} held-out sentences never seen in training; exact match = the whole translation "
+    "right, word for word. Measured by `python -m attention_core.evaluate`.",
+    "why.axis.length": "sentence length (words)",
+    "why.axis.exact": "exact match",
+    "why.axis.ms": "milliseconds per sentence",
+    "why.axis.model": "model",
+    "why.model.attention": "with attention",
+    "why.model.no_attention": "without attention (one fixed vector)",
+    "why.col.bucket": "length",
+    "why.col.sentences": "sentences",
+    "why.col.exact": "exact match",
+    "why.col.words": "word accuracy",
+    "why.col.alignment": "alignment",
+    "why.col.ms": "ms per sentence",
+    "why.compare": "One long sentence, both models",
+    "why.input_help": "A long toy sentence: clauses like “the cat sees a dog” joined by “and”, up to four.",
+    "why.reference": "Reference (from the toy grammar)",
+    "why.right_words": "{right} of {total} words right",
+    "why.no_reference": "This sentence is not in the toy grammar (up to four clauses joined by “and”), so "
+    "there is no reference to mark wrong words against.",
+    "why.wrong_note": "Wrong words are marked in red; a dot stands for a missing word.",
+    "why.alpha": "Where the model with attention looks",
+    "why.alpha_title": "α of the model with attention: rows are output words, columns source words",
+    "why.alpha_image": "Drawn as an image: a long sentence has too many cells for an interactive chart.",
+    "why.alpha_note": "Each clause's words look at their own clause: the decoder does not need the whole "
+    "sentence in one vector, it reads the part it is translating.",
+    "why.cost": "The cost: milliseconds per sentence against length",
+    "why.cost_caption": "One translation at a time on this machine, each dot a sentence, every step's tensors "
+    "kept as the pages keep them. Attention scores all T_x source words at each of the T_y steps, so its "
+    "cost grows faster with length.",
 }

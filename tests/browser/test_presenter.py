@@ -1,0 +1,181 @@
+"""The step-through page at the sizes of a talk: a 1280×720 projector in presenter mode and a
+390×844 phone in the audience. What only a browser shows: the slide does not scroll, no
+equation runs off its box, no text is too small to read from the back, the keys of a clicker
+step, and Back returns to the screen the person saw.
+
+Screenshots land in ``tests/artifacts/`` (``present_eq*.png``, ``phone_eq*.png``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_browser import EQUATION_NAMES, MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PROJECTOR = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
+SENTENCE = "the+big+red+car+sees+a+small+dog"
+MIN_TEXT_PX = 18
+
+# Every element that scrolls vertically, and by how much (0 = fits).
+SCROLLING = """() => {
+  const out = [];
+  for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+    if (!el) continue;
+    const style = el === document.scrollingElement ? null : getComputedStyle(el);
+    const scrollable = !style || ['auto', 'scroll'].includes(style.overflowY);
+    if (scrollable && el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0) {
+      out.push([el.getAttribute('data-testid') || el.tagName, el.scrollHeight - el.clientHeight]);
+    }
+  }
+  return out;
+}"""
+# Every displayed equation wider than its box.
+OVERFLOWING_EQUATIONS = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display')]
+  .filter(el => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth + 1)
+  .map(el => [el.innerText.slice(0, 60), el.scrollWidth, el.clientWidth])"""
+# Visible text in the main area set in a font smaller than the limit.
+SMALL_TEXT = r"""(limit) => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const small = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.replace(/[\s\u200b]/g, '')) continue;  // KaTeX struts are zero-width spaces
+    const el = node.parentElement;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || box.bottom < 0 || box.top > window.innerHeight) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.opacity === '0') continue;
+    if (el.closest('.katex-mathml')) continue;  // MathML for screen readers, never painted
+    const px = parseFloat(style.fontSize);
+    if (px < limit) small.push([node.textContent.trim().slice(0, 30), px]);
+  }
+  return small;
+}"""
+HEADING = '[data-testid="stMain"] h3'
+
+
+def heading_text(page) -> str:
+    return page.locator(HEADING).first.inner_text()
+
+
+def wait_for_equation(page, number: int) -> None:
+    page.wait_for_function(
+        "([sel, prefix]) => { const h = document.querySelector(sel); return h && h.innerText.startsWith(prefix); }",
+        arg=[HEADING, f"{number}. "],
+        timeout=RUN_TIMEOUT_MS,
+    )
+    wait_for_app(page)
+
+
+def open_at(page, viewport: dict, path: str) -> None:
+    page.set_viewport_size(viewport)
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    page.locator(HEADING).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)  # keys live
+
+
+def test_presenter_slides_fit_a_projector(app_page, artifacts):
+    """Walk all seven equations of a step with PageDown: each slide fits 1280×720 whole."""
+    page = app_page
+    open_at(page, PROJECTOR, f"/step_through?present=1&text={SENTENCE}&step=2")
+    for number in range(1, 8):
+        wait_for_equation(page, number)
+        assert EQUATION_NAMES[number] in heading_text(page)
+        assert_no_exception(page)
+        page.screenshot(path=str(artifacts / f"present_eq{number}.png"))
+        assert page.evaluate(SCROLLING) == [], f"equation {number}: the slide scrolls"
+        assert page.evaluate(OVERFLOWING_EQUATIONS) == [], f"equation {number}: an equation runs off its box"
+        small = page.evaluate(SMALL_TEXT, MIN_TEXT_PX)
+        assert small == [], f"equation {number}: text under {MIN_TEXT_PX} px: {small[:8]}"
+        chart = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first
+        box = chart.bounding_box()
+        assert box and box["y"] + box["height"] <= PROJECTOR["height"], f"equation {number}: chart below the fold"
+        if number < 7:
+            page.keyboard.press("PageDown")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible(), "the sidebar is in the way"
+    assert "eq=7" in page.url and "step=2" in page.url, page.url
+
+
+@pytest.mark.parametrize("key", ["PageDown", "Space", "ArrowRight"])
+def test_clicker_keys_step_forward_and_back(app_page, key):
+    page = app_page
+    open_at(page, PROJECTOR, f"/step_through?present=1&text={SENTENCE}&eq=3")
+    page.keyboard.press(key)
+    wait_for_equation(page, 4)
+    assert "eq=4" in page.url, page.url
+    page.keyboard.press("PageUp" if key == "PageDown" else "ArrowLeft")
+    wait_for_equation(page, 3)
+    assert "eq=3" in page.url, page.url
+
+
+def test_keys_step_in_normal_mode_but_not_while_typing(app_page):
+    page = app_page
+    open_at(page, {"width": 1400, "height": 1000}, f"/step_through?text={SENTENCE}&eq=2")
+    page.keyboard.press("PageDown")
+    wait_for_equation(page, 3)
+    box = page.get_by_label("Sentence", exact=True)
+    box.click()
+    box.press("ArrowRight")
+    box.press("Space")
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+    assert heading_text(page).startswith("3. "), "a key typed into the sentence box stepped the page"
+
+
+def test_walk_one_equation_across_every_output_word(app_page):
+    page = app_page
+    open_at(page, PROJECTOR, f"/step_through?present=1&text={SENTENCE}&eq=5")
+    page.get_by_text("This equation only", exact=True).click()
+    wait_for_app(page)
+    assert page.get_by_role("switch", name="This equation only").is_checked()
+    for step in range(2, 5):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("s => location.search.includes('step=' + s)", arg=str(step), timeout=RUN_TIMEOUT_MS)
+        wait_for_app(page)
+        assert heading_text(page).startswith("5. "), heading_text(page)
+        assert f"i = {step} →" in page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_back_returns_to_the_screen_seen(app_page):
+    """Back after Next shows the previous equation again, and the URL stays what Back made it."""
+    page = app_page
+    open_at(page, {"width": 1400, "height": 1000}, f"/step_through?text={SENTENCE}")
+    page.get_by_role("button", name="Next ▶").click()
+    wait_for_equation(page, 2)
+    page.go_back()
+    wait_for_equation(page, 1)
+    page.wait_for_timeout(500)
+    assert "eq=" not in page.url, page.url
+    page.go_forward()
+    wait_for_equation(page, 2)
+    assert "eq=2" in page.url, page.url
+
+
+def test_new_sentence_keeps_the_screen_consistent(app_page):
+    """After typing a new sentence the step the slider names is the step whose numbers are shown."""
+    page = app_page
+    open_at(page, {"width": 1400, "height": 1000}, "/step_through?text=the+cat+sees+a+dog&step=3&eq=5")
+    box = page.get_by_label("Sentence", exact=True)
+    box.fill("the big red car sees a small dog")
+    box.press("Enter")
+    page.wait_for_function("() => document.body.innerText.includes('voiture')", timeout=MODEL_TIMEOUT_MS)
+    wait_for_app(page)
+    slider = page.locator('[data-testid="stSlider"]').first.inner_text()
+    assert "i = 3 →" in slider, slider
+    worked = page.locator('[data-testid="stMain"] .katex-display annotation').nth(1).text_content()
+    assert "\\alpha_{3," in worked, worked  # the numbers are step 3's, as the slider says
+    assert "step=3" in page.url, page.url
+
+
+@pytest.mark.parametrize("number", range(1, 8))
+def test_phone_equations_fit(app_page, artifacts, number):
+    page = app_page
+    open_at(page, PHONE, f"/step_through?text={SENTENCE}&step=2&eq={number}")
+    assert heading_text(page).startswith(f"{number}. ")
+    page.screenshot(path=str(artifacts / f"phone_eq{number}.png"), full_page=False)
+    assert page.evaluate(OVERFLOWING_EQUATIONS) == [], f"equation {number} runs off a 390 px phone"
+    assert_no_exception(page)

@@ -1,0 +1,271 @@
+"""The step-through page's panel: navigation, the equation with its numbers, its tensor and figure.
+
+The page runs ``show`` as a fragment, so Next and Back rerun this panel only. Everything the
+panel names (the step, the equation, the source word) is read once from the canonical state
+and used for both the widgets and the numbers, so the screen never names one step while it
+computes another.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+import streamlit as st
+
+from ui import exports, layout, state
+from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
+from ui.strings import t
+
+LAST_EQ = EQUATION_NUMBERS[-1]
+MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this
+SLIDE_PLOT_PX = 180  # a chart's plot area on a slide: with its title and labels it fits beside the equation
+WALK_KEY = "walk_one_equation"  # session only: how Next moves is a habit, not part of a link
+
+
+def translation_scope(translation) -> str:
+    """A short tag of the sentence and its translation: widgets choosing among its steps and
+    words are new widgets when it changes, so none keeps a label of the previous sentence."""
+    text = "\x1f".join([*translation.source_tokens, "\x1e", *translation.target_tokens, str(translation.forced)])
+    return f"{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+def move(delta: int, n_steps: int) -> None:
+    """Next (+1) or Back (−1): the next equation, or with "this equation only" the next word."""
+    eq, step = state.get("eq"), state.get("step")
+    if st.session_state.get(WALK_KEY):
+        step = min(max(step + delta, 1), n_steps)
+    else:
+        eq += delta
+        if eq > LAST_EQ and step < n_steps:
+            eq, step = 1, step + 1  # past y_i: the next decoder step starts again at W1 h_j
+        elif eq < 1 and step > 1:
+            eq, step = LAST_EQ, step - 1
+    state.put("eq", min(max(eq, 1), LAST_EQ))
+    state.put("step", step)
+
+
+def at_start(n_steps: int) -> bool:
+    return state.get("step") == 1 and (st.session_state.get(WALK_KEY) or state.get("eq") == 1)
+
+
+def at_end(n_steps: int) -> bool:
+    return state.get("step") == n_steps and (st.session_state.get(WALK_KEY) or state.get("eq") == LAST_EQ)
+
+
+def navigation(translation, scope: str) -> tuple[int, int]:
+    """Back, where we are, Next; returns the decoder step (1-based) and the equation number."""
+    n_steps, presenting = len(translation.steps), layout.presenting()
+    back, middle, forward = st.columns([1, 4, 1] if not presenting else [1, 2.4, 1], vertical_alignment="center")
+    # Keyed "step_back"/"step_next": the keyboard script presses them by these keys.
+    back.button(
+        t("step.previous"),
+        on_click=move,
+        args=(-1, n_steps),
+        width="stretch",
+        disabled=at_start(n_steps),
+        key="step_back",
+    )
+    forward.button(
+        t("step.next"),
+        on_click=move,
+        args=(1, n_steps),
+        type="primary",
+        width="stretch",
+        disabled=at_end(n_steps),
+        key="step_next",
+    )
+    with middle:
+        if presenting:
+            step, eq = state.get("step"), state.get("eq")
+            s = translation.steps[step - 1]
+            label, walk = st.columns([3, 2], vertical_alignment="center")
+            label.markdown(t("step.where", i=s.i, word=layout.escape_markdown(s.chosen), eq=eq, n=LAST_EQ))
+            walk.toggle(t("step.walk_one"), key=WALK_KEY)
+        else:
+            st.select_slider(
+                t("step.decoder_step"),
+                options=list(range(1, n_steps + 1)),
+                format_func=lambda i: f"i = {i} → {translation.steps[i - 1].chosen}",
+                key=state.widget_key("step", scope),
+            )
+    step = state.commit("step", scope)
+    if not presenting:
+        choose, walk = st.columns([5, 1.4], vertical_alignment="bottom")
+        layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=choose)
+        walk.toggle(t("step.walk_one"), key=WALK_KEY, help=t("step.walk_one_help"))
+    return step, state.commit("eq")
+
+
+def base_name(*parts: str) -> str:
+    """A download's name without extension: a slug of the sentence, then ``parts``."""
+    return "_".join([exports.slug(state.get("text")), *parts])
+
+
+def _equation_label(number: int) -> str:
+    return f"{number}. {t(f'eq.{step_of(number).key}.name')}"
+
+
+def token_lines(translation, step) -> None:
+    """The sentence and the translation, the most-attended source word and the word being produced marked."""
+    source = layout.token_line(
+        translation.source_tokens, translation.unknown_source, highlight=int(np.argmax(step.trace.alpha))
+    )
+    output = layout.token_line(translation.target_tokens, highlight=None if step.is_end else step.i - 1)
+    st.markdown(f"**{t('step.source')}** {source}  \n**{t('step.output')}** {output}")
+
+
+def entry_pickers(equation: EquationStep, translation, step, scope: str) -> tuple[int, int]:
+    """The source word j and the dimension whose numbers are written out; presenter mode picks them."""
+    j = int(np.argmax(step.trace.alpha))  # the most-attended word, unless the person picks another
+    if layout.presenting() or not (equation.picks_word or equation.dimension):
+        return j, 0
+    sizes = {"d_a": step.trace.W1_h.shape[1], "d_h": translation.h.shape[1]}
+    word_col, dim_col = st.columns(2)
+    if equation.picks_word:
+        j = word_col.selectbox(
+            t("step.entry_j"),
+            options=list(range(len(translation.source_tokens))),
+            index=j,
+            format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
+            key=f"entry_j:{scope}:{step.i}",
+        )
+    a = 0
+    if equation.dimension:
+        size = sizes[equation.dimension]
+        a = dim_col.number_input(t("step.entry_a"), 1, size, 1, key=f"entry_a:{equation.dimension}:{size}") - 1
+    return j, a
+
+
+def equation_text(number: int, equation: EquationStep, view: EquationView) -> None:
+    """The equation's name, its general form, what it does (on a slide: beside the chart), its numbers."""
+    st.subheader(f"{number}. {t(f'eq.{equation.key}.name')}")
+    st.latex(equation.latex)
+    if not layout.presenting():
+        st.caption(t(f"eq.{equation.key}.explain"))
+    st.latex(view.worked)
+
+
+FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
+
+
+def slide_text(spec, least: int = MIN_SLIDE_TEXT_PX):
+    """A Vega-Lite spec with every font size raised to ``least`` pixels: the room reads it from afar.
+
+    Sizes are set per axis, legend and title by the figure helpers, so a theme-wide setting would
+    not reach them; a label limit grows with its text.
+    """
+    if isinstance(spec, list):
+        return [slide_text(item, least) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: slide_text(value, least) for key, value in spec.items()}
+    for key in FONT_SIZE_KEYS:
+        if isinstance(out.get(key), int | float) and out[key] < least:
+            out[key] = least
+    if isinstance(out.get("labelLimit"), int | float):
+        out["labelLimit"] = int(out["labelLimit"] * 1.6)
+    if "labelOverlap" in out and "labelAngle" in out:
+        out["labelOverlap"] = "parity"  # column labels (a1…a32) thin out; row labels are words, all kept
+    if isinstance(out.get("legend"), dict):
+        out["legend"] = {**out["legend"], "orient": "right", "direction": "vertical", "gradientLength": 200}
+    for value in out.values():
+        if isinstance(value, dict) and isinstance(value.get("expr"), str):
+            # "bandwidth('x') >= N" chooses upright labels for 11 px text: scale N to slide text
+            value["expr"] = re.sub(
+                r"(bandwidth\('x'\) >= )(\d+)",
+                lambda m: f"{m.group(1)}{int(m.group(2)) * least // 11 + 1}",
+                value["expr"],
+            )
+    return out
+
+
+def presenter_screen(number: int, equation: EquationStep, view: EquationView) -> None:
+    """A slide: the equation and its numbers on the left, the chart on the right, nothing below the fold."""
+    left, right = st.columns([1.1, 1], gap="large")
+    with left:
+        equation_text(number, equation, view)
+    with right:
+        if view.figure.chart is not None:
+            spec = slide_text(view.figure.chart.to_dict())
+            big = {"labelFontSize": MIN_SLIDE_TEXT_PX, "titleFontSize": MIN_SLIDE_TEXT_PX}
+            config = spec.setdefault("config", {})
+            for part in ("axis", "legend"):
+                config[part] = {**config.get(part, {}), **big}
+            config["title"] = {**config.get("title", {}), "fontSize": MIN_SLIDE_TEXT_PX + 2}
+            spec["height"] = SLIDE_PLOT_PX  # the plot area; title, labels and legend around it
+            st.vega_lite_chart(spec, width="stretch")
+        else:
+            st.image(view.figure.image, width="stretch")
+        st.markdown(" ".join([t(f"eq.{equation.key}.explain"), *view.facts]))
+
+
+def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx: StepContext) -> None:
+    """The equation, then the figure beside its table, the downloads and the code that computed it."""
+    equation_text(number, equation, view)
+    for fact in view.facts:
+        st.info(fact, icon=":material/info:")
+    i = ctx.i
+    chart_col, table_col = st.columns([3, 2])
+    with chart_col:
+        exports.show_figure(view.figure, key=f"step{i}_eq{number}", name=base_name(f"step{i}", f"eq{number}"))
+    with table_col:
+        st.caption(t("step.shape", shape=view.shape))
+        st.dataframe(view.table, width="stretch", height=min(420, 38 + 35 * len(view.table)))
+        step_downloads(number, view, ctx)
+    with st.expander(t("step.code")):
+        st.code(equation.source_code(), language="python")
+
+
+def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
+    """The table as CSV, the step's tensors as NPZ, the step's seven figures as a ZIP of PNGs."""
+    translation, step = ctx.translation, ctx.step
+    trace = step.trace
+    arrays = {
+        "h": translation.h,
+        "s_prev": step.s_prev,
+        **{name: getattr(trace, name) for name in ("W1_h", "W2_s", "pre_activation", "tanh_activation", "e")},
+        "alpha": trace.alpha,
+        "context": trace.context,
+        "logits": step.logits,
+        "probabilities": step.probabilities,
+    }
+    npz = exports.npz_bytes(
+        arrays,
+        source_tokens=translation.source_tokens,
+        target_tokens=translation.target_tokens,
+        target_vocabulary=ctx.target_vocab.tokens,
+    )
+    base = base_name(f"step{step.i}")
+    downloads = (
+        ("export.csv", exports.csv_bytes(view.table), f"{base}_eq{number}.csv", "text/csv"),
+        ("export.npz", npz, f"{base}.npz", "application/octet-stream"),
+        ("export.zip", lambda: all_figures_zip(ctx, base), f"{base}_figures.zip", "application/zip"),
+    )
+    for column, (label, data, file_name, mime) in zip(st.columns(3), downloads):
+        column.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
+
+
+def all_figures_zip(ctx: StepContext, base: str) -> bytes:
+    """The figures of every equation of this decoder step, numbered in the page's order."""
+    return exports.zip_of_pngs([equation.view(ctx).figure for equation in STEPS], base)
+
+
+def show(translation, translator, names: tuple[str, ...]) -> None:
+    """The whole panel for the current step and equation (the page's fragment)."""
+    scope = translation_scope(translation)
+    step_number, number = navigation(translation, scope)
+    state.write_url(names)
+    step = translation.steps[step_number - 1]
+    token_lines(translation, step)
+    equation = step_of(number)
+    j, a = entry_pickers(equation, translation, step, scope)
+    ctx = StepContext(
+        translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
+    )
+    view = equation.view(ctx)
+    if layout.presenting():
+        presenter_screen(number, equation, view)
+    else:
+        learner_screen(number, equation, view, ctx)
