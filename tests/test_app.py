@@ -214,7 +214,8 @@ def test_alignment_map_and_training_snapshots():
     assert labels[0] == "untrained" and labels[1] == "after 640 sentence pairs" and labels[-1] == "final"
     untrained = run("alignment", text="the old car watches the streets", snap="0")
     assert "6 of 6 output words" not in texts(untrained)
-    at.button[0].click().run()  # open the chosen row in the step-through page
+    open_step = next(b for b in at.button if b.label == "Open step")  # the chosen row in the step-through page
+    open_step.click().run()
     assert not at.exception
 
 

@@ -152,6 +152,27 @@ def _legend(title: str) -> alt.Legend:
     return alt.Legend(title=title, orient="bottom", direction="horizontal", gradientLength=160, titleFont=_FONT)
 
 
+def _image_figure(matrix: np.ndarray, low: float, high: float, title: str) -> Figure:
+    """A matrix too large for one mark per cell, as an image of ``CELL_PIXELS`` squares."""
+    rgb = _colours(matrix, low, high)
+    size = (max(1, matrix.shape[1]) * CELL_PIXELS, max(1, matrix.shape[0]) * CELL_PIXELS)
+    return Figure(chart=None, image=Image.fromarray(rgb, "RGB").resize(size, Image.NEAREST), title=title)
+
+
+def _cells(values: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
+    """One record per cell of a ``(rows, cols)`` matrix flattened row by row."""
+    return pd.DataFrame(
+        {
+            "row": np.repeat(rows, len(cols)),
+            "col": np.tile(cols, len(rows)),
+            "value": np.where(np.isfinite(values), values, np.nan),
+            "bad": ~np.isfinite(values),
+            "shown": [_tooltip_number(v) for v in values],
+            "cell": [_cell_number(v) for v in values],
+        }
+    )
+
+
 def heatmap(
     matrix: np.ndarray,
     row_labels: list[str],
@@ -174,23 +195,10 @@ def heatmap(
     finite = matrix[np.isfinite(matrix)]
     low, high = domain or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
     if matrix.size > MAX_MARKS:
-        rgb = _colours(matrix, low, high)
-        image = Image.fromarray(rgb, "RGB").resize(
-            (max(1, matrix.shape[1]) * CELL_PIXELS, max(1, matrix.shape[0]) * CELL_PIXELS), Image.NEAREST
-        )
-        return Figure(chart=None, image=image, title=title)
+        return _image_figure(matrix, low, high, title)
     rows, cols = axis_labels(row_labels), axis_labels(col_labels)
     values = matrix.reshape(-1)
-    frame = pd.DataFrame(
-        {
-            "row": np.repeat(rows, len(cols)),
-            "col": np.tile(cols, len(rows)),
-            "value": np.where(np.isfinite(values), values, np.nan),
-            "bad": ~np.isfinite(values),
-            "shown": [_tooltip_number(v) for v in values],
-            "cell": [_cell_number(v) for v in values],
-        }
-    )
+    frame = _cells(values, rows, cols)
     base = alt.Chart(frame, title=_title(title)).encode(
         x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, cols)),
         y=alt.Y("row:O", sort=rows, axis=_y_axis(row_title)),
@@ -221,6 +229,28 @@ def heatmap(
     return Figure(chart=chart, image=None, title=title, export_width=EXPORT_CELL * len(cols))
 
 
+def _batch_cells(alpha: np.ndarray, tokens: list[list[str]], row_title: str, pad_word: str) -> pd.DataFrame:
+    """One record per cell of a padded batch's α, with the word at that position (or padding)."""
+    records = []
+    for k, j in np.ndindex(alpha.shape):
+        value = float(alpha[k, j])
+        real = j < len(tokens[k])
+        word = tokens[k][j] if real else pad_word
+        records.append(
+            {
+                "row": f"{row_title} {k + 1}",
+                "col": str(j + 1),
+                "value": value if np.isfinite(value) else np.nan,
+                "bad": not np.isfinite(value),
+                "word": word if len(word) <= WORD_CHARS else word[: WORD_CHARS - 1] + "…",
+                "full": word,
+                "pad": not real,
+                "shown": _tooltip_number(value),
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
 def batch_heatmap(
     alpha: np.ndarray,
     tokens: list[list[str]],
@@ -239,25 +269,7 @@ def batch_heatmap(
     """
     alpha = np.atleast_2d(np.asarray(alpha, dtype=np.float64))
     batch, T = alpha.shape
-    records = []
-    for k in range(batch):
-        for j in range(T):
-            value = float(alpha[k, j])
-            real = j < len(tokens[k])
-            word = tokens[k][j] if real else pad_word
-            records.append(
-                {
-                    "row": f"{row_title} {k + 1}",
-                    "col": str(j + 1),
-                    "value": value if np.isfinite(value) else np.nan,
-                    "bad": not np.isfinite(value),
-                    "word": word if len(word) <= WORD_CHARS else word[: WORD_CHARS - 1] + "…",
-                    "full": word,
-                    "pad": not real,
-                    "shown": _tooltip_number(value),
-                }
-            )
-    frame = pd.DataFrame.from_records(records)
+    frame = _batch_cells(alpha, tokens, row_title, pad_word)
     rows, cols = [f"{row_title} {k + 1}" for k in range(batch)], [str(j + 1) for j in range(T)]
     base = alt.Chart(frame, title=_title(title)).encode(
         x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, cols)),
