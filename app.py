@@ -8,6 +8,7 @@ from ui.strings import LANGUAGES, t
 st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
 
 notices = state.sync(())
+state.commit("lang")  # a switch of language applies to this run's labels, the switch's own included
 with st.sidebar:
     st.segmented_control(
         t("sidebar.language"),

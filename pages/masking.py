@@ -8,25 +8,15 @@ from ui import compute, exports, figures, layout, state
 from ui.strings import t
 
 NAMES = ("batch", "strategy", "step")
-MAX_ROWS = 4
 SPECIAL_WORDS = {"<end>": "mask.word_end", "<pad>": "mask.word_none", "<start>": "mask.word_none"}
 
 layout.page_start("masking", NAMES, "mask.title")
 
 if not layout.presenting():
     st.text_area(t("mask.batch"), key=state.widget_key("batch"), help=t("mask.batch_help"), height=130)
-batch_text = state.commit("batch")
-lines = batch_text.split("\n")
-while lines and not lines[-1].strip() and len(lines) > 2:
-    lines.pop()  # a trailing newline is not a row; an empty line between others is a fully padded row
-if len(lines) > MAX_ROWS or not any(line.strip() for line in lines):
+rows, usable = state.batch_rows(state.commit("batch"))
+if not usable:
     st.warning(t("mask.bad_batch"), icon=":material/warning:")
-    lines = (
-        lines[:MAX_ROWS]
-        if any(line.strip() for line in lines[:MAX_ROWS])
-        else state.PARAMS["batch"].default.split("\n")[:2]
-    )
-rows = tuple(lines[:MAX_ROWS])
 
 layout.choice("strategy", t("mask.strategy"), compute.MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
 strategy = state.commit("strategy")

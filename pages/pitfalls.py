@@ -15,11 +15,8 @@ state.write_url(NAMES)
 st.markdown(t(f"pit.explain.{key}"))
 
 
-def _sentences(batch: str) -> tuple[str, ...]:
-    return tuple(line for line in batch.split("\n")[:4] if line.strip())
-
-
-rows = _sentences(state.get("batch")) or _sentences(state.PARAMS["batch"].default)
+# The pitfalls add their own padded row where they need one: blank lines are left out here.
+rows = tuple(row for row in state.batch_rows(state.get("batch"))[0] if row.strip())
 with st.spinner(t("spinner.model")):
     decoded = compute.decode_batch(rows, "correct", 0)
     params = compute.pretrained().params

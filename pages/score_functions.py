@@ -81,7 +81,8 @@ for pair in (("additive", "dot"), ("general", "scaled_dot")):
             st.caption(t(f"score.shapes.{name}"))
 st.caption(t("score.projection", d_s=d_s, d_h=d_h, d_a=d_a))
 
-layout.choice("score", t("score.compare"), ["dot", "general", "scaled_dot"], lambda k: t(f"score.name.{k}"))
+others = [name for name in compute.SCORE_FUNCTIONS if name != "additive"]
+layout.choice("score", t("score.compare"), others, lambda k: t(f"score.name.{k}"))
 other = state.commit("score")
 state.write_url(NAMES)
 difference = traces[other].alpha - traces["additive"].alpha

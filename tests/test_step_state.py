@@ -71,3 +71,11 @@ def test_back_to_a_default_value_shows_that_screen():
     at.run()
     assert at.subheader[0].value.startswith("1. ")
     assert "eq" not in at.query_params
+
+
+def test_a_language_switch_relabels_its_own_control_at_once():
+    at = run()
+    switch = next(g for g in at.button_group if g.key == "w:app:lang")
+    switch.set_value("zh").run()
+    switch = next(g for g in at.button_group if g.key == "w:app:lang")
+    assert switch.label == "语言"

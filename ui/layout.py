@@ -1,4 +1,4 @@
-"""Page furniture: the shared sidebar, notices, user text shown safely, the sentence box."""
+"""Page furniture: how a page starts, presenter mode, notices, user text shown safely, the sentence box."""
 
 from __future__ import annotations
 

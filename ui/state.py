@@ -71,6 +71,25 @@ EXAMPLE_TARGET = ""
 # sentence, a fully padded row and a long sentence that sets the padded length.
 EXAMPLE_BATCH = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog behind the old house"
 
+MAX_BATCH_ROWS = 4  # sentences in a padded batch: enough to show padding, readable on a phone
+
+
+def batch_rows(text: str) -> tuple[tuple[str, ...], bool]:
+    """The ``batch`` parameter as rows, the one way every page reads it.
+
+    One sentence a line, at most ``MAX_BATCH_ROWS``; a blank line between others is a fully
+    padded row, trailing blank lines are no row. Returns the rows and whether the text was
+    usable as typed: cut to the limit, or without any sentence (then the example batch).
+    """
+    lines = text.split("\n")
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    usable = len(lines) <= MAX_BATCH_ROWS and any(line.strip() for line in lines)
+    if not any(line.strip() for line in lines[:MAX_BATCH_ROWS]):
+        lines = EXAMPLE_BATCH.split("\n")
+    return tuple(lines[:MAX_BATCH_ROWS]), usable
+
+
 PARAMS: dict[str, Param] = {
     p.name: p
     for p in (
