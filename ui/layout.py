@@ -23,6 +23,8 @@ APP_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] strong code {
   background: #fde68a; color: #7c2d12; box-shadow: 0 0 0 2px #f59e0b;
 }
+/* a row of choices wraps on a narrow screen instead of running off its edge */
+[data-testid="stMain"] [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 @media (max-width: 640px) {
   [data-testid="stMain"] .katex-display > .katex { font-size: 1em; }
 }
@@ -112,7 +114,9 @@ def _leave_presenter_mode() -> None:
 
 def share_link(page: str, names: tuple[str, ...]) -> str:
     """The absolute link to the screen as it is now (for the audience's phones)."""
-    base = (st.context.url or "").rstrip("/")
+    base = (st.context.url or "").split("?")[0].rstrip("/")
+    if base.endswith(f"/{page}"):  # the browser's URL may still name the page; the link adds it
+        base = base[: -len(page) - 1]
     return base + state.link(page, **{name: state.get(name) for name in (*state.GLOBAL, *names)})
 
 

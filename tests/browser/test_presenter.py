@@ -179,3 +179,14 @@ def test_phone_equations_fit(app_page, artifacts, number):
     page.screenshot(path=str(artifacts / f"phone_eq{number}.png"), full_page=False)
     assert page.evaluate(OVERFLOWING_EQUATIONS) == [], f"equation {number} runs off a 390 px phone"
     assert_no_exception(page)
+
+
+def test_share_box_links_to_this_screen(app_page):
+    """The QR code's link is the screen as shown: this page and its values, nothing doubled."""
+    page = app_page
+    open_at(page, PROJECTOR, "/step_through?present=1&text=the+cat+sees+a+dog&step=2&eq=5")
+    page.get_by_role("button", name="Share").click()
+    popover = page.locator('[data-testid="stPopoverBody"]')
+    popover.locator("img").first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
+    link = popover.locator("code").first.inner_text().strip()
+    assert link == f"{page.base_url}/step_through?present=1&text=the+cat+sees+a+dog&step=2&eq=5", link
