@@ -355,7 +355,8 @@ class Session:
                 element = fwd.delta.new_element
                 which = element.WhichOneof("type")
                 if which == "markdown" and SOURCE_LINE.match(element.markdown.body):
-                    sources.append(tuple(TOKEN.findall(element.markdown.body)))
+                    # The Source line alone: the same markdown may go on with the Output line.
+                    sources.append(tuple(TOKEN.findall(element.markdown.body.split("\n", 1)[0])))
                 elif which == "button" and element.button.label == NEXT_LABEL:
                     self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
                 elif which == "exception":
