@@ -241,6 +241,7 @@ class Session:
         self.replica = ""
         self.query = ""  # the query string of the page's URL, as a browser's address bar holds it
         self.next_button: tuple[str, str, bool] | None = None  # widget id, fragment id, disabled
+        self.downloads: dict[str, str] = {}  # download button label -> deferred file id, last run's
 
     def open(self, resume: bool = False) -> None:
         """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
@@ -318,6 +319,29 @@ class Session:
             msg.rerun_script.fragment_id = fragment_id
         return self._run("next", msg, expect=expect, fragment=bool(fragment_id))
 
+    def download_url(self, label: str) -> str:
+        """Press a download button: the server makes the file and answers with its ``/media/...`` URL,
+        which lives in that server's memory only (the browser then fetches it over HTTP)."""
+        assert self.ws is not None
+        msg = BackMsg()
+        request = msg.backend_operation_request
+        request.request_id = f"download-{label}"
+        request.session_id = self.session_id
+        request.deferred_file.file_id = self.downloads[label]
+        self.ws.send_binary(msg.SerializeToString())
+        while True:
+            data = self.ws.recv()
+            if not data:
+                raise ConnectionError("the server closed the websocket during a download")
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            if fwd.WhichOneof("type") == "backend_operation_response":
+                response = fwd.backend_operation_response
+                if response.request_id == request.request_id:
+                    if response.error_msg:
+                        raise RuntimeError(f"download {label!r} failed: {response.error_msg}")
+                    return response.deferred_file.url
+
     @property
     def at_end(self) -> bool:
         return self.next_button is not None and self.next_button[2]
@@ -357,6 +381,8 @@ class Session:
                 if which == "markdown" and SOURCE_LINE.match(element.markdown.body):
                     # The Source line alone: the same markdown may go on with the Output line.
                     sources.append(tuple(TOKEN.findall(element.markdown.body.split("\n", 1)[0])))
+                elif which == "download_button" and element.download_button.deferred_file_id:
+                    self.downloads[element.download_button.label] = element.download_button.deferred_file_id
                 elif which == "button" and element.button.label == NEXT_LABEL:
                     self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
                 elif which == "exception":

@@ -2,10 +2,10 @@
 
 Visitors speak Streamlit's websocket protocol (``benchmarks.load.Session``) and press "Next" the
 way a browser does, so each press advances the state the replica holds for that session. The
-checks: every request of a session (websocket and HTTP) reaches one replica; its state survives
-clicks and a reconnect (the replica resumes the same session); when one replica dies, only its
-sessions are lost, they reconnect to the other replica from their links, and the other
-replica's sessions go on.
+checks: every request of a session (websocket, HTTP, its downloads) reaches one replica; its
+state survives clicks and a reconnect (the replica resumes the same session); when one replica
+dies, only its sessions are lost, they reconnect to the other replica from their links, and the
+other replica's sessions go on.
 
 Behaviour only, no timing thresholds. The death test kills a replica of the shared pair, so it
 comes last in this file.
@@ -83,6 +83,17 @@ def test_a_session_stays_on_one_replica_and_keeps_its_state(room):
                 assert (status, replica) == (200, session.replica)
             assert session.visitor.replicas == {session.replica}
         assert_clean(sessions)
+
+        # A download lives in the memory of the replica that drew the page: only stickiness finds it.
+        first = sessions[0]
+        other = next(s for s in sessions if s.replica != first.replica)
+        assert first.downloads, "the step page offers no download"
+        url = first.download_url(next(iter(first.downloads)))
+        assert url.startswith("/media/")
+        status, body, replica = first.fetch(url)
+        assert (status, replica) == (200, first.replica) and body
+        status, _, replica = other.fetch(url)
+        assert (status, replica) == (404, other.replica)
 
         # A dropped websocket comes back to the same replica and finds its session as it left it.
         for session in sessions:
