@@ -9,6 +9,7 @@ st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wi
 
 notices = state.sync(())
 state.commit("lang")  # a switch of language applies to this run's labels, the switch's own included
+menu = st.sidebar.container()  # the pages' menu comes first; filled once the pages are known
 with st.sidebar:
     st.segmented_control(
         t("sidebar.language"),
@@ -29,7 +30,11 @@ pages = [
     st.Page("pages/score_functions.py", title=t("nav.scores"), icon=":material/balance:", url_path="score_functions"),
     st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon=":material/bug_report:", url_path="pitfalls"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden")
+# The menu is drawn here: the pages/ folder's automatic menu is off (client.showSidebarNavigation),
+# as on a server's first deep link it would list raw file names until the router takes over.
+for entry in pages:
+    menu.page_link(entry)
 layout.show_notices(notices)
 layout.apply_style()
 compute.warm_in_background()
