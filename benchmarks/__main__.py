@@ -1,5 +1,5 @@
-"""``python -m benchmarks``: the app against a bare Streamlit page, the core, the load test."""
+"""``python -m benchmarks``: the app against a bare page, AppTest, the core, the load test."""
 
-from benchmarks.app_bench import main
+from benchmarks.suite import main
 
 main()

@@ -68,3 +68,46 @@ def test_the_bench_sentence_is_a_14_token_toy_sentence():
 def test_format_table_marks_rows_without_a_median():
     table = bench.format_table([bench.Row("x", "≤ 14", None, "1.0 s"), bench.Row("y", "10", 1234.56, "1.00× (d)")])
     assert table.splitlines()[2:] == ["| x | ≤ 14 | — | 1.0 s |", "| y | 10 | 1,234.6 | 1.00× (d) |"]
+
+
+def _results(**kwargs):
+    from benchmarks.report import Results
+
+    clicks = {"step": [90.0, 110.0], "step_run": [40.0, 50.0], "step_server": [30.0, 40.0], "step_browser": [8.0, 12.0]}
+    clicks |= {"bare": [50.0, 70.0], "bare_run": [20.0, 30.0], "bare_server": [10.0, 10.0], "bare_browser": [4.0, 4.0]}
+    return Results(cold={"bare": [1000.0], "home": [1500.0]}, clicks=clicks, **kwargs)
+
+
+def test_rows_carry_the_server_part_beside_the_browser_part():
+    from benchmarks.report import WARM_TARGET, table
+
+    cold, warm = _results().rows()
+    assert (cold.ratio, cold.target, cold.app_server_ms) == (1.5, None, None)
+    assert (warm.app_ms, warm.base_ms, warm.app_run_ms) == (100.0, 60.0, 45.0)
+    assert (warm.app_server_ms, warm.base_server_ms, warm.server_ratio) == (35.0, 10.0, 3.5)
+    assert (warm.app_browser_ms, warm.base_browser_ms, warm.browser_ratio) == (10.0, 4.0, 2.5)
+    assert warm.target == WARM_TARGET and warm.verdict == "**missed**"  # 1.67×
+    line = table([warm]).splitlines()[2]
+    assert line == (
+        '| Warm: "Next ▶" → next equation rendered | 100 | 45 | 35 | 10 | bare "Next ▶" → rerun rendered | 60 | 10 '
+        "| 4 | 1.67× | 3.50× | 2.50× | ≤ 1.5× | **missed** | 2 |"
+    )
+
+
+def test_a_run_without_the_load_test_keeps_the_earlier_load_section():
+    import datetime as dt
+
+    from benchmarks.report import load_section_of, report
+
+    earlier = "# Benchmarks\n\n## Core\n\ntext\n\n## Load: many sessions\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    section = load_section_of(earlier)
+    assert section == "## Load: many sessions\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    assert load_section_of("# Benchmarks\n\n## Load x\n\nbody\n\n## After\n") == "## Load x\n\nbody"
+    assert load_section_of("# Benchmarks\n") is None
+
+    started = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    kept = report(_results(earlier_load_section=section), {}, started=started, elapsed_s=60, quick=True)
+    assert kept.endswith(section + "\n") and "kept from an earlier run" in kept
+    assert 'Warm: "Next ▶" → next equation rendered: 100 ms vs 60 ms' in kept
+    pointer = report(_results(), {}, started=started, elapsed_s=60, quick=True)
+    assert "python -m benchmarks.load" in pointer.split("## Load", 1)[1]

@@ -6,21 +6,22 @@ on the bare page. No timing thresholds: the numbers depend on the machine and it
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pytest
 
-from benchmarks import app_bench
+from benchmarks import clicks, report
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def measured(browser_context) -> app_bench.Results:
+def measured(browser_context) -> report.Results:
     # The browser tests' Chromium: Playwright's sync API allows one driver per thread at a time.
-    results = app_bench.Results(cold=app_bench.measure_cold(browser_context, repeats=1, pages=("home",)))
-    with app_bench.app_server() as app, app_bench.bare_server() as bare:
-        results.clicks = app_bench.measure_clicks(browser_context, app, bare, clicks=2)
+    results = report.Results(cold=clicks.measure_cold(browser_context, repeats=1, pages=("home",)))
+    with clicks.app_server() as app, clicks.bare_server() as bare:
+        results.clicks = clicks.measure_clicks(browser_context, app, bare, clicks=2)
     return results
 
 
@@ -42,6 +43,9 @@ def test_warm_clicks_are_measured(measured):
         assert len(values) == 2 and positive_and_finite(values), (name, values)
     for total, until_finished in zip(measured.clicks["step"], measured.clicks["step_run"]):
         assert until_finished <= total  # the run finishes before the page is drawn
+    for name in ("step_server", "bare_server", "step_browser", "bare_browser"):  # CPU: may read 0, never negative
+        values = measured.clicks[name]
+        assert len(values) == 2 and all(math.isfinite(v) and v >= 0 for v in values), (name, values)
 
 
 @pytest.mark.timeout(600)
@@ -53,28 +57,24 @@ def test_the_table_renders(measured):
     ]
     for row in rows:
         assert math.isfinite(row.ratio) and row.ratio > 0, row
-    assert rows[1].target == app_bench.WARM_TARGET and rows[1].verdict in ("met", "**missed**")
+    assert rows[1].target == report.WARM_TARGET and rows[1].verdict in ("met", "**missed**")
+    assert None not in (rows[1].app_server_ms, rows[1].base_server_ms, rows[1].app_browser_ms, rows[1].base_browser_ms)
 
-    text = app_bench.table(rows)
+    text = report.table(rows)
     lines = text.splitlines()
-    assert lines[0].startswith("| figure | app ms |")
+    assert lines[0].startswith("| figure | app ms |") and "server CPU" in lines[0]
     assert len(lines) == 2 + len(rows)
     assert all(line.count("|") == lines[0].count("|") for line in lines)
 
-    doc = app_bench.report(
-        measured,
-        app_bench.machine_facts(),
-        started=app_bench.dt.datetime.now(app_bench.dt.UTC),
-        elapsed_s=1.0,
-        quick=True,
-    )
+    doc = report.report(measured, report.machine_facts(), started=dt.datetime.now(dt.UTC), elapsed_s=1.0, quick=True)
     assert "| CPUs (os.cpu_count) |" in doc and "| Streamlit | 1." in doc
     assert text in doc
     assert "## Targets" in doc
+    assert 'Warm: "Next ▶" → next equation rendered: ' in doc  # the closing note, browser and server
 
 
 def test_long_inputs_are_200_tokens_and_fit_a_link():
     for seed in range(3):
-        for words in (app_bench.free_words(seed=seed), app_bench.toy_words(seed=seed)):
-            assert app_bench.checked_text(words) == words
-    assert app_bench.free_words(seed=0) != app_bench.free_words(seed=1)
+        for words in (clicks.free_words(seed=seed), clicks.toy_words(seed=seed)):
+            assert clicks.checked_text(words) == words
+    assert clicks.free_words(seed=0) != clicks.free_words(seed=1)
