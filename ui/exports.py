@@ -47,8 +47,8 @@ def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
     ``name`` is the file name without extension; by default a slug of the current sentence
     followed by ``key`` (``"the-cat-sees-a-dog_eq5_step2"``).
     """
-    if figure.chart is not None:
-        st.altair_chart(figure.chart, width="stretch", height=figure.height)
+    if figure.is_chart:
+        st.vega_lite_chart(figure.spec(), width="stretch", height=figure.height)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
     if layout.presenting():
@@ -63,7 +63,7 @@ def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
         key=f"png_{key}",
         on_click="ignore",
     )
-    if figure.chart is not None:
+    if figure.is_chart:
         cols[1].download_button(
             t("export.svg"),
             data=figure.svg,

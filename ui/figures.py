@@ -8,8 +8,10 @@ as an image; the table beside it keeps every value.
 
 from __future__ import annotations
 
+import functools
 import io
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 import altair as alt
 import numpy as np
@@ -75,23 +77,35 @@ def _title(title: str) -> alt.TitleParams:
 
 @dataclass
 class Figure:
-    """A chart or an image, with what export needs."""
+    """A chart (an Altair chart or its Vega-Lite spec) or an image, with what export needs."""
 
     chart: alt.Chart | None
     image: Image.Image | None
     title: str
     height: int | str = "content"  # of the element on screen; "content": the chart's own size
     export_width: int | None = None  # plot width in a PNG or SVG: wide enough for every cell number
+    _spec: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_chart(self) -> bool:
+        return self.chart is not None or self._spec is not None
+
+    def spec(self) -> dict:
+        """The chart's Vega-Lite spec, built once. Unvalidated: Altair's schema check costs more than
+        drawing (tens of ms a chart); ``test_figures`` validates the same specs."""
+        if self._spec is None:
+            self._spec = self.chart.to_dict(validate=False)
+        return self._spec
 
     def _export_spec(self) -> str:
-        chart = self.chart.properties(autosize=alt.AutoSizeParams(type="pad"))  # the plot keeps its own size
+        spec = {**self.spec(), "autosize": {"type": "pad"}}  # the plot keeps its own size
         if self.export_width is not None:
-            chart = chart.properties(width=self.export_width)
-        return chart.to_json()
+            spec["width"] = self.export_width
+        return json.dumps(spec)
 
     def png(self) -> bytes:
         """PNG at twice the screen scale (``EXPORT_SCALE``), for slides."""
-        if self.chart is not None:
+        if self.is_chart:
             import vl_convert
 
             return vl_convert.vegalite_to_png(self._export_spec(), scale=EXPORT_SCALE)
@@ -101,7 +115,7 @@ class Figure:
 
     def svg(self) -> bytes | None:
         """SVG of a chart; None for an image figure (a raster has no vector form)."""
-        if self.chart is None:
+        if not self.is_chart:
             return None
         import vl_convert
 
@@ -159,8 +173,12 @@ def _image_figure(matrix: np.ndarray, low: float, high: float, title: str) -> Fi
     return Figure(chart=None, image=Image.fromarray(rgb, "RGB").resize(size, Image.NEAREST), title=title)
 
 
-def _cells(values: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame:
-    """One record per cell of a ``(rows, cols)`` matrix flattened row by row."""
+CELL_FIELDS = ("row", "col", "value", "bad", "shown", "cell", "dark")
+
+
+def _cells(values: np.ndarray, rows: list[str], cols: list[str], mid: float) -> pd.DataFrame:
+    """One record per cell of a ``(rows, cols)`` matrix flattened row by row; ``dark``: its number
+    is printed in black (a light cell, above the middle of the colour scale)."""
     return pd.DataFrame(
         {
             "row": np.repeat(rows, len(cols)),
@@ -169,6 +187,7 @@ def _cells(values: np.ndarray, rows: list[str], cols: list[str]) -> pd.DataFrame
             "bad": ~np.isfinite(values),
             "shown": [_tooltip_number(v) for v in values],
             "cell": [_cell_number(v) for v in values],
+            "dark": np.nan_to_num(values, nan=-np.inf) > mid,
         }
     )
 
@@ -198,35 +217,75 @@ def heatmap(
         return _image_figure(matrix, low, high, title)
     rows, cols = axis_labels(row_labels), axis_labels(col_labels)
     values = matrix.reshape(-1)
-    frame = _cells(values, rows, cols)
-    base = alt.Chart(frame, title=_title(title)).encode(
-        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, cols)),
-        y=alt.Y("row:O", sort=rows, axis=_y_axis(row_title)),
+    plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
+    template = _heatmap_template(
+        tuple(rows),
+        tuple(cols),
+        title,
+        row_title,
+        col_title,
+        value_title,
+        domain,
+        bool((~np.isfinite(values)).any()),
+        plot_height,
+    )
+    records = _records(_cells(values, rows, cols, (low + high) / 2))
+    return Figure(
+        None, None, title, export_width=EXPORT_CELL * len(cols), _spec={**template, "data": {"values": records}}
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _heatmap_template(
+    rows: tuple[str, ...],
+    cols: tuple[str, ...],
+    title: str,
+    row_title: str,
+    col_title: str,
+    value_title: str,
+    domain: tuple[float, float] | None,
+    with_nan: bool,
+    plot_height: int,
+) -> dict:
+    """A heatmap's Vega-Lite spec without its data, built with Altair once per layout.
+
+    Building an Altair chart costs tens of ms; a step through a sentence draws the same layout
+    with new numbers, so only the records change. The colour scale spans the data unless
+    ``domain`` fixes it; whether a cell's number is printed dark is a field of its record.
+    """
+    empty = pd.DataFrame({name: [] for name in CELL_FIELDS})
+    base = alt.Chart(empty, title=_title(title)).encode(
+        x=alt.X("col:O", sort=list(cols), axis=_x_axis(col_title, list(cols))),
+        y=alt.Y("row:O", sort=list(rows), axis=_y_axis(row_title)),
         tooltip=[
             alt.Tooltip("row:O", title=row_title or " "),
             alt.Tooltip("col:O", title=col_title or " "),
             alt.Tooltip("shown:N", title=value_title),
         ],
     )
-    rects = base.mark_rect().encode(
-        color=alt.Color("value:Q", scale=alt.Scale(scheme="viridis", domain=[low, high]), legend=_legend(value_title)),
-    )
-    layers = [rects]
-    if (~np.isfinite(values)).any():
+    scale = alt.Scale(scheme="viridis", domain=list(domain)) if domain else alt.Scale(scheme="viridis")
+    layers = [base.mark_rect().encode(color=alt.Color("value:Q", scale=scale, legend=_legend(value_title)))]
+    if with_nan:
         layers.append(base.transform_filter("datum.bad").mark_rect(color=NAN_COLOUR))
     layers.append(
         base.mark_text(fontSize=10, opacity=alt.expr(f"bandwidth('x') >= {CELL_TEXT_BAND} ? 1 : 0")).encode(
-            text="cell:N",
-            color=alt.condition(alt.datum.value > (low + high) / 2, alt.value("black"), alt.value("white")),
+            text="cell:N", color=alt.condition("datum.dark", alt.value("black"), alt.value("white"))
         )
     )
-    plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
     chart = (
         alt.layer(*layers)
         .properties(height=plot_height, autosize=_FIT_WIDTH, usermeta=_SVG)
         .configure_legend(labelFont=_FONT)
     )
-    return Figure(chart=chart, image=None, title=title, export_width=EXPORT_CELL * len(cols))
+    spec = chart.to_dict(validate=False)
+    spec.pop("datasets", None)
+    spec.pop("data", None)
+    return spec
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows of a frame as JSON-ready records: NaN becomes null (JSON has no NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def _batch_cells(alpha: np.ndarray, tokens: list[list[str]], row_title: str, pad_word: str) -> pd.DataFrame:
@@ -315,18 +374,40 @@ def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, val
     names = axis_labels(labels)
     frame = pd.DataFrame({"token": names, "value": np.where(np.isfinite(values), values, np.nan)})
     frame["shown"] = [_tooltip_number(v) for v in values]
+    frame["order"] = np.arange(len(names))
+    widest = max((len(name) for name in names), default=1)
+    template = _bars_template(widest, title, axis_title, value_title)
+    spec = {**template, "data": {"values": _records(frame)}}
+    return Figure(None, None, title, export_width=EXPORT_CELL * len(names), _spec=spec)
+
+
+@functools.lru_cache(maxsize=256)
+def _bars_template(widest: int, title: str, axis_title: str, value_title: str) -> dict:
+    """A bar chart's Vega-Lite spec without its data, built with Altair once per layout.
+
+    The bars keep the records' order (field ``order``), so the words themselves are data: the
+    output words of every decoder step share one layout.
+    """
+    empty = pd.DataFrame({"token": [], "value": [], "shown": [], "order": []})
     chart = (
-        alt.Chart(frame, title=_title(title))
+        alt.Chart(empty, title=_title(title))
         .mark_bar()
         .encode(
-            x=alt.X("token:O", sort=names, axis=_x_axis(axis_title, names)),
+            x=alt.X(
+                "token:O",
+                sort=alt.EncodingSortField(field="order", op="min"),
+                axis=_x_axis(axis_title, ["x" * widest]),  # the label rotation reads only the widest
+            ),
             y=alt.Y("value:Q", title=value_title),
             color=alt.condition(alt.datum.value < 0, alt.value("#d62728"), alt.value("#1f77b4")),
             tooltip=[alt.Tooltip("token:O", title=axis_title), alt.Tooltip("shown:N", title=value_title)],
         )
         .properties(height=BAR_HEIGHT, autosize=_FIT_WIDTH, usermeta=_SVG)
     )
-    return Figure(chart=chart, image=None, title=title, export_width=EXPORT_CELL * len(names))
+    spec = chart.to_dict(validate=False)
+    spec.pop("datasets", None)
+    spec.pop("data", None)
+    return spec
 
 
 def frame(matrix: np.ndarray, row_labels: list[str], col_labels: list[str]) -> pd.DataFrame:

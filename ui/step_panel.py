@@ -14,9 +14,9 @@ import zlib
 import numpy as np
 import streamlit as st
 
-from ui import exports, layout, state
+from ui import compute, exports, layout, state
 from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
-from ui.strings import t
+from ui.strings import language, t
 
 LAST_EQ = EQUATION_NUMBERS[-1]
 MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this
@@ -187,8 +187,8 @@ def presenter_screen(number: int, equation: EquationStep, view: EquationView) ->
     with left:
         equation_text(number, equation, view)
     with right:
-        if view.figure.chart is not None:
-            spec = slide_text(view.figure.chart.to_dict())
+        if view.figure.is_chart:
+            spec = slide_text(view.figure.spec())
             big = {"labelFontSize": MIN_SLIDE_TEXT_PX, "titleFontSize": MIN_SLIDE_TEXT_PX}
             config = spec.setdefault("config", {})
             for part in ("axis", "legend"):
@@ -264,8 +264,30 @@ def show(translation, translator, names: tuple[str, ...]) -> None:
     ctx = StepContext(
         translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
     )
-    view = equation.view(ctx)
+    view = equation_view(
+        state.get("text"), state.get("src"), state.get("target").strip(), step_number - 1, number, j, a, language()
+    )
     if layout.presenting():
         presenter_screen(number, equation, view)
     else:
         learner_screen(number, equation, view, ctx)
+
+
+VIEWS_KEPT = 512  # a view is a few tens of kB; a room on one link shares a handful
+
+
+@st.cache_resource(max_entries=VIEWS_KEPT, show_spinner=False)
+def equation_view(text: str, source: str, target: str, step_index: int, number: int, j: int, a: int, lang: str):
+    """Equation ``number`` of a step as drawn, built once per server for every session that shows it.
+
+    A room opens one link and steps through the same screens: the numbers, the table and the
+    chart spec are the same for all of them. Keyed by plain values (``lang``: the labels' language);
+    the view is only read after this, never changed.
+    """
+    translation = compute.translate(text, source, target or None)
+    translator = compute.translator(source)
+    ctx = StepContext(translation, step_index, j, a, translator.params, translator.output_weights, translator.target)
+    view = step_of(number).view(ctx)
+    if view.figure.is_chart:
+        view.figure.spec()  # built now, under the cache, not on each run
+    return view
