@@ -243,8 +243,9 @@ def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
         ("export.npz", npz, f"{base}.npz", "application/octet-stream"),
         ("export.zip", lambda: all_figures_zip(ctx, base), f"{base}_figures.zip", "application/zip"),
     )
-    for column, (label, data, file_name, mime) in zip(st.columns(3), downloads):
-        column.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
+    row = st.container(horizontal=True, wrap=True)  # the buttons wrap rather than cut their labels
+    for label, data, file_name, mime in downloads:
+        row.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
 
 
 def all_figures_zip(ctx: StepContext, base: str) -> bytes:
