@@ -8,6 +8,13 @@
 
 The decoder state is updated after its word is chosen, so ``s_{i-1}`` has read every
 earlier output word and ``g`` needs only ``s_{i-1}`` and ``c_i``, as the equations read.
+
+``Seq2SeqNoAttention`` is the baseline without attention (Cho et al. 2014's RNNencdec):
+the same encoder, decoder and sizes, but every step's context is one fixed summary of
+the sentence, the encoder's final state ``c = ←h_1``::
+
+    y_i = softmax(W_o [s_{i-1}; c] + b_o)
+    s_i = GRU([E y_i ; c], s_{i-1})
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from attention_core.attention import MASK_STRATEGIES, PER_STEP_FIELDS, output_logits
+from attention_core.attention import MASK_STRATEGIES, PER_STEP_FIELDS, AttentionTrace, output_logits
 from attention_core.layer import BahdanauAttention
 from attention_core.toy_data import vocabularies
 
@@ -86,11 +93,13 @@ def free_text_vocabulary(buckets: int = 2048) -> Vocabulary:
 class Seq2Seq(keras.Model):
     """GRU encoder (backward by default), GRU decoder, Bahdanau attention. Built in the constructor."""
 
+    has_attention = True  # the context c_i is Σ_j α_ij h_j, a new one at every step
+
     def __init__(self, source_size: int, target_size: int, config: ModelConfig = ModelConfig(), **kwargs):
         super().__init__(**kwargs)
         self.config = config
         self.source_size, self.target_size = source_size, target_size
-        E, d_s, d_h = config.embedding_dim, config.decoder_units, config.d_h
+        E, d_s = config.embedding_dim, config.decoder_units
         self.source_embedding = keras.layers.Embedding(source_size, E, name="source_embedding")
         if config.encoder_direction == "bidirectional":
             self.encoder = keras.layers.Bidirectional(
@@ -107,12 +116,16 @@ class Seq2Seq(keras.Model):
             )
         self.initial_state = keras.layers.Dense(d_s, activation="tanh", name="W_s")
         self.target_embedding = keras.layers.Embedding(target_size, E, name="target_embedding")
-        self.attention = BahdanauAttention(config.attention_units, d_h, d_s, name="attention")
+        self.attention = self._attention_layer()
         self.cell = keras.layers.GRUCell(d_s, name="decoder")
         self.output_layer = keras.layers.Dense(target_size, name="W_o")
         # 1 for the words the decoder never outputs: an untrained model cannot print "<pad>".
         self.never_emitted = np.isin(np.arange(target_size), [PAD_ID, START_ID]).astype(np.float32)
         self._build_all()
+
+    def _attention_layer(self) -> BahdanauAttention | None:
+        c = self.config
+        return BahdanauAttention(c.attention_units, c.d_h, c.decoder_units, name="attention")
 
     def _build_all(self) -> None:
         c = self.config
@@ -205,6 +218,65 @@ class Seq2Seq(keras.Model):
         out = {n: a.stack() for n, a in zip(names, arrays)}
         out.update(chosen=chosen.stack(), h=h, W1_h=W1_h, fully_masked=fully_masked, mask=source_mask)
         return out
+
+
+class Seq2SeqNoAttention(Seq2Seq):
+    """The baseline: the decoder sees one fixed summary of the sentence, the encoder's final state.
+
+    Everything else is ``Seq2Seq``: the encoder, s_0, the decoder cell, W_o, the sizes, and
+    ``decode``. Each step reports a trace whose context is the summary and whose score
+    fields are zeros of the usual shapes (``decode`` stacks them like any trace); the
+    translator turns them into a trace without α. It has no attention weights at all.
+    """
+
+    has_attention = False
+
+    def __init__(self, source_size: int, target_size: int, config: ModelConfig = ModelConfig(), **kwargs):
+        if config.encoder_direction != "backward":
+            raise ValueError(
+                "The no-attention baseline summarises a sentence by the backward encoder's final state, ←h_1. "
+                f"Received: encoder_direction={config.encoder_direction!r}"
+            )
+        super().__init__(source_size, target_size, config, **kwargs)
+
+    def _attention_layer(self) -> None:
+        return None
+
+    def step(self, h, s_prev, source_mask, mask_strategy: str = "correct"):
+        """One decoder step: the context is ``←h_1`` at every step, whatever the step or the mask strategy."""
+        trace = fixed_summary_trace(h, source_mask, self.config.attention_units)
+        return trace, self.output_logits(s_prev, trace.context)
+
+
+def fixed_summary_trace(h, source_mask, d_a: int) -> AttentionTrace:
+    """A trace whose context is the encoder's final state ``←h_1`` (position 0 of ``h``).
+
+    The backward encoder reads the sentence from its last word to its first, so its final
+    state is its state at the first word: ``h[:, 0]`` ``(batch, d_h)``. The score fields are
+    zeros of their usual shapes, ``(batch, T_x, d_a)``, ``(batch, d_a)`` and ``(batch, T_x)``.
+    """
+    batch, T_x = tf.shape(h)[0], tf.shape(h)[1]
+    zeros_j = tf.zeros((batch, T_x), h.dtype)  # (batch, T_x)
+    zeros_ja = tf.zeros((batch, T_x, d_a), h.dtype)  # (batch, T_x, d_a)
+    mask = tf.cast(source_mask, tf.bool)
+    return AttentionTrace(
+        score="none",
+        mask_strategy="correct",
+        W1_h=zeros_ja,
+        W2_s=tf.zeros((batch, d_a), h.dtype),
+        pre_activation=zeros_ja,
+        tanh_activation=zeros_ja,
+        e=zeros_j,
+        e_masked=zeros_j,
+        alpha=zeros_j,
+        context=h[:, 0, :],  # (batch, d_h): ←h_1, the whole sentence read backwards
+        mask=mask,
+        fully_masked=tf.logical_not(tf.reduce_any(mask, axis=-1)),
+    )
+
+
+MODEL_KINDS = {"attention": Seq2Seq, "no_attention": Seq2SeqNoAttention}
+"""The kinds of trained translator: ``load_pretrained(kind)`` accepts these names."""
 
 
 def decode_function(model: Seq2Seq, mask_strategy: str):

@@ -2,6 +2,7 @@
 
 Grammar, with all words taken from the packaged ``lexicon.json``::
 
+    S_long -> S (CONJ S){0,3}                  CONJ: "and" -> "et"
     S   -> NP_subj VERB NP_obj [PREP NP]
     NP  -> DET [PRE_ADJ] [POST_ADJ] NOUN       English order
     NP  -> DET [PRE_ADJ] NOUN [POST_ADJ]       French order
@@ -13,9 +14,12 @@ number in both languages. Translation is one-to-one, so every example carries a 
 alignment: ``align[k]`` is the index of the English token that French token ``k``
 translates.
 
-A sentence is described by a :class:`Sentence` of :class:`NounPhrase` specs holding
-lexicon indices; :func:`render` turns it into an :class:`Example` and
-:func:`parse_english` is its inverse on the English side.
+A clause is described by a :class:`Sentence` of :class:`NounPhrase` specs holding
+lexicon indices, a long sentence by a :class:`LongSentence` of clauses joined by
+conjunctions; :func:`render` turns either into an :class:`Example` and
+:func:`parse_english` is its inverse on the English side. A conjunction is aligned one to
+one like every other word, so the alignment of clause k is that of the clause alone
+shifted by the English tokens before it.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ INDEFINITE_BEFORE_VOWEL = "an"
 
 # Index of the singular / plural form in the lexicon's two-element form lists.
 SINGULAR, PLURAL = 0, 1
+
+MAX_CLAUSES = 4  # SPEC "Long sentences": up to four clauses, 5 to 59 tokens
+MAX_CLAUSE_TOKENS = 14  # the longest single clause: DET PRE POST NOUN VERB DET PRE POST NOUN PREP DET PRE POST NOUN
+MAX_SENTENCE_TOKENS = MAX_CLAUSES * MAX_CLAUSE_TOKENS + (MAX_CLAUSES - 1)  # 59
 
 
 @functools.cache
@@ -99,6 +107,26 @@ class Sentence:
             raise ValueError("prep_index and prep_np must be given together")
 
 
+@dataclass(frozen=True)
+class LongSentence:
+    """Clauses joined by conjunctions: ``clauses[0] conj[0] clauses[1] conj[1] …``.
+
+    ``conjunctions[k]`` is a lexicon index into ``conjunctions``, the word between clause
+    ``k`` and clause ``k + 1``. A single clause is a plain :class:`Sentence`.
+    """
+
+    clauses: tuple[Sentence, ...]
+    conjunctions: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        if not 2 <= len(self.clauses) <= MAX_CLAUSES:
+            raise ValueError(f"a long sentence has 2 to {MAX_CLAUSES} clauses, got {len(self.clauses)}")
+        if len(self.conjunctions) != len(self.clauses) - 1:
+            raise ValueError(
+                f"{len(self.clauses)} clauses need {len(self.clauses) - 1} conjunctions, got {len(self.conjunctions)}"
+            )
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -146,8 +174,10 @@ def _render_noun_phrase(phrase: NounPhrase, offset: int) -> tuple[list[str], lis
     return en_words, [word for word, _ in french], [index for _, index in french]
 
 
-def render(sentence: Sentence) -> Example:
+def render(sentence: Sentence | LongSentence) -> Example:
     """The English sentence, its French translation and the word alignment."""
+    if isinstance(sentence, LongSentence):
+        return _render_long(sentence)
     lexicon = load_lexicon()
     en: list[str] = []
     fr: list[str] = []
@@ -173,6 +203,25 @@ def render(sentence: Sentence) -> Example:
         preposition = lexicon["prepositions"][sentence.prep_index]
         add_word(preposition["en"], preposition["fr"])
         add_phrase(sentence.prep_np)
+    return Example(tuple(en), tuple(fr), tuple(align))
+
+
+def _render_long(sentence: LongSentence) -> Example:
+    """Each clause rendered alone, its alignment shifted by the English tokens before it."""
+    conjunctions = load_lexicon()["conjunctions"]
+    en: list[str] = []
+    fr: list[str] = []
+    align: list[int] = []
+    for k, clause in enumerate(sentence.clauses):
+        if k > 0:
+            conjunction = conjunctions[sentence.conjunctions[k - 1]]
+            align.append(len(en))
+            en.append(conjunction["en"])
+            fr.append(conjunction["fr"])
+        part = render(clause)
+        align.extend(len(en) + j for j in part.align)
+        en.extend(part.en)
+        fr.extend(part.fr)
     return Example(tuple(en), tuple(fr), tuple(align))
 
 
@@ -205,12 +254,38 @@ def sample_sentence(rng: random.Random, config: SamplingConfig = SamplingConfig(
     return Sentence(subject, verb_index, obj)
 
 
-def generate_examples(n: int, seed: int, config: SamplingConfig = SamplingConfig()) -> list[Example]:
-    """``n`` rendered random sentences; the same ``seed`` always gives the same list."""
+def sample_long_sentence(
+    rng: random.Random, config: SamplingConfig = SamplingConfig(), max_clauses: int = MAX_CLAUSES
+) -> Sentence | LongSentence:
+    """A random sentence of 1 to ``max_clauses`` clauses (uniform), each sampled on its own.
+
+    One clause is a plain :class:`Sentence`, as :func:`parse_english` returns it.
+    """
+    if not 1 <= max_clauses <= MAX_CLAUSES:
+        raise ValueError(f"max_clauses must be in 1..{MAX_CLAUSES}, got {max_clauses!r}")
+    n_clauses = rng.randint(1, max_clauses)
+    clauses = tuple(sample_sentence(rng, config) for _ in range(n_clauses))
+    if n_clauses == 1:
+        return clauses[0]
+    n_conjunctions = len(load_lexicon()["conjunctions"])
+    return LongSentence(clauses, tuple(rng.randrange(n_conjunctions) for _ in range(n_clauses - 1)))
+
+
+def generate_examples(
+    n: int, seed: int, config: SamplingConfig = SamplingConfig(), max_clauses: int = 1
+) -> list[Example]:
+    """``n`` rendered random sentences; the same ``seed`` always gives the same list.
+
+    ``max_clauses`` > 1 gives long sentences: 1 to ``max_clauses`` clauses joined by
+    "and", the number uniform (SPEC "Long sentences"). The default, 1, keeps the single
+    clauses of 5 to 14 tokens that every sentence was before long sentences existed.
+    """
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}")
     rng = random.Random(seed)
-    return [render(sample_sentence(rng, config)) for _ in range(n)]
+    if max_clauses == 1:
+        return [render(sample_sentence(rng, config)) for _ in range(n)]
+    return [render(sample_long_sentence(rng, config, max_clauses)) for _ in range(n)]
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -236,6 +311,8 @@ def word_classes() -> dict[str, str]:
         classes.update(dict.fromkeys(verb["en"], "verb"))
     for preposition in lexicon["prepositions"]:
         classes[preposition["en"]] = "preposition"
+    for conjunction in lexicon["conjunctions"]:
+        classes[conjunction["en"]] = "conjunction"
     return classes
 
 
@@ -255,9 +332,9 @@ def vocabularies() -> tuple[list[str], list[str]]:
     for verb in lexicon["verbs"]:
         en.update(verb["en"])
         fr.update(verb["fr"])
-    for preposition in lexicon["prepositions"]:
-        en.add(preposition["en"])
-        fr.add(preposition["fr"])
+    for word in (*lexicon["prepositions"], *lexicon["conjunctions"]):
+        en.add(word["en"])
+        fr.add(word["fr"])
     return sorted(en), sorted(fr)
 
 
@@ -271,6 +348,7 @@ class _EnglishIndex:
     post_adjectives: dict[str, int]
     verbs: dict[str, tuple[int, bool]]  # word -> (verb index, plural)
     prepositions: dict[str, int]
+    conjunctions: dict[str, int]
 
 
 @functools.cache
@@ -286,6 +364,7 @@ def _english_index() -> _EnglishIndex:
         word: (i, number == PLURAL) for i, verb in enumerate(lexicon["verbs"]) for number, word in enumerate(verb["en"])
     }
     prepositions = {p["en"]: i for i, p in enumerate(lexicon["prepositions"])}
+    conjunctions = {c["en"]: i for i, c in enumerate(lexicon["conjunctions"])}
 
     # Parsing relies on every English word having exactly one reading; a lexicon
     # where e.g. a noun's singular equals its plural would make parses ambiguous.
@@ -293,11 +372,11 @@ def _english_index() -> _EnglishIndex:
     words += [w for n in lexicon["nouns"] for w in n["en"]]
     words += [a["en"] for a in adjectives]
     words += [w for v in lexicon["verbs"] for w in v["en"]]
-    words += list(prepositions)
+    words += list(prepositions) + list(conjunctions)
     if len(set(words)) != len(words):
         duplicates = sorted({w for w in words if words.count(w) > 1})
         raise ValueError(f"ambiguous English words in lexicon: {duplicates}")
-    return _EnglishIndex(nouns, pre, post, verbs, prepositions)
+    return _EnglishIndex(nouns, pre, post, verbs, prepositions, conjunctions)
 
 
 def _parse_noun_phrase(tokens: Sequence[str], start: int) -> tuple[NounPhrase, int] | None:
@@ -329,18 +408,14 @@ def _parse_noun_phrase(tokens: Sequence[str], start: int) -> tuple[NounPhrase, i
     return NounPhrase(noun_index, plural, indefinite, pre_adj, post_adj), position + 1
 
 
-def parse_english(tokens: Iterable[str]) -> Sentence | None:
-    """The sentence spec that renders to exactly these English tokens, else None.
+def _parse_clause(tokens: Sequence[str], start: int) -> tuple[Sentence, int] | None:
+    """The clause starting at ``tokens[start]`` and the index just after it, or None.
 
-    Tokens must already be lower-case words without punctuation, e.g. the output of
-    ``attention_core.text.tokenize``; this function does no normalisation itself.
+    A clause ends after its object, or after its prepositional phrase when the word
+    after the object is a preposition; whatever follows is the caller's to read.
     """
-    if isinstance(tokens, str):
-        raise TypeError("parse_english expects a sequence of tokens, not a string")
-    tokens = list(tokens)
     index = _english_index()
-
-    subject_parse = _parse_noun_phrase(tokens, 0)
+    subject_parse = _parse_noun_phrase(tokens, start)
     if subject_parse is None:
         return None
     subject, position = subject_parse
@@ -353,16 +428,46 @@ def parse_english(tokens: Iterable[str]) -> Sentence | None:
     if object_parse is None:
         return None
     obj, position = object_parse
-    if position == len(tokens):
-        return Sentence(subject, verb_index, obj)
-
-    prep_index = index.prepositions.get(tokens[position])
+    prep_index = index.prepositions.get(tokens[position]) if position < len(tokens) else None
     if prep_index is None:
-        return None
+        return Sentence(subject, verb_index, obj), position
     prep_parse = _parse_noun_phrase(tokens, position + 1)
-    if prep_parse is None or prep_parse[1] != len(tokens):
+    if prep_parse is None:
         return None
-    return Sentence(subject, verb_index, obj, prep_index, prep_parse[0])
+    return Sentence(subject, verb_index, obj, prep_index, prep_parse[0]), prep_parse[1]
+
+
+def parse_english(tokens: Iterable[str]) -> Sentence | LongSentence | None:
+    """The sentence spec that renders to exactly these English tokens, else None.
+
+    One clause gives a :class:`Sentence`; two to ``MAX_CLAUSES`` clauses joined by a
+    conjunction give a :class:`LongSentence`. Tokens must already be lower-case words
+    without punctuation, e.g. the output of ``attention_core.text.tokenize``; this
+    function does no normalisation itself.
+    """
+    if isinstance(tokens, str):
+        raise TypeError("parse_english expects a sequence of tokens, not a string")
+    tokens = list(tokens)
+    index = _english_index()
+    clauses: list[Sentence] = []
+    conjunctions: list[int] = []
+    position = 0
+    while True:
+        clause_parse = _parse_clause(tokens, position)
+        if clause_parse is None:
+            return None
+        clause, position = clause_parse
+        clauses.append(clause)
+        if position == len(tokens):
+            break
+        conjunction = index.conjunctions.get(tokens[position])
+        if conjunction is None or len(clauses) == MAX_CLAUSES:
+            return None
+        conjunctions.append(conjunction)
+        position += 1
+    if len(clauses) == 1:
+        return clauses[0]
+    return LongSentence(tuple(clauses), tuple(conjunctions))
 
 
 def reference_translation(tokens: Iterable[str]) -> Example | None:

@@ -1,12 +1,15 @@
 """``Translator``: one call gives a whole translation with every step's attention trace.
 
-``load_pretrained()`` is the trained toy model; ``load_free_text()`` is the same
-architecture with seeded, untrained weights over hashed word ids, for text in any
-script: its arithmetic is real, its output words mean nothing.
+``load_pretrained()`` is the trained toy model; ``load_pretrained("no_attention")`` the
+baseline trained beside it, whose decoder sees one fixed summary of the sentence (its
+traces have no α); ``load_free_text()`` is the same architecture with seeded, untrained
+weights over hashed word ids, for text in any script: its arithmetic is real, its output
+words mean nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ import numpy as np
 from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace, trace_from_decode
 from attention_core.model import (
     END_ID,
+    MODEL_KINDS,
     ModelConfig,
     Seq2Seq,
     Vocabulary,
@@ -30,6 +34,8 @@ from attention_core.names import WEIGHTS_DIR
 from attention_core.text import MAX_TOKENS, tokenize
 
 TOP_WORDS = 5  # output words listed per step
+WEIGHT_FILES = {"attention": "model.npz", "no_attention": "no_attention.npz"}  # in WEIGHTS_DIR, per kind
+METRICS_FILES = {"attention": "metrics.json", "no_attention": "no_attention_metrics.json"}
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
 
 
@@ -39,7 +45,7 @@ class DecoderStep:
 
     i: int
     s_prev: np.ndarray  # (d_s,)   s_{i-1}, the query
-    trace: AttentionTrace  # this step's attention, batch axis dropped
+    trace: AttentionTrace  # this step's attention, batch axis dropped; score "none" and no α without attention
     logits: np.ndarray  # (|V_y|,)  W_o [s_{i-1}; c_i] + b_o
     probabilities: np.ndarray  # (|V_y|,)  softmax of the logits
     top_words: list[tuple[str, float]]  # the TOP_WORDS most likely words, most likely first
@@ -52,7 +58,7 @@ class DecoderStep:
 class Translation:
     source_tokens: list[str]
     target_tokens: list[str]  # without <end>
-    alpha: np.ndarray  # (len(target_tokens), len(source_tokens))
+    alpha: np.ndarray | None  # (len(target_tokens), len(source_tokens)); None for a model without attention
     steps: list[DecoderStep]  # one per decoder step, the <end> step (if reached) last
     h: np.ndarray  # (T_x, d_h) encoder states
     unknown_source: list[int]  # indices of source tokens outside the model's vocabulary
@@ -84,6 +90,7 @@ class Translator:
 
     def __init__(self, model: Seq2Seq, source: Vocabulary, target: Vocabulary, name: str, trained: bool):
         self.model, self.source, self.target, self.name, self.trained = model, source, target, name, trained
+        self.has_attention = model.has_attention
         self._decoders = {s: decode_function(model, s) for s in MASK_STRATEGIES}
         self.translate("the cat sees a dog")  # trace once here, not under concurrent first calls
 
@@ -116,7 +123,7 @@ class Translator:
             return Translation(
                 [],
                 [],
-                np.zeros((0, 0), np.float32),
+                np.zeros((0, 0), np.float32) if self.has_attention else None,
                 [],
                 np.zeros((0, self.model.config.d_h)),
                 [],
@@ -133,11 +140,13 @@ class Translator:
         out = {k: v.numpy() for k, v in out.items()}
         steps = self._steps(out, row=0, forced_words=target_tokens_in)
         target_steps = [s for s in steps if not s.is_end]
-        alpha = (
-            np.stack([s.trace.alpha for s in target_steps])
-            if target_steps
-            else np.zeros((0, len(source_tokens)), np.float32)
-        )
+        alpha = None
+        if self.has_attention:
+            alpha = (
+                np.stack([s.trace.alpha for s in target_steps])
+                if target_steps
+                else np.zeros((0, len(source_tokens)), np.float32)
+            )
         return Translation(
             source_tokens=source_tokens,
             target_tokens=[s.chosen for s in target_steps],
@@ -149,10 +158,18 @@ class Translator:
             forced=target_tokens_in is not None,
         )
 
+    def _trace(self, out: dict, i: int, mask_strategy: str) -> AttentionTrace:
+        """Step ``i``'s trace; without attention, only the fixed context and the mask, no α."""
+        trace = trace_from_decode(out, i, mask_strategy)
+        if self.has_attention:
+            return trace
+        no_scores = dict.fromkeys(("W1_h", "W2_s", "pre_activation", "tanh_activation", "e", "e_masked", "alpha"))
+        return dataclasses.replace(trace, score="none", **no_scores)
+
     def _steps(self, out: dict, row: int, forced_words: list[str] | None) -> list[DecoderStep]:
         steps = []
         for i in range(out["chosen"].shape[0]):
-            trace = trace_from_decode(out, i, "correct").row(row)
+            trace = self._trace(out, i, "correct").row(row)
             logits = out["logits"][i, row]
             probabilities = _softmax(logits)
             top = np.argsort(-probabilities)[:TOP_WORDS]
@@ -193,7 +210,7 @@ class Translator:
         out = {k: v.numpy() for k, v in out.items()}
         steps = []
         for i in range(out["chosen"].shape[0]):
-            trace = trace_from_decode(out, i, mask_strategy)
+            trace = self._trace(out, i, mask_strategy)
             chosen = [self.target.token(int(y)) for y in out["chosen"][i]]
             steps.append(BatchStep(trace=trace, s_prev=out["s_prev"][i], chosen=chosen))
         return BatchDecode(rows, T, mask, out["h"], steps, mask_strategy)
@@ -204,19 +221,37 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return z / z.sum()
 
 
-def load_model_weights(path: Path | str | None = None) -> tuple[Seq2Seq, Vocabulary, Vocabulary]:
-    """The toy model with weights from ``path`` (default: the shipped final weights)."""
+def _check_kind(kind: str) -> None:
+    if kind not in MODEL_KINDS:
+        raise ValueError(f"kind must be one of {tuple(MODEL_KINDS)}. Received: kind={kind!r}")
+
+
+def load_model_weights(
+    path: Path | str | None = None, kind: str = "attention"
+) -> tuple[Seq2Seq, Vocabulary, Vocabulary]:
+    """The toy model of ``kind`` with weights from ``path`` (default: that kind's shipped final weights)."""
+    _check_kind(kind)
     source, target = toy_vocabularies()
-    model = Seq2Seq(len(source), len(target), ModelConfig())
-    weights_from_npz(model, path or WEIGHTS_DIR / "model.npz")
+    model = MODEL_KINDS[kind](len(source), len(target), ModelConfig())
+    weights_from_npz(model, path or WEIGHTS_DIR / WEIGHT_FILES[kind])
     return model, source, target
 
 
+def load_pretrained(kind: str = "attention") -> Translator:
+    """A shipped trained translator, built and warmed (one per process and kind).
+
+    ``"attention"`` (the default) is the model every page shows; ``"no_attention"`` is the
+    baseline trained beside it on the same data and budget, whose decoder sees only the
+    encoder's final state: its translations have ``alpha`` None and traces without α.
+    """
+    _check_kind(kind)
+    return _pretrained(kind)  # one cache entry per kind: load_pretrained() is load_pretrained("attention")
+
+
 @functools.cache
-def load_pretrained() -> Translator:
-    """The shipped trained translator, built and warmed (one per process)."""
-    model, source, target = load_model_weights()
-    return Translator(model, source, target, name="toy", trained=True)
+def _pretrained(kind: str) -> Translator:
+    model, source, target = load_model_weights(kind=kind)
+    return Translator(model, source, target, name="toy" if kind == "attention" else "toy_no_attention", trained=True)
 
 
 def snapshot_paths() -> list[Path]:

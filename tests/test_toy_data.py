@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 
 from attention_core import toy_data
 from attention_core.toy_data import (
+    MAX_CLAUSES,
+    MAX_SENTENCE_TOKENS,
     Example,
+    LongSentence,
     NounPhrase,
     SamplingConfig,
     Sentence,
@@ -26,8 +29,10 @@ from attention_core.toy_data import (
     parse_english,
     reference_translation,
     render,
+    sample_long_sentence,
     sample_sentence,
     vocabularies,
+    word_classes,
 )
 
 PACKAGED_LEXICON = Path(toy_data.__file__).parent / "lexicon.json"
@@ -154,6 +159,7 @@ def _translation_pairs() -> set[tuple[str, str]]:
     for adjective in LEX["adjectives"]:
         pairs |= {(adjective["en"], f) for f in adjective["fr"].values()}
     pairs |= {(p["en"], p["fr"]) for p in LEX["prepositions"]}
+    pairs |= {(c["en"], c["fr"]) for c in LEX["conjunctions"]}
     return pairs
 
 
@@ -167,8 +173,43 @@ FR_DETERMINERS = {f for forms in LEX["determiners"].values() for f in forms.valu
 EN_DETERMINERS = {"the", "a", "an"}
 
 
+EN_CONJUNCTIONS = {c["en"] for c in LEX["conjunctions"]}
+FR_CONJUNCTIONS = {c["fr"] for c in LEX["conjunctions"]}
+
+
 def check_example(ex: Example) -> None:
-    """Independent check of one example against the SPEC's rules."""
+    """Independent check of one example, one clause or several, against the SPEC's rules.
+
+    The sentence is cut at its conjunctions on both sides; each French clause must align
+    inside its own English clause, and each clause alone must pass ``check_clause``.
+    """
+    en, fr, align = ex.en, ex.fr, ex.align
+    assert len(en) == len(fr) == len(align)
+    assert 5 <= len(en) <= 59
+    assert sorted(align) == list(range(len(en)))
+    en_cuts = [i for i, w in enumerate(en) if w in EN_CONJUNCTIONS]
+    fr_cuts = [k for k, w in enumerate(fr) if w in FR_CONJUNCTIONS]
+    assert len(en_cuts) == len(fr_cuts) <= 3
+    for i, k in zip(en_cuts, fr_cuts):
+        assert align[k] == i  # "et" translates the "and" at the same place
+    en_bounds = [-1, *en_cuts, len(en)]
+    fr_bounds = [-1, *fr_cuts, len(fr)]
+    for c in range(len(en_bounds) - 1):
+        en_start, en_stop = en_bounds[c] + 1, en_bounds[c + 1]
+        fr_start, fr_stop = fr_bounds[c] + 1, fr_bounds[c + 1]
+        clause_align = [a - en_start for a in align[fr_start:fr_stop]]
+        assert all(0 <= a < en_stop - en_start for a in clause_align)  # the clause stays in its clause
+        check_clause(Example(en[en_start:en_stop], fr[fr_start:fr_stop], tuple(clause_align)))
+
+    sentence = parse_english(ex.en)
+    assert sentence is not None
+    assert isinstance(sentence, LongSentence) == bool(en_cuts)
+    assert render(sentence) == ex
+    assert reference_translation(list(ex.en)) == ex
+
+
+def check_clause(ex: Example) -> None:
+    """Independent check of one clause against the SPEC's rules."""
     en, fr, align = ex.en, ex.fr, ex.align
     assert len(en) == len(fr) == len(align)
     assert 5 <= len(en) <= 14
@@ -239,6 +280,111 @@ def test_spec_examples(english, french, align, sentence):
     check_example(expected)
 
 
+LONG_EXAMPLE = (
+    "the old car watches the streets and a red garden finds the boy",
+    "la vieille voiture regarde les rues et un jardin rouge trouve le garçon",
+)
+
+
+def test_spec_long_example():
+    english, french = LONG_EXAMPLE
+    example = reference_translation(english.split())
+    assert example is not None and " ".join(example.fr) == french
+    # The second clause's alignment is the SPEC row's shifted by its 6 words and "and".
+    assert example.align == (0, 1, 2, 3, 4, 5, 6, *(7 + a for a in (0, 2, 1, 3, 4, 5)))
+    first, second = GOLDEN[0][3], GOLDEN[1][3]
+    assert parse_english(english.split()) == LongSentence((first, second), (0,))
+    check_example(example)
+
+
+@pytest.mark.parametrize("n_clauses", [2, 3, 4])
+def test_alignment_shifts_after_each_and(n_clauses):
+    """Joining SPEC rows: each clause keeps its own alignment, shifted by everything before it."""
+    rows = [GOLDEN[(2 + 3 * k) % len(GOLDEN)] for k in range(n_clauses)]
+    english = " and ".join(row[0] for row in rows).split()
+    example = reference_translation(english)
+    expected_align, expected_fr, offset = [], [], 0
+    for k, (en_row, fr_row, align_row, _) in enumerate(rows):
+        if k:
+            expected_align.append(offset)
+            expected_fr.append("et")
+            offset += 1
+        expected_align.extend(offset + a for a in align_row)
+        expected_fr.extend(fr_row.split())
+        offset += len(en_row.split())
+    assert example.fr == tuple(expected_fr)
+    assert example.align == tuple(expected_align)
+    assert render(LongSentence(tuple(row[3] for row in rows), (0,) * (n_clauses - 1))) == example
+    check_example(example)
+
+
+def test_longest_sentence_has_59_tokens():
+    clause = Sentence(
+        np_("car", pre="old", post="red"),
+        verb("sees"),
+        np_("dog", pre="big", post="black"),
+        prep("in"),
+        np_("garden", pre="small", post="green"),
+    )
+    example = render(LongSentence((clause,) * MAX_CLAUSES, (0,) * (MAX_CLAUSES - 1)))
+    assert len(example.en) == MAX_SENTENCE_TOKENS == 59
+    check_example(example)
+    with pytest.raises(ValueError):
+        LongSentence((clause,) * (MAX_CLAUSES + 1), (0,) * MAX_CLAUSES)
+    with pytest.raises(ValueError):
+        LongSentence((clause, clause), ())
+    with pytest.raises(ValueError):
+        LongSentence((clause,), ())
+
+
+def test_long_generator_covers_one_to_four_clauses_and_5_to_59_tokens():
+    examples = generate_examples(4000, seed=3, max_clauses=4)
+    clauses = Counter(ex.en.count("and") + 1 for ex in examples)
+    assert set(clauses) == {1, 2, 3, 4}
+    for n in range(1, 5):  # uniform over 1..4
+        assert abs(clauses[n] / len(examples) - 0.25) < 0.03, clauses
+    lengths = [len(ex.en) for ex in examples]
+    assert min(lengths) == 5 and 40 <= max(lengths) <= 59
+    assert sum(length >= 40 for length in lengths) > 100  # the longest bucket is not empty
+    for ex in examples[:1000]:
+        check_example(ex)
+    assert generate_examples(300, seed=3, max_clauses=4) == examples[:300]
+
+
+def test_single_clauses_stay_the_default():
+    assert all("and" not in ex.en for ex in generate_examples(2000, seed=5))
+    assert generate_examples(50, seed=5) == generate_examples(50, seed=5, max_clauses=1)
+    rng = random.Random(0)
+    assert all(isinstance(sample_long_sentence(rng, max_clauses=1), Sentence) for _ in range(100))
+    with pytest.raises(ValueError):
+        generate_examples(5, seed=5, max_clauses=5)
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        "the cat sees the dog and",  # dangling conjunction
+        "and the cat sees the dog",  # leading conjunction
+        "the cat sees the dog and and the dog sees the cat",
+        "the cat sees the dog and the dog",  # second clause without a verb
+        "the cat sees the dog and the dogs sees the cat",  # agreement inside the second clause
+        "the cat sees the dog in the park and",
+        "the cat and the dog sees the park",  # "and" joins clauses, not noun phrases
+        " and ".join(["the cat sees the dog"] * (MAX_CLAUSES + 1)),  # five clauses
+    ],
+)
+def test_parse_english_rejects_bad_long_sentences(tokens):
+    assert parse_english(tokens.split()) is None
+    assert reference_translation(tokens.split()) is None
+
+
+def test_conjunction_in_vocabularies_and_word_classes():
+    en_vocab, fr_vocab = vocabularies()
+    assert "and" in en_vocab and "et" in fr_vocab
+    assert word_classes()["and"] == "conjunction"
+    assert set(word_classes()) == set(en_vocab)
+
+
 def test_packaged_lexicon_matches_shared():
     packaged = PACKAGED_LEXICON.read_bytes()
     if SHARED_LEXICON.exists():
@@ -263,6 +409,8 @@ def test_generated_examples_follow_the_rules():
 @given(seed=st.integers(min_value=0, max_value=2**63))
 def test_generated_examples_follow_the_rules_for_any_seed(seed):
     for ex in generate_examples(25, seed):
+        check_example(ex)
+    for ex in generate_examples(10, seed, max_clauses=MAX_CLAUSES):
         check_example(ex)
 
 
@@ -326,7 +474,7 @@ def test_vocabularies_are_exactly_what_the_grammar_produces():
     assert {"the", "a", "an"} <= set(en_vocab)
     assert {"le", "la", "les", "un", "une"} <= set(fr_vocab)
     seen_en, seen_fr = set(), set()
-    for ex in generate_examples(5000, seed=1):
+    for ex in generate_examples(5000, seed=1, max_clauses=MAX_CLAUSES):
         seen_en.update(ex.en)
         seen_fr.update(ex.fr)
     assert seen_en == set(en_vocab)
