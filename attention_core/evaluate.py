@@ -1,79 +1,253 @@
-"""Score a trained translator on held-out sentences: ``python -m attention_core.evaluate``.
+"""Score both trained translators on held-out sentences: ``python -m attention_core.evaluate``.
 
-Exact match: the greedy translation equals the reference, token for token.
-Alignment accuracy (SPEC.md): over the French tokens the model emits correctly, the
-share whose attention weights peak at the English token they translate. Reported per
-word class too, because the misses are not spread evenly: a French determiner takes its
-gender and number from the noun, and often looks there instead of at "the"/"a".
+By sentence length (source tokens, buckets 0–9, 10–19, 20–29, 30–39, 40+), for the model
+with attention and the baseline without it:
+
+- exact match: the greedy translation equals the reference, token for token;
+- word accuracy: the share of reference tokens that the translation has at the same place;
+- alignment accuracy (SPEC.md), attention only: over the French tokens the model emits
+  correctly, the share whose attention weights peak at the English token they translate;
+- milliseconds per sentence: one ``translate`` call, as a page makes it, the fastest of
+  ``TIMING_REPEATS`` calls per sentence (other work on a shared machine only ever adds
+  time), median per bucket.
+
+Alignment is reported per word class too, because the misses are not spread evenly: a
+French determiner takes its gender and number from the noun, and may look there instead
+of at "the"/"a". Writes ``weights/evaluation.json``, the table the why-attention page
+reads; it keeps a small sample's counts so a test can re-evaluate that sample fresh.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
+import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from attention_core.toy_data import Example, generate_examples, word_classes
-from attention_core.translator import Translator, load_model_weights
+from attention_core.names import WEIGHTS_DIR
+from attention_core.toy_data import MAX_CLAUSES, Example, generate_examples, word_classes
 
-HELD_OUT_SEED = 1_000_003  # never the training seed; overlaps with training are removed as well
+if TYPE_CHECKING:  # the table's readers (the why-attention page) need no TensorFlow
+    from attention_core.translator import Translator
+
+HELD_OUT_SEED = 1_000_003  # never a training seed; overlaps with training are removed as well
+BUCKET_EDGES = (0, 10, 20, 30, 40)  # a bucket runs from its edge to the next one; the last is open
+BUCKETS = ("0-9", "10-19", "20-29", "30-39", "40+")
+KINDS = ("attention", "no_attention")
+EVALUATION_PATH = WEIGHTS_DIR / "evaluation.json"
+SAMPLE_SENTENCES = 60  # the first held-out sentences, kept with their counts for the test
+TIMED_PER_BUCKET = 20  # sentences timed one by one per bucket and model
+TIMING_REPEATS = 5  # calls per timed sentence; the fastest counts
 
 
-def held_out_examples(n: int, train_examples: list[Example]) -> list[Example]:
+def load_table(path: Path = EVALUATION_PATH) -> dict:
+    """The evaluation table written by ``main``: what the why-attention page shows."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def bucket_of(n_tokens: int) -> str:
+    """The length bucket of a sentence of ``n_tokens`` source tokens."""
+    index = max(k for k, edge in enumerate(BUCKET_EDGES) if n_tokens >= edge)
+    return BUCKETS[index]
+
+
+def held_out_examples(n: int, train_examples: list[Example], max_clauses: int = MAX_CLAUSES) -> list[Example]:
+    """``n`` distinct sentences never seen in ``train_examples``; a shorter ``n`` gives a prefix of a longer one."""
     seen = {ex.en for ex in train_examples}
     unique: dict[tuple[str, ...], Example] = {}
-    for ex in generate_examples(4 * n, seed=HELD_OUT_SEED):
+    for ex in generate_examples(4 * n, seed=HELD_OUT_SEED, max_clauses=max_clauses):
         if ex.en not in seen:
             unique.setdefault(ex.en, ex)
     return list(unique.values())[:n]
 
 
-def evaluate(translator: Translator, examples: list[Example], batch_size: int = 256) -> dict:
+def greedy_words(decoded, row: int) -> list[str]:
+    """Row ``row``'s output words of a ``decode_batch`` result, up to its <end>."""
+    words = []
+    for step in decoded.steps:
+        if step.chosen[row] == "<end>":
+            break
+        words.append(step.chosen[row])
+    return words
+
+
+def count(translator: Translator, examples: list[Example], batch_size: int = 256) -> dict:
+    """Raw counts per bucket: sentences, exact, reference words, words right, aligned and hits."""
     classes = word_classes()
-    exact = 0
-    hits, totals = Counter(), Counter()
-    for start in range(0, len(examples), batch_size):
-        chunk = examples[start : start + batch_size]
-        decoded = translator.decode_batch([" ".join(ex.en) for ex in chunk])
-        for row, ex in enumerate(chunk):
-            words = []
-            for step in decoded.steps:
-                if step.chosen[row] == "<end>":
-                    break
-                words.append(step.chosen[row])
-            exact += tuple(words) == ex.fr
-            for k, (word, gold) in enumerate(zip(words, ex.fr)):
+    counts = {b: Counter() for b in BUCKETS}
+    class_hits, class_totals = Counter(), Counter()
+    outputs = []
+    ordered = sorted(range(len(examples)), key=lambda k: len(examples[k].en))  # little padding per batch
+    for start in range(0, len(ordered), batch_size):
+        rows = ordered[start : start + batch_size]
+        decoded = translator.decode_batch([" ".join(examples[k].en) for k in rows])
+        for row, k in enumerate(rows):
+            ex = examples[k]
+            words = greedy_words(decoded, row)
+            outputs.append((k, " ".join(words)))
+            c = counts[bucket_of(len(ex.en))]
+            c["sentences"] += 1
+            c["exact"] += tuple(words) == ex.fr
+            c["words"] += len(ex.fr)
+            c["words_right"] += sum(w == g for w, g in zip(words, ex.fr))
+            if not translator.has_attention:
+                continue
+            for i, (word, gold) in enumerate(zip(words, ex.fr)):
                 if word != gold:
                     continue
-                alpha = decoded.steps[k].trace.alpha[row, : len(ex.en)]
-                word_class = classes[ex.en[ex.align[k]]]
-                totals[word_class] += 1
-                hits[word_class] += int(np.argmax(alpha) == ex.align[k])
+                alpha = decoded.steps[i].trace.alpha[row, : len(ex.en)]
+                hit = int(np.argmax(alpha) == ex.align[i])
+                c["aligned"] += 1
+                c["aligned_hits"] += hit
+                word_class = classes[ex.en[ex.align[i]]]
+                class_totals[word_class] += 1
+                class_hits[word_class] += hit
     return {
-        "sentences": len(examples),
-        "exact_match": exact / len(examples),
-        "alignment_accuracy": sum(hits.values()) / max(1, sum(totals.values())),
-        "alignment_by_class": {c: hits[c] / totals[c] for c in sorted(totals)},
-        "aligned_tokens": sum(totals.values()),
+        "by_bucket": {b: dict(counts[b]) for b in BUCKETS},
+        "class_hits": dict(class_hits),
+        "class_totals": dict(class_totals),
+        "translations": [text for _, text in sorted(outputs)],
     }
 
 
+def rates(counts: dict, has_attention: bool) -> dict:
+    """Exact match, word accuracy and (with attention) alignment from raw counts."""
+    out = {
+        "sentences": counts.get("sentences", 0),
+        "exact_match": counts.get("exact", 0) / max(1, counts.get("sentences", 0)),
+        "word_accuracy": counts.get("words_right", 0) / max(1, counts.get("words", 0)),
+    }
+    if has_attention:
+        out["alignment"] = counts.get("aligned_hits", 0) / max(1, counts.get("aligned", 0))
+        out["aligned_tokens"] = counts.get("aligned", 0)
+    return out
+
+
+def time_translations(
+    translator: Translator, examples: list[Example], per_bucket: int, repeats: int = TIMING_REPEATS
+) -> list[tuple[int, float]]:
+    """(source length, ms) for ``per_bucket`` sentences per bucket, each translated alone, fastest of ``repeats``."""
+    chosen: dict[str, list[Example]] = {b: [] for b in BUCKETS}
+    for ex in examples:
+        if len(chosen[bucket_of(len(ex.en))]) < per_bucket:
+            chosen[bucket_of(len(ex.en))].append(ex)
+    points = []
+    for bucket in BUCKETS:
+        for ex in chosen[bucket]:
+            text = " ".join(ex.en)
+            fastest = float("inf")
+            for _ in range(repeats):
+                started = time.perf_counter()
+                translator.translate(text)
+                fastest = min(fastest, time.perf_counter() - started)
+            points.append((len(ex.en), round(fastest * 1e3, 3)))
+    return points
+
+
+def evaluate(translators: dict[str, Translator], examples: list[Example], timed_per_bucket: int) -> dict:
+    """The table: per model, rates overall and by bucket, alignment by class, and timings."""
+    models = {}
+    for kind, translator in translators.items():
+        raw = count(translator, examples)
+        total = Counter()
+        for c in raw["by_bucket"].values():
+            total.update(c)
+        timing = time_translations(translator, examples, timed_per_bucket) if timed_per_bucket else []
+        by_bucket = {}
+        for bucket in BUCKETS:
+            row = rates(raw["by_bucket"][bucket], translator.has_attention)
+            ms = [t for n, t in timing if bucket_of(n) == bucket]
+            row["ms_per_sentence"] = round(statistics.median(ms), 3) if ms else None
+            by_bucket[bucket] = row
+        model = {
+            "has_attention": translator.has_attention,
+            "overall": rates(total, translator.has_attention),
+            "by_bucket": by_bucket,
+            "timing": timing,
+        }
+        if translator.has_attention:
+            model["alignment_by_class"] = {
+                c: raw["class_hits"].get(c, 0) / raw["class_totals"][c] for c in sorted(raw["class_totals"])
+            }
+        model["counts"] = raw["by_bucket"]
+        model["translations"] = raw["translations"]
+        models[kind] = model
+    return models
+
+
+def example_sentence(examples: list[Example], models: dict, min_tokens: int = 40) -> str | None:
+    """The first held-out sentence of ``min_tokens`` or more that attention translates and the baseline does not."""
+    if not all(kind in models for kind in KINDS):
+        return None
+    for k, ex in enumerate(examples):
+        if len(ex.en) < min_tokens:
+            continue
+        if models["attention"]["translations"][k] == " ".join(ex.fr) != models["no_attention"]["translations"][k]:
+            return " ".join(ex.en)
+    return None
+
+
+def build_table(
+    translators: dict[str, Translator], examples: list[Example], timed_per_bucket: int, training_seed: int
+) -> dict:
+    models = evaluate(translators, examples, timed_per_bucket)
+    sample = examples[:SAMPLE_SENTENCES]
+    table = {
+        "held_out": {
+            "seed": HELD_OUT_SEED,
+            "sentences": len(examples),
+            "max_clauses": MAX_CLAUSES,
+            "training_seed_excluded": training_seed,  # its training sentences are not in the held-out set
+        },
+        "buckets": list(BUCKETS),
+        "example": example_sentence(examples, models),
+        "sample": {
+            "sentences": [" ".join(ex.en) for ex in sample],
+            "counts": {kind: count(translators[kind], sample)["by_bucket"] for kind in translators},
+        },
+        "models": {},
+    }
+    for kind, model in models.items():
+        model.pop("translations")
+        table["models"][kind] = model
+    return table
+
+
 def main(argv: list[str] | None = None) -> None:
-    from attention_core.train import TrainConfig
+    from attention_core.train import TrainConfig, training_examples
+    from attention_core.translator import Translator, load_model_weights
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--weights", type=Path, default=None, help="a .npz of weights (default: the shipped model)")
-    parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--weights", type=Path, default=None, help="an attention model's .npz (default: shipped)")
+    parser.add_argument("--baseline", type=Path, default=None, help="a no-attention .npz (default: shipped)")
+    parser.add_argument("--sentences", type=int, default=8000)
+    parser.add_argument("--timed", type=int, default=TIMED_PER_BUCKET, help="sentences timed per bucket and model")
+    parser.add_argument("--seed", type=int, default=TrainConfig.seed, help="the training seed whose data to exclude")
+    parser.add_argument("--out", type=Path, default=EVALUATION_PATH, help="where to write the table ('-': nowhere)")
+    parser.add_argument("--only", choices=KINDS, default=None, help="evaluate one model only (no table written)")
     args = parser.parse_args(argv)
-    config = TrainConfig()
-    model, source, target = load_model_weights(args.weights)
-    translator = Translator(model, source, target, name="toy", trained=True)
-    examples = held_out_examples(args.sentences, generate_examples(config.train_pairs, seed=config.seed))
-    report = evaluate(translator, examples)
-    print(json.dumps(report, indent=1))
+    paths = {"attention": args.weights, "no_attention": args.baseline}
+    kinds = (args.only,) if args.only else KINDS
+    translators = {}
+    for kind in kinds:
+        model, source, target = load_model_weights(paths[kind], kind=kind)
+        translators[kind] = Translator(model, source, target, name=kind, trained=True)
+    examples = held_out_examples(args.sentences, training_examples(TrainConfig(seed=args.seed)))
+    table = build_table(translators, examples, args.timed, args.seed)
+    for kind, model in table["models"].items():
+        print(f"{kind}: {json.dumps(model['overall'])}")
+        for bucket, row in model["by_bucket"].items():
+            print(f"  {bucket:>6}: {json.dumps(row)}")
+        if "alignment_by_class" in model:
+            print(f"  alignment by class: {json.dumps(model['alignment_by_class'])}")
+    if args.only is None and str(args.out) != "-":
+        args.out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n")
+        print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":
