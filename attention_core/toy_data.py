@@ -1,4 +1,4 @@
-"""Toy English -> toy French translation data (see /work/shared/toy_en_fr/SPEC.md).
+"""Toy English -> toy French translation data: the grammar below, the words in ``lexicon.json``.
 
 Grammar, with all words taken from the packaged ``lexicon.json``::
 
