@@ -54,23 +54,10 @@ def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
     if layout.presenting():
         return
     base = name or f"{slug(state.get('text'))}_{key}"
-    cols = st.columns(2)
-    cols[0].download_button(
-        t("export.png"),
-        data=figure.png,
-        file_name=f"{base}.png",
-        mime="image/png",
-        key=f"png_{key}",
-        on_click="ignore",
-    )
-    if figure.is_chart:
-        cols[1].download_button(
-            t("export.svg"),
-            data=figure.svg,
-            file_name=f"{base}.svg",
-            mime="image/svg+xml",
-            key=f"svg_{key}",
-            on_click="ignore",
+    formats = [("png", figure.png, "image/png")] + ([("svg", figure.svg, "image/svg+xml")] if figure.is_chart else [])
+    for column, (ext, data, mime) in zip(st.columns(2), formats):
+        column.download_button(
+            t(f"export.{ext}"), data=data, file_name=f"{base}.{ext}", mime=mime, key=f"{ext}_{key}", on_click="ignore"
         )
 
 
