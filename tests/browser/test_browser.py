@@ -254,7 +254,7 @@ def test_deep_link_as_first_request_still_runs_the_router(fresh_page, artifacts)
             f"Sidebar text: {sidebar_text!r}"
         )
     assert not toggle.is_checked()
-    assert "i = 2 →" in page.locator('[data-testid="stMain"]').inner_text(), "?step=2 did not reach the page"
+    wait_for_text(page, "i = 2 →", MODEL_TIMEOUT_MS)  # ?step=2 reached the page (once the model has loaded)
     nav_text = " ".join(sidebar.locator('[data-testid="stPageLink"]').all_inner_texts())
     assert "Step through" in nav_text, nav_text  # st.navigation's title, not the file name "step through"
     assert_no_exception(page)
