@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -408,6 +409,54 @@ def _bars_template(widest: int, title: str, axis_title: str, value_title: str) -
     spec.pop("datasets", None)
     spec.pop("data", None)
     return spec
+
+
+MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this
+
+FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
+
+
+def _slide_text(spec, least: int, marks: bool):
+    """A Vega-Lite spec with every font size raised to ``least`` pixels: the room reads it from afar.
+
+    Sizes are set per axis, legend and title by the figure helpers, so a theme-wide setting would
+    not reach them; a label limit grows with its text.
+    """
+    if isinstance(spec, list):
+        return [_slide_text(item, least, marks) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: _slide_text(value, least, marks) for key, value in spec.items()}
+    for key in FONT_SIZE_KEYS if marks or out.get("type") != "text" else FONT_SIZE_KEYS[1:]:
+        if isinstance(out.get(key), int | float) and out[key] < least:
+            out[key] = least
+    if isinstance(out.get("labelLimit"), int | float):
+        out["labelLimit"] = int(out["labelLimit"] * 1.6)
+    if "labelOverlap" in out and "labelAngle" in out:
+        out["labelOverlap"] = "parity"  # column labels (a1…a32) thin out; row labels are words, all kept
+    if isinstance(out.get("legend"), dict):
+        out["legend"] = {**out["legend"], "orient": "right", "direction": "vertical", "gradientLength": 200}
+    for value in out.values():
+        if isinstance(value, dict) and isinstance(value.get("expr"), str):
+            # "bandwidth('x') >= N" chooses upright labels for 11 px text: scale N to slide text
+            value["expr"] = re.sub(
+                r"(bandwidth\('x'\) >= )(\d+)",
+                lambda m: f"{m.group(1)}{int(m.group(2)) * least // 11 + 1}",
+                value["expr"],
+            )
+    return out
+
+
+def slide_spec(spec: dict, marks: bool = False) -> dict:
+    """A copy of a Vega-Lite spec for presenter mode: axis, legend and title text at least
+    ``MIN_SLIDE_TEXT_PX``; with ``marks``, text marks too (where cells are wide enough to print)."""
+    out = _slide_text(spec, MIN_SLIDE_TEXT_PX, marks)
+    big = {"labelFontSize": MIN_SLIDE_TEXT_PX, "titleFontSize": MIN_SLIDE_TEXT_PX}
+    config = out.setdefault("config", {})
+    for part in ("axis", "legend"):
+        config[part] = {**config.get(part, {}), **big}
+    config["title"] = {**config.get("title", {}), "fontSize": MIN_SLIDE_TEXT_PX + 2}
+    return out
 
 
 def frame(matrix: np.ndarray, row_labels: list[str], col_labels: list[str]) -> pd.DataFrame:

@@ -8,18 +8,16 @@ computes another.
 
 from __future__ import annotations
 
-import re
 import zlib
 
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, layout, state
+from ui import compute, exports, figures, layout, state
 from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.strings import language, t
 
 LAST_EQ = EQUATION_NUMBERS[-1]
-MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this
 SLIDE_PLOT_PX = 180  # a chart's plot area on a slide: with its title and labels it fits beside the equation
 WALK_KEY = "walk_one_equation"  # session only: how Next moves is a habit, not part of a link
 
@@ -147,40 +145,6 @@ def equation_text(number: int, equation: EquationStep, view: EquationView) -> No
     st.latex(view.worked)
 
 
-FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
-
-
-def slide_text(spec, least: int = MIN_SLIDE_TEXT_PX):
-    """A Vega-Lite spec with every font size raised to ``least`` pixels: the room reads it from afar.
-
-    Sizes are set per axis, legend and title by the figure helpers, so a theme-wide setting would
-    not reach them; a label limit grows with its text.
-    """
-    if isinstance(spec, list):
-        return [slide_text(item, least) for item in spec]
-    if not isinstance(spec, dict):
-        return spec
-    out = {key: slide_text(value, least) for key, value in spec.items()}
-    for key in FONT_SIZE_KEYS:
-        if isinstance(out.get(key), int | float) and out[key] < least:
-            out[key] = least
-    if isinstance(out.get("labelLimit"), int | float):
-        out["labelLimit"] = int(out["labelLimit"] * 1.6)
-    if "labelOverlap" in out and "labelAngle" in out:
-        out["labelOverlap"] = "parity"  # column labels (a1…a32) thin out; row labels are words, all kept
-    if isinstance(out.get("legend"), dict):
-        out["legend"] = {**out["legend"], "orient": "right", "direction": "vertical", "gradientLength": 200}
-    for value in out.values():
-        if isinstance(value, dict) and isinstance(value.get("expr"), str):
-            # "bandwidth('x') >= N" chooses upright labels for 11 px text: scale N to slide text
-            value["expr"] = re.sub(
-                r"(bandwidth\('x'\) >= )(\d+)",
-                lambda m: f"{m.group(1)}{int(m.group(2)) * least // 11 + 1}",
-                value["expr"],
-            )
-    return out
-
-
 def presenter_screen(number: int, equation: EquationStep, view: EquationView) -> None:
     """A slide: the equation and its numbers on the left, the chart on the right, nothing below the fold."""
     left, right = st.columns([1.1, 1], gap="large")
@@ -188,12 +152,7 @@ def presenter_screen(number: int, equation: EquationStep, view: EquationView) ->
         equation_text(number, equation, view)
     with right:
         if view.figure.is_chart:
-            spec = slide_text(view.figure.spec())
-            big = {"labelFontSize": MIN_SLIDE_TEXT_PX, "titleFontSize": MIN_SLIDE_TEXT_PX}
-            config = spec.setdefault("config", {})
-            for part in ("axis", "legend"):
-                config[part] = {**config.get(part, {}), **big}
-            config["title"] = {**config.get("title", {}), "fontSize": MIN_SLIDE_TEXT_PX + 2}
+            spec = figures.slide_spec(view.figure.spec(), marks=True)
             spec["height"] = SLIDE_PLOT_PX  # the plot area; title, labels and legend around it
             st.vega_lite_chart(spec, width="stretch")
         else:
