@@ -142,14 +142,19 @@ for side_name, side, decode, title in (
             key=f"mask_{side_name}_{decode.mask_strategy}_{i}",
             name=f"{batch_slug}_step{i + 1}_{decode.mask_strategy}",
         )
-        st.dataframe(summary(decode, correct), width="stretch", column_config=COLUMNS, placeholder=t("mask.undefined"))
+        if not layout.presenting():  # a slide keeps the two maps; the numbers are in the page's tables
+            st.dataframe(
+                summary(decode, correct), width="stretch", column_config=COLUMNS, placeholder=t("mask.undefined")
+            )
         nan_rows = [k + 1 for k in range(len(rows)) if np.isnan(decode.steps[i].trace.alpha[k]).any()]
         if nan_rows:
             st.error(t("mask.nan_rows", rows=", ".join(map(str, nan_rows))), icon=":material/error:")
         for k, r in enumerate(decode.tokens):
-            if not r:
+            if not r and not layout.presenting():
                 st.caption(t("mask.fully_padded", row=k + 1) + " " + fully_padded_story(decode, k))
 
+if layout.presenting():
+    st.stop()  # a slide: the two sides and their numbers; the notes and the invariance check are the page's
 st.subheader(t("mask.invariance"))
 for k, r in enumerate(correct.tokens):
     if not r:

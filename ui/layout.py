@@ -53,7 +53,7 @@ PRESENTER_CSS = """
 [data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
 [data-testid="stMain"] button p { font-size: 1.4rem !important; }
 .st-key-step_next button, .st-key-step_back button { min-height: 3.2rem; }
-[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.55rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 </style>
 """
 # Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. One listener

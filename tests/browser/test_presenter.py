@@ -190,3 +190,18 @@ def test_share_box_links_to_this_screen(app_page):
     popover.locator("img").first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
     link = popover.locator("code").first.inner_text().strip()
     assert link == f"{page.base_url}/step_through?present=1&text=the+cat+sees+a+dog&step=2&eq=5", link
+
+
+@pytest.mark.parametrize("path", ["/masking", "/score_functions", "/alignment"])
+def test_other_pages_are_one_slide_in_presenter_mode(app_page, artifacts, path):
+    """Masking, score functions and the alignment map each fit one 1280×720 slide by default."""
+    page = app_page
+    page.set_viewport_size(PROJECTOR)
+    page.goto(page.base_url + path + "?present=1", wait_until="domcontentloaded")
+    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first.wait_for(
+        state="visible", timeout=MODEL_TIMEOUT_MS
+    )
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.screenshot(path=str(artifacts / f"present{path.replace('/', '_')}.png"))
+    assert_no_exception(page)
+    assert page.evaluate(SCROLLING) == [], f"{path}: the slide scrolls"
