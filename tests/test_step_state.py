@@ -79,3 +79,10 @@ def test_a_language_switch_relabels_its_own_control_at_once():
     switch.set_value("zh").run()
     switch = next(g for g in at.button_group if g.key == "w:app:lang")
     assert switch.label == "语言"
+
+
+def test_presenter_names_a_typed_word_as_typed():
+    """The word being produced is a code span like the token lines: no markdown escapes shown in it."""
+    at = run("step_through", present="1", text="the cat sees a dog", target="c'est *le* chat", step="1")
+    where = next(m.value for m in at.markdown if m.value.startswith("**i = 1 →**"))
+    assert "**`c'est`**" in where and "\\" not in where

@@ -79,7 +79,7 @@ def navigation(translation, scope: str) -> tuple[int, int]:
             step, eq = state.get("step"), state.get("eq")
             s = translation.steps[step - 1]
             label, walk = st.columns([3, 2], vertical_alignment="center")
-            label.markdown(t("step.where", i=s.i, word=layout.escape_markdown(s.chosen), eq=eq, n=LAST_EQ))
+            label.markdown(t("step.where", i=s.i, word=layout.token_line([s.chosen], highlight=0), eq=eq, n=LAST_EQ))
             walk.toggle(t("step.walk_one"), key=WALK_KEY)
         else:
             st.select_slider(

@@ -70,7 +70,7 @@ STRINGS = {
     "step.entry_a": "Dimension for the numbers",
     "step.shape": "Shape: {shape}",
     "step.code": "The code that computed these numbers",
-    "step.where": "**i = {i} → `{word}`** · equation {eq} of {n}",
+    "step.where": "**i = {i} →** {word} · equation {eq} of {n}",
     "step.walk_one": "This equation only",
     "step.walk_one_help": "Next and Previous keep this equation and move to the next or previous output word.",
     "step.keys": "Keys: → PageDown Space next, ← PageUp back (not while typing).",

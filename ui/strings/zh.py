@@ -68,7 +68,7 @@ STRINGS = {
     "step.entry_a": "显示数值的维度",
     "step.shape": "形状：{shape}",
     "step.code": "计算出这些数值的代码",
-    "step.where": "**i = {i} → `{word}`** · 第 {eq} 个公式，共 {n} 个",
+    "step.where": "**i = {i} →** {word} · 第 {eq} 个公式，共 {n} 个",
     "step.walk_one": "只看这个公式",
     "step.walk_one_help": "“下一步”和“上一步”保持当前公式，移到下一个或上一个输出词。",
     "step.keys": "按键：→ PageDown 空格 下一步，← PageUp 上一步（输入文字时不响应）。",
