@@ -141,10 +141,10 @@ def _tooltip_number(value: float) -> str:
     return f"{value:.4f}" if np.isfinite(value) else NOT_A_NUMBER
 
 
-def _x_axis(title: str, labels: list[str]) -> alt.Axis:
+def _x_axis(title: str, widest: int) -> alt.Axis:
     """Column labels: every one drawn (no overlap culling), upright while the columns are wide enough,
-    turned a quarter when they are narrow (a phone), cut with "…" past ``LABEL_LIMIT`` pixels."""
-    widest = max((len(label) for label in labels), default=1)
+    turned a quarter when they are narrow (a phone), cut with "…" past ``LABEL_LIMIT`` pixels.
+    ``widest``: characters in the longest label, which decides when the labels turn."""
     upright = f"bandwidth('x') >= {widest * 7 + 6}"
     return alt.Axis(
         title=title,
@@ -156,6 +156,10 @@ def _x_axis(title: str, labels: list[str]) -> alt.Axis:
         labelFont=_FONT,
         labelFontSize=11,
     )
+
+
+def _widest(labels) -> int:
+    return max((len(label) for label in labels), default=1)
 
 
 def _y_axis(title: str) -> alt.Axis:
@@ -256,7 +260,7 @@ def _heatmap_template(
     """
     empty = pd.DataFrame({name: [] for name in CELL_FIELDS})
     base = alt.Chart(empty, title=_title(title)).encode(
-        x=alt.X("col:O", sort=list(cols), axis=_x_axis(col_title, list(cols))),
+        x=alt.X("col:O", sort=list(cols), axis=_x_axis(col_title, _widest(cols))),
         y=alt.Y("row:O", sort=list(rows), axis=_y_axis(row_title)),
         tooltip=[
             alt.Tooltip("row:O", title=row_title or " "),
@@ -278,6 +282,11 @@ def _heatmap_template(
         .properties(height=plot_height, autosize=_FIT_WIDTH, usermeta=_SVG)
         .configure_legend(labelFont=_FONT)
     )
+    return _layout_only(chart)
+
+
+def _layout_only(chart: alt.TopLevelMixin) -> dict:
+    """A chart's Vega-Lite spec without its data: the records are added per figure."""
     spec = chart.to_dict(validate=False)
     spec.pop("datasets", None)
     spec.pop("data", None)
@@ -332,7 +341,7 @@ def batch_heatmap(
     frame = _batch_cells(alpha, tokens, row_title, pad_word)
     rows, cols = [f"{row_title} {k + 1}" for k in range(batch)], [str(j + 1) for j in range(T)]
     base = alt.Chart(frame, title=_title(title)).encode(
-        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, cols)),
+        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, _widest(cols))),
         y=alt.Y("row:O", sort=rows, axis=_y_axis("")),
         tooltip=[
             alt.Tooltip("row:O", title=row_title),
@@ -376,8 +385,7 @@ def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, val
     frame = pd.DataFrame({"token": names, "value": np.where(np.isfinite(values), values, np.nan)})
     frame["shown"] = [_tooltip_number(v) for v in values]
     frame["order"] = np.arange(len(names))
-    widest = max((len(name) for name in names), default=1)
-    template = _bars_template(widest, title, axis_title, value_title)
+    template = _bars_template(_widest(names), title, axis_title, value_title)
     spec = {**template, "data": {"values": _records(frame)}}
     return Figure(None, None, title, export_width=EXPORT_CELL * len(names), _spec=spec)
 
@@ -397,7 +405,7 @@ def _bars_template(widest: int, title: str, axis_title: str, value_title: str) -
             x=alt.X(
                 "token:O",
                 sort=alt.EncodingSortField(field="order", op="min"),
-                axis=_x_axis(axis_title, ["x" * widest]),  # the label rotation reads only the widest
+                axis=_x_axis(axis_title, widest),
             ),
             y=alt.Y("value:Q", title=value_title),
             color=alt.condition(alt.datum.value < 0, alt.value("#d62728"), alt.value("#1f77b4")),
@@ -405,10 +413,7 @@ def _bars_template(widest: int, title: str, axis_title: str, value_title: str) -
         )
         .properties(height=BAR_HEIGHT, autosize=_FIT_WIDTH, usermeta=_SVG)
     )
-    spec = chart.to_dict(validate=False)
-    spec.pop("datasets", None)
-    spec.pop("data", None)
-    return spec
+    return _layout_only(chart)
 
 
 MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this

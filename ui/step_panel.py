@@ -44,7 +44,7 @@ def move(delta: int, n_steps: int) -> None:
     state.put("step", step)
 
 
-def at_start(n_steps: int) -> bool:
+def at_start() -> bool:
     return state.get("step") == 1 and (st.session_state.get(WALK_KEY) or state.get("eq") == 1)
 
 
@@ -62,7 +62,7 @@ def navigation(translation, scope: str) -> tuple[int, int]:
         on_click=move,
         args=(-1, n_steps),
         width="stretch",
-        disabled=at_start(n_steps),
+        disabled=at_start(),
         key="step_back",
     )
     forward.button(
@@ -181,12 +181,11 @@ def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
     """The table as CSV, the step's tensors as NPZ, the step's seven figures as a ZIP of PNGs."""
     translation, step = ctx.translation, ctx.step
     trace = step.trace
+    traced = ("W1_h", "W2_s", "pre_activation", "tanh_activation", "e", "alpha", "context")
     arrays = {
         "h": translation.h,
         "s_prev": step.s_prev,
-        **{name: getattr(trace, name) for name in ("W1_h", "W2_s", "pre_activation", "tanh_activation", "e")},
-        "alpha": trace.alpha,
-        "context": trace.context,
+        **{name: getattr(trace, name) for name in traced},
         "logits": step.logits,
         "probabilities": step.probabilities,
     }
