@@ -13,6 +13,7 @@ shown beside the value the model computed so the two can be compared.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import textwrap
@@ -67,6 +68,18 @@ class EquationView:
     shape: str  # what the table holds, e.g. "64" or "9 × 64"
     facts: list[str]  # short checks shown under the chart (sums, maxima)
 
+    @functools.cached_property
+    def arrow_table(self):
+        """``table`` as Arrow, converted once for a cached view rather than by every run."""
+        return figures.arrow_table(self.table)
+
+    def prepare(self) -> EquationView:
+        """Builds what every run sends (the Arrow table, the chart's spec) now, once for a cached view."""
+        if self.figure.is_chart:
+            self.figure.on_screen()
+        _ = self.arrow_table
+        return self
+
 
 @dataclass(frozen=True)
 class EquationStep:
@@ -79,11 +92,17 @@ class EquationStep:
 
     def source_code(self) -> str:
         """The code of the ``attention_core`` function that computed this equation's numbers."""
-        module, _, name = self.core.partition(":")
-        target = importlib.import_module(module)
-        for part in name.split("."):
-            target = getattr(target, part)
-        return textwrap.dedent(inspect.getsource(target))
+        return _source_code(self.core)
+
+
+@functools.cache
+def _source_code(core: str) -> str:
+    """Read once per server: the code does not change while it runs."""
+    module, _, name = core.partition(":")
+    target = importlib.import_module(module)
+    for part in name.split("."):
+        target = getattr(target, part)
+    return textwrap.dedent(inspect.getsource(target))
 
 
 # --------------------------------------------------------------------------- number formatting

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from ui import figures, layout, state
+from ui import layout, state
 from ui.figures import Figure
 from ui.strings import t
 
@@ -48,8 +48,7 @@ def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
     followed by ``key`` (``"the-cat-sees-a-dog_eq5_step2"``).
     """
     if figure.is_chart:
-        spec = figures.slide_spec(figure.spec()) if layout.presenting() else figure.spec()
-        st.vega_lite_chart(spec, width="stretch", height=figure.height)
+        st.vega_lite_chart(figure.on_screen(slide=layout.presenting()), width="stretch", height=figure.height)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
     if layout.presenting():

@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import io
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from PIL import Image
 
 from ui.strings import t
@@ -78,7 +80,8 @@ def _title(title: str) -> alt.TitleParams:
 
 @dataclass
 class Figure:
-    """A chart (an Altair chart or its Vega-Lite spec) or an image, with what export needs."""
+    """A chart (an Altair chart, a whole Vega-Lite spec, or a cached layout and its data) or an
+    image, with what export needs."""
 
     chart: alt.Chart | None
     image: Image.Image | None
@@ -86,17 +89,45 @@ class Figure:
     height: int | str = "content"  # of the element on screen; "content": the chart's own size
     export_width: int | None = None  # plot width in a PNG or SVG: wide enough for every cell number
     _spec: dict | None = field(default=None, repr=False, compare=False)
+    # A layout shared by every figure of its shape, and this figure's data, one array per field:
+    # the screen gets the data as Arrow, an export as records, and neither is made until asked for.
+    _layout: dict | None = field(default=None, repr=False, compare=False)
+    _columns: dict | None = field(default=None, repr=False, compare=False)
+    _on_screen: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_chart(self) -> bool:
-        return self.chart is not None or self._spec is not None
+        return self.chart is not None or self._spec is not None or self._layout is not None
 
     def spec(self) -> dict:
-        """The chart's Vega-Lite spec, built once. Unvalidated: Altair's schema check costs more than
-        drawing (tens of ms a chart); ``test_figures`` validates the same specs."""
+        """The chart's Vega-Lite spec with its data as records, built once. Unvalidated: Altair's
+        schema check costs more than drawing (tens of ms a chart); ``test_figures`` validates the same specs."""
         if self._spec is None:
-            self._spec = self.chart.to_dict(validate=False)
+            if self._layout is not None:
+                self._spec = {**self._layout, "data": {"values": _records(self._columns)}}
+            else:
+                self._spec = self.chart.to_dict(validate=False)
         return self._spec
+
+    def on_screen(self, slide: bool = False, marks: bool = False, height: int | None = None) -> dict:
+        """The spec as ``st.vega_lite_chart`` takes it, built once per form: on a slide (``slide_spec``)
+        or not, its data as an Arrow table. Streamlit would otherwise turn records into a DataFrame
+        and then Arrow on every run, the largest part of a chart's server cost."""
+        form = (slide, marks, height)
+        if form not in self._on_screen:
+            if self._layout is not None:
+                spec = {**self._layout, "data": {"values": _arrow(self._columns)}}
+            else:
+                spec = dict(self.spec())
+                data = spec.get("data")
+                if isinstance(data, dict) and isinstance(data.get("values"), list):
+                    spec["data"] = {**data, "values": arrow_table(pd.DataFrame.from_records(data["values"]))}
+            if slide:
+                spec = slide_spec(spec, marks=marks)
+            if height is not None:
+                spec["height"] = height
+            self._on_screen[form] = spec
+        return self._on_screen[form]
 
     def _export_spec(self) -> str:
         spec = {**self.spec(), "autosize": {"type": "pad"}}  # the plot keeps its own size
@@ -178,23 +209,25 @@ def _image_figure(matrix: np.ndarray, low: float, high: float, title: str) -> Fi
     return Figure(chart=None, image=Image.fromarray(rgb, "RGB").resize(size, Image.NEAREST), title=title)
 
 
-CELL_FIELDS = ("row", "col", "value", "bad", "shown", "cell", "dark")
+CELL_FIELDS = ("row", "col", "r", "c", "value", "bad", "shown", "cell", "dark")
 
 
-def _cells(values: np.ndarray, rows: list[str], cols: list[str], mid: float) -> pd.DataFrame:
-    """One record per cell of a ``(rows, cols)`` matrix flattened row by row; ``dark``: its number
-    is printed in black (a light cell, above the middle of the colour scale)."""
-    return pd.DataFrame(
-        {
-            "row": np.repeat(rows, len(cols)),
-            "col": np.tile(cols, len(rows)),
-            "value": np.where(np.isfinite(values), values, np.nan),
-            "bad": ~np.isfinite(values),
-            "shown": [_tooltip_number(v) for v in values],
-            "cell": [_cell_number(v) for v in values],
-            "dark": np.nan_to_num(values, nan=-np.inf) > mid,
-        }
-    )
+def _cells(values: np.ndarray, rows: list[str], cols: list[str], mid: float) -> dict[str, np.ndarray | list]:
+    """One entry per cell of a ``(rows, cols)`` matrix flattened row by row: its labels, their
+    positions (``r``, ``c``: the axes' order), its value; ``dark``: its number is printed in black
+    (a light cell, above the middle of the colour scale)."""
+    finite = np.isfinite(values)
+    return {
+        "row": [row for row in rows for _ in cols],
+        "col": list(cols) * len(rows),
+        "r": np.repeat(np.arange(len(rows)), len(cols)),
+        "c": np.tile(np.arange(len(cols)), len(rows)),
+        "value": np.where(finite, values, np.nan),
+        "bad": ~finite,
+        "shown": [_tooltip_number(v) for v in values],
+        "cell": [_cell_number(v) for v in values],
+        "dark": np.nan_to_num(values, nan=-np.inf) > mid,
+    }
 
 
 def heatmap(
@@ -223,45 +256,40 @@ def heatmap(
     rows, cols = axis_labels(row_labels), axis_labels(col_labels)
     values = matrix.reshape(-1)
     plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
-    template = _heatmap_template(
-        tuple(rows),
-        tuple(cols),
-        title,
-        row_title,
-        col_title,
-        value_title,
-        domain,
-        bool((~np.isfinite(values)).any()),
-        plot_height,
+    layout = _heatmap_template(
+        _widest(cols), title, row_title, col_title, value_title, domain, bool((~np.isfinite(values)).any())
     )
-    records = _records(_cells(values, rows, cols, (low + high) / 2))
     return Figure(
-        None, None, title, export_width=EXPORT_CELL * len(cols), _spec={**template, "data": {"values": records}}
+        None,
+        None,
+        title,
+        export_width=EXPORT_CELL * len(cols),
+        _layout={**layout, "height": plot_height},
+        _columns=_cells(values, rows, cols, (low + high) / 2),
     )
 
 
 @functools.lru_cache(maxsize=256)
 def _heatmap_template(
-    rows: tuple[str, ...],
-    cols: tuple[str, ...],
+    widest: int,
     title: str,
     row_title: str,
     col_title: str,
     value_title: str,
     domain: tuple[float, float] | None,
     with_nan: bool,
-    plot_height: int,
 ) -> dict:
-    """A heatmap's Vega-Lite spec without its data, built with Altair once per layout.
+    """A heatmap's Vega-Lite spec without its data or height, built with Altair once per layout.
 
-    Building an Altair chart costs tens of ms; a step through a sentence draws the same layout
-    with new numbers, so only the records change. The colour scale spans the data unless
-    ``domain`` fixes it; whether a cell's number is printed dark is a field of its record.
+    Building an Altair chart costs tens of ms (80 ms measured here); a step through a sentence, and
+    every other sentence, draws the same layout with new numbers and words. So the words are data:
+    rows and columns keep the order of their positions (``r``, ``c``). The colour scale spans the
+    data unless ``domain`` fixes it; whether a cell's number is printed dark is a field of its record.
     """
     empty = pd.DataFrame({name: [] for name in CELL_FIELDS})
     base = alt.Chart(empty, title=_title(title)).encode(
-        x=alt.X("col:O", sort=list(cols), axis=_x_axis(col_title, _widest(cols))),
-        y=alt.Y("row:O", sort=list(rows), axis=_y_axis(row_title)),
+        x=alt.X("col:O", sort=alt.EncodingSortField(field="c", op="min"), axis=_x_axis(col_title, widest)),
+        y=alt.Y("row:O", sort=alt.EncodingSortField(field="r", op="min"), axis=_y_axis(row_title)),
         tooltip=[
             alt.Tooltip("row:O", title=row_title or " "),
             alt.Tooltip("col:O", title=col_title or " "),
@@ -277,11 +305,7 @@ def _heatmap_template(
             text="cell:N", color=alt.condition("datum.dark", alt.value("black"), alt.value("white"))
         )
     )
-    chart = (
-        alt.layer(*layers)
-        .properties(height=plot_height, autosize=_FIT_WIDTH, usermeta=_SVG)
-        .configure_legend(labelFont=_FONT)
-    )
+    chart = alt.layer(*layers).properties(autosize=_FIT_WIDTH, usermeta=_SVG).configure_legend(labelFont=_FONT)
     return _layout_only(chart)
 
 
@@ -293,9 +317,22 @@ def _layout_only(chart: alt.TopLevelMixin) -> dict:
     return spec
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows of a frame as JSON-ready records: NaN becomes null (JSON has no NaN)."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+def _json_values(values) -> list:
+    """A column as JSON-ready values: NaN becomes null (JSON has no NaN)."""
+    values = values.tolist() if isinstance(values, np.ndarray) else list(values)
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in values]
+
+
+def _records(columns: dict) -> list[dict]:
+    """Columns (one array per field) as records, for exports and specs written out whole."""
+    names = list(columns)
+    rows = zip(*(_json_values(values) for values in columns.values()), strict=True)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _arrow(columns: dict) -> pa.Table:
+    """Columns as an Arrow table, NaN as null (as Streamlit's own conversion of the records gives)."""
+    return pa.table({name: pa.array(values, from_pandas=True) for name, values in columns.items()})
 
 
 def _batch_cells(alpha: np.ndarray, tokens: list[list[str]], row_title: str, pad_word: str) -> pd.DataFrame:
@@ -382,12 +419,14 @@ def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, val
     if values.size > MAX_MARKS:
         return heatmap(values[None, :], [value_title], labels, title, "", axis_title, value_title)
     names = axis_labels(labels)
-    frame = pd.DataFrame({"token": names, "value": np.where(np.isfinite(values), values, np.nan)})
-    frame["shown"] = [_tooltip_number(v) for v in values]
-    frame["order"] = np.arange(len(names))
-    template = _bars_template(_widest(names), title, axis_title, value_title)
-    spec = {**template, "data": {"values": _records(frame)}}
-    return Figure(None, None, title, export_width=EXPORT_CELL * len(names), _spec=spec)
+    columns = {
+        "token": names,
+        "value": np.where(np.isfinite(values), values, np.nan),
+        "shown": [_tooltip_number(v) for v in values],
+        "order": np.arange(len(names)),
+    }
+    layout = _bars_template(_widest(names), title, axis_title, value_title)
+    return Figure(None, None, title, export_width=EXPORT_CELL * len(names), _layout=layout, _columns=columns)
 
 
 @functools.lru_cache(maxsize=256)
@@ -462,6 +501,43 @@ def slide_spec(spec: dict, marks: bool = False) -> dict:
         config[part] = {**config.get(part, {}), **big}
     config["title"] = {**config.get("title", {}), "fontSize": MIN_SLIDE_TEXT_PX + 2}
     return out
+
+
+def arrow_table(table: pd.DataFrame) -> pa.Table:
+    """A DataFrame as the Arrow table Streamlit would make of it (its index kept as pandas does),
+    for frames sent on every run: Streamlit sends an Arrow table as it is.
+
+    ``pa.Table.from_pandas`` spends about 70 µs a column describing it (3 ms for a 64-column
+    tensor); the description is the same for every frame of the same columns, so it is made once
+    and the values are put under it.
+    """
+    schema = _pandas_schema(table)
+    if schema is None:
+        return pa.Table.from_pandas(table)
+    if len(set(table.dtypes)) == 1:  # a tensor: one block, its columns read in one pass
+        values = list(np.ascontiguousarray(table.to_numpy().T))
+    else:
+        values = [table.iloc[:, k].to_numpy() for k in range(table.shape[1])]
+    arrays = [pa.array(v, type=f.type, from_pandas=True) for v, f in zip(values, schema, strict=False)]
+    arrays.append(pa.array(table.index.to_numpy(), type=schema.field(len(values)).type, from_pandas=True))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+_SCHEMAS: dict[tuple, pa.Schema | None] = {}
+SCHEMAS_KEPT = 256  # a handful of column sets in practice: the dimensions, e and α, the output words
+
+
+def _pandas_schema(table: pd.DataFrame) -> pa.Schema | None:
+    """The schema ``from_pandas`` gives frames of these columns with a labelled index; None for
+    an index pandas keeps as metadata only (a plain range), which the general path handles."""
+    key = (tuple(map(str, table.columns)), tuple(map(str, table.dtypes)), str(table.index.dtype), table.index.name)
+    if key not in _SCHEMAS:
+        if len(_SCHEMAS) >= SCHEMAS_KEPT:
+            _SCHEMAS.clear()
+        schema = pa.Table.from_pandas(table.iloc[:1]).schema
+        stored = len(schema) == table.shape[1] + 1 and schema.field(table.shape[1]).name == "__index_level_0__"
+        _SCHEMAS[key] = schema if stored else None
+    return _SCHEMAS[key]
 
 
 def frame(matrix: np.ndarray, row_labels: list[str], col_labels: list[str]) -> pd.DataFrame:

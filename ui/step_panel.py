@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state
+from ui import compute, exports, layout, state
 from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.strings import language, t
 
@@ -152,9 +152,8 @@ def presenter_screen(number: int, equation: EquationStep, view: EquationView) ->
         equation_text(number, equation, view)
     with right:
         if view.figure.is_chart:
-            spec = figures.slide_spec(view.figure.spec(), marks=True)
-            spec["height"] = SLIDE_PLOT_PX  # the plot area; title, labels and legend around it
-            st.vega_lite_chart(spec, width="stretch")
+            # SLIDE_PLOT_PX: the plot area; title, labels and legend around it
+            st.vega_lite_chart(view.figure.on_screen(slide=True, marks=True, height=SLIDE_PLOT_PX), width="stretch")
         else:
             st.image(view.figure.image, width="stretch")
         st.markdown(" ".join([t(f"eq.{equation.key}.explain"), *view.facts]))
@@ -171,7 +170,7 @@ def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx:
         exports.show_figure(view.figure, key=f"step{i}_eq{number}", name=base_name(f"step{i}", f"eq{number}"))
     with table_col:
         st.caption(t("step.shape", shape=view.shape))
-        st.dataframe(view.table, width="stretch", height=min(420, 38 + 35 * len(view.table)))
+        st.dataframe(view.arrow_table, width="stretch", height=min(420, 38 + 35 * len(view.table)))
         step_downloads(number, view, ctx)
     with st.expander(t("step.code")):
         st.code(equation.source_code(), language="python")
@@ -246,7 +245,4 @@ def equation_view(text: str, source: str, target: str, step_index: int, number: 
     translation = compute.translate(text, source, target or None)
     translator = compute.translator(source)
     ctx = StepContext(translation, step_index, j, a, translator.params, translator.output_weights, translator.target)
-    view = step_of(number).view(ctx)
-    if view.figure.is_chart:
-        view.figure.spec()  # built now, under the cache, not on each run
-    return view
+    return step_of(number).view(ctx).prepare()
