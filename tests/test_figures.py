@@ -70,3 +70,46 @@ def test_bars_spec_is_valid_vega_lite():
     figure = figures.bars(np.array([0.7, 0.3]), ["le", "chat"], "α", "j", "α")
     alt.Chart.from_dict(figure.spec())
     assert [r["value"] for r in figure.spec()["data"]["values"]] == [0.7, 0.3]
+
+
+def test_heatmaps_of_other_words_share_one_layout_and_keep_their_order():
+    """A new sentence reuses the cached layout (rows and columns ordered by their positions, the
+    words are data), so the SVG still draws the rows top to bottom in the sentence's order."""
+    matrix = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5]])
+    first = figures.heatmap(matrix, ["zoo", "ant", "moth"], ["a1", "a2"], "t", "source", "dim")
+    other = figures.heatmap(matrix, ["yak", "bee", "cat"], ["a1", "a2"], "t", "source", "dim")
+    layout = {key: value for key, value in first.spec().items() if key != "data"}
+    assert layout == {key: value for key, value in other.spec().items() if key != "data"}
+    svg = first.svg().decode("utf-8")
+    assert svg.index("1 zoo") < svg.index("2 ant") < svg.index("3 moth")  # not alphabetical
+
+
+def test_screen_data_is_arrow_with_the_records_values():
+    """What Streamlit is given (an Arrow table) holds what an export writes (records), NaN as null."""
+    figure = figures.heatmap(np.array([[0.9, np.nan]]), ["le"], ["the", "cat"], "t", "i", "j")
+    table = figure.on_screen()["data"]["values"]
+    assert table.to_pylist() == figure.spec()["data"]["values"]
+    assert table.column("value").null_count == 1
+    assert figure.on_screen() is figure.on_screen()  # built once per figure
+    slide = figure.on_screen(slide=True, marks=True, height=180)
+    assert slide["height"] == 180 and slide["data"]["values"] is not None
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_arrow_table_equals_pyarrows_own_conversion(dtype):
+    """The fast path (a cached schema, the values put under it) gives the very table
+    ``pa.Table.from_pandas`` gives: the same values, index and pandas metadata."""
+    import pandas as pd
+    import pyarrow as pa
+
+    matrix = np.random.default_rng(1).random((4, 5)).astype(dtype)
+    matrix[1, 2] = np.nan
+    frames = [
+        figures.frame(matrix, ["the", "cat", "the", "dog"], [f"a{k}" for k in range(1, 6)]),
+        pd.DataFrame({"word": ["le", "chat"], "P": [0.25, 0.75]}, index=["1 le", "2 chat"]),
+        pd.DataFrame({"P": [0.25, 0.75]}),  # a plain range index: pyarrow's own path
+    ]
+    for frame in frames:
+        for _ in range(2):  # the second conversion uses the cached schema
+            ours, theirs = figures.arrow_table(frame), pa.Table.from_pandas(frame)
+            assert ours.equals(theirs) and ours.schema.equals(theirs.schema, check_metadata=True)

@@ -55,8 +55,9 @@ def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
         return
     base = name or f"{slug(state.get('text'))}_{key}"
     formats = [("png", figure.png, "image/png")] + ([("svg", figure.svg, "image/svg+xml")] if figure.is_chart else [])
-    for column, (ext, data, mime) in zip(st.columns(2), formats):
-        column.download_button(
+    row = st.container(horizontal=True, wrap=True)  # one block, not a column per button: each is a message
+    for ext, data, mime in formats:
+        row.download_button(
             t(f"export.{ext}"), data=data, file_name=f"{base}.{ext}", mime=mime, key=f"{ext}_{key}", on_click="ignore"
         )
 

@@ -152,9 +152,14 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
     return notices
 
 
+WIDGET_KEYS = "widget_keys"  # session: name → the keys of the widgets bound to it (see widget_key)
+
+
 def _forget_widgets(name: str) -> None:
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("w:") and k.endswith(f":{name}")]:
-        del st.session_state[key]
+    # Only the keys this session bound to ``name``: reading every key of the session state
+    # would copy all of it, twice on every press of Next.
+    for key in st.session_state.get(WIDGET_KEYS, {}).pop(name, ()):
+        st.session_state.pop(key, None)
 
 
 def _widget_key(name: str, scope: str = "") -> str:
@@ -180,6 +185,7 @@ def widget_key(name: str, scope: str = "") -> str:
     key = _widget_key(name, scope)
     if key not in st.session_state:
         st.session_state[key] = get(name)
+    st.session_state.setdefault(WIDGET_KEYS, {}).setdefault(name, set()).add(key)
     return key
 
 
