@@ -8,14 +8,14 @@ computes another.
 
 from __future__ import annotations
 
-import functools
 import threading
 import zlib
+from collections import OrderedDict
 
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, layout, state
+from ui import exports, layout, state
 from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.strings import language, t
 
@@ -242,9 +242,8 @@ def draw(translation, translator, names: tuple[str, ...]) -> None:
     ctx = StepContext(
         translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
     )
-    view = equation_view(
-        state.get("text"), state.get("src"), state.get("target").strip(), step_number - 1, number, j, a, language()
-    )
+    key = (state.get("text"), state.get("src"), state.get("target").strip(), step_number - 1, number, j, a, language())
+    view = equation_view(key, number, ctx)
     if layout.presenting():
         presenter_screen(number, equation, view)
     else:
@@ -252,19 +251,28 @@ def draw(translation, translator, names: tuple[str, ...]) -> None:
 
 
 VIEWS_KEPT = 512  # a view is a few tens of kB; a room on one link shares a handful
+_VIEWS: OrderedDict[tuple, EquationView] = OrderedDict()
+_VIEWS_LOCK = threading.Lock()
 
 
-# functools, not st.cache_resource: hashing the arguments the Streamlit way costs more than the
-# panel's own work on a hit. Two sessions missing at once both build the view; either is right.
-@functools.lru_cache(maxsize=VIEWS_KEPT)
-def equation_view(text: str, source: str, target: str, step_index: int, number: int, j: int, a: int, lang: str):
+def equation_view(key: tuple, number: int, ctx: StepContext) -> EquationView:
     """Equation ``number`` of a step as drawn, built once per server for every session that shows it.
 
     A room opens one link and steps through the same screens: the numbers, the table and the
-    chart spec are the same for all of them. Keyed by plain values (``lang``: the labels' language);
-    the view is only read after this, never changed.
+    chart spec are the same for all of them. ``key`` holds plain values that decide the view
+    (sentence, model, forced target, step, equation, entry, language); on a miss it is built from
+    ``ctx``, the session's own translation: fetching that again by its text would retranslate
+    whenever the bounded translation cache had dropped it (a room of different sentences).
+    Least recently used views go first; a view is only read after this, never changed.
     """
-    translation = compute.translate(text, source, target or None)
-    translator = compute.translator(source)
-    ctx = StepContext(translation, step_index, j, a, translator.params, translator.output_weights, translator.target)
-    return step_of(number).view(ctx).prepare()
+    with _VIEWS_LOCK:
+        view = _VIEWS.get(key)
+        if view is not None:
+            _VIEWS.move_to_end(key)
+            return view
+    view = step_of(number).view(ctx).prepare()
+    with _VIEWS_LOCK:
+        _VIEWS[key] = view
+        while len(_VIEWS) > VIEWS_KEPT:
+            _VIEWS.popitem(last=False)
+    return view
