@@ -71,6 +71,7 @@ from benchmarks.server import RunningApp, running_app, running_proxy
 
 PAGE = "step_through"
 NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
+DOWNLOADS_LABEL = "Download this step"  # ui/strings/en.py, "step.downloads" begins so
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
 TOKEN = re.compile(r"`([^`]*)`")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -242,6 +243,7 @@ class Session:
         self.query = ""  # the query string of the page's URL, as a browser's address bar holds it
         self.next_button: tuple[str, str, bool] | None = None  # widget id, fragment id, disabled
         self.downloads: dict[str, str] = {}  # download button label -> deferred file id, last run's
+        self.downloads_box: tuple[str, str] | None = None  # the downloads box's widget id, fragment id
 
     def open(self, resume: bool = False) -> None:
         """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
@@ -319,6 +321,17 @@ class Session:
             msg.rerun_script.fragment_id = fragment_id
         return self._run("next", msg, expect=expect, fragment=bool(fragment_id))
 
+    def open_downloads(self) -> Run:
+        """Open the step's downloads box as a browser does: its buttons are built only while it is open."""
+        if self.downloads_box is None:
+            raise LookupError(f"no {DOWNLOADS_LABEL!r} box on the page")
+        widget_id, fragment_id = self.downloads_box
+        msg = self._message(self.query)
+        msg.rerun_script.widget_states.widgets.add(id=widget_id, bool_value=True)
+        if fragment_id:
+            msg.rerun_script.fragment_id = fragment_id
+        return self._run("downloads", msg, expect=None, fragment=bool(fragment_id))
+
     def download_url(self, label: str) -> str:
         """Press a download button: the server makes the file and answers with its ``/media/...`` URL,
         which lives in that server's memory only (the browser then fetches it over HTTP)."""
@@ -375,6 +388,10 @@ class Session:
                 problems.append("page not found")
             elif kind_of == "session_event" and fwd.session_event.WhichOneof("type") == "script_compilation_exception":
                 problems.append("script compilation exception")
+            elif kind_of == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+                box = fwd.delta.add_block.expandable
+                if box.label.startswith(DOWNLOADS_LABEL):
+                    self.downloads_box = (box.id or fwd.delta.add_block.id, fwd.delta.fragment_id)
             elif kind_of == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 element = fwd.delta.new_element
                 which = element.WhichOneof("type")

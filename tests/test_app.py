@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui import step_panel
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 180  # the first run of a model page imports TensorFlow and builds the model
 
@@ -102,8 +104,25 @@ def test_every_equation_shows_its_numbers(eq):
     if eq == 7:
         assert "Chosen: “chat”" in texts(at)
     assert at.query_params.get("eq", "1") == str(eq)  # the default stays out of the link
-    assert any(c.value.startswith(CODE_OF_EQUATION[eq]) for c in at.code), "the code that computed the numbers"
     assert at.dataframe, "the tensor is shown as a table"
+    assert not at.code, "the code box is built only when opened"
+    at.session_state[step_panel.CODE_OPEN] = True  # what opening the box does
+    at.run()
+    assert any(c.value.startswith(CODE_OF_EQUATION[eq]) for c in at.code), "the code that computed the numbers"
+
+
+def test_downloads_are_built_when_opened_and_stay_open_from_step_to_step():
+    """Closed, the step offers no download button (a press sends five fewer widgets); opened,
+    all five, and they stay open after Next."""
+    at = run("step_through", text="the cat sees a dog", step="2", eq="3")
+    assert not at.get("download_button")
+    at.session_state[step_panel.DOWNLOADS_OPEN] = True
+    at.run()
+    labels = ["Figure as PNG", "Figure as SVG", "Table as CSV", "Step tensors as NPZ", "All figures as ZIP"]
+    assert [d.proto.label for d in at.get("download_button")] == labels
+    at.button(key="step_next").click().run()
+    assert at.subheader[0].value.startswith("4.")
+    assert [d.proto.label for d in at.get("download_button")] == labels
 
 
 def test_next_and_previous_walk_the_equations_and_steps():

@@ -87,6 +87,8 @@ def test_a_session_stays_on_one_replica_and_keeps_its_state(room):
         # A download lives in the memory of the replica that drew the page: only stickiness finds it.
         first = sessions[0]
         other = next(s for s in sessions if s.replica != first.replica)
+        assert not first.downloads, "the downloads are built only when their box is opened"
+        first.open_downloads()
         assert first.downloads, "the step page offers no download"
         url = first.download_url(next(iter(first.downloads)))
         assert url.startswith("/media/")

@@ -41,8 +41,9 @@ def file_name(*parts: object, ext: str) -> str:
     return "_".join(pieces) + f".{ext}"
 
 
-def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
-    """The figure, then its PNG (and SVG for charts) as downloads generated on click.
+def show_figure(figure: Figure, key: str, name: str | None = None, downloads: bool = True) -> None:
+    """The figure, then (unless ``downloads`` is False) its PNG, and SVG for charts, as downloads
+    generated on click.
 
     ``name`` is the file name without extension; by default a slug of the current sentence
     followed by ``key`` (``"the-cat-sees-a-dog_eq5_step2"``).
@@ -51,13 +52,17 @@ def show_figure(figure: Figure, key: str, name: str | None = None) -> None:
         st.vega_lite_chart(figure.on_screen(slide=layout.presenting()), width="stretch", height=figure.height)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
-    if layout.presenting():
+    if layout.presenting() or not downloads:
         return
-    base = name or f"{slug(state.get('text'))}_{key}"
-    formats = [("png", figure.png, "image/png")] + ([("svg", figure.svg, "image/svg+xml")] if figure.is_chart else [])
     row = st.container(horizontal=True, wrap=True)  # one block, not a column per button: each is a message
+    figure_downloads(figure, key, name or f"{slug(state.get('text'))}_{key}", where=row)
+
+
+def figure_downloads(figure: Figure, key: str, base: str, where=st) -> None:
+    """The figure's PNG, and SVG for a chart, as buttons in ``where``; files named ``base``."""
+    formats = [("png", figure.png, "image/png")] + ([("svg", figure.svg, "image/svg+xml")] if figure.is_chart else [])
     for ext, data, mime in formats:
-        row.download_button(
+        where.download_button(
             t(f"export.{ext}"), data=data, file_name=f"{base}.{ext}", mime=mime, key=f"{ext}_{key}", on_click="ignore"
         )
 

@@ -69,6 +69,7 @@ STRINGS = {
     "step.entry_j": "Source word j for the numbers",
     "step.entry_a": "Dimension for the numbers",
     "step.shape": "Shape: {shape}",
+    "step.downloads": "Download this step: figure (PNG, SVG), table (CSV), tensors (NPZ), all figures (ZIP)",
     "step.code": "The code that computed these numbers",
     "step.where": "**i = {i} →** {word} · equation {eq} of {n}",
     "step.walk_one": "This equation only",

@@ -67,6 +67,7 @@ STRINGS = {
     "step.entry_j": "显示数值的源词 j",
     "step.entry_a": "显示数值的维度",
     "step.shape": "形状：{shape}",
+    "step.downloads": "下载这一步：图（PNG、SVG）、表（CSV）、张量（NPZ）、全部七张图（ZIP）",
     "step.code": "计算出这些数值的代码",
     "step.where": "**i = {i} →** {word} · 第 {eq} 个公式，共 {n} 个",
     "step.walk_one": "只看这个公式",
