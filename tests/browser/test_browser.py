@@ -150,6 +150,28 @@ def test_step_through_walks_all_seven_equations(app_page, artifacts):
     assert not page.js_errors, page.js_errors
 
 
+def test_downloads_open_on_request_stay_open_and_download(app_page, artifacts):
+    """The step's downloads box is closed at first (no download button on the page); opened, it
+    holds all five, keeps them after Next, and a button hands the browser a real file."""
+    page = app_page
+    open_step_page(page, "/step_through?text=the+cat+sees+a+dog&step=2&eq=3")
+    downloads = page.get_by_test_id("stDownloadButton")
+    assert downloads.count() == 0
+    page.get_by_text("Download this step", exact=False).first.click()
+    downloads.nth(4).wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+    assert downloads.count() == 5
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_role("heading", name=f"4. {EQUATION_NAMES[4]}").first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+    assert downloads.count() == 5
+    screenshot(page, artifacts, "step_downloads.png")
+    with page.expect_download(timeout=RUN_TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Table as CSV").click()
+    assert download.value.suggested_filename == "the-cat-sees-a-dog_step2_eq4.csv"
+    assert_no_exception(page)
+
+
 @pytest.mark.parametrize(
     ("path", "name"),
     [
