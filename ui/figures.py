@@ -111,17 +111,14 @@ class Figure:
 
     def on_screen(self, slide: bool = False, marks: bool = False, height: int | None = None) -> dict:
         """The spec as ``st.vega_lite_chart`` takes it, built once per form: on a slide (``slide_spec``)
-        or not, its data as an Arrow table. Streamlit would otherwise turn records into a DataFrame
-        and then Arrow on every run, the largest part of a chart's server cost."""
+        or not; a layout's data as an Arrow table. Streamlit would otherwise turn records into a
+        DataFrame and then Arrow on every run, the largest part of a chart's server cost."""
         form = (slide, marks, height)
         if form not in self._on_screen:
             if self._layout is not None:
                 spec = {**self._layout, "data": {"values": _arrow(self._columns)}}
-            else:
+            else:  # an Altair chart: its data sits in named datasets, which Streamlit converts itself
                 spec = dict(self.spec())
-                data = spec.get("data")
-                if isinstance(data, dict) and isinstance(data.get("values"), list):
-                    spec["data"] = {**data, "values": arrow_table(pd.DataFrame.from_records(data["values"]))}
             if slide:
                 spec = slide_spec(spec, marks=marks)
             if height is not None:
