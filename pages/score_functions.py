@@ -69,16 +69,13 @@ figure = figures.heatmap(
     "α",
     domain=(0.0, 1.0),
 )
-table = pd.DataFrame(rows).set_index(t("score.column"))
+exports.show_figure(figure, key=f"scores_alpha_step{step.i}")
+st.dataframe(pd.DataFrame(rows).set_index(t("score.column")), width="stretch")
 if layout.presenting():
     # A slide: the four α side by side with what each picks; the reading notes, the equation
     # cards and the difference chart are for the page, not the projector.
-    exports.show_figure(figure, key=f"scores_alpha_step{step.i}")
-    st.dataframe(table, width="stretch")
     state.write_url(NAMES)
     st.stop()
-exports.show_figure(figure, key=f"scores_alpha_step{step.i}")
-st.dataframe(table, width="stretch")
 st.markdown(prose("score_reading"))
 
 for pair in (("additive", "dot"), ("general", "scaled_dot")):
