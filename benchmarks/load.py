@@ -315,22 +315,24 @@ class Session:
         if self.next_button is None:
             raise LookupError(f"no {NEXT_LABEL!r} button on the page")
         widget_id, fragment_id, _ = self.next_button
-        msg = self._message(self.query)
-        msg.rerun_script.widget_states.widgets.add(id=widget_id, trigger_value=True)
-        if fragment_id:
-            msg.rerun_script.fragment_id = fragment_id
-        return self._run("next", msg, expect=expect, fragment=bool(fragment_id))
+        return self._widget_run("next", widget_id, fragment_id, expect, trigger_value=True)
 
     def open_downloads(self) -> Run:
         """Open the step's downloads box as a browser does: its buttons are built only while it is open."""
         if self.downloads_box is None:
             raise LookupError(f"no {DOWNLOADS_LABEL!r} box on the page")
         widget_id, fragment_id = self.downloads_box
+        return self._widget_run("downloads", widget_id, fragment_id, None, bool_value=True)
+
+    def _widget_run(
+        self, kind: str, widget_id: str, fragment_id: str, expect: tuple[int, int] | None, **value: bool
+    ) -> Run:
+        """The rerun a browser sends when one widget changes (``value``: its new state), in its fragment."""
         msg = self._message(self.query)
-        msg.rerun_script.widget_states.widgets.add(id=widget_id, bool_value=True)
+        msg.rerun_script.widget_states.widgets.add(id=widget_id, **value)
         if fragment_id:
             msg.rerun_script.fragment_id = fragment_id
-        return self._run("downloads", msg, expect=None, fragment=bool(fragment_id))
+        return self._run(kind, msg, expect=expect, fragment=bool(fragment_id))
 
     def download_url(self, label: str) -> str:
         """Press a download button: the server makes the file and answers with its ``/media/...`` URL,
