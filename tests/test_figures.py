@@ -84,6 +84,32 @@ def test_heatmaps_of_other_words_share_one_layout_and_keep_their_order():
     assert svg.index("1 zoo") < svg.index("2 ant") < svg.index("3 moth")  # not alphabetical
 
 
+def test_a_new_title_and_wider_labels_reuse_the_built_layout_and_reach_the_spec():
+    """The title names the step and the label width follows the words, so both change from
+    step to step: they are filled into the cached layout, never a reason to build it again."""
+    matrix = np.array([[0.9, 0.1]])
+    figures.heatmap(matrix, ["le"], ["a", "b"], "step 1", "source", "dim")
+    figures.bars(np.array([0.7, 0.3]), ["le", "chat"], "α at step 1", "j", "α")
+    heatmap_builds = figures._heatmap_template.cache_info().misses
+    bars_builds = figures._bars_template.cache_info().misses
+    wide = figures.heatmap(matrix, ["le"], ["elephants", "b"], "step 2 of a longer title here", "source", "dim")
+    bar = figures.bars(np.array([0.7, 0.3]), ["le", "hippopotame"], "α at step 2", "j", "α")
+    assert figures._heatmap_template.cache_info().misses == heatmap_builds
+    assert figures._bars_template.cache_info().misses == bars_builds
+    spec, bar_spec = wide.spec(), bar.spec()
+    alt.LayerChart.from_dict(spec)
+    alt.Chart.from_dict(bar_spec)
+    assert spec["layer"][0]["title"]["text"] == figures.title_lines("step 2 of a longer title here")
+    assert bar_spec["title"]["text"] == ["α at step 2"]
+    upright = figures._upright_px(figures._widest(figures.axis_labels(["elephants", "b"])))
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["labelAngle"]["expr"] == f"bandwidth('x') >= {upright} ? 0 : -90"
+    upright = figures._upright_px(figures._widest(figures.axis_labels(["le", "hippopotame"])))
+    assert bar_spec["encoding"]["x"]["axis"]["labelAngle"]["expr"] == f"bandwidth('x') >= {upright} ? 0 : -90"
+    assert "\x00" not in str(spec) + str(bar_spec)  # no placeholder left
+    again = figures.heatmap(matrix, ["le"], ["a", "b"], "step 1", "source", "dim").spec()
+    assert again["layer"][0]["title"]["text"] == ["step 1"]  # filling one figure never changed the cached layout
+
+
 def test_screen_data_is_arrow_with_the_records_values():
     """What Streamlit is given (an Arrow table) holds what an export writes (records), NaN as null."""
     figure = figures.heatmap(np.array([[0.9, np.nan]]), ["le"], ["the", "cat"], "t", "i", "j")

@@ -175,11 +175,16 @@ def _numbers(values: np.ndarray, spec: str, missing: str) -> list[str]:
     ]
 
 
-def _x_axis(title: str, widest: int) -> alt.Axis:
-    """Column labels: every one drawn (no overlap culling), upright while the columns are wide enough,
-    turned a quarter when they are narrow (a phone), cut with "…" past ``LABEL_LIMIT`` pixels.
-    ``widest``: characters in the longest label, which decides when the labels turn."""
-    upright = f"bandwidth('x') >= {widest * 7 + 6}"
+def _upright_px(widest: int) -> str:
+    """The column width (px) from which labels of ``widest`` characters stand upright."""
+    return str(widest * 7 + 6)
+
+
+def _x_axis(title: str, upright_px: str) -> alt.Axis:
+    """Column labels: every one drawn (no overlap culling), upright while the columns are at least
+    ``upright_px`` wide (``_upright_px``), turned a quarter when they are narrow (a phone), cut
+    with "…" past ``LABEL_LIMIT`` pixels."""
+    upright = f"bandwidth('x') >= {upright_px}"
     return alt.Axis(
         title=title,
         labelOverlap=False,
@@ -259,39 +264,42 @@ def heatmap(
     rows, cols = axis_labels(row_labels), axis_labels(col_labels)
     values = matrix.reshape(-1)
     plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
-    layout = _heatmap_template(
-        _widest(cols), title, row_title, col_title, value_title, domain, bool((~np.isfinite(values)).any())
-    )
+    layout = _heatmap_template(row_title, col_title, value_title, domain, bool((~np.isfinite(values)).any()))
     return Figure(
         None,
         None,
         title,
         export_width=EXPORT_CELL * len(cols),
-        _layout={**layout, "height": plot_height},
+        _layout={**_fill_layout(layout, title, _widest(cols)), "height": plot_height},
         _columns=_cells(values, rows, cols, (low + high) / 2),
     )
 
 
+# Placeholders in a cached layout, filled per figure by ``_fill_layout``: the title and the
+# label width name the step and its words, so a layout keyed by them was rebuilt for every step.
+_TITLE_SLOT = "\x00title"
+_UPRIGHT_SLOT = "\x00upright"
+
+
 @functools.lru_cache(maxsize=256)
 def _heatmap_template(
-    widest: int,
-    title: str,
     row_title: str,
     col_title: str,
     value_title: str,
     domain: tuple[float, float] | None,
     with_nan: bool,
 ) -> dict:
-    """A heatmap's Vega-Lite spec without its data or height, built with Altair once per layout.
+    """A heatmap's Vega-Lite spec without its data, height, title or label width, built with Altair
+    once per layout.
 
-    Building an Altair chart costs tens of ms (80 ms measured here); a step through a sentence, and
-    every other sentence, draws the same layout with new numbers and words. So the words are data:
-    rows and columns keep the order of their positions (``r``, ``c``). The colour scale spans the
-    data unless ``domain`` fixes it; whether a cell's number is printed dark is a field of its record.
+    Building an Altair chart costs tens of ms (25–80 ms measured here); a step through a sentence,
+    and every other sentence, draws the same layout with new numbers and words. So the words are
+    data: rows and columns keep the order of their positions (``r``, ``c``). The colour scale spans
+    the data unless ``domain`` fixes it; whether a cell's number is printed dark is a field of its record.
     """
     empty = pd.DataFrame({name: [] for name in CELL_FIELDS})
-    base = alt.Chart(empty, title=_title(title)).encode(
-        x=alt.X("col:O", sort=alt.EncodingSortField(field="c", op="min"), axis=_x_axis(col_title, widest)),
+    base = alt.Chart(empty, title=_title(_TITLE_SLOT)).encode(
+        x=alt.X("col:O", sort=alt.EncodingSortField(field="c", op="min"), axis=_x_axis(col_title, _UPRIGHT_SLOT)),
         y=alt.Y("row:O", sort=alt.EncodingSortField(field="r", op="min"), axis=_y_axis(row_title)),
         tooltip=[
             alt.Tooltip("row:O", title=row_title or " "),
@@ -318,6 +326,23 @@ def _layout_only(chart: alt.TopLevelMixin) -> dict:
     spec.pop("datasets", None)
     spec.pop("data", None)
     return spec
+
+
+def _fill_layout(layout: dict, title: str, widest: int) -> dict:
+    """A copy of a cached layout with its placeholders filled: the title's lines, and the column
+    width from which labels of ``widest`` characters stand upright. The cached layout is never changed."""
+    lines, upright = title_lines(title), _upright_px(widest)
+
+    def fill(value):
+        if isinstance(value, dict):
+            return {key: fill(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return lines if value == [_TITLE_SLOT] else [fill(item) for item in value]
+        if isinstance(value, str) and _UPRIGHT_SLOT in value:
+            return value.replace(_UPRIGHT_SLOT, upright)
+        return value
+
+    return fill(layout)
 
 
 def _json_values(values) -> list:
@@ -381,7 +406,7 @@ def batch_heatmap(
     frame = _batch_cells(alpha, tokens, row_title, pad_word)
     rows, cols = [f"{row_title} {k + 1}" for k in range(batch)], [str(j + 1) for j in range(T)]
     base = alt.Chart(frame, title=_title(title)).encode(
-        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, _widest(cols))),
+        x=alt.X("col:O", sort=cols, axis=_x_axis(col_title, _upright_px(_widest(cols)))),
         y=alt.Y("row:O", sort=rows, axis=_y_axis("")),
         tooltip=[
             alt.Tooltip("row:O", title=row_title),
@@ -428,26 +453,27 @@ def bars(values: np.ndarray, labels: list[str], title: str, axis_title: str, val
         "shown": _numbers(values, ".4f", NOT_A_NUMBER),
         "order": np.arange(len(names)),
     }
-    layout = _bars_template(_widest(names), title, axis_title, value_title)
+    layout = _fill_layout(_bars_template(axis_title, value_title), title, _widest(names))
     return Figure(None, None, title, export_width=EXPORT_CELL * len(names), _layout=layout, _columns=columns)
 
 
 @functools.lru_cache(maxsize=256)
-def _bars_template(widest: int, title: str, axis_title: str, value_title: str) -> dict:
-    """A bar chart's Vega-Lite spec without its data, built with Altair once per layout.
+def _bars_template(axis_title: str, value_title: str) -> dict:
+    """A bar chart's Vega-Lite spec without its data, title or label width, built with Altair once
+    per layout.
 
     The bars keep the records' order (field ``order``), so the words themselves are data: the
     output words of every decoder step share one layout.
     """
     empty = pd.DataFrame({"token": [], "value": [], "shown": [], "order": []})
     chart = (
-        alt.Chart(empty, title=_title(title))
+        alt.Chart(empty, title=_title(_TITLE_SLOT))
         .mark_bar()
         .encode(
             x=alt.X(
                 "token:O",
                 sort=alt.EncodingSortField(field="order", op="min"),
-                axis=_x_axis(axis_title, widest),
+                axis=_x_axis(axis_title, _UPRIGHT_SLOT),
             ),
             y=alt.Y("value:Q", title=value_title),
             color=alt.condition(alt.datum.value < 0, alt.value("#d62728"), alt.value("#1f77b4")),
