@@ -142,3 +142,22 @@ def test_next_advances_one_equation_then_the_next_step():
     assert load.advance((2, 7)) == (3, 1)
     assert load._position("text=a+b&step=3&eq=5") == (3, 5)
     assert load._position("text=a+b") == (1, 1)  # the app leaves defaults out of its links
+
+
+def _scale_out_level(served: float, asked: float) -> dict:
+    summary = {"sessions": int(asked), "offered_per_s": asked, "served_per_s": served, "p50_ms": 1.0, "p95_ms": 2.0}
+    summary |= {"errors": 0, "crossed": 0}
+    stats = {"cpu_percent": 90.0, "tool_cpu_percent": 10.0, "machine_idle_percent": 20.0, "cores": 2}
+    return {"levels": [{"summary": summary, "stats": stats, "replicas": {"a": 1}}], "errors": []}
+
+
+def test_scale_out_says_whether_the_replicas_were_at_overload():
+    """A ratio measured while the replicas keep up with what is asked says nothing of their capacity."""
+
+    def report(served_one: float, served_many: float, asked: float) -> str:
+        one, many = _scale_out_level(served_one, asked), _scale_out_level(served_many, asked)
+        return load.format_scale_out({"one": one, "many": many, "replicas": 2, "ratio": served_many / served_one})
+
+    assert "at overload." in report(60, 120, 200) and "NOT at overload" not in report(60, 120, 200)
+    capped = report(80, 95, 100)
+    assert "NOT at overload" in capped and "1.19×" in capped
