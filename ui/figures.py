@@ -276,7 +276,7 @@ def heatmap(
 
 
 # Placeholders in a cached layout, filled per figure by ``_fill_layout``: the title and the
-# label width name the step and its words, so a layout keyed by them was rebuilt for every step.
+# label width follow the step and its words: a layout keyed by them would be rebuilt for every step.
 _TITLE_SLOT = "\x00title"
 _UPRIGHT_SLOT = "\x00upright"
 
