@@ -161,10 +161,6 @@ def _colours(values: np.ndarray, low: float, high: float) -> np.ndarray:
     return rgb.astype(np.uint8)
 
 
-def _tooltip_number(value: float) -> str:
-    return f"{value:.4f}" if np.isfinite(value) else NOT_A_NUMBER
-
-
 def _numbers(values: np.ndarray, spec: str, missing: str) -> list[str]:
     """``values`` written with format ``spec``, ``missing`` where not finite. Formats Python
     floats: numpy scalars format ~5× slower, and a new sentence's screens format thousands of cells."""
@@ -366,7 +362,8 @@ def _arrow(columns: dict) -> pa.Table:
 def _batch_cells(alpha: np.ndarray, tokens: list[list[str]], row_title: str, pad_word: str) -> pd.DataFrame:
     """One record per cell of a padded batch's α, with the word at that position (or padding)."""
     records = []
-    for k, j in np.ndindex(alpha.shape):
+    shown = _numbers(alpha.reshape(-1), ".4f", NOT_A_NUMBER)  # in np.ndindex's order, row by row
+    for n, (k, j) in enumerate(np.ndindex(alpha.shape)):
         value = float(alpha[k, j])
         real = j < len(tokens[k])
         word = tokens[k][j] if real else pad_word
@@ -379,7 +376,7 @@ def _batch_cells(alpha: np.ndarray, tokens: list[list[str]], row_title: str, pad
                 "word": word if len(word) <= WORD_CHARS else word[: WORD_CHARS - 1] + "…",
                 "full": word,
                 "pad": not real,
-                "shown": _tooltip_number(value),
+                "shown": shown[n],
             }
         )
     return pd.DataFrame.from_records(records)
