@@ -233,6 +233,18 @@ def weighted_sum(alpha: tf.Tensor, h: tf.Tensor) -> tf.Tensor:
     return tf.squeeze(tf.matmul(alpha[:, None, :], h), axis=1)  # (batch, d_h)
 
 
+def override_alpha(trace: AttentionTrace, h: Any, alpha: Any, use: Any) -> AttentionTrace:
+    r"""The trace with α replaced where ``use`` holds, and :math:`c_i = \sum_j \alpha_{ij} h_j` rebuilt from it.
+
+    ``alpha`` ``(batch, T_x)`` (already non-negative and summing to 1), ``use`` a scalar bool.
+    ``e`` and ``e_masked`` stay the model's own scores, so both can be shown side by side.
+    """
+    alpha = tf.cast(alpha, trace.alpha.dtype)
+    new_alpha = tf.where(use, alpha, trace.alpha)  # (batch, T_x)
+    new_context = tf.where(use, weighted_sum(alpha, tf.cast(h, trace.alpha.dtype)), trace.context)  # (batch, d_h)
+    return dataclasses.replace(trace, alpha=new_alpha, context=new_context)
+
+
 def output_logits(s_prev: Any, context: Any, W_o: Any, b_o: Any, never_emitted: Any = None) -> tf.Tensor:
     r"""The logits of :math:`y_i = g(s_{i-1}, c_i) = \mathrm{softmax}(W_o [s_{i-1}; c_i] + b_o)`.
 

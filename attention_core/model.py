@@ -26,7 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from attention_core.attention import MASK_STRATEGIES, PER_STEP_FIELDS, AttentionTrace, output_logits
+from attention_core.attention import MASK_STRATEGIES, PER_STEP_FIELDS, AttentionTrace, output_logits, override_alpha
 from attention_core.layer import BahdanauAttention
 from attention_core.toy_data import vocabularies
 
@@ -148,9 +148,15 @@ class Seq2Seq(keras.Model):
         h = h * tf.cast(source_mask, h.dtype)[:, :, None]  # padding states are 0, whatever the GRU carried
         return h, self.initial_state(backward_first)
 
-    def step(self, h, s_prev, source_mask, mask_strategy: str = "correct"):
-        """One decoder step before the word is chosen: the trace and the logits of y_i."""
+    def step(self, h, s_prev, source_mask, mask_strategy: str = "correct", alpha=None, use_alpha=None):
+        """One decoder step before the word is chosen: the trace and the logits of y_i.
+
+        With ``alpha`` ``(batch, T_x)`` and ``use_alpha`` (a scalar bool) true, α is replaced by
+        ``alpha`` and c_i is built from it ("what if it had looked there"); e stays the model's own.
+        """
         trace = self.attention(h, s_prev, mask=source_mask, mask_strategy=mask_strategy)
+        if alpha is not None:
+            trace = override_alpha(trace, h, alpha, use_alpha)
         return trace, self.output_logits(s_prev, trace.context)
 
     def output_logits(self, s_prev, context):
@@ -174,33 +180,51 @@ class Seq2Seq(keras.Model):
             s = self.next_state(target_ids[:, i], trace.context, s)
         return tf.stack(logits, axis=1)  # (batch, T_y, |V_y|)
 
-    def decode(self, source_ids, source_mask, forced_ids, max_steps, mask_strategy="correct"):
-        """Greedy (or teacher-forced) decoding that keeps every step's trace.
+    def decode(
+        self,
+        source_ids,
+        source_mask,
+        forced_ids,
+        max_steps,
+        mask_strategy="correct",
+        override_alpha=None,
+        override_on=None,
+    ):
+        """Greedy decoding after a forced prefix, keeping every step's trace.
 
         Args:
             source_ids, source_mask: ``(batch, T_x)``.
-            forced_ids: ``(batch, F)``; when F > 0, step i feeds ``forced_ids[:, i]`` instead of its argmax.
+            forced_ids: ``(batch, F)``; step i < F feeds ``forced_ids[:, i]`` instead of its argmax
+                (a whole target ending in <end> is teacher forcing; a shorter one, a prefix).
             max_steps: scalar int; decoding also stops once every row has emitted <end>.
+            override_alpha: ``(batch, S, T_x)``, α for the steps i < S where ``override_on[i]``
+                (``(S,)`` bool) holds; None (or S = 0) leaves every step's attention its own.
         Returns a dict of stacked tensors, step axis first.
         """
         h, s_0 = self.encode(source_ids, source_mask)
         batch, T_x = tf.shape(source_ids)[0], tf.shape(source_ids)[1]
         F = tf.shape(forced_ids)[1]
         forced_padded = tf.concat([forced_ids, tf.zeros((batch, 1), tf.int32)], axis=1)  # (batch, F + 1)
+        if override_alpha is None:
+            override_alpha, override_on = tf.zeros((batch, 0, T_x)), tf.zeros((0,), tf.bool)
+        S = tf.shape(override_on)[0]
+        override_padded = tf.concat([override_alpha, tf.zeros((batch, 1, T_x))], axis=1)  # (batch, S + 1, T_x)
+        on_padded = tf.concat([override_on, [False]], axis=0)  # (S + 1,)
         names = ("s_prev", *PER_STEP_FIELDS, "logits")  # stacked per step; the rest is per sentence
 
         def keep_going(i, s, done, *_):
             return tf.logical_and(i < max_steps, tf.logical_not(tf.reduce_all(done)))
 
         def body(i, s, done, W1_h, fully_masked, chosen, arrays):
-            trace, logits = self.step(h, s, source_mask, mask_strategy)
+            k = tf.minimum(i, S)
+            trace, logits = self.step(h, s, source_mask, mask_strategy, override_padded[:, k], on_padded[k])
             values = {"s_prev": s, "logits": logits}
             arrays = tuple(
                 a.write(i, tf.cast(values[n] if n in values else getattr(trace, n), tf.float32))
                 for n, a in zip(names, arrays)
             )
             greedy = tf.argmax(logits, axis=-1, output_type=tf.int32)
-            y = tf.where(F > 0, forced_padded[:, tf.minimum(i, F)], greedy)  # (batch,)
+            y = tf.where(i < F, forced_padded[:, tf.minimum(i, F)], greedy)  # (batch,)
             done = tf.logical_or(done, tf.equal(y, END_ID))
             s_next = self.next_state(y, trace.context, s)
             return i + 1, s_next, done, trace.W1_h, trace.fully_masked, chosen.write(i, y), arrays
@@ -242,8 +266,9 @@ class Seq2SeqNoAttention(Seq2Seq):
     def _attention_layer(self) -> None:
         return None
 
-    def step(self, h, s_prev, source_mask, mask_strategy: str = "correct"):
-        """One decoder step: the context is ``←h_1`` at every step, whatever the step or the mask strategy."""
+    def step(self, h, s_prev, source_mask, mask_strategy: str = "correct", alpha=None, use_alpha=None):
+        """One decoder step: the context is ``←h_1`` at every step, whatever the step, the mask
+        strategy or an α given (there is no α to replace)."""
         trace = fixed_summary_trace(h, source_mask, self.config.attention_units)
         return trace, self.output_logits(s_prev, trace.context)
 
@@ -290,12 +315,56 @@ def decode_function(model: Seq2Seq, mask_strategy: str):
             tf.TensorSpec((None, None), tf.bool),
             tf.TensorSpec((None, None), tf.int32),
             tf.TensorSpec((), tf.int32),
+            tf.TensorSpec((None, None, None), tf.float32),
+            tf.TensorSpec((None,), tf.bool),
         )
     )
-    def decode(source_ids, source_mask, forced_ids, max_steps):
-        return model.decode(source_ids, source_mask, forced_ids, max_steps, mask_strategy)
+    def decode(source_ids, source_mask, forced_ids, max_steps, override_alpha, override_on):
+        return model.decode(source_ids, source_mask, forced_ids, max_steps, mask_strategy, override_alpha, override_on)
 
     return decode
+
+
+def beam_functions(model: Seq2Seq):
+    """The encoder and the two halves of a decoder step under ``tf.function``, for a search that
+    keeps several hypotheses (eager, the encoder's loop alone costs a second at 59 tokens).
+
+    ``encode(source_ids, mask)``: ``(1, T_x)`` twice → h ``(1, T_x, d_h)`` and s_0 ``(1, d_s)``.
+    ``expand(h, mask, s_prev, alpha, use_alpha)``: ``(K, T_x, d_h)``, ``(K, T_x)``, ``(K, d_s)``,
+    ``(K, T_x)``, scalar → c_i ``(K, d_h)`` and the logits of y_i ``(K, |V_y|)``.
+    ``advance(y, context, s_prev)``: ``(K,)``, ``(K, d_h)``, ``(K, d_s)`` → s_i ``(K, d_s)``.
+    """
+
+    d_h, d_s = model.config.d_h, model.config.decoder_units  # known sizes: the layers check them when tracing
+
+    @tf.function(input_signature=(tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None, None), tf.bool)))
+    def encode(source_ids, source_mask):
+        return model.encode(source_ids, source_mask)
+
+    @tf.function(
+        input_signature=(
+            tf.TensorSpec((None, None, d_h), tf.float32),
+            tf.TensorSpec((None, None), tf.bool),
+            tf.TensorSpec((None, d_s), tf.float32),
+            tf.TensorSpec((None, None), tf.float32),
+            tf.TensorSpec((), tf.bool),
+        )
+    )
+    def expand(h, source_mask, s_prev, alpha, use_alpha):
+        trace, logits = model.step(h, s_prev, source_mask, "correct", alpha, use_alpha)
+        return trace.context, logits
+
+    @tf.function(
+        input_signature=(
+            tf.TensorSpec((None,), tf.int32),
+            tf.TensorSpec((None, d_h), tf.float32),
+            tf.TensorSpec((None, d_s), tf.float32),
+        )
+    )
+    def advance(y, context, s_prev):
+        return model.next_state(y, context, s_prev)
+
+    return encode, expand, advance
 
 
 def weights_to_npz(model: Seq2Seq, path) -> None:

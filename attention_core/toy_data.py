@@ -316,6 +316,27 @@ def word_classes() -> dict[str, str]:
     return classes
 
 
+def same_class_words(word: str) -> list[str]:
+    """The other English words that can stand where ``word`` stands: its class in the lexicon, in
+    the same form (a plural noun offers plural nouns, a plural verb plural verbs), sorted.
+
+    A swapped word keeps the sentence in the grammar, except "a"/"an" before a word that needs the
+    other spelling (the swap menu is a question to the model, not to the grammar). A word outside the
+    lexicon has no class: ``[]``.
+    """
+    lexicon = load_lexicon()
+    forms = []
+    for group in ("nouns", "verbs"):
+        for entry in lexicon[group]:
+            if word in entry["en"]:
+                number = entry["en"].index(word)
+                forms = [other["en"][number] for other in lexicon[group]]
+    word_class = word_classes().get(word)
+    if not forms and word_class is not None:
+        forms = [other for other, c in word_classes().items() if c == word_class]
+    return sorted(w for w in dict.fromkeys(forms) if w != word)
+
+
 def vocabularies() -> tuple[list[str], list[str]]:
     """Sorted English and French words that the grammar can produce."""
     lexicon = load_lexicon()

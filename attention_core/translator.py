@@ -20,11 +20,13 @@ import numpy as np
 
 from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace, trace_from_decode
 from attention_core.model import (
+    END,
     END_ID,
     MODEL_KINDS,
     ModelConfig,
     Seq2Seq,
     Vocabulary,
+    beam_functions,
     decode_function,
     free_text_vocabulary,
     toy_vocabularies,
@@ -37,6 +39,11 @@ TOP_WORDS = 5  # output words listed per step
 WEIGHT_FILES = {"attention": "model.npz", "no_attention": "no_attention.npz"}  # in WEIGHTS_DIR, per kind
 METRICS_FILES = {"attention": "metrics.json", "no_attention": "no_attention_metrics.json"}
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
+MAX_BEAM_WIDTH = 8  # hypotheses kept per step: a beam tree of more no longer reads on a slide
+LENGTH_NORMALISATION = "log_prob / words"
+"""How hypotheses are ranked: the sum of their words' log-probabilities (<end> included) divided
+by their number of words (<end> included), so a longer sentence is not beaten only for being longer.
+While searching, hypotheses of one step all have the same length, so this changes only the final choice."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,37 @@ class DecoderStep:
     predicted: str  # argmax of the distribution
     chosen: str  # the word fed to the next step: predicted, or the forced target word
     is_end: bool  # the chosen word is <end>: this step produces no target token
+    overridden: bool = False  # α of this step was given (``attention_overrides``), not computed
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One finished (or cut) translation of a search, best first in ``Translation.hypotheses``."""
+
+    tokens: list[str]  # without <end>
+    log_prob: float  # Σ log P of its words, <end> included when it ended
+    score: float  # what it was ranked by: see LENGTH_NORMALISATION
+    finished: bool  # it ended with <end>; False when decoding reached its step limit first
+
+
+@dataclass(frozen=True)
+class BeamNode:
+    """A word the beam search considered: kept for the next step, or pruned there."""
+
+    id: int
+    parent: int | None  # None for the root, <start>
+    step: int  # 1-based decoder step; 0 for the root
+    word: str
+    log_prob: float  # cumulative, from the root to this word included
+    kept: bool  # among the beam's best at its step (a pruned word's branch ends here)
+    on_best_path: bool  # on the path of the best hypothesis
+
+
+@dataclass(frozen=True)
+class BeamSearch:
+    width: int
+    nodes: list[BeamNode]  # the root first, then by step; per step the kept words, then the best pruned ones
+    length_normalisation: str = LENGTH_NORMALISATION
 
 
 @dataclass(frozen=True)
@@ -64,6 +102,10 @@ class Translation:
     unknown_source: list[int]  # indices of source tokens outside the model's vocabulary
     truncated: bool  # the text had more than MAX_TOKENS tokens
     forced: bool  # decoded with a given target (teacher forcing)
+    prefix: list[str] = dataclasses.field(default_factory=list)  # target words forced for the first steps
+    hypotheses: list[Hypothesis] = dataclasses.field(default_factory=list)  # best first; [0] is target_tokens
+    beam: BeamSearch | None = None  # the search tree, when beam_width > 1
+    attention_overrides: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)  # step → α, renormalised
 
 
 @dataclass(frozen=True)
@@ -112,13 +154,34 @@ class Translator:
     def _max_steps(self, source_length: int) -> int:
         return source_length + self.model.config.extra_target_steps
 
-    def translate(self, text: str | list[str], target: str | list[str] | None = None) -> Translation:
-        """Translate ``text`` (a string, or tokens); with ``target``, force that translation."""
+    def translate(
+        self,
+        text: str | list[str],
+        target: str | list[str] | None = None,
+        *,
+        prefix: list[str] | None = None,
+        beam_width: int = 1,
+        attention_overrides: dict[int, object] | None = None,
+    ) -> Translation:
+        """Translate ``text`` (a string, or tokens), keeping every step's trace.
+
+        Args:
+            target: force this whole translation (teacher forcing).
+            prefix: target words forced for the first steps; greedy (or the beam) after them.
+                ``"<end>"`` may close it, ending the sentence there.
+            beam_width: 1 is greedy; up to ``MAX_BEAM_WIDTH`` hypotheses kept per step, ranked
+                at the end by ``LENGTH_NORMALISATION``. The steps follow the best hypothesis.
+            attention_overrides: ``{step: weights}``, step 1-based, weights one non-negative number
+                per source token, renormalised to sum to 1: that step's α is replaced and its c_i
+                built from it, e stays the model's own; every later step follows from it.
+        """
         tokens = tokenize(text) if isinstance(text, str) else tokenize(" ".join(text))
         source_tokens = list(tokens)
         target_tokens_in = None
         if target is not None:
             target_tokens_in = list(tokenize(target) if isinstance(target, str) else target)[:MAX_TOKENS]
+        prefix = self._check_prefix(prefix, target_tokens_in, beam_width)
+        overrides = self._check_overrides(attention_overrides, len(source_tokens))
         if not source_tokens:  # nothing to attend to: no model run, an empty result the page can explain
             return Translation(
                 [],
@@ -131,15 +194,31 @@ class Translator:
                 target is not None,
             )
         source_ids = np.array([[self.source.id(t) for t in source_tokens]], np.int32).reshape(1, -1)
-        forced = np.zeros((1, 0), np.int32)
-        max_steps = self._max_steps(len(source_tokens))
+        max_steps = max(self._max_steps(len(source_tokens)), len(prefix) + 1)
+        for step in overrides:
+            if step > max_steps:
+                raise ValueError(
+                    f"attention_overrides: step {step} is past the last decoder step, {max_steps}. "
+                    f"Received: steps={sorted(overrides)}"
+                )
+        beam = None
+        forced_words = target_tokens_in if target_tokens_in is not None else prefix
         if target_tokens_in is not None:
-            forced = np.array([[self.target.id(t) for t in target_tokens_in] + [END_ID]], np.int32)
-            max_steps = forced.shape[1]
-        out = self._decoders["correct"](source_ids, source_ids >= 0, forced, max_steps)
-        out = {k: v.numpy() for k, v in out.items()}
-        steps = self._steps(out, row=0, forced_words=target_tokens_in)
+            forced_ids = [self.target.id(t) for t in target_tokens_in] + [END_ID]
+            max_steps = len(forced_ids)
+        elif beam_width > 1:
+            beam, hypotheses = self._beam_search(source_ids, prefix, beam_width, overrides, max_steps)
+            best = hypotheses[0]
+            forced_words = best.tokens + ([END] if best.finished else [])
+            forced_ids = [self.target.id(t) for t in forced_words]
+            max_steps = len(forced_ids)
+        else:
+            forced_ids = [self.target.id(t) for t in prefix]
+        out = self._decode(source_ids, forced_ids, max_steps, overrides)
+        steps = self._steps(out, row=0, forced_words=forced_words, overridden=set(overrides))
         target_steps = [s for s in steps if not s.is_end]
+        if beam is None:
+            hypotheses = [self._hypothesis(out, steps)]
         alpha = None
         if self.has_attention:
             alpha = (
@@ -156,7 +235,155 @@ class Translator:
             unknown_source=[j for j, t in enumerate(source_tokens) if not self.source.known(t)],
             truncated=tokens.truncated,
             forced=target_tokens_in is not None,
+            prefix=prefix,
+            hypotheses=hypotheses,
+            beam=beam,
+            attention_overrides=overrides,
         )
+
+    def _check_prefix(self, prefix, target_tokens, beam_width) -> list[str]:
+        if not isinstance(beam_width, int | np.integer) or isinstance(beam_width, bool):
+            raise ValueError(f"beam_width must be an integer from 1 to {MAX_BEAM_WIDTH}. Received: {beam_width!r}")
+        if not 1 <= beam_width <= MAX_BEAM_WIDTH:
+            raise ValueError(f"beam_width must be from 1 to {MAX_BEAM_WIDTH}. Received: beam_width={beam_width}")
+        if target_tokens is not None and (prefix or beam_width > 1):
+            raise ValueError(
+                "A forced target fixes every word: give target, or prefix and beam_width, not both. "
+                f"Received: prefix={prefix!r}, beam_width={beam_width}"
+            )
+        prefix = [str(word) for word in (prefix or [])][:MAX_TOKENS]
+        if END in prefix[:-1]:
+            raise ValueError(f"prefix may end with {END!r} but not continue after it. Received: prefix={prefix!r}")
+        return prefix
+
+    def _check_overrides(self, overrides, n_source: int) -> dict[int, np.ndarray]:
+        """``{step: weights}`` as ``{step: α (T_x,) float32}`` summing to 1, or ValueError echoing the input."""
+        if not overrides:
+            return {}
+        if not self.has_attention:
+            raise ValueError(
+                f"attention_overrides need a model with attention; {self.name!r} has none. Received: {overrides!r}"
+            )
+        checked = {}
+        for step, weights in dict(overrides).items():
+            if not isinstance(step, int | np.integer) or isinstance(step, bool) or step < 1:
+                raise ValueError(f"attention_overrides: a step is a decoder step from 1. Received: step={step!r}")
+            try:
+                w = np.asarray(weights, np.float64)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"attention_overrides: weights must be numbers. Received: step={step}, weights={weights!r}"
+                ) from None
+            if w.ndim != 1 or w.shape[0] != n_source:
+                raise ValueError(
+                    f"attention_overrides: step {step} needs {n_source} weights, one per source token. "
+                    f"Received: weights={weights!r}"
+                )
+            if not np.all(np.isfinite(w)) or np.any(w < 0) or not w.sum() > 0:
+                raise ValueError(
+                    "attention_overrides: weights must be finite, non-negative and not all zero. "
+                    f"Received: step={step}, weights={weights!r}"
+                )
+            checked[int(step)] = (w / w.sum()).astype(np.float32)
+        return dict(sorted(checked.items()))
+
+    def _decode(self, source_ids: np.ndarray, forced_ids: list[int], max_steps: int, overrides: dict) -> dict:
+        T_x = source_ids.shape[1]
+        n = max(overrides, default=0)
+        override_alpha = np.zeros((1, n, T_x), np.float32)  # (batch, S, T_x)
+        override_on = np.zeros((n,), bool)
+        for step, alpha in overrides.items():
+            override_alpha[0, step - 1], override_on[step - 1] = alpha, True
+        forced = np.array([forced_ids], np.int32).reshape(1, -1)
+        out = self._decoders["correct"](
+            source_ids, source_ids >= 0, forced, np.int32(max_steps), override_alpha, override_on
+        )
+        return {k: v.numpy() for k, v in out.items()}
+
+    def _hypothesis(self, out: dict, steps: list[DecoderStep]) -> Hypothesis:
+        """The decoded sentence as a hypothesis: its words' log-probabilities summed."""
+        ids = out["chosen"][:, 0]
+        log_prob = float(sum(_log_softmax(out["logits"][i, 0])[ids[i]] for i in range(len(ids))))
+        finished = bool(steps) and steps[-1].is_end
+        tokens = [s.chosen for s in steps if not s.is_end]
+        return Hypothesis(tokens, log_prob, log_prob / max(len(ids), 1), finished)
+
+    @functools.cached_property
+    def _beam_steps(self):
+        return beam_functions(self.model)
+
+    def _beam_search(
+        self, source_ids: np.ndarray, prefix: list[str], width: int, overrides: dict, max_steps: int
+    ) -> tuple[BeamSearch, list[Hypothesis]]:
+        """Keep the ``width`` best partial translations by cumulative log-probability at every step.
+
+        A hypothesis that emits <end> leaves the beam finished, and the beam goes on with the rest;
+        the search ends when none is left or at ``max_steps``. The forced ``prefix`` comes first.
+        """
+        encode, expand, advance = self._beam_steps
+        mask = source_ids >= 0
+        h, s_0 = encode(source_ids, mask)
+        h, s = np.asarray(h), np.asarray(s_0)  # (1, T_x, d_h), (1, d_s)
+        T_x = source_ids.shape[1]
+        nodes = [BeamNode(0, None, 0, "<start>", 0.0, True, False)]
+        live = [(0, [], 0.0)]  # (node id, word ids, cumulative log-probability)
+        ended = []  # (node id, word ids, log-probability, finished)
+        for i in range(max_steps):
+            K = len(live)
+            alpha = overrides.get(i + 1)
+            context, logits = expand(
+                np.repeat(h, K, axis=0),
+                np.repeat(mask, K, axis=0),
+                s,
+                np.zeros((K, T_x), np.float32) if alpha is None else np.repeat(alpha[None], K, axis=0),
+                alpha is not None,
+            )
+            log_p = _log_softmax(np.asarray(logits))  # (K, |V_y|)
+            if i < len(prefix):
+                y = self.target.id(prefix[i])
+                candidates = [(k, y, live[k][2] + log_p[k, y]) for k in range(K)]
+            else:
+                candidates = [
+                    (k, int(y), live[k][2] + log_p[k, y])
+                    for k in range(K)
+                    for y in np.argsort(-log_p[k], kind="stable")[: 2 * width]
+                ]
+                candidates.sort(key=lambda c: -c[2])  # stable: ties keep the earlier hypothesis and word
+            kept, pruned = candidates[:width], candidates[width : 2 * width]
+            parents, words, next_live = [], [], []
+            for k, y, total in kept:
+                node = BeamNode(len(nodes), live[k][0], i + 1, self.target.token(y), float(total), True, False)
+                nodes.append(node)
+                if y == END_ID:
+                    ended.append((node.id, live[k][1] + [y], float(total), True))
+                else:
+                    parents.append(k)
+                    words.append(y)
+                    next_live.append((node.id, live[k][1] + [y], float(total)))
+            for k, y, total in pruned:
+                nodes.append(BeamNode(len(nodes), live[k][0], i + 1, self.target.token(y), float(total), False, False))
+            if not next_live:
+                live = []
+                break
+            p = np.array(parents)
+            s = np.asarray(advance(np.array(words, np.int32), np.asarray(context)[p], s[p]))
+            live = next_live
+        ended += [(node_id, ids, total, False) for node_id, ids, total in live]  # cut at the step limit
+        hypotheses = []
+        for node_id, ids, total, finished in ended:
+            words = (
+                [self.target.token(y) for y in ids if y != END_ID] if finished else [self.target.token(y) for y in ids]
+            )
+            if prefix:  # a prefix word outside the vocabulary keeps the spelling it was given
+                words[: len(prefix)] = [w for w in prefix if w != END][: len(words)]
+            hypotheses.append((Hypothesis(words, total, total / max(len(ids), 1), finished), node_id))
+        hypotheses.sort(key=lambda pair: -pair[0].score)
+        on_path, node_id = set(), hypotheses[0][1]
+        while node_id is not None:
+            on_path.add(node_id)
+            node_id = nodes[node_id].parent
+        nodes = [dataclasses.replace(n, on_best_path=n.id in on_path) for n in nodes]
+        return BeamSearch(width, nodes), [h for h, _ in hypotheses]
 
     def _trace(self, out: dict, i: int, mask_strategy: str) -> AttentionTrace:
         """Step ``i``'s trace; without attention, only the fixed context and the mask, no α."""
@@ -166,7 +393,9 @@ class Translator:
         no_scores = dict.fromkeys(("W1_h", "W2_s", "pre_activation", "tanh_activation", "e", "e_masked", "alpha"))
         return dataclasses.replace(trace, score="none", **no_scores)
 
-    def _steps(self, out: dict, row: int, forced_words: list[str] | None) -> list[DecoderStep]:
+    def _steps(
+        self, out: dict, row: int, forced_words: list[str] | None, overridden: set[int] = frozenset()
+    ) -> list[DecoderStep]:
         steps = []
         for i in range(out["chosen"].shape[0]):
             trace = self._trace(out, i, "correct").row(row)
@@ -188,6 +417,7 @@ class Translator:
                     predicted=self.target.token(int(np.argmax(logits))),
                     chosen=chosen,
                     is_end=chosen_id == END_ID,
+                    overridden=i + 1 in overridden,
                 )
             )
         return steps
@@ -206,7 +436,8 @@ class Translator:
             ids[k, : len(r)] = [self.source.id(t) for t in r]
             mask[k, : len(r)] = True
         decoder = self._decoders[mask_strategy]
-        out = decoder(ids, mask, np.zeros((len(rows), 0), np.int32), self._max_steps(T))
+        no_overrides = np.zeros((len(rows), 0, T), np.float32), np.zeros((0,), bool)
+        out = decoder(ids, mask, np.zeros((len(rows), 0), np.int32), np.int32(self._max_steps(T)), *no_overrides)
         out = {k: v.numpy() for k, v in out.items()}
         steps = []
         for i in range(out["chosen"].shape[0]):
@@ -219,6 +450,13 @@ class Translator:
 def _softmax(logits: np.ndarray) -> np.ndarray:
     z = np.exp(logits - logits.max())
     return z / z.sum()
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    """log softmax over the last axis in float64: a hypothesis's sum of many small terms keeps its digits."""
+    z = np.asarray(logits, np.float64)
+    z = z - z.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
 
 
 def _check_kind(kind: str) -> None:
