@@ -30,6 +30,7 @@ pages = [
     st.Page("pages/alignment.py", title=t("nav.alignment"), icon=":material/grid_on:", url_path="alignment"),
     st.Page("pages/score_functions.py", title=t("nav.scores"), icon=":material/balance:", url_path="score_functions"),
     st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon=":material/bug_report:", url_path="pitfalls"),
+    st.Page("pages/what_if.py", title=t("nav.whatif"), icon=":material/science:", url_path="what_if"),
 ]
 page = st.navigation(pages, position="hidden")
 # The menu is drawn here: the pages/ folder's automatic menu is off (client.showSidebarNavigation),

@@ -17,8 +17,15 @@ from pathlib import Path
 
 import keras
 import numpy as np
+import tensorflow as tf
 
-from attention_core.attention import MASK_STRATEGIES, AdditiveParams, AttentionTrace, trace_from_decode
+from attention_core.attention import (
+    MASK_STRATEGIES,
+    AdditiveParams,
+    AttentionTrace,
+    masked_softmax,
+    trace_from_decode,
+)
 from attention_core.model import (
     END,
     END_ID,
@@ -60,6 +67,7 @@ class DecoderStep:
     chosen: str  # the word fed to the next step: predicted, or the forced target word
     is_end: bool  # the chosen word is <end>: this step produces no target token
     overridden: bool = False  # α of this step was given (``attention_overrides``), not computed
+    own_alpha: np.ndarray | None = None  # (T_x,) on an overridden step, the α the model computed from its e
 
 
 @dataclass(frozen=True)
@@ -418,6 +426,7 @@ class Translator:
                     chosen=chosen,
                     is_end=chosen_id == END_ID,
                     overridden=i + 1 in overridden,
+                    own_alpha=_own_alpha(trace) if i + 1 in overridden else None,
                 )
             )
         return steps
@@ -450,6 +459,12 @@ class Translator:
 def _softmax(logits: np.ndarray) -> np.ndarray:
     z = np.exp(logits - logits.max())
     return z / z.sum()
+
+
+def _own_alpha(trace: AttentionTrace) -> np.ndarray:
+    """The α the model's ``masked_softmax`` gives the step's own scores, before they were overridden."""
+    e, mask = tf.constant(trace.e[None]), tf.constant(trace.mask[None])  # (1, T_x) each
+    return np.asarray(masked_softmax(e, mask, trace.mask_strategy)[1])[0]
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:

@@ -29,6 +29,12 @@ cards = [
     ("pages/alignment.py", "nav.alignment", "home.card.alignment", {"text": "a black city finds the small parks"}),
     ("pages/score_functions.py", "nav.scores", "home.card.scores", {"score": "scaled_dot"}),
     ("pages/pitfalls.py", "nav.pitfalls", "home.card.pitfalls", {"pitfall": "softmax_axis"}),
+    (
+        "pages/what_if.py",
+        "nav.whatif",
+        "home.card.whatif",
+        {"text": "the big red car sees a small dog", "override": "2:8"},
+    ),
 ]
 columns = st.columns(len(cards))
 for column, (page, title, blurb, params) in zip(columns, cards):

@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from ui import compute, layout, state, step_panel
+from ui import compute, layout, state, step_panel, what_if
 from ui.strings import t
 
-NAMES = ("text", "src", "target", "step", "eq")
+NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline")
 layout.page_start("step_through", NAMES, "step.title")
 
-layout.sentence_inputs(with_source=True, with_target=True)
+layout.sentence_inputs(with_source=True, with_target=True, with_beam=True)
 text, source, target = state.commit("text"), state.commit("src"), state.commit("target")
 layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
-    translation = compute.translate(text, source, target.strip() or None)
+    translation, interventions = what_if.read(text, source, target)
     translator = compute.translator(source)
 
 layout.stop_without_words(translation.source_tokens, NAMES)
@@ -23,5 +23,5 @@ if translation.forced and not layout.presenting():
 layout.clamp_step(len(translation.steps))
 
 # Next and Back rerun only the panel: the sentence, the model and the notices above stay.
-st.fragment(step_panel.show)(translation, translator, NAMES)
+st.fragment(step_panel.show)(translation, translator, NAMES, interventions)
 layout.keyboard_shortcuts()

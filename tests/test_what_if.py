@@ -52,6 +52,7 @@ def test_one_hot_override_makes_the_context_that_words_state(translator, greedy,
     np.testing.assert_allclose(step.trace.alpha, np.eye(len(weights))[j], atol=1e-7)
     np.testing.assert_allclose(step.trace.context, result.h[j], atol=ATOL)
     np.testing.assert_allclose(step.trace.e, greedy.steps[1].trace.e, atol=ATOL)  # e stays the model's own
+    np.testing.assert_allclose(step.own_alpha, greedy.steps[1].trace.alpha, atol=ATOL)
     assert step.overridden and result.attention_overrides[2].sum() == pytest.approx(1.0)
 
 

@@ -16,13 +16,14 @@ from streamlit.runtime.scriptrunner import script_runner
 
 from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS
 from attention_core.text import tokenize
-from attention_core.toy_data import reference_translation, word_classes
+from attention_core.toy_data import reference_translation, same_class_words, word_classes
 
 __all__ = [
     "MASK_STRATEGIES",
     "PITFALL_KEYS",
     "SCORE_FUNCTIONS",
     "reference_translation",
+    "same_class_words",
     "tokenize",
     "word_classes",
 ]
@@ -104,6 +105,59 @@ TRANSLATIONS_KEPT = 16
 def translate(text: str, source: str, target: str | None):
     """One whole translation with every step's trace; keyed by plain strings."""
     return translator(source).translate(text, target=target or None)
+
+
+def _model(source: str, kind: str):
+    return pretrained_without_attention() if kind == "no_attention" else translator(source)
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def translate_with(
+    text: str,
+    source: str,
+    target: str | None,
+    picks: tuple[tuple[int, str], ...] = (),
+    beam: int = 1,
+    override: tuple[int, tuple[float, ...]] | None = None,
+    kind: str = "attention",
+):
+    """A translation under the person's interventions, and the picks it could apply.
+
+    ``picks`` ((step, word), …) in step order: the words between them are the decoder's own
+    (greedy, or the beam's) after the earlier picks, so each pick replays what the person saw
+    when they clicked it. A pick past the end of the sentence, or after an ``<end>`` pick, is
+    dropped with the later ones. ``override`` (step, weights) replaces that step's α. A typed
+    ``target`` fixes every word: picks and the beam do not apply to it.
+    """
+    model = _model(source, kind)
+    overrides = {} if override is None or not model.has_attention else {override[0]: list(override[1])}
+    if target:
+        return model.translate(text, target=target, attention_overrides=overrides), ()
+    prefix: list[str] = []
+    kept: list[tuple[int, str]] = []
+    for step, word in picks:
+        if len(prefix) < step - 1:
+            own = model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides)
+            words = [s.chosen for s in own.steps]
+            if len(words) < step - 1 or "<end>" in words[: step - 1]:
+                break  # the sentence ends before this step
+            prefix = words[: step - 1]
+        prefix.append(word)
+        kept.append((step, word))
+        if word == "<end>":
+            break
+    return model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides), tuple(kept)
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def baseline_beside(text: str, target_tokens: tuple[str, ...]):
+    """The model without attention fed the same output words: the same step, its fixed summary for c_i."""
+    return pretrained_without_attention().translate(text, target=list(target_tokens))
+
+
+def target_words(source: str) -> list[str]:
+    """Every word the model can write, <end> included (what a pick in a link may name)."""
+    return [w for w in translator(source).target.tokens if w not in ("<pad>", "<start>", "<unk>")]
 
 
 @st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)

@@ -183,7 +183,9 @@ def keys_view(c: StepContext) -> EquationView:
         value,
     )
     columns = _dims(W1_h.shape[1], "a")
-    figure = figures.heatmap(W1_h, c.tokens, columns, t("eq.keys.chart"), t("axis.source"), t("axis.dim"))
+    figure = figures.heatmap(
+        W1_h, c.tokens, columns, t("eq.keys.chart"), t("axis.source"), t("axis.dim"), t("axis.value")
+    )
     return EquationView(worked, value, figures.frame(W1_h, c.tokens, columns), figure, _shape(W1_h), [])
 
 
@@ -199,7 +201,9 @@ def query_view(c: StepContext) -> EquationView:
     )
     columns = _dims(W2_s.shape[0], "a")
     table = figures.frame(W2_s[None, :], [f"W2·s_{i - 1}"], columns)
-    figure = figures.heatmap(W2_s[None, :], [f"W2·s_{i - 1}"], columns, t("eq.query.chart"), "", t("axis.dim"))
+    figure = figures.heatmap(
+        W2_s[None, :], [f"W2·s_{i - 1}"], columns, t("eq.query.chart"), "", t("axis.dim"), t("axis.value")
+    )
     return EquationView(worked, value, table, figure, _shape(W2_s), [])
 
 
@@ -217,7 +221,14 @@ def tanh_view(c: StepContext) -> EquationView:
     )
     columns = _dims(tr.tanh_activation.shape[1], "a")
     figure = figures.heatmap(
-        tr.tanh_activation, c.tokens, columns, t("eq.tanh.chart"), t("axis.source"), t("axis.dim"), domain=(-1.0, 1.0)
+        tr.tanh_activation,
+        c.tokens,
+        columns,
+        t("eq.tanh.chart"),
+        t("axis.source"),
+        t("axis.dim"),
+        t("axis.value"),
+        domain=(-1.0, 1.0),
     )
     table = figures.frame(tr.tanh_activation, c.tokens, columns)
     fact = t("eq.tanh.fact", share=float(np.mean(np.abs(tr.tanh_activation) > 0.99)))
@@ -239,7 +250,29 @@ def scores_view(c: StepContext) -> EquationView:
     return EquationView(worked, value, figures.frame(tr.e[:, None], c.tokens, ["e"]), figure, _shape(tr.e), [fact])
 
 
+def overridden_alpha_view(c: StepContext) -> EquationView:
+    """α given by the person (renormalised) in place of softmax(e); the model's own α beside it."""
+    tr, j, i, own = c.trace, c.j, c.i, c.step.own_alpha
+    value = float(tr.alpha[j])
+    worked = aligned(
+        rf"\alpha'_{{{i},{j + 1}}}",
+        [
+            rf"= \frac{{w_{{{j + 1}}}}}{{\sum_k w_k}}",
+            f"= {num(value)}",
+            rf"\alpha_{{{i},{j + 1}}} = \mathrm{{softmax}}_j(e_{{{i},j}}) = {num(float(own[j]))}",
+        ],
+    )
+    table = figures.frame(np.stack([tr.e, own, tr.alpha], axis=1), c.tokens, ["e", "α", "α′"])
+    figure = figures.compare_bars(
+        own, tr.alpha, c.tokens, t("whatif.alpha_chart"), t("axis.source"), "α", (t("whatif.own"), t("whatif.given"))
+    )
+    facts = [t("whatif.alpha_fact", total=f"{float(np.sum(tr.alpha, dtype=np.float64)):.6f}")]
+    return EquationView(worked, value, table, figure, _shape(tr.alpha), facts)
+
+
 def alpha_view(c: StepContext) -> EquationView:
+    if c.step.overridden:
+        return overridden_alpha_view(c)
     tr, j, i = c.trace, c.j, c.i
     value = float(tr.alpha[j])
     m = float(tr.e.max())
@@ -274,7 +307,7 @@ def context_view(c: StepContext) -> EquationView:
     rows = [*c.tokens, "Σ = c"]
     columns = _dims(d_h, "d")
     stacked = np.vstack([terms, tr.context[None, :]])  # (T_x + 1, d_h)
-    figure = figures.heatmap(stacked, rows, columns, t("eq.c.chart"), t("axis.source"), t("axis.dim"))
+    figure = figures.heatmap(stacked, rows, columns, t("eq.c.chart"), t("axis.source"), t("axis.dim"), t("axis.value"))
     fact = t("eq.c.fact", gap=f"{float(np.max(np.abs(terms.sum(axis=0) - tr.context))):.2e}")
     shape = t("eq.c.shape", c=_shape(tr.context), table=_shape(stacked))
     return EquationView(worked, value, figures.frame(stacked, rows, columns), figure, shape, [fact])

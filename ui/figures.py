@@ -1,5 +1,8 @@
 """Charts of tensors: Altair with tooltips while small, an image when large.
 
+Streamlit-free, and so is every import here: the pages and ``docs/notebook.ipynb`` draw the same
+figures from the same functions. Labels and titles come in as arguments, in any language.
+
 An Altair heatmap draws one Vega mark per cell; measured here it costs about 0.4 s to
 update at 20×20 and over 1 s at 200×200 in a browser, while an image of the same
 matrix costs about what a bare page does. Above ``MAX_MARKS`` cells a matrix is drawn
@@ -20,8 +23,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from PIL import Image
-
-from ui.strings import t
 
 MAX_MARKS = 900  # cells drawn as Vega marks; beyond this, an image
 CELL_PIXELS = 12  # image cell size, so a 200×200 matrix is 2400 px wide before the browser scales it
@@ -252,7 +253,7 @@ def heatmap(
     A NaN cell is drawn red and its tooltip says "not a number".
     """
     matrix = np.asarray(matrix, dtype=np.float64)
-    value_title = value_title or t("axis.value")
+    value_title = value_title or "value"  # the pages pass their own language's word
     finite = matrix[np.isfinite(matrix)]
     low, high = domain or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
     if matrix.size > MAX_MARKS:
@@ -571,3 +572,164 @@ def frame(matrix: np.ndarray, row_labels: list[str], col_labels: list[str]) -> p
     """A tensor as a table whose rows and columns carry the tokens (or dimension numbers)."""
     matrix = np.atleast_2d(np.asarray(matrix))
     return pd.DataFrame(matrix, index=unique_labels(row_labels), columns=col_labels)
+
+
+# --------------------------------------------------------------------------- what if: comparisons and the beam tree
+
+COMPARE_COLOURS = ("#94a3b8", "#c2410c")  # the model's own value (slate), the intervention's (deep orange)
+
+
+def compare_bars(
+    before: np.ndarray,
+    after: np.ndarray,
+    labels: list[str],
+    title: str,
+    axis_title: str,
+    value_title: str,
+    series: tuple[str, str],
+) -> Figure:
+    """Two values per label side by side (α and α′, P(y) and P(y′)): the model's own, then the intervention's."""
+    names = axis_labels(labels)
+    rows = []
+    for k, name in enumerate(names):
+        for s, values in enumerate((before, after)):
+            value = float(values[k])
+            rows.append(
+                {"token": name, "order": k, "series": series[s], "s": s, "value": value, "shown": f"{value:.4f}"}
+            )
+    data = pd.DataFrame.from_records(rows)
+    upright = _upright_px(_widest(names) + 3)  # two bars share a label's slot
+    chart = (
+        alt.Chart(data, title=_title(title))
+        .mark_bar()
+        .encode(
+            x=alt.X("token:O", sort=alt.EncodingSortField(field="order", op="min"), axis=_x_axis(axis_title, upright)),
+            xOffset=alt.XOffset("series:N", sort=list(series)),
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(titleFont=_FONT, labelFontSize=11)),
+            color=alt.Color(
+                "series:N",
+                sort=list(series),
+                scale=alt.Scale(domain=list(series), range=list(COMPARE_COLOURS)),
+                legend=alt.Legend(title=None, orient="top", labelFont=_FONT, labelFontSize=12),
+            ),
+            tooltip=[
+                alt.Tooltip("token:O", title=axis_title or " "),
+                "series:N",
+                alt.Tooltip("shown:N", title=value_title),
+            ],
+        )
+        .properties(height=BAR_HEIGHT, autosize=_FIT_WIDTH, usermeta=_SVG)
+    )
+    return Figure(chart=chart, image=None, title=title, export_width=2 * EXPORT_CELL * len(names))
+
+
+def vector_strips(vectors: list[np.ndarray], names: list[str], title: str, col_title: str, value_title: str) -> Figure:
+    """Vectors of one size as rows of one heatmap (c and c′), on one colour scale so they compare."""
+    matrix = np.stack([np.asarray(v, np.float64) for v in vectors])
+    return heatmap(matrix, names, [f"d{k + 1}" for k in range(matrix.shape[1])], title, "", col_title, value_title)
+
+
+BEAM_ROW_PIXELS = 34  # one hypothesis's row in the beam tree: its word stays readable
+
+
+def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
+    """The beam search as a tree: one column per decoder step, a row per word considered there.
+
+    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen).
+    Kept words (with their cumulative log-probability) are solid, pruned ones faded, and the path
+    of the best hypothesis is drawn in the intervention colour. ``nodes`` are ``BeamNode``s.
+    """
+    rank: dict[int, int] = {}
+    per_step: dict[int, int] = {}
+    for node in nodes:  # per step the kept words come first, best first, then the pruned ones
+        rank[node.id] = per_step.get(node.step, 0)
+        per_step[node.step] = rank[node.id] + 1
+    by_id = {node.id: node for node in nodes}
+    points, edges = [], []
+    for node in nodes:
+        state = "best" if node.on_best_path else ("kept" if node.kept else "pruned")
+        label = node.word if len(node.word) <= WORD_CHARS + 4 else node.word[: WORD_CHARS + 3] + "…"
+        points.append(
+            {
+                "step": node.step,
+                "rank": rank[node.id],
+                "word": label,
+                "full": node.word,
+                "log_prob": round(node.log_prob, 4),
+                "state": state if node.kept or node.on_best_path else pruned_word,
+                "faded": not node.kept,
+            }
+        )
+        if node.parent in by_id:  # a window of steps leaves out the parents of its first column
+            parent = by_id[node.parent]
+            edges.append(
+                {
+                    "step": parent.step,
+                    "step2": node.step,
+                    "rank": rank[parent.id],
+                    "rank2": rank[node.id],
+                    "best": node.on_best_path,
+                    "faded": not node.kept,
+                }
+            )
+    first, last = min(per_step), max(per_step)
+    n_steps, n_rows = last - first + 1, max(per_step.values())
+    x = alt.X(
+        "step:Q",
+        title=step_title,
+        scale=alt.Scale(domain=[first - 0.3, last + 0.7]),
+        axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=11),
+    )
+    y = alt.Y("rank:Q", title=None, scale=alt.Scale(domain=[n_rows - 0.5, -0.5]), axis=None)
+    lines = (
+        alt.Chart(pd.DataFrame.from_records(edges))
+        .mark_rule()
+        .encode(
+            x=x,
+            x2="step2:Q",
+            y=y,
+            y2="rank2:Q",
+            color=alt.condition("datum.best", alt.value(COMPARE_COLOURS[1]), alt.value("#64748b")),
+            strokeWidth=alt.condition("datum.best", alt.value(3), alt.value(1)),
+            opacity=alt.condition("datum.faded", alt.value(0.25), alt.value(0.9)),
+        )
+    )
+    point_data = pd.DataFrame.from_records(points)
+    tooltip = [alt.Tooltip("full:N", title="y"), alt.Tooltip("log_prob:Q", title="log P"), "step:Q"]
+    dots = (
+        alt.Chart(point_data)
+        .mark_circle(size=60)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.condition("datum.state == 'best'", alt.value(COMPARE_COLOURS[1]), alt.value("#334155")),
+            opacity=alt.condition("datum.faded", alt.value(0.3), alt.value(1.0)),
+            tooltip=tooltip,
+        )
+    )
+    words = (
+        alt.Chart(point_data)
+        .mark_text(align="left", dx=6, dy=-7, fontSize=12, font=_FONT)
+        .encode(
+            x=x,
+            y=y,
+            text="word:N",
+            opacity=alt.condition("datum.faded", alt.value(0.4), alt.value(1.0)),
+            color=alt.condition("datum.state == 'best'", alt.value("#7c2d12"), alt.value("#111827")),
+            tooltip=tooltip,
+        )
+    )
+    scores = (
+        alt.Chart(point_data)
+        .mark_text(align="left", dx=6, dy=7, fontSize=10, font=_FONT, color="#374151")
+        .encode(
+            x=x,
+            y=y,
+            text=alt.Text("log_prob:Q", format=".2f"),
+            opacity=alt.condition("datum.faded", alt.value(0.4), alt.value(1.0)),
+        )
+    )
+    chart = alt.layer(lines, dots, words, scores, title=_title(title)).properties(
+        height=BEAM_ROW_PIXELS * n_rows, autosize=_FIT_WIDTH, usermeta=_SVG
+    )
+    return Figure(chart=chart, image=None, title=title, export_width=90 * n_steps)

@@ -169,15 +169,23 @@ def keyboard_shortcuts() -> None:
     st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
 
 
-def token_line(tokens: list[str], unknown: list[int] | None = None, highlight: int | None = None) -> str:
-    """Tokens as inline code, safe for markdown; unknown words marked; token ``highlight`` stands out."""
-    unknown = set(unknown or [])
+def token_line(
+    tokens: list[str],
+    unknown: list[int] | None = None,
+    highlight: int | None = None,
+    marks: dict[int, str] | None = None,
+    bold=(),
+) -> str:
+    """Tokens as inline code, safe for markdown; unknown words marked; token ``highlight`` (and those
+    in ``bold``) stand out; ``marks`` puts a short note in italics after a token ("picked")."""
+    unknown, marks, bold = set(unknown or []), marks or {}, set(bold)
     parts = []
     for j, token in enumerate(tokens):
         shown = f"`{token.replace('`', 'ˋ')}`"
-        if j == highlight:
+        if j == highlight or j in bold:
             shown = f"**{shown}**"  # styled by APP_CSS
-        parts.append(shown + (" ⁽ᵘⁿᵏ⁾" if j in unknown else ""))
+        note = f" _{escape_markdown(marks[j])}_" if j in marks else ""
+        parts.append(shown + (" ⁽ᵘⁿᵏ⁾" if j in unknown else "") + note)
     return " ".join(parts) if parts else "—"
 
 
@@ -204,6 +212,7 @@ def known_words_markdown() -> str:
 
 
 def _random_sentence(with_source: bool, with_target: bool) -> None:
+    state.clear_interventions()
     state.put("text", compute.random_toy_sentence())
     if with_source:
         state.put("src", "toy")  # a sentence of the toy language is for the trained model
@@ -222,17 +231,47 @@ def random_sentence_button(with_source: bool = False, with_target: bool = False,
     )
 
 
-def sentence_inputs(with_source: bool, with_target: bool) -> None:
-    """The sentence box, the model switch and the optional target, bound to the URL state."""
+def beam_input(where=st) -> None:
+    """The beam width, 1 (greedy) to 8, bound to ``beam``."""
+    where.number_input(
+        t("whatif.beam"),
+        min_value=1,
+        max_value=state.MAX_BEAM_WIDTH,
+        step=1,
+        key=state.widget_key("beam"),
+        help=t("whatif.beam_help"),
+    )
+    state.commit("beam")
+
+
+def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = False) -> None:
+    """The sentence box, the model switch, the beam width and the optional target, bound to the URL state.
+
+    A new sentence or model clears the picks, the override and the swap made for the old one.
+    """
     if presenting():
         return
     help_text = t("input.sentence_help") + "\n\n" + known_words_markdown()
     if with_source:
         left, right = st.columns([3, 2])
-        left.text_input(t("input.sentence"), key=state.widget_key("text"), help=help_text)
-        choice("src", t("input.source"), ["toy", "free"], lambda s: t(f"input.source.{s}"), where=right)
+        left.text_input(
+            t("input.sentence"), key=state.widget_key("text"), help=help_text, on_change=state.clear_interventions
+        )
+        row = right.container(horizontal=True, vertical_alignment="bottom")
+        row.segmented_control(
+            t("input.source"),
+            options=["toy", "free"],
+            format_func=lambda s: t(f"input.source.{s}"),
+            key=state.widget_key("src"),
+            required=True,
+            on_change=state.clear_interventions,
+        )
+        if with_beam:
+            beam_input(where=row)
     else:
-        st.text_input(t("input.sentence"), key=state.widget_key("text"), help=help_text)
+        st.text_input(
+            t("input.sentence"), key=state.widget_key("text"), help=help_text, on_change=state.clear_interventions
+        )
     random_sentence_button(with_source, with_target)
     if with_target:
         st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))

@@ -26,7 +26,11 @@ class Param:
     name: str
     default: Any
     parse: Callable[[str], Any]  # raises ValueError on a value that makes no sense
-    dump: Callable[[Any], str] = str
+    dump: Callable[[Any], str | list[str]] = str
+    repeated: bool = False  # the key may appear several times (``pick=2:le&pick=5:chat``); parse gets them joined
+
+
+REPEAT_SEPARATOR = "\x1f"  # joins a repeated parameter's values for ``parse`` and for comparing links
 
 
 def _int_in(low: int, high: int) -> Callable[[str], int]:
@@ -65,11 +69,79 @@ def _flag(raw: str) -> bool:
     return raw in ("1", "true")
 
 
+MAX_PICKS = 60  # one per decoder step of the longest sentence
+MAX_WORD_CHARS = 40  # a target or source word in a link
+
+
+def _word(raw: str) -> str:
+    word = raw.strip()
+    if not word or len(word) > MAX_WORD_CHARS or any(ch.isspace() for ch in word):
+        raise ValueError(f"not a word: {raw!r}")
+    return word
+
+
+def _step_colon(raw: str) -> tuple[int, str]:
+    step, colon, rest = raw.partition(":")
+    if not colon:
+        raise ValueError(f"no ':' in {raw!r}")
+    return _int_in(1, 1_000)(step), rest
+
+
+def _picks(raw: str) -> tuple[tuple[int, str], ...]:
+    """``pick=STEP:WORD`` values, in step order: ((2, "le"), (5, "chat"))."""
+    picks = tuple((step, _word(word)) for step, word in map(_step_colon, raw.split(REPEAT_SEPARATOR)))
+    steps = [step for step, _ in picks]
+    if len(picks) > MAX_PICKS or steps != sorted(set(steps)):
+        raise ValueError("picks must be at most one per step, in step order")
+    return picks
+
+
+def _dump_picks(picks: tuple[tuple[int, str], ...]) -> list[str]:
+    return [f"{step}:{word}" for step, word in picks]
+
+
+def parse_override(raw: str) -> tuple[int, int | None, tuple[float, ...] | None]:
+    """``STEP:J`` (all weight on source word J, 1-based) or ``STEP:w1,w2,…``: (step, J − 1 or None, weights or None)."""
+    step, rest = _step_colon(raw)
+    if "," not in rest:
+        return step, _int_in(1, 1_000)(rest) - 1, None
+    weights = tuple(float(w) for w in rest.split(","))
+    if len(weights) > 1_000 or not all(0 <= w < float("inf") for w in weights) or not sum(weights) > 0:
+        raise ValueError("weights must be finite, non-negative numbers, not all zero")
+    return step, None, weights
+
+
+def dump_override(step: int, j: int | None = None, weights=None) -> str:
+    """The ``override`` value of one word (0-based ``j``) or of weights (written with 4 significant digits)."""
+    if j is not None:
+        return f"{step}:{j + 1}"
+    return f"{step}:" + ",".join(f"{float(w):.4g}" for w in weights)
+
+
+def _override(raw: str) -> str:
+    parse_override(raw)
+    return raw.strip()
+
+
+def parse_swap(raw: str) -> tuple[int, str]:
+    """``J:WORD``: the source word at J (1-based) replaced by WORD: (J − 1, WORD)."""
+    j, word = _step_colon(raw)
+    return j - 1, _word(word)
+
+
+def _swap(raw: str) -> str:
+    parse_swap(raw)
+    return raw.strip()
+
+
 EXAMPLE_SENTENCE = "the big red car sees a small dog"
 EXAMPLE_TARGET = ""
 # A one-word row (its attention is unsure, so without a mask most of it lands on padding), a
 # sentence, a fully padded row and a long sentence that sets the padded length.
 EXAMPLE_BATCH = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog behind the old house"
+
+MAX_BEAM_WIDTH = 8  # attention_core.translator.MAX_BEAM_WIDTH, without importing TensorFlow here
+WHAT_IF_VIEWS = ("override", "pick", "swap", "beam")  # the What if page's interventions, one slide each
 
 MAX_BATCH_ROWS = 4  # sentences in a padded batch: enough to show padding, readable on a phone
 
@@ -105,6 +177,12 @@ PARAMS: dict[str, Param] = {
         Param("snap", -1, _int_in(-1, 99)),
         Param("score", "dot", _one_of(*(s for s in SCORE_FUNCTIONS if s != "additive"))),
         Param("pitfall", PITFALL_KEYS[0], _one_of(*PITFALL_KEYS)),
+        Param("pick", (), _picks, _dump_picks, repeated=True),
+        Param("beam", 1, _int_in(1, MAX_BEAM_WIDTH)),
+        Param("override", "", _override),
+        Param("swap", "", _swap),
+        Param("baseline", False, _flag, lambda v: "1" if v else "0"),
+        Param("whatif", WHAT_IF_VIEWS[0], _one_of(*WHAT_IF_VIEWS)),
     )
 }
 
@@ -131,7 +209,7 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
     for name in (*GLOBAL, *names):
         param = PARAMS[name]
         key, seen_key = f"v_{name}", f"url_{name}"
-        raw = st.query_params.get(name)
+        raw = _raw(name)
         if raw is None and same_page and seen_key in st.session_state:
             # The link this page wrote had the value and the URL no longer does: Back (or an
             # edited link) to a screen where it was the default. The URL wins, as it would
@@ -150,6 +228,14 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
         elif key not in st.session_state:
             st.session_state[key] = param.default
     return notices
+
+
+def _raw(name: str) -> str | None:
+    """The link's value of ``name`` as one string (a repeated parameter's values joined), or None."""
+    if not PARAMS[name].repeated:
+        return st.query_params.get(name)
+    values = st.query_params.get_all(name)
+    return REPEAT_SEPARATOR.join(values) if values else None
 
 
 WIDGET_KEYS = "widget_keys"  # session: name → the keys of the widgets bound to it (see widget_key)
@@ -204,14 +290,26 @@ def write_url(names: tuple[str, ...]) -> None:
         param, value = PARAMS[name], get(name)
         if value != param.default:
             wanted[name] = param.dump(value)
-    current = {k: st.query_params.get(k) for k in st.query_params}
+    current = {
+        k: (st.query_params.get_all(k) if k in PARAMS and PARAMS[k].repeated else st.query_params.get(k))
+        for k in st.query_params
+    }
     if current != wanted:
         st.query_params.from_dict(wanted)
     for name, raw in wanted.items():
-        st.session_state[f"url_{name}"] = raw
+        st.session_state[f"url_{name}"] = REPEAT_SEPARATOR.join(raw) if isinstance(raw, list) else raw
     for name in (*GLOBAL, *names):
         if name not in wanted:
             st.session_state.pop(f"url_{name}", None)
+
+
+INTERVENTIONS = ("pick", "override", "swap")  # made for one sentence: a new one starts without them
+
+
+def clear_interventions() -> None:
+    """A new sentence, or another model, starts from the model's own translation (widgets' on_change)."""
+    for name in INTERVENTIONS:
+        put(name, PARAMS[name].default)
 
 
 def link(page: str, **values: Any) -> str:
@@ -219,4 +317,4 @@ def link(page: str, **values: Any) -> str:
     from urllib.parse import urlencode
 
     query = {k: PARAMS[k].dump(v) for k, v in values.items() if v != PARAMS[k].default}
-    return f"/{page}" + (f"?{urlencode(query)}" if query else "")
+    return f"/{page}" + (f"?{urlencode(query, doseq=True)}" if query else "")

@@ -15,7 +15,7 @@ from collections import OrderedDict
 import numpy as np
 import streamlit as st
 
-from ui import exports, layout, state
+from ui import compute, exports, figures, layout, state, what_if
 from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.strings import language, t
 
@@ -73,7 +73,14 @@ def next_button(where, n_steps: int, width: str) -> None:
     )
 
 
-def navigation(translation, scope: str) -> tuple[int, int]:
+def step_choice_label(translation, interventions, i: int) -> str:
+    """``i = 2 → le`` for the step slider; a picked word says so."""
+    step = translation.steps[i - 1]
+    picked = f" ({t('whatif.picked_mark')})" if i in what_if.picked_steps(interventions) else ""
+    return f"i = {i} → {step.chosen}{picked}"
+
+
+def navigation(translation, scope: str, interventions) -> tuple[int, int]:
     """Back, where we are, Next; returns the decoder step (1-based) and the equation number."""
     n_steps = len(translation.steps)
     if layout.presenting():
@@ -93,7 +100,7 @@ def navigation(translation, scope: str) -> tuple[int, int]:
     row.select_slider(
         t("step.decoder_step"),
         options=list(range(1, n_steps + 1)),
-        format_func=lambda i: f"i = {i} → {translation.steps[i - 1].chosen}",
+        format_func=lambda i: step_choice_label(translation, interventions, i),
         key=state.widget_key("step", scope),
     )
     next_button(row, n_steps, width="content")
@@ -101,6 +108,9 @@ def navigation(translation, scope: str) -> tuple[int, int]:
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
     layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
     row.toggle(t("step.walk_one"), key=WALK_KEY, help=t("step.walk_one_help"))
+    if state.get("src") == "toy":
+        row.toggle(t("whatif.baseline"), key=state.widget_key("baseline"), help=t("whatif.baseline_help"))
+        state.commit("baseline")
     return step, state.commit("eq")
 
 
@@ -113,13 +123,17 @@ def _equation_label(number: int) -> str:
     return f"{number}. {t(f'eq.{step_of(number).key}.name')}"
 
 
-def token_lines(translation, step) -> None:
-    """The sentence and the translation, the most-attended source word and the word being produced marked."""
+def token_lines(translation, step, interventions) -> None:
+    """The sentence and the translation, the most-attended source word and the word being produced
+    marked, each picked word marked "picked"."""
     source = layout.token_line(
         translation.source_tokens, translation.unknown_source, highlight=int(np.argmax(step.trace.alpha))
     )
-    output = layout.token_line(translation.target_tokens, highlight=None if step.is_end else step.i - 1)
-    st.markdown(f"**{t('step.source')}** {source}  \n**{t('step.output')}** {output}")
+    output = what_if.output_line(translation, interventions, highlight=None if step.is_end else step.i - 1)
+    lines = f"**{t('step.source')}** {source}  \n**{t('step.output')}** {output}"
+    if step.overridden:
+        lines += "  \n" + t("whatif.step_overridden", i=step.i)
+    st.markdown(lines)
 
 
 def entry_pickers(equation: EquationStep, translation, step, scope: str) -> tuple[int, int]:
@@ -241,29 +255,70 @@ def all_figures_zip(ctx: StepContext, base: str) -> bytes:
 PANEL_LOCK = threading.Lock()
 
 
-def show(translation, translator, names: tuple[str, ...]) -> None:
+def show(translation, translator, names: tuple[str, ...], interventions) -> None:
     """The whole panel for the current step and equation (the page's fragment)."""
     with PANEL_LOCK:
-        draw(translation, translator, names)
+        draw(translation, translator, names, interventions)
 
 
-def draw(translation, translator, names: tuple[str, ...]) -> None:
+def draw(translation, translator, names: tuple[str, ...], interventions) -> None:
     scope = translation_scope(translation)
-    step_number, number = navigation(translation, scope)
+    step_number, number = navigation(translation, scope, interventions)
     state.write_url(names)
     step = translation.steps[step_number - 1]
-    token_lines(translation, step)
+    token_lines(translation, step, interventions)
     equation = step_of(number)
     j, a = entry_pickers(equation, translation, step, scope)
     ctx = StepContext(
         translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
     )
-    key = (state.get("text"), state.get("src"), state.get("target").strip(), step_number - 1, number, j, a, language())
+    key = (
+        state.get("text"),
+        state.get("src"),
+        state.get("target").strip(),
+        interventions.key(),
+        step_number - 1,
+        number,
+        j,
+        a,
+        language(),
+    )
     view = equation_view(key, number, ctx)
     if layout.presenting():
         presenter_screen(number, equation, view)
     else:
         learner_screen(number, equation, view, ctx)
+    if number == LAST_EQ:
+        what_if.candidates(translation, step_number - 1, interventions)
+    if state.get("baseline") and state.get("src") == "toy":
+        baseline_beside(translation, step)
+
+
+def baseline_beside(translation, step) -> None:
+    """The same step of the model without attention, fed the same words: its fixed summary in place of c_i."""
+    other = compute.baseline_beside(state.get("text"), tuple(translation.target_tokens)).steps[step.i - 1]
+    st.markdown(t("whatif.baseline_title", i=step.i))
+    with_col, without_col = st.columns(2)
+    for col, this, name, c_name in (
+        (with_col, step, t("whatif.with_attention"), "c_i = Σ α h"),
+        (without_col, other, t("whatif.without_attention"), "c = ←h_1"),
+    ):
+        words = [w for w, _ in this.top_words]
+        probs = np.array([p for _, p in this.top_words])
+        title = f"{name}: P(y_{step.i})"
+        with col:
+            st.markdown(t("whatif.baseline_column", name=name, c=c_name, word=layout.escape_markdown(this.predicted)))
+            figure = figures.bars(probs, words, title, t("eq.y.word"), "P")
+            what_if.chart(figure, height=what_if.SLIDE_CHART_PX if layout.presenting() else None)
+    if not layout.presenting():
+        strips = figures.vector_strips(
+            [step.trace.context, other.trace.context],
+            [f"c_{step.i}", "←h_1"],
+            t("whatif.baseline_contexts", i=step.i),
+            t("axis.dim"),
+            t("axis.value"),
+        )
+        what_if.chart(strips)
 
 
 VIEWS_KEPT = 512  # a view is a few tens of kB; a room on one link shares a handful

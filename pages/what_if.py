@@ -1,0 +1,26 @@
+"""What if: intervene on the live model (override α, pick a word, swap a source word, search with a
+beam) and watch each consequence through the equations, beside the model's own computation."""
+
+import streamlit as st
+
+from ui import compute, layout, state, what_if, what_if_views
+from ui.strings import t
+
+NAMES = ("text", "src", "step", "pick", "beam", "override", "swap", "whatif")
+layout.page_start("what_if", NAMES, "whatif.title")
+
+layout.sentence_inputs(with_source=True, with_target=False)
+text, source = state.commit("text"), state.commit("src")
+layout.stop_without_words(text, NAMES)
+
+with st.spinner(t("spinner.model")):
+    translation, interventions = what_if.read(text, source, "")
+layout.stop_without_words(translation.source_tokens, NAMES)
+layout.translation_notices(translation, source)
+layout.clamp_step(len(translation.steps))
+
+layout.choice("whatif", t("whatif.view"), state.WHAT_IF_VIEWS, lambda v: t(f"whatif.view.{v}"))
+view = state.commit("whatif")
+what_if_views.VIEWS[view](text, source, translation, interventions)
+state.write_url(NAMES)
+compute.warm_in_background()

@@ -1,0 +1,173 @@
+"""Interventions on the live model, shared by the pages: picks, the beam, an overridden α, a swapped word.
+
+The link holds them (``pick``, ``beam``, ``override``, ``swap``); ``read`` checks them against the
+sentence and the model, says on the page what it had to drop, and returns the translation they give.
+Every number comes from ``attention_core`` through ``ui.compute``: this module only chooses what to
+ask for and draws the person's controls.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from ui import compute, layout, state
+from ui.strings import t
+
+
+SLIDE_CHART_PX = 150  # a chart's plot on a slide that holds two or three of them
+
+
+def chart(figure, height: int | None = None) -> None:
+    """A figure of these views: a chart as Vega-Lite (a slide's type on a slide), or its image."""
+    if figure.is_chart:
+        st.vega_lite_chart(figure.on_screen(slide=layout.presenting(), height=height), width="stretch")
+    else:
+        st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
+
+
+@dataclass(frozen=True)
+class Interventions:
+    """The person's interventions, checked against the sentence and the model."""
+
+    picks: tuple[tuple[int, str], ...]  # (step, word), in step order, as applied
+    beam: int
+    override: tuple[int, tuple[float, ...]] | None  # (step, α over the source tokens, renormalised)
+    override_word: int | None  # 0-based j when the override puts all weight on one word
+
+    @property
+    def any(self) -> bool:
+        return bool(self.picks) or self.beam > 1 or self.override is not None
+
+    def key(self) -> tuple:
+        """Plain values that decide the screen (the cache key of a step's views)."""
+        return self.picks, self.beam, self.override
+
+
+def _warn(key: str, **values) -> None:
+    st.warning(t(key, **values), icon=":material/warning:")
+
+
+def override_weights(raw: str, n_tokens: int) -> tuple[int, int | None, tuple[float, ...]]:
+    """The ``override`` value as (step, j or None, weights over ``n_tokens`` words); ValueError if it does not fit."""
+    step, j, weights = state.parse_override(raw)
+    if j is not None:
+        if j >= n_tokens:
+            raise ValueError(f"word {j + 1} of {n_tokens}")
+        weights = tuple(float(k == j) for k in range(n_tokens))
+    elif len(weights) != n_tokens:
+        raise ValueError(f"{len(weights)} weights for {n_tokens} words")
+    total = sum(weights)
+    return step, j, tuple(w / total for w in weights)
+
+
+def read(text: str, source: str, target: str, kind: str = "attention"):
+    """The translation of ``text`` under the link's interventions, with a notice for each one dropped.
+
+    Returns ``(translation, interventions)``.
+    """
+    n_tokens = len(compute.tokenize(text))
+    picks = state.get("pick")
+    known = set(compute.target_words(source))
+    for k, (step, word) in enumerate(picks):
+        if word not in known:
+            _warn("whatif.bad_pick", step=step, word=layout.escape_markdown(word))
+            picks = picks[:k]
+            state.put("pick", picks)
+            break
+    beam = state.get("beam")
+    override, override_word = None, None
+    raw = state.get("override")
+    if raw:
+        try:
+            step, override_word, weights = override_weights(raw, n_tokens)
+            override = (step, weights)
+        except ValueError:
+            _warn("whatif.bad_override", value=layout.escape_markdown(raw[:80]), n=n_tokens)
+            state.put("override", "")
+    if target.strip() and (picks or beam > 1):
+        st.info(t("whatif.target_fixes"), icon=":material/info:")
+    translation, applied = compute.translate_with(text, source, target.strip() or None, picks, beam, override, kind)
+    if applied != picks and not target.strip():
+        dropped = picks[len(applied)]
+        _warn("whatif.pick_dropped", step=dropped[0], word=layout.escape_markdown(dropped[1]))
+        state.put("pick", applied)
+    if override is not None and override[0] > len(translation.steps):
+        _warn("whatif.override_past_end", step=override[0], n=len(translation.steps))
+        state.put("override", "")
+        override, override_word = None, None
+        translation, applied = compute.translate_with(text, source, target.strip() or None, applied, beam, None, kind)
+    return translation, Interventions(applied if not target.strip() else (), beam, override, override_word)
+
+
+def picked_steps(interventions: Interventions) -> dict[int, str]:
+    return dict(interventions.picks)
+
+
+def pick(step: int, word: str, predicted: str) -> None:
+    """A candidate clicked at ``step``: the decoder continues from it; the model's own word undoes the pick."""
+    earlier = tuple(p for p in state.get("pick") if p[0] < step)
+    own = word == predicted and state.get("beam") == 1
+    state.put("pick", earlier if own else (*earlier, (step, word)))
+
+
+def undo_pick() -> None:
+    state.put("pick", state.get("pick")[:-1])
+
+
+def candidates(translation, step_index: int, interventions: Interventions, where=st, key: str = "cand") -> None:
+    """The five most likely words of y_i with their probabilities; clicking one picks it."""
+    step = translation.steps[step_index]
+    picked = picked_steps(interventions)
+    row = where.container(horizontal=True, wrap=True, vertical_alignment="center")
+    row.markdown(t("whatif.candidates", i=step.i))
+    for rank, (word, p) in enumerate(step.top_words):
+        row.button(
+            f"{word} {p:.2f}",
+            key=f"{key}_{step.i}_{rank}",
+            type="primary" if word == step.chosen else "secondary",
+            on_click=pick,
+            args=(step.i, word, step.predicted),
+            disabled=translation.forced,
+            help=t("whatif.candidate_help", word=word, p=f"{p:.4f}"),
+        )
+    if interventions.picks:
+        row.button(t("whatif.undo"), key=f"{key}_undo", on_click=undo_pick, icon=":material/undo:")
+    if step.i in picked:
+        row.caption(t("whatif.picked_here", word=layout.escape_markdown(picked[step.i]), own=step.predicted))
+
+
+def output_line(translation, interventions: Interventions, highlight: int | None = None) -> str:
+    """The translation as a token line, each picked word marked "picked"."""
+    marks = {step - 1: t("whatif.picked_mark") for step in picked_steps(interventions)}
+    return layout.token_line(translation.target_tokens, highlight=highlight, marks=marks)
+
+
+def changed_words(tokens: list[str], other: list[str]) -> list[int]:
+    """Positions of ``tokens`` outside their longest matching run with ``other`` (difflib): one word
+    more or less early in a sentence marks that word, not every later one."""
+    matcher = difflib.SequenceMatcher(a=other, b=tokens, autojunk=False)
+    return [k for tag, _, _, b0, b1 in matcher.get_opcodes() if tag != "equal" for k in range(b0, b1)]
+
+
+def changed_line(tokens: list[str], other: list[str]) -> str:
+    """``tokens`` as a token line, every word that is not in ``other`` where it stands there marked."""
+    changed = changed_words(tokens, other)
+    return layout.token_line(tokens, marks=dict.fromkeys(changed, t("whatif.changed_mark")), bold=changed)
+
+
+def step_label(translation, i: int) -> str:
+    step = translation.steps[i - 1]
+    return f"i = {i} → {step.chosen}"
+
+
+def top_words_table(step) -> dict:
+    return {"word": [w for w, _ in step.top_words], "P": [round(p, 4) for _, p in step.top_words]}
+
+
+def norm_gap(a: np.ndarray, b: np.ndarray) -> float:
+    """‖a − b‖ of two contexts, as a number to print (the vectors come from the model)."""
+    return float(np.linalg.norm(np.asarray(a, np.float64) - np.asarray(b, np.float64)))
