@@ -17,7 +17,6 @@ import streamlit as st
 from ui import compute, layout, state
 from ui.strings import t
 
-
 SLIDE_CHART_PX = 150  # a chart's plot on a slide that holds two or three of them
 
 

@@ -303,7 +303,8 @@ STRINGS = {
     "length; attention adds a score for each of the T_x source words at every step.",
     # what if: interventions on the live model
     "nav.whatif": "What if",
-    "home.card.whatif": "Override α, pick another word, swap a source word or search with a beam, and watch what follows.",
+    "home.card.whatif": "Override α, pick another word, swap a source word "
+    "or search with a beam, and watch what follows.",
     "whatif.title": "What if: change one thing and watch what follows",
     "whatif.view": "Intervention",
     "whatif.view.override": "Override α",
@@ -329,7 +330,8 @@ STRINGS = {
     "whatif.picked_here": "“{word}” is picked here; the model's own word was “{own}”.",
     "whatif.picked_mark": "picked",
     "whatif.changed_mark": "changed",
-    "whatif.step_overridden": "α at step {i} is overridden: e is the model's own, α′ is yours, and everything after it follows from α′.",
+    "whatif.step_overridden": "α at step {i} is overridden: e is the model's own, α′ "
+    "is yours, and everything after it follows from α′.",
     "whatif.baseline": "Beside the model without attention",
     "whatif.baseline_help": "The baseline trained beside this model: its decoder sees one fixed summary of the "
     "sentence (←h_1) at every step. Fed the same words, compare the same step.",
@@ -341,7 +343,8 @@ STRINGS = {
     "whatif.own": "model's own",
     "whatif.given": "override",
     "whatif.alpha_chart": "α′ (override) beside the model's own α",
-    "whatif.alpha_fact": "α′ is the weights you gave, divided by their sum: Σ_j α′ = {total}. The model's own α is softmax(e).",
+    "whatif.alpha_fact": "α′ is the weights you gave, divided by their sum: Σ_j "
+    "α′ = {total}. The model's own α is softmax(e).",
     "whatif.override_mode": "α at this step",
     "whatif.mode.own": "model's own",
     "whatif.mode.word": "all on one word",

@@ -296,7 +296,8 @@ STRINGS = {
     "whatif.view.swap": "替换源词",
     "whatif.view.beam": "束搜索",
     "whatif.beam": "束宽",
-    "whatif.beam_help": "1 即贪心：每一步取最可能的词。更宽时每一步保留这么多个部分译文，最后按 log P / 词数 选出最好的。",
+    "whatif.beam_help": "1 即贪心：每一步取最可能的词。"
+    "更宽时每一步保留这么多个部分译文，最后按 log P / 词数 选出最好的。",
     "whatif.bad_pick": "链接在第 {step} 步选了“{word}”，这个模型写不出这个词：这一选择及之后的选择都被略去。",
     "whatif.bad_override": "链接中的改写“{value}”与这个 {n} 个词的句子不符：显示模型自己的注意力。",
     "whatif.pick_dropped": "第 {step} 步选的“{word}”在句子结束之后：它及之后的选择都被略去。",
@@ -310,7 +311,8 @@ STRINGS = {
     "whatif.changed_mark": "已变",
     "whatif.step_overridden": "第 {i} 步的 α 已被改写：e 是模型自己的，α′ 是你的，之后的一切都由 α′ 推出。",
     "whatif.baseline": "对照无注意力的模型",
-    "whatif.baseline_help": "与本模型一同训练的基线：它的解码器每一步只看句子的一个固定摘要（←h_1）。喂入相同的词，对比同一步。",
+    "whatif.baseline_help": "与本模型一同训练的基线：它的解码器每一步只看句子的一个固定摘要（←h_1）。"
+    "喂入相同的词，对比同一步。",
     "whatif.baseline_title": "**无注意力时的同一步 i = {i}**（两者都喂入相同的前文）",
     "whatif.baseline_column": "**{name}** · 上下文 {c} · 选“{word}”",
     "whatif.baseline_contexts": "有注意力的 c_{i} 与基线固定的 ←h_1",
