@@ -19,7 +19,13 @@ layout.stop_without_words(translation.source_tokens, NAMES)
 layout.translation_notices(translation, source)
 layout.clamp_step(len(translation.steps))
 
-layout.choice("whatif", t("whatif.view"), state.WHAT_IF_VIEWS, lambda v: t(f"whatif.view.{v}"))
+layout.choice(
+    "whatif",
+    t("whatif.view"),
+    state.WHAT_IF_VIEWS,
+    lambda v: t(f"whatif.view.{v}"),
+    label_visibility=layout.slide_label(),
+)
 view = state.commit("whatif")
 what_if_views.VIEWS[view](text, source, translation, interventions)
 state.write_url(NAMES)

@@ -67,6 +67,8 @@ class EquationView:
     figure: figures.Figure
     shape: str  # what the table holds, e.g. "64" or "9 × 64"
     facts: list[str]  # short checks shown under the chart (sums, maxima)
+    facts_replace_explanation: bool = False  # on a slide the facts say what the usual explanation would not
+    slide_extra: object = None  # drawn under the facts on a slide (y_i's candidates), instead of the explanation
 
     @functools.cached_property
     def arrow_table(self):
@@ -267,7 +269,7 @@ def overridden_alpha_view(c: StepContext) -> EquationView:
         own, tr.alpha, c.tokens, t("whatif.alpha_chart"), t("axis.source"), "α", (t("whatif.own"), t("whatif.given"))
     )
     facts = [t("whatif.alpha_fact", total=f"{float(np.sum(tr.alpha, dtype=np.float64)):.6f}")]
-    return EquationView(worked, value, table, figure, _shape(tr.alpha), facts)
+    return EquationView(worked, value, table, figure, _shape(tr.alpha), facts, facts_replace_explanation=True)
 
 
 def alpha_view(c: StepContext) -> EquationView:

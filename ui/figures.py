@@ -653,7 +653,7 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
             {
                 "step": node.step,
                 "rank": rank[node.id],
-                "word": label,
+                "word": f"{label} {node.log_prob:.2f}".replace("-", "−"),
                 "full": node.word,
                 "log_prob": round(node.log_prob, 4),
                 "state": state if node.kept or node.on_best_path else pruned_word,
@@ -707,29 +707,19 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
             tooltip=tooltip,
         )
     )
-    words = (
+    words = (  # the word and its cumulative log P on one line, beside its dot
         alt.Chart(point_data)
-        .mark_text(align="left", dx=6, dy=-7, fontSize=12, font=_FONT)
+        .mark_text(align="left", dx=7, fontSize=12, font=_FONT)
         .encode(
             x=x,
             y=y,
             text="word:N",
-            opacity=alt.condition("datum.faded", alt.value(0.4), alt.value(1.0)),
+            opacity=alt.condition("datum.faded", alt.value(0.45), alt.value(1.0)),
             color=alt.condition("datum.state == 'best'", alt.value("#7c2d12"), alt.value("#111827")),
             tooltip=tooltip,
         )
     )
-    scores = (
-        alt.Chart(point_data)
-        .mark_text(align="left", dx=6, dy=7, fontSize=10, font=_FONT, color="#374151")
-        .encode(
-            x=x,
-            y=y,
-            text=alt.Text("log_prob:Q", format=".2f"),
-            opacity=alt.condition("datum.faded", alt.value(0.4), alt.value(1.0)),
-        )
-    )
-    chart = alt.layer(lines, dots, words, scores, title=_title(title)).properties(
+    chart = alt.layer(lines, dots, words, title=_title(title)).properties(
         height=BEAM_ROW_PIXELS * n_rows, autosize=_FIT_WIDTH, usermeta=_SVG
     )
     return Figure(chart=chart, image=None, title=title, export_width=90 * n_steps)

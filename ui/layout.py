@@ -189,11 +189,21 @@ def token_line(
     return " ".join(parts) if parts else "—"
 
 
-def choice(name: str, label: str, options, format_func, where=st) -> None:
+def choice(name: str, label: str, options, format_func, where=st, label_visibility: str = "visible") -> None:
     """A segmented control bound to the link parameter ``name``."""
     where.segmented_control(
-        label, options=list(options), format_func=format_func, key=state.widget_key(name), required=True
+        label,
+        options=list(options),
+        format_func=format_func,
+        key=state.widget_key(name),
+        required=True,
+        label_visibility=label_visibility,
     )
+
+
+def slide_label() -> str:
+    """``label_visibility`` of a control: on a slide its options say enough, and every line counts."""
+    return "collapsed" if presenting() else "visible"
 
 
 def class_name(word_class: str) -> str:

@@ -8,6 +8,7 @@ computes another.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import zlib
 from collections import OrderedDict
@@ -126,8 +127,9 @@ def _equation_label(number: int) -> str:
 def token_lines(translation, step, interventions) -> None:
     """The sentence and the translation, the most-attended source word and the word being produced
     marked, each picked word marked "picked"."""
-    source = layout.token_line(
-        translation.source_tokens, translation.unknown_source, highlight=int(np.argmax(step.trace.alpha))
+    looked = int(np.argmax(step.trace.alpha))
+    source = what_if.excerpt_line(
+        translation.source_tokens, looked, highlight=looked, unknown=translation.unknown_source
     )
     output = what_if.output_line(translation, interventions, highlight=None if step.is_end else step.i - 1)
     lines = f"**{t('step.source')}** {source}  \n**{t('step.output')}** {output}"
@@ -167,18 +169,32 @@ def equation_text(number: int, equation: EquationStep, view: EquationView) -> No
     st.latex(view.worked)
 
 
-def presenter_screen(number: int, equation: EquationStep, view: EquationView) -> None:
-    """A slide: the equation and its numbers on the left, the chart on the right, nothing below the fold."""
-    left, right = st.columns([1.1, 1], gap="large")
+def presenter_screen(number: int, equation: EquationStep, view: EquationView, right=None) -> None:
+    """A slide: the equation and its numbers on the left, the chart on the right, nothing below the fold.
+
+    ``right``, when given, draws the right column instead of the chart and its explanation (the
+    baseline beside this step); at y_i the five candidates take the explanation's place.
+    """
+    left, right_col = st.columns([1.1, 1], gap="large")
     with left:
         equation_text(number, equation, view)
-    with right:
+    with right_col:
+        if right is not None:
+            right()
+            return
         if view.figure.is_chart:
-            # SLIDE_PLOT_PX: the plot area; title, labels and legend around it
-            st.vega_lite_chart(view.figure.on_screen(slide=True, marks=True, height=SLIDE_PLOT_PX), width="stretch")
+            # SLIDE_PLOT_PX: the plot area; title, labels and legend around it (less when candidates follow)
+            height = SLIDE_PLOT_PX if view.slide_extra is None else SLIDE_PLOT_PX - 60
+            st.vega_lite_chart(view.figure.on_screen(slide=True, marks=True, height=height), width="stretch")
         else:
             st.image(view.figure.image, width="stretch")
-        st.markdown(" ".join([t(f"eq.{equation.key}.explain"), *view.facts]))
+        if view.slide_extra is not None:
+            st.markdown(" ".join(view.facts))
+            view.slide_extra()
+        elif view.facts_replace_explanation:
+            st.markdown(" ".join(view.facts))
+        else:
+            st.markdown(" ".join([t(f"eq.{equation.key}.explain"), *view.facts]))
 
 
 DOWNLOADS_OPEN = "step_downloads_open"  # session: the downloads stay open from step to step
@@ -284,13 +300,18 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
         language(),
     )
     view = equation_view(key, number, ctx)
+    beside = state.get("baseline") and state.get("src") == "toy"
     if layout.presenting():
-        presenter_screen(number, equation, view)
-    else:
-        learner_screen(number, equation, view, ctx)
+        if number == LAST_EQ and not beside:
+            view = dataclasses.replace(
+                view, slide_extra=lambda: what_if.candidates(translation, step_number - 1, interventions)
+            )
+        presenter_screen(number, equation, view, right=(lambda: baseline_beside(translation, step)) if beside else None)
+        return
+    learner_screen(number, equation, view, ctx)
     if number == LAST_EQ:
         what_if.candidates(translation, step_number - 1, interventions)
-    if state.get("baseline") and state.get("src") == "toy":
+    if beside:
         baseline_beside(translation, step)
 
 
@@ -298,6 +319,17 @@ def baseline_beside(translation, step) -> None:
     """The same step of the model without attention, fed the same words: its fixed summary in place of c_i."""
     other = compute.baseline_beside(state.get("text"), tuple(translation.target_tokens)).steps[step.i - 1]
     st.markdown(t("whatif.baseline_title", i=step.i))
+    if layout.presenting():  # one slide: the two distributions, each named with its context
+        for this, name, c_name in (
+            (step, t("whatif.with_attention"), "c_i = Σ α h"),
+            (other, t("whatif.without_attention"), "c = ←h_1"),
+        ):
+            words = [w for w, _ in this.top_words][:3]
+            probs = np.array([p for _, p in this.top_words][:3])
+            st.markdown(t("whatif.baseline_column", name=name, c=c_name, word=layout.escape_markdown(this.predicted)))
+            figure = figures.bars(probs, words, "", "", "P")  # the line above names the words
+            what_if.chart(figure, height=70)
+        return
     with_col, without_col = st.columns(2)
     for col, this, name, c_name in (
         (with_col, step, t("whatif.with_attention"), "c_i = Σ α h"),

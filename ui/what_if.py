@@ -17,13 +17,15 @@ import streamlit as st
 from ui import compute, layout, state
 from ui.strings import t
 
-SLIDE_CHART_PX = 150  # a chart's plot on a slide that holds two or three of them
+SLIDE_CHART_PX = 100  # a chart's plot on a slide that holds two of them, their labels and two sentences
 
 
-def chart(figure, height: int | None = None) -> None:
-    """A figure of these views: a chart as Vega-Lite (a slide's type on a slide), or its image."""
+def chart(figure, height: int | None = None, marks: bool = False) -> None:
+    """A figure of these views: a chart as Vega-Lite (a slide's type on a slide, its text marks too
+    with ``marks``), or its image."""
     if figure.is_chart:
-        st.vega_lite_chart(figure.on_screen(slide=layout.presenting(), height=height), width="stretch")
+        spec = figure.on_screen(slide=layout.presenting(), marks=marks and layout.presenting(), height=height)
+        st.vega_lite_chart(spec, width="stretch")
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
 
@@ -125,7 +127,7 @@ def candidates(translation, step_index: int, interventions: Interventions, where
     row.markdown(t("whatif.candidates", i=step.i))
     for rank, (word, p) in enumerate(step.top_words):
         row.button(
-            f"{word} {p:.2f}",
+            word if layout.presenting() else f"{word} {p:.2g}",  # a slide's chart beside it has the P
             key=f"{key}_{step.i}_{rank}",
             type="primary" if word == step.chosen else "secondary",
             on_click=pick,
@@ -135,14 +137,14 @@ def candidates(translation, step_index: int, interventions: Interventions, where
         )
     if interventions.picks:
         row.button(t("whatif.undo"), key=f"{key}_undo", on_click=undo_pick, icon=":material/undo:")
-    if step.i in picked:
+    if step.i in picked and not layout.presenting():
         row.caption(t("whatif.picked_here", word=layout.escape_markdown(picked[step.i]), own=step.predicted))
 
 
 def output_line(translation, interventions: Interventions, highlight: int | None = None) -> str:
-    """The translation as a token line, each picked word marked "picked"."""
+    """The translation as a token line, each picked word marked "picked" (a slide: around ``highlight``)."""
     marks = {step - 1: t("whatif.picked_mark") for step in picked_steps(interventions)}
-    return layout.token_line(translation.target_tokens, highlight=highlight, marks=marks)
+    return excerpt_line(translation.target_tokens, highlight or 0, highlight=highlight, marks=marks)
 
 
 def changed_words(tokens: list[str], other: list[str]) -> list[int]:
@@ -152,10 +154,37 @@ def changed_words(tokens: list[str], other: list[str]) -> list[int]:
     return [k for tag, _, _, b0, b1 in matcher.get_opcodes() if tag != "equal" for k in range(b0, b1)]
 
 
-def changed_line(tokens: list[str], other: list[str]) -> str:
+SLIDE_WORDS = 10  # words of a sentence on a slide: a longer one shows the part around what changed
+
+
+def excerpt_line(
+    tokens: list[str], center: int, highlight: int | None = None, bold=(), unknown=(), marks: dict | None = None
+) -> str:
+    """A token line; on a slide, a long sentence as the ``SLIDE_WORDS`` words around ``center``
+    with "…" for the rest (every line of a slide counts; the page below shows it whole)."""
+    marks = marks or {}
+    if not layout.presenting() or len(tokens) <= SLIDE_WORDS:
+        return layout.token_line(tokens, list(unknown), highlight=highlight, marks=marks, bold=bold)
+    start = min(max(center - SLIDE_WORDS // 3, 0), len(tokens) - SLIDE_WORDS)
+    stop = start + SLIDE_WORDS
+
+    def shift(indices):
+        return [k - start for k in indices if start <= k < stop]
+
+    line = layout.token_line(
+        tokens[start:stop],
+        shift(unknown),
+        highlight=None if highlight is None or not start <= highlight < stop else highlight - start,
+        marks={k - start: mark for k, mark in marks.items() if start <= k < stop},
+        bold=shift(bold),
+    )
+    return ("… " if start else "") + line + (" …" if stop < len(tokens) else "")
+
+
+def changed_line(tokens: list[str], other: list[str], center: int | None = None) -> str:
     """``tokens`` as a token line, every word that is not in ``other`` where it stands there marked."""
     changed = changed_words(tokens, other)
-    return layout.token_line(tokens, marks=dict.fromkeys(changed, t("whatif.changed_mark")), bold=changed)
+    return excerpt_line(tokens, center if center is not None else (changed[0] if changed else 0), bold=changed)
 
 
 def step_label(translation, i: int) -> str:

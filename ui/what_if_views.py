@@ -10,6 +10,8 @@ from ui import compute, figures, layout, state, what_if
 from ui.strings import t
 
 TREE_STEPS = 8  # decoder steps of the beam tree drawn at once: a long sentence's tree pages by step
+TREE_STEPS_ON_SLIDE = 6  # fewer on a slide, whose words are set larger
+SLIDE_PRUNED = 2  # pruned words per step in a slide's tree
 TYPED_KEY = "whatif_typed_weights"  # the typed weights' box (its text is parsed on change)
 TYPED_ERROR = "whatif_typed_error"
 
@@ -29,6 +31,7 @@ def _step_slider(translation, key_scope: str, on_change=None) -> int:
         key=key,
         on_change=on_change,
         args=(key,) if on_change else None,
+        label_visibility=layout.slide_label(),
     )
     return state.commit("step", key_scope)
 
@@ -54,6 +57,14 @@ def _open_step_button(step: int, eq: int, key: str) -> None:
 
 
 # --------------------------------------------------------------------------- override α
+
+
+LABELLED_BARS = 30  # source words in one α chart on a page; beyond this a window of them, every one labelled
+
+
+def _word_chosen(step: int, key: str) -> None:
+    if st.session_state.get(key) is not None:
+        _set_override(step, j=int(st.session_state[key]))
 
 
 def _set_override(step: int, j: int | None = None, weights=None) -> None:
@@ -117,7 +128,7 @@ def override_view(text: str, source: str, translation, interventions) -> None:
     own_alpha = after.own_alpha if after.overridden else after.trace.alpha
     mode = _override_mode(interventions)
     st.session_state["whatif_override_mode"] = mode
-    row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
+    row = st.container(horizontal=True, wrap=True, vertical_alignment="center")
     row.segmented_control(
         t("whatif.override_mode"),
         options=["own", "word", "uniform", "typed"],
@@ -126,19 +137,35 @@ def override_view(text: str, source: str, translation, interventions) -> None:
         required=True,
         on_change=_set_mode,
         args=(i, own_alpha),
+        label_visibility=layout.slide_label(),
     )
     if mode == "word" or (mode == "own" and not layout.presenting()):
-        words = st.container(horizontal=True, wrap=True, vertical_alignment="center")
+        # On a slide the words follow the mode on its row; on a page they get a row of their own.
+        words = row if layout.presenting() else st.container(horizontal=True, wrap=True, vertical_alignment="center")
         words.markdown(t("whatif.click_word", word=layout.escape_markdown(before.chosen)))
-        for j, token in enumerate(tokens):
-            words.button(
-                f"{j + 1} {token}",
-                key=f"ov_word_{j}",
-                type="primary" if interventions.override_word == j else "secondary",
-                on_click=_set_override,
-                args=(i,),
-                kwargs={"j": j},
+        if layout.presenting() and len(tokens) > what_if.SLIDE_WORDS:
+            # A long sentence's words would fill the slide as buttons: one menu of them instead.
+            key = f"ov_word_menu:{_scope(translation)}:{i}"
+            st.session_state[key] = interventions.override_word
+            words.selectbox(
+                t("whatif.click_word", word=before.chosen),
+                options=list(range(len(tokens))),
+                format_func=lambda k: f"{k + 1} {tokens[k]}",
+                key=key,
+                label_visibility="collapsed",
+                on_change=_word_chosen,
+                args=(i, key),
             )
+        else:
+            for j, token in enumerate(tokens):
+                words.button(
+                    f"{j + 1} {token}",
+                    key=f"ov_word_{j}",
+                    type="primary" if interventions.override_word == j else "secondary",
+                    on_click=_set_override,
+                    args=(i,),
+                    kwargs={"j": j},
+                )
     if mode == "typed" and not layout.presenting():
         if TYPED_KEY not in st.session_state:
             st.session_state[TYPED_KEY] = ", ".join(f"{w:.4g}" for w in interventions.override[1])
@@ -150,23 +177,25 @@ def override_view(text: str, source: str, translation, interventions) -> None:
         return
     height = what_if.SLIDE_CHART_PX if layout.presenting() else None
     left, right = st.columns(2)
+    # Every source word labelled: a long sentence shows the words around the one α′ puts most on.
+    many = what_if.SLIDE_WORDS if layout.presenting() else LABELLED_BARS
+    center = int(np.argmax(after.trace.alpha))
+    cols = list(_window(center - many // 2, many, len(tokens)))
+    part = (
+        "" if len(cols) == len(tokens) else " " + t("whatif.words_part", a=cols[0] + 1, b=cols[-1] + 1, n=len(tokens))
+    )
     with left:
         what_if.chart(
             figures.compare_bars(
-                before.trace.alpha,
-                after.trace.alpha,
-                tokens,
-                t("whatif.alpha_title", i=i),
+                before.trace.alpha[cols],
+                after.trace.alpha[cols],
+                [f"{k + 1} {tokens[k]}" for k in cols],
+                t("whatif.alpha_title", i=i) + part,
                 t("axis.source"),
                 "α",
                 (t("whatif.own"), t("whatif.given")),
             ),
             height,
-        )
-        st.markdown(
-            t("whatif.alpha_note", total=f"{float(np.sum(after.trace.alpha, dtype=np.float64)):.6f}")
-            + " "
-            + t("whatif.context_gap", i=i, gap=f"{what_if.norm_gap(after.trace.context, before.trace.context):.4f}")
         )
     with right:
         words = list(dict.fromkeys([w for w, _ in before.top_words] + [w for w, _ in after.top_words]))[:8]
@@ -184,14 +213,17 @@ def override_view(text: str, source: str, translation, interventions) -> None:
             ),
             height,
         )
-        st.markdown(
-            t(
-                "whatif.y_note",
-                i=i,
-                before=layout.escape_markdown(before.predicted),
-                after=layout.escape_markdown(after.predicted),
-            )
-        )
+    notes = [
+        t("whatif.alpha_note", total=f"{float(np.sum(after.trace.alpha, dtype=np.float64)):.6f}"),
+        t("whatif.context_gap", i=i, gap=f"{what_if.norm_gap(after.trace.context, before.trace.context):.4f}"),
+        t(
+            "whatif.y_note",
+            i=i,
+            before=layout.escape_markdown(before.predicted),
+            after=layout.escape_markdown(after.predicted),
+        ),
+    ]
+    st.markdown(" ".join(notes))
     sentences(own.target_tokens, translation.target_tokens, t("whatif.own_sentence"), t("whatif.new_sentence"))
     if not layout.presenting():
         what_if.chart(
@@ -208,9 +240,11 @@ def override_view(text: str, source: str, translation, interventions) -> None:
 
 def sentences(before: list[str], after: list[str], before_name: str, after_name: str) -> None:
     """Two translations one above the other, the words of the second that differ marked."""
+    changed = what_if.changed_words(after, before)
+    center = changed[0] if changed else 0
     lines = [
-        f"**{before_name}** {layout.token_line(before)}",
-        f"**{after_name}** {what_if.changed_line(after, before)}",
+        f"**{before_name}** {what_if.excerpt_line(before, center)}",
+        f"**{after_name}** {what_if.changed_line(after, before, center)}",
     ]
     same = before == after
     n = len(what_if.changed_words(after, before))
@@ -232,24 +266,56 @@ def pick_view(text: str, source: str, translation, interventions) -> None:
     _open_step_button(i, 7, "pick_open")
 
 
-def _alpha_maps(first, second, first_title: str, second_title: str) -> None:
-    height = what_if.SLIDE_CHART_PX if layout.presenting() else None
+MAP_ROWS, MAP_COLS = 10, 14  # the part of a long sentence's α map drawn: every label stays readable
+MAP_ROWS_ON_SLIDE = 6
+
+
+def _window(start: int, size: int, total: int) -> range:
+    start = min(max(start, 0), max(total - size, 0))
+    return range(start, min(start + size, total))
+
+
+def _alpha_maps(first, second, first_title: str, second_title: str, source_column: int | None = None) -> None:
+    """Both α maps side by side, on a long sentence the same window of each: the rows from the
+    first word that differs, the columns around the word those rows look at (or ``source_column``)."""
+    changed = what_if.changed_words(second.target_tokens, first.target_tokens)
+    row0 = (changed[0] if changed else 0) - 2
+    n_rows = MAP_ROWS_ON_SLIDE if layout.presenting() else MAP_ROWS
+    rows = _window(row0, n_rows, max(len(first.target_tokens), len(second.target_tokens)))
+    if source_column is None:
+        looked = second.alpha[[r for r in rows if r < len(second.alpha)]]
+        source_column = int(np.median(np.argmax(looked, axis=1))) if len(looked) else 0
+    cols = _window(source_column - MAP_COLS // 2, MAP_COLS, len(second.source_tokens))
+    whole = len(rows) == max(len(first.target_tokens), len(second.target_tokens)) and len(cols) == len(
+        second.source_tokens
+    )
     left, right = st.columns(2)
     for col, run, title in ((left, first, first_title), (right, second, second_title)):
+        kept_rows = [r for r in rows if r < len(run.target_tokens)]
         with col:
             what_if.chart(
                 figures.heatmap(
-                    run.alpha,
-                    run.target_tokens,
-                    run.source_tokens,
+                    run.alpha[np.ix_(kept_rows, list(cols))],
+                    [f"{r + 1} {run.target_tokens[r]}" for r in kept_rows],
+                    [f"{c + 1} {run.source_tokens[c]}" for c in cols],
                     f"α: {title}",
                     t("axis.output"),
                     t("axis.source"),
                     "α",
                     domain=(0.0, 1.0),
-                ),
-                height,
+                    row_pixels=24 if layout.presenting() else figures.ROW_PIXELS,
+                )
             )
+    if not whole and not layout.presenting():
+        st.caption(
+            t(
+                "whatif.map_window",
+                rows=f"{rows.start + 1}–{rows.stop}",
+                cols=f"{cols.start + 1}–{cols.stop}",
+                n=len(second.target_tokens),
+                m=len(second.source_tokens),
+            )
+        )
 
 
 # --------------------------------------------------------------------------- swap a source word
@@ -285,6 +351,7 @@ def swap_view(text: str, source: str, translation, interventions) -> None:
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
     row.selectbox(
         t("whatif.swap_at"),
+        label_visibility=layout.slide_label(),
         options=swappable,
         format_func=lambda k: f"{k + 1} {tokens[k]}",
         key=j_key,
@@ -293,6 +360,7 @@ def swap_view(text: str, source: str, translation, interventions) -> None:
     )
     row.selectbox(
         t("whatif.swap_with"),
+        label_visibility=layout.slide_label(),
         options=compute.same_class_words(tokens[j]),
         key=word_key,
         on_change=_set_swap,
@@ -302,13 +370,15 @@ def swap_view(text: str, source: str, translation, interventions) -> None:
     swapped, _ = compute.translate_with(" ".join(swapped_tokens), source, None, (), interventions.beam, None)
     own, _ = compute.translate_with(text, source, None, (), interventions.beam, None)
     lines = [
-        f"**{t('whatif.source_before')}** {layout.token_line(tokens, highlight=j)}",
-        f"**{t('whatif.source_after')}** {layout.token_line(swapped_tokens, highlight=j)}",
+        f"**{t('whatif.source_before')}** {what_if.excerpt_line(tokens, j, highlight=j)}",
+        f"**{t('whatif.source_after')}** {what_if.excerpt_line(swapped_tokens, j, highlight=j)}",
     ]
     st.markdown("  \n".join(lines))
     sentences(own.target_tokens, swapped.target_tokens, t("whatif.own_sentence"), t("whatif.swapped_sentence"))
     if own.alpha is not None and own.target_tokens and swapped.target_tokens:
-        _alpha_maps(own, swapped, t("whatif.own_sentence"), t("whatif.swapped_sentence"))
+        _alpha_maps(own, swapped, t("whatif.own_sentence"), t("whatif.swapped_sentence"), source_column=j)
+        if layout.presenting():
+            return
         looks = [int(np.argmax(row)) for row in swapped.alpha]
         attends = [k for k, look in enumerate(looks) if look == j]
         st.caption(
@@ -332,7 +402,8 @@ def _set_swap_position(j_key: str) -> None:
 
 def beam_view(text: str, source: str, translation, interventions) -> None:
     """The beam tree of the sentence, its result beside greedy's with both scores."""
-    layout.beam_input()
+    controls = st.container(horizontal=True, vertical_alignment="bottom")
+    layout.beam_input(where=controls)
     width = state.get("beam")
     greedy, _ = compute.translate_with(text, source, None, interventions.picks, 1, interventions.override)
     if width != interventions.beam:  # the box changed in this run: the translation follows it now
@@ -344,22 +415,38 @@ def beam_view(text: str, source: str, translation, interventions) -> None:
         + what_if.changed_line(translation.target_tokens, greedy.target_tokens),
         t("whatif.greedy_result", score=f"{greedy_best.score:.4f}", log_prob=f"{greedy_best.log_prob:.4f}")
         + " "
-        + layout.token_line(greedy.target_tokens),
+        + what_if.excerpt_line(greedy.target_tokens, 0),
         t("whatif.normalisation"),
     ]
-    st.markdown("  \n".join(lines))
     if translation.beam is None:
+        st.markdown("  \n".join(lines))
         st.info(t("whatif.beam_one"), icon=":material/info:")
         return
     nodes = translation.beam.nodes
     last = max(n.step for n in nodes)
+    steps = TREE_STEPS_ON_SLIDE if layout.presenting() else TREE_STEPS
     start = 0
-    if last >= TREE_STEPS:
-        start = st.slider(t("whatif.tree_from"), 0, last - TREE_STEPS + 1, 0, key=f"tree_from:{_scope(translation)}")
-    shown = [n for n in nodes if start <= n.step < start + TREE_STEPS]
+    if last >= steps:
+        start = controls.slider(
+            t("whatif.tree_from"), 0, last - steps + 1, 0, key=f"tree_from:{_scope(translation)}:{steps}"
+        )
+    st.markdown("  \n".join([*lines, t("whatif.tree_legend")]))
+    shown = [n for n in nodes if start <= n.step < start + steps]
+    if layout.presenting():  # a slide keeps the two best pruned words a step: the rest is noise from afar
+        pruned_seen: dict[int, int] = {}
+        kept_nodes = []
+        for n in shown:
+            if not n.kept:
+                pruned_seen[n.step] = pruned_seen.get(n.step, 0) + 1
+                if pruned_seen[n.step] > SLIDE_PRUNED:
+                    continue
+            kept_nodes.append(n)
+        shown = kept_nodes
+    rows = max(sum(1 for n in shown if n.step == k) for k in {n.step for n in shown})
     what_if.chart(
         figures.beam_tree(shown, t("whatif.tree_title", k=width), t("whatif.tree_step"), t("whatif.pruned")),
-        what_if.SLIDE_CHART_PX * 2 if layout.presenting() else None,
+        height=min(rows * 32, 320) if layout.presenting() else None,
+        marks=True,
     )
     if not layout.presenting():
         rows = {

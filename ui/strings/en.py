@@ -329,7 +329,6 @@ STRINGS = {
     "whatif.undo": "Undo pick",
     "whatif.picked_here": "“{word}” is picked here; the model's own word was “{own}”.",
     "whatif.picked_mark": "picked",
-    "whatif.changed_mark": "changed",
     "whatif.step_overridden": "α at step {i} is overridden: e is the model's own, α′ "
     "is yours, and everything after it follows from α′.",
     "whatif.baseline": "Beside the model without attention",
@@ -382,10 +381,15 @@ STRINGS = {
     "log-probabilities of the words.",
     "whatif.beam_one": "Width 1 is greedy search, exactly: set a width above 1 to see the tree.",
     "whatif.tree_from": "Tree from step",
-    "whatif.tree_title": "Beam tree, width {k}: kept words solid, pruned faded, the best path in orange",
+    "whatif.tree_title": "Beam tree, width {k}",
     "whatif.tree_step": "decoder step i",
     "whatif.pruned": "pruned",
     "whatif.hyp_words": "hypothesis",
     "whatif.hyp_score": "score",
     "whatif.hyp_ended": "ended with <end>",
+    "whatif.map_window": "A long sentence: output words {rows} and source words {cols} of {n} × {m} are drawn, "
+    "from the first word that differs.",
+    "whatif.tree_legend": "In the tree: the words kept at each step solid, with their log P; the best "
+    "of the pruned ones faded; the path of the best hypothesis in orange.",
+    "whatif.words_part": "(words {a}–{b} of {n})",
 }

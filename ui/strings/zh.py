@@ -308,7 +308,6 @@ STRINGS = {
     "whatif.undo": "撤销选择",
     "whatif.picked_here": "这里选的是“{word}”；模型自己的词是“{own}”。",
     "whatif.picked_mark": "已选",
-    "whatif.changed_mark": "已变",
     "whatif.step_overridden": "第 {i} 步的 α 已被改写：e 是模型自己的，α′ 是你的，之后的一切都由 α′ 推出。",
     "whatif.baseline": "对照无注意力的模型",
     "whatif.baseline_help": "与本模型一同训练的基线：它的解码器每一步只看句子的一个固定摘要（←h_1）。"
@@ -356,10 +355,14 @@ STRINGS = {
     "whatif.normalisation": "得分 = log P / 词数，含 <end>（长度归一化）；log P 是各词对数概率之和。",
     "whatif.beam_one": "宽度 1 正是贪心搜索：把宽度设为大于 1 才能看到搜索树。",
     "whatif.tree_from": "搜索树起始步",
-    "whatif.tree_title": "束搜索树，宽 {k}：保留的词为实色，剪掉的为淡色，最佳路径为橙色",
+    "whatif.tree_title": "束搜索树，宽 {k}",
     "whatif.tree_step": "解码步 i",
     "whatif.pruned": "剪掉",
     "whatif.hyp_words": "假设",
     "whatif.hyp_score": "得分",
     "whatif.hyp_ended": "以 <end> 结束",
+    "whatif.map_window": "句子较长：只画出 {n} × {m} 中的输出词 {rows} 和源词 {cols}，从第一个不同的词开始。",
+    "whatif.tree_legend": "树中：每一步保留的词为实色，附其 log P；"
+    "被剪掉的词中最好的几个为淡色；最佳假设的路径为橙色。",
+    "whatif.words_part": "（第 {a}–{b} 个词，共 {n} 个）",
 }
