@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state
+from ui import compute, exports, figures, layout, state, what_if
 from ui.strings import t
 
-NAMES = ("text", "target", "snap")
+NAMES = ("text", "target", "snap", "pick", "beam")
 layout.page_start("alignment", NAMES, "align.title")
 
 layout.sentence_inputs(with_source=False, with_target=True)
@@ -43,8 +43,9 @@ snap = state.commit("snap")
 state.write_url(NAMES)
 
 with st.spinner(t("spinner.model")):
-    if snap == -1:
-        translation = compute.translate(text, "toy", target.strip() or None)
+    interventions = None
+    if snap == -1:  # the final model: the person's picks and beam apply (snapshots show training alone)
+        translation, interventions = what_if.read(text, "toy", target)
     else:
         translation = compute.translate_at_snapshot(text, names[snap], target.strip() or None)
 
@@ -82,7 +83,12 @@ def training_gif() -> bytes:
     return exports.animated_gif(frames)
 
 
-figure = alignment_figure(translation.alpha, translation.target_tokens, translation.source_tokens, snap)
+picked = what_if.picked_steps(interventions) if interventions else {}
+row_labels = [
+    f"{word} ({t('whatif.picked_mark')})" if i + 1 in picked else word
+    for i, word in enumerate(translation.target_tokens)
+]
+figure = alignment_figure(translation.alpha, row_labels, translation.source_tokens, snap)
 sentence_slug = exports.slug(text)
 exports.show_figure(figure, key=f"alignment_{snap}", name=f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
 if not layout.presenting():
@@ -121,6 +127,17 @@ else:
             args=("target", " ".join(reference.fr)),
             icon=":material/fact_check:",
         )
+
+if interventions is not None and not layout.presenting():
+    # The candidates of any row: a click picks that word and the map below it is decoded anew.
+    step_key = f"align_candidates:{len(translation.steps)}"
+    row = st.selectbox(
+        t("step.decoder_step"),
+        options=list(range(len(translation.steps))),
+        format_func=lambda k: what_if.step_label(translation, k + 1),
+        key=step_key,
+    )
+    what_if.candidates(translation, row, interventions, key="align_cand")
 
 if not layout.presenting():
     st.markdown(f"**{t('align.open_row')}**")

@@ -632,13 +632,8 @@ def vector_strips(vectors: list[np.ndarray], names: list[str], title: str, col_t
 BEAM_ROW_PIXELS = 34  # one hypothesis's row in the beam tree: its word stays readable
 
 
-def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
-    """The beam search as a tree: one column per decoder step, a row per word considered there.
-
-    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen).
-    Kept words (with their cumulative log-probability) are solid, pruned ones faded, and the path
-    of the best hypothesis is drawn in the intervention colour. ``nodes`` are ``BeamNode``s.
-    """
+def _beam_points(nodes, pruned_word: str) -> tuple[list[dict], list[dict], dict[int, int]]:
+    """The tree's dots (step, row, label) and edges (parent to child), and the rows used per step."""
     rank: dict[int, int] = {}
     per_step: dict[int, int] = {}
     for node in nodes:  # per step the kept words come first, best first, then the pruned ones
@@ -672,6 +667,17 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
                     "faded": not node.kept,
                 }
             )
+    return points, edges, per_step
+
+
+def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
+    """The beam search as a tree: one column per decoder step, a row per word considered there.
+
+    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen).
+    Kept words (with their cumulative log-probability) are solid, pruned ones faded, and the path
+    of the best hypothesis is drawn in the intervention colour. ``nodes`` are ``BeamNode``s.
+    """
+    points, edges, per_step = _beam_points(nodes, pruned_word)
     first, last = min(per_step), max(per_step)
     n_steps, n_rows = last - first + 1, max(per_step.values())
     x = alt.X(

@@ -124,95 +124,11 @@ def override_view(text: str, source: str, translation, interventions) -> None:
     i = _step_slider(own, "ov:" + _scope(own), on_change=_move_override)
     i = min(i, len(translation.steps), len(own.steps))
     before, after = own.steps[i - 1], translation.steps[i - 1]
-    tokens = translation.source_tokens
-    own_alpha = after.own_alpha if after.overridden else after.trace.alpha
-    mode = _override_mode(interventions)
-    st.session_state["whatif_override_mode"] = mode
-    row = st.container(horizontal=True, wrap=True, vertical_alignment="center")
-    row.segmented_control(
-        t("whatif.override_mode"),
-        options=["own", "word", "uniform", "typed"],
-        format_func=lambda m: t(f"whatif.mode.{m}"),
-        key="whatif_override_mode",
-        required=True,
-        on_change=_set_mode,
-        args=(i, own_alpha),
-        label_visibility=layout.slide_label(),
-    )
-    if mode == "word" or (mode == "own" and not layout.presenting()):
-        # On a slide the words follow the mode on its row; on a page they get a row of their own.
-        words = row if layout.presenting() else st.container(horizontal=True, wrap=True, vertical_alignment="center")
-        words.markdown(t("whatif.click_word", word=layout.escape_markdown(before.chosen)))
-        if layout.presenting() and len(tokens) > what_if.SLIDE_WORDS:
-            # A long sentence's words would fill the slide as buttons: one menu of them instead.
-            key = f"ov_word_menu:{_scope(translation)}:{i}"
-            st.session_state[key] = interventions.override_word
-            words.selectbox(
-                t("whatif.click_word", word=before.chosen),
-                options=list(range(len(tokens))),
-                format_func=lambda k: f"{k + 1} {tokens[k]}",
-                key=key,
-                label_visibility="collapsed",
-                on_change=_word_chosen,
-                args=(i, key),
-            )
-        else:
-            for j, token in enumerate(tokens):
-                words.button(
-                    f"{j + 1} {token}",
-                    key=f"ov_word_{j}",
-                    type="primary" if interventions.override_word == j else "secondary",
-                    on_click=_set_override,
-                    args=(i,),
-                    kwargs={"j": j},
-                )
-    if mode == "typed" and not layout.presenting():
-        if TYPED_KEY not in st.session_state:
-            st.session_state[TYPED_KEY] = ", ".join(f"{w:.4g}" for w in interventions.override[1])
-        st.text_input(t("whatif.typed"), key=TYPED_KEY, on_change=_typed_changed, args=(i, len(tokens)))
-        if TYPED_ERROR in st.session_state:
-            st.error(t("whatif.typed_error", n=len(tokens)), icon=":material/error:")
+    _override_controls(translation, interventions, i, before, after)
     if interventions.override is None:
         st.info(t("whatif.override_none"), icon=":material/touch_app:")
         return
-    height = what_if.SLIDE_CHART_PX if layout.presenting() else None
-    left, right = st.columns(2)
-    # Every source word labelled: a long sentence shows the words around the one α′ puts most on.
-    many = what_if.SLIDE_WORDS if layout.presenting() else LABELLED_BARS
-    center = int(np.argmax(after.trace.alpha))
-    cols = list(_window(center - many // 2, many, len(tokens)))
-    part = (
-        "" if len(cols) == len(tokens) else " " + t("whatif.words_part", a=cols[0] + 1, b=cols[-1] + 1, n=len(tokens))
-    )
-    with left:
-        what_if.chart(
-            figures.compare_bars(
-                before.trace.alpha[cols],
-                after.trace.alpha[cols],
-                [f"{k + 1} {tokens[k]}" for k in cols],
-                t("whatif.alpha_title", i=i) + part,
-                t("axis.source"),
-                "α",
-                (t("whatif.own"), t("whatif.given")),
-            ),
-            height,
-        )
-    with right:
-        words = list(dict.fromkeys([w for w, _ in before.top_words] + [w for w, _ in after.top_words]))[:8]
-        vocab = compute.translator(source).target
-        ids = [vocab.id(w) for w in words]
-        what_if.chart(
-            figures.compare_bars(
-                before.probabilities[ids],
-                after.probabilities[ids],
-                words,
-                t("whatif.y_title", i=i),
-                t("eq.y.word"),
-                "P",
-                (t("whatif.own"), t("whatif.given")),
-            ),
-            height,
-        )
+    _override_charts(source, translation.source_tokens, i, before, after)
     notes = [
         t("whatif.alpha_note", total=f"{float(np.sum(after.trace.alpha, dtype=np.float64)):.6f}"),
         t("whatif.context_gap", i=i, gap=f"{what_if.norm_gap(after.trace.context, before.trace.context):.4f}"),
@@ -236,6 +152,101 @@ def override_view(text: str, source: str, translation, interventions) -> None:
             )
         )
         _open_step_button(i, 5, "ov_open")
+
+
+def _override_controls(translation, interventions, i: int, before, after) -> None:
+    """How α is replaced at step ``i``: the model's own, one word (click it), uniform, or typed weights."""
+    tokens = translation.source_tokens
+    own_alpha = after.own_alpha if after.overridden else after.trace.alpha
+    mode = _override_mode(interventions)
+    st.session_state["whatif_override_mode"] = mode
+    row = st.container(horizontal=True, wrap=True, vertical_alignment="center")
+    row.segmented_control(
+        t("whatif.override_mode"),
+        options=["own", "word", "uniform", "typed"],
+        format_func=lambda m: t(f"whatif.mode.{m}"),
+        key="whatif_override_mode",
+        required=True,
+        on_change=_set_mode,
+        args=(i, own_alpha),
+        label_visibility=layout.slide_label(),
+    )
+    if mode == "word" or (mode == "own" and not layout.presenting()):
+        # On a slide the words follow the mode on its row; on a page they get a row of their own.
+        words = row if layout.presenting() else st.container(horizontal=True, wrap=True, vertical_alignment="center")
+        words.markdown(t("whatif.click_word", word=layout.escape_markdown(before.chosen)))
+        _word_choices(words, translation, interventions, i, before)
+    if mode == "typed" and not layout.presenting():
+        if TYPED_KEY not in st.session_state:
+            st.session_state[TYPED_KEY] = ", ".join(f"{w:.4g}" for w in interventions.override[1])
+        st.text_input(t("whatif.typed"), key=TYPED_KEY, on_change=_typed_changed, args=(i, len(tokens)))
+        if TYPED_ERROR in st.session_state:
+            st.error(t("whatif.typed_error", n=len(tokens)), icon=":material/error:")
+
+
+def _word_choices(where, translation, interventions, i: int, before) -> None:
+    """The source words to put all of α on: a button each, or on a slide with a long sentence one menu."""
+    tokens = translation.source_tokens
+    if layout.presenting() and len(tokens) > what_if.SLIDE_WORDS:
+        # A long sentence's words would fill the slide as buttons: one menu of them instead.
+        key = f"ov_word_menu:{_scope(translation)}:{i}"
+        st.session_state[key] = interventions.override_word
+        where.selectbox(
+            t("whatif.click_word", word=before.chosen),
+            options=list(range(len(tokens))),
+            format_func=lambda k: f"{k + 1} {tokens[k]}",
+            key=key,
+            label_visibility="collapsed",
+            on_change=_word_chosen,
+            args=(i, key),
+        )
+        return
+    for j, token in enumerate(tokens):
+        where.button(
+            f"{j + 1} {token}",
+            key=f"ov_word_{j}",
+            type="primary" if interventions.override_word == j else "secondary",
+            on_click=_set_override,
+            args=(i,),
+            kwargs={"j": j},
+        )
+
+
+def _override_charts(source: str, tokens: list[str], i: int, before, after) -> None:
+    """α beside α′, and P(y) beside P(y′) over the words either ranks in its top 5."""
+    height = what_if.SLIDE_CHART_PX if layout.presenting() else None
+    series = (t("whatif.own"), t("whatif.given"))
+    # Every source word labelled: a long sentence shows the words around the one α′ puts most on.
+    many = what_if.SLIDE_WORDS if layout.presenting() else LABELLED_BARS
+    cols = list(_window(int(np.argmax(after.trace.alpha)) - many // 2, many, len(tokens)))
+    part = ""
+    if len(cols) < len(tokens):
+        part = " " + t("whatif.words_part", a=cols[0] + 1, b=cols[-1] + 1, n=len(tokens))
+    words = list(dict.fromkeys([w for w, _ in before.top_words] + [w for w, _ in after.top_words]))[:8]
+    ids = [compute.translator(source).target.id(w) for w in words]
+    left, right = st.columns(2)
+    with left:
+        alpha = figures.compare_bars(
+            before.trace.alpha[cols],
+            after.trace.alpha[cols],
+            [f"{k + 1} {tokens[k]}" for k in cols],
+            t("whatif.alpha_title", i=i) + part,
+            t("axis.source"),
+            "α",
+            series,
+        )
+        what_if.chart(alpha, height)
+    with right:
+        y = figures.compare_bars(
+            before.probabilities[ids],
+            after.probabilities[ids],
+            words,
+            t("whatif.y_title", i=i),
+            t("eq.y.word"),
+            "P",
+            series,
+        )
+        what_if.chart(y, height)
 
 
 def sentences(before: list[str], after: list[str], before_name: str, after_name: str) -> None:
@@ -329,6 +340,33 @@ def _set_swap(j_key: str, word_key: str) -> None:
 def swap_view(text: str, source: str, translation, interventions) -> None:
     """One source word replaced by another of its class: both translations and both α maps."""
     tokens = translation.source_tokens
+    chosen = _swap_choice(translation)
+    if chosen is None:
+        st.info(t("whatif.no_swap"), icon=":material/info:")
+        return
+    j, word = chosen
+    swapped_tokens = [*tokens[:j], word, *tokens[j + 1 :]]
+    swapped, _ = compute.translate_with(" ".join(swapped_tokens), source, None, (), interventions.beam, None)
+    own, _ = compute.translate_with(text, source, None, (), interventions.beam, None)
+    lines = [
+        f"**{t('whatif.source_before')}** {what_if.excerpt_line(tokens, j, highlight=j)}",
+        f"**{t('whatif.source_after')}** {what_if.excerpt_line(swapped_tokens, j, highlight=j)}",
+    ]
+    st.markdown("  \n".join(lines))
+    sentences(own.target_tokens, swapped.target_tokens, t("whatif.own_sentence"), t("whatif.swapped_sentence"))
+    if own.alpha is None or not own.target_tokens or not swapped.target_tokens:
+        return
+    _alpha_maps(own, swapped, t("whatif.own_sentence"), t("whatif.swapped_sentence"), source_column=j)
+    if layout.presenting():
+        return
+    attends = [k for k, row in enumerate(swapped.alpha) if int(np.argmax(row)) == j]
+    outputs = ", ".join(layout.escape_markdown(swapped.target_tokens[k]) for k in attends) or "—"
+    st.caption(t("whatif.swap_looks", word=layout.escape_markdown(word), outputs=outputs))
+
+
+def _swap_choice(translation) -> tuple[int, str] | None:
+    """The swap of the link (checked), or the first one possible; its two menus. None: nothing to swap."""
+    tokens = translation.source_tokens
     raw = state.get("swap")
     j, word = None, None
     if raw:
@@ -339,8 +377,7 @@ def swap_view(text: str, source: str, translation, interventions) -> None:
             j, word = None, None
     swappable = [k for k, token in enumerate(tokens) if compute.same_class_words(token)]
     if not swappable:
-        st.info(t("whatif.no_swap"), icon=":material/info:")
-        return
+        return None
     if j is None:
         j, word = swappable[0], compute.same_class_words(tokens[swappable[0]])[0]
         state.put("swap", f"{j + 1}:{word}")
@@ -366,28 +403,7 @@ def swap_view(text: str, source: str, translation, interventions) -> None:
         on_change=_set_swap,
         args=(j_key, word_key),
     )
-    swapped_tokens = [*tokens[:j], word, *tokens[j + 1 :]]
-    swapped, _ = compute.translate_with(" ".join(swapped_tokens), source, None, (), interventions.beam, None)
-    own, _ = compute.translate_with(text, source, None, (), interventions.beam, None)
-    lines = [
-        f"**{t('whatif.source_before')}** {what_if.excerpt_line(tokens, j, highlight=j)}",
-        f"**{t('whatif.source_after')}** {what_if.excerpt_line(swapped_tokens, j, highlight=j)}",
-    ]
-    st.markdown("  \n".join(lines))
-    sentences(own.target_tokens, swapped.target_tokens, t("whatif.own_sentence"), t("whatif.swapped_sentence"))
-    if own.alpha is not None and own.target_tokens and swapped.target_tokens:
-        _alpha_maps(own, swapped, t("whatif.own_sentence"), t("whatif.swapped_sentence"), source_column=j)
-        if layout.presenting():
-            return
-        looks = [int(np.argmax(row)) for row in swapped.alpha]
-        attends = [k for k, look in enumerate(looks) if look == j]
-        st.caption(
-            t(
-                "whatif.swap_looks",
-                word=layout.escape_markdown(word),
-                outputs=", ".join(layout.escape_markdown(swapped.target_tokens[k]) for k in attends) or "—",
-            )
-        )
+    return j, word
 
 
 def _set_swap_position(j_key: str) -> None:

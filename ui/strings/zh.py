@@ -332,7 +332,7 @@ STRINGS = {
     "whatif.override_none": "选择如何替换这一步的 α：全部放在一个词上（点击它）、均匀，或输入权重。",
     "whatif.alpha_title": "i = {i} 的 α：模型自己的与改写后的",
     "whatif.alpha_note": "α′ 已重新归一化：Σ_j α′ = {total}。",
-    "whatif.context_gap": "‖c′_{i} − c_{i}‖ = {gap}。",
+    "whatif.context_gap": "上下文之差 ‖c′_{i} − c_{i}‖ = {gap}。",
     "whatif.y_title": "P(y_{i})：模型自己的与用 α′ 时的",
     "whatif.y_note": "在 i = {i}，模型写“{before}”；用 α′ 时写“{after}”。",
     "whatif.c_title": "c_{i}（模型自己的 α）与 c′_{i}（α′）",
