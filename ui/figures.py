@@ -630,6 +630,8 @@ def vector_strips(vectors: list[np.ndarray], names: list[str], title: str, col_t
 
 
 BEAM_ROW_PIXELS = 34  # one hypothesis's row in the beam tree: its word stays readable
+BEAM_STEP_PIXELS = 130  # one step's column: "contentes −0.01" fits beside its dot, at any screen width
+_PAD = alt.AutoSizeParams(type="pad")  # a chart of its own width: a narrow screen scrolls it sideways
 
 
 def _beam_points(nodes, pruned_word: str) -> tuple[list[dict], list[dict], dict[int, int]]:
@@ -726,6 +728,6 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
         )
     )
     chart = alt.layer(lines, dots, words, title=_title(title)).properties(
-        height=BEAM_ROW_PIXELS * n_rows, autosize=_FIT_WIDTH, usermeta=_SVG
+        width=BEAM_STEP_PIXELS * n_steps, height=BEAM_ROW_PIXELS * n_rows, autosize=_PAD, usermeta=_SVG
     )
-    return Figure(chart=chart, image=None, title=title, export_width=90 * n_steps)
+    return Figure(chart=chart, image=None, title=title, export_width=BEAM_STEP_PIXELS * n_steps)

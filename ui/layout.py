@@ -25,6 +25,8 @@ APP_CSS = """
 }
 /* a row of choices wraps on a narrow screen instead of running off its edge */
 [data-testid="stMain"] [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+/* a chart of its own width (the beam tree) scrolls sideways inside its box, not the page */
+.st-key-beam_tree { overflow-x: auto; overflow-y: hidden; }
 @media (max-width: 640px) {
   [data-testid="stMain"] .katex-display > .katex { font-size: 1em; }
 }

@@ -20,12 +20,12 @@ from ui.strings import t
 SLIDE_CHART_PX = 100  # a chart's plot on a slide that holds two of them, their labels and two sentences
 
 
-def chart(figure, height: int | None = None, marks: bool = False) -> None:
+def chart(figure, height: int | None = None, marks: bool = False, width: str = "stretch") -> None:
     """A figure of these views: a chart as Vega-Lite (a slide's type on a slide, its text marks too
-    with ``marks``), or its image."""
+    with ``marks``), or its image. ``width="content"``: the chart keeps its own width."""
     if figure.is_chart:
         spec = figure.on_screen(slide=layout.presenting(), marks=marks and layout.presenting(), height=height)
-        st.vega_lite_chart(spec, width="stretch")
+        st.vega_lite_chart(spec, width=width)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
 

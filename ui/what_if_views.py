@@ -459,11 +459,13 @@ def beam_view(text: str, source: str, translation, interventions) -> None:
             kept_nodes.append(n)
         shown = kept_nodes
     rows = max(sum(1 for n in shown if n.step == k) for k in {n.step for n in shown})
-    what_if.chart(
-        figures.beam_tree(shown, t("whatif.tree_title", k=width), t("whatif.tree_step"), t("whatif.pruned")),
-        height=min(rows * 32, 320) if layout.presenting() else None,
-        marks=True,
-    )
+    with st.container(key="beam_tree"):  # scrolls sideways on a phone (APP_CSS), the page does not
+        what_if.chart(
+            figures.beam_tree(shown, t("whatif.tree_title", k=width), t("whatif.tree_step"), t("whatif.pruned")),
+            height=min(rows * 32, 320) if layout.presenting() else None,
+            marks=True,
+            width="content",
+        )
     if not layout.presenting():
         rows = {
             t("whatif.hyp_words"): [" ".join(h.tokens) for h in translation.hypotheses],
