@@ -672,10 +672,11 @@ def _beam_points(nodes, pruned_word: str) -> tuple[list[dict], list[dict], dict[
     return points, edges, per_step
 
 
-def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
+def beam_tree(nodes, title: str, step_title: str, pruned_word: str, step_pixels: int = 0) -> Figure:
     """The beam search as a tree: one column per decoder step, a row per word considered there.
 
-    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen).
+    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen). Each step
+    is ``step_pixels`` wide (default ``BEAM_STEP_PIXELS``; a slide's larger words need more).
     Kept words (with their cumulative log-probability) are solid, pruned ones faded, and the path
     of the best hypothesis is drawn in the intervention colour. ``nodes`` are ``BeamNode``s.
     """
@@ -728,6 +729,6 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str) -> Figure:
         )
     )
     chart = alt.layer(lines, dots, words, title=_title(title)).properties(
-        width=BEAM_STEP_PIXELS * n_steps, height=BEAM_ROW_PIXELS * n_rows, autosize=_PAD, usermeta=_SVG
+        width=(step_pixels or BEAM_STEP_PIXELS) * n_steps, height=BEAM_ROW_PIXELS * n_rows, autosize=_PAD, usermeta=_SVG
     )
     return Figure(chart=chart, image=None, title=title, export_width=BEAM_STEP_PIXELS * n_steps)

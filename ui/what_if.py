@@ -120,23 +120,28 @@ def undo_pick() -> None:
 
 
 def candidates(translation, step_index: int, interventions: Interventions, where=st, key: str = "cand") -> None:
-    """The five most likely words of y_i with their probabilities; clicking one picks it."""
+    """The five most likely words of y_i with their probabilities; clicking one picks it.
+
+    A click reruns the whole page, not only the step panel's fragment it may sit in: the
+    translation above the panel changes with it.
+    """
     step = translation.steps[step_index]
     picked = picked_steps(interventions)
     row = where.container(horizontal=True, wrap=True, vertical_alignment="center")
     row.markdown(t("whatif.candidates", i=step.i))
     for rank, (word, p) in enumerate(step.top_words):
-        row.button(
+        if row.button(
             word if layout.presenting() else f"{word} {p:.2g}",  # a slide's chart beside it has the P
             key=f"{key}_{step.i}_{rank}",
             type="primary" if word == step.chosen else "secondary",
-            on_click=pick,
-            args=(step.i, word, step.predicted),
             disabled=translation.forced,
             help=t("whatif.candidate_help", word=word, p=f"{p:.4f}"),
-        )
-    if interventions.picks:
-        row.button(t("whatif.undo"), key=f"{key}_undo", on_click=undo_pick, icon=":material/undo:")
+        ):
+            pick(step.i, word, step.predicted)
+            st.rerun()
+    if interventions.picks and row.button(t("whatif.undo"), key=f"{key}_undo", icon=":material/undo:"):
+        undo_pick()
+        st.rerun()
     if step.i in picked and not layout.presenting():
         row.caption(t("whatif.picked_here", word=layout.escape_markdown(picked[step.i]), own=step.predicted))
 

@@ -11,7 +11,8 @@ from ui.strings import t
 
 TREE_STEPS = 8  # decoder steps of the beam tree drawn at once: a long sentence's tree pages by step
 TREE_STEPS_ON_SLIDE = 6  # fewer on a slide, whose words are set larger
-SLIDE_PRUNED = 2  # pruned words per step in a slide's tree
+SLIDE_PRUNED = 1  # pruned words per step in a slide's tree
+SLIDE_STEP_PIXELS = 190  # a step of the tree on a slide: six of them across 1280 px, 18 px words
 TYPED_KEY = "whatif_typed_weights"  # the typed weights' box (its text is parsed on change)
 TYPED_ERROR = "whatif_typed_error"
 
@@ -461,8 +462,14 @@ def beam_view(text: str, source: str, translation, interventions) -> None:
     rows = max(sum(1 for n in shown if n.step == k) for k in {n.step for n in shown})
     with st.container(key="beam_tree"):  # scrolls sideways on a phone (APP_CSS), the page does not
         what_if.chart(
-            figures.beam_tree(shown, t("whatif.tree_title", k=width), t("whatif.tree_step"), t("whatif.pruned")),
-            height=min(rows * 32, 320) if layout.presenting() else None,
+            figures.beam_tree(
+                shown,
+                t("whatif.tree_title", k=width),
+                t("whatif.tree_step"),
+                t("whatif.pruned"),
+                step_pixels=SLIDE_STEP_PIXELS if layout.presenting() else 0,
+            ),
+            height=min(rows * 30, 280) if layout.presenting() else None,
             marks=True,
             width="content",
         )
