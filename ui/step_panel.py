@@ -278,6 +278,7 @@ def show(translation, translator, names: tuple[str, ...], interventions) -> None
 
 
 def draw(translation, translator, names: tuple[str, ...], interventions) -> None:
+    what_if.rerun_page_if_asked()
     scope = translation_scope(translation)
     step_number, number = navigation(translation, scope, interventions)
     state.write_url(names)
@@ -304,13 +305,14 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
     if layout.presenting():
         if number == LAST_EQ and not beside:
             view = dataclasses.replace(
-                view, slide_extra=lambda: what_if.candidates(translation, step_number - 1, interventions)
+                view,
+                slide_extra=lambda: what_if.candidates(translation, step_number - 1, interventions, in_fragment=True),
             )
         presenter_screen(number, equation, view, right=(lambda: baseline_beside(translation, step)) if beside else None)
         return
     learner_screen(number, equation, view, ctx)
     if number == LAST_EQ:
-        what_if.candidates(translation, step_number - 1, interventions)
+        what_if.candidates(translation, step_number - 1, interventions, in_fragment=True)
     if beside:
         baseline_beside(translation, step)
 

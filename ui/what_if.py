@@ -119,29 +119,53 @@ def undo_pick() -> None:
     state.put("pick", state.get("pick")[:-1])
 
 
-def candidates(translation, step_index: int, interventions: Interventions, where=st, key: str = "cand") -> None:
+RERUN_PAGE = "whatif_rerun_page"  # session: a click inside the step panel's fragment changed the translation
+
+
+def rerun_page_if_asked() -> None:
+    """At the top of a fragment: a pick made in it changes what the whole page shows, so run it all."""
+    if st.session_state.pop(RERUN_PAGE, False):
+        st.rerun(scope="app")
+
+
+def _clicked(action, *args, whole_page: bool) -> None:
+    action(*args)
+    if whole_page:
+        st.session_state[RERUN_PAGE] = True
+
+
+def candidates(
+    translation, step_index: int, interventions: Interventions, where=st, key: str = "cand", in_fragment: bool = False
+) -> None:
     """The five most likely words of y_i with their probabilities; clicking one picks it.
 
-    A click reruns the whole page, not only the step panel's fragment it may sit in: the
-    translation above the panel changes with it.
+    ``in_fragment``: the buttons sit in a fragment (the step panel) while the translation is drawn
+    above it; a click asks for the whole page to run again (``rerun_page_if_asked``).
     """
     step = translation.steps[step_index]
     picked = picked_steps(interventions)
     row = where.container(horizontal=True, wrap=True, vertical_alignment="center")
     row.markdown(t("whatif.candidates", i=step.i))
     for rank, (word, p) in enumerate(step.top_words):
-        if row.button(
+        row.button(
             word if layout.presenting() else f"{word} {p:.2g}",  # a slide's chart beside it has the P
             key=f"{key}_{step.i}_{rank}",
             type="primary" if word == step.chosen else "secondary",
+            on_click=_clicked,
+            args=(pick, step.i, word, step.predicted),
+            kwargs={"whole_page": in_fragment},
             disabled=translation.forced,
             help=t("whatif.candidate_help", word=word, p=f"{p:.4f}"),
-        ):
-            pick(step.i, word, step.predicted)
-            st.rerun()
-    if interventions.picks and row.button(t("whatif.undo"), key=f"{key}_undo", icon=":material/undo:"):
-        undo_pick()
-        st.rerun()
+        )
+    if interventions.picks:
+        row.button(
+            t("whatif.undo"),
+            key=f"{key}_undo",
+            icon=":material/undo:",
+            on_click=_clicked,
+            args=(undo_pick,),
+            kwargs={"whole_page": in_fragment},
+        )
     if step.i in picked and not layout.presenting():
         row.caption(t("whatif.picked_here", word=layout.escape_markdown(picked[step.i]), own=step.predicted))
 
