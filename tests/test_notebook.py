@@ -23,3 +23,11 @@ def test_notebook_runs_in_a_kernel():
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "la grande voiture rouge voit un petit chien" in printed
     assert "step 2 writes 'grande' → 'chien'" in printed
+
+
+def test_figures_import_without_streamlit():
+    import subprocess
+    import sys
+
+    code = "import sys, ui.figures; assert 'streamlit' not in sys.modules, sorted(m for m in sys.modules if 'streamlit' in m)"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=NOTEBOOK.parents[1])

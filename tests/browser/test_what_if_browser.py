@@ -22,7 +22,9 @@ LONGEST = (  # four clauses of the toy grammar at their longest: 59 tokens, the 
 )
 SHORT = "the big red car sees a small dog"
 # Page-level sideways scrolling: something wider than a phone that is not in a box of its own.
-PAGE_WIDER = """() => { const m = document.querySelector('[data-testid="stMain"]'); return m.scrollWidth - m.clientWidth; }"""
+PAGE_WIDER = (
+    """() => { const m = document.querySelector('[data-testid="stMain"]'); return m.scrollWidth - m.clientWidth; }"""
+)
 
 SLIDES = {
     "override": "/what_if?whatif=override&override={step}:{word}",
