@@ -118,6 +118,10 @@ def test_what_if_override_by_click_uniform_and_typed(model):
     at.button(key="ov_word_7").click().run()
     assert not at.exception and at.query_params["override"] == "2:8"
     assert "‖c′_2 − c_2‖" in markdown(at) and "with α′ it writes “chien”" in markdown(at)
+    table = at.dataframe[0].value  # the logits behind both distributions
+    step = model.translate(SENTENCE, attention_overrides={2: np.eye(8)[7]}).steps[1]
+    chien = table.index[table.iloc[:, 0] == "chien"][0]
+    assert table.loc[chien, "logit′"] == pytest.approx(float(step.logits[model.target.id("chien")]), abs=1e-3)
     at.segmented_control(key="whatif_override_mode").set_value("uniform").run()
     assert at.query_params["override"] == "2:" + ",".join(["1"] * 8)
     uniform = model.translate(SENTENCE, attention_overrides={2: [1] * 8})

@@ -248,6 +248,15 @@ def _override_charts(source: str, tokens: list[str], i: int, before, after) -> N
             series,
         )
         what_if.chart(y, height)
+        if not layout.presenting():  # the logits behind both distributions, word by word
+            logits = {
+                t("eq.y.word"): words,
+                "logit": [round(float(before.logits[k]), 4) for k in ids],
+                "logit′": [round(float(after.logits[k]), 4) for k in ids],
+                "P": [round(float(before.probabilities[k]), 4) for k in ids],
+                "P′": [round(float(after.probabilities[k]), 4) for k in ids],
+            }
+            st.dataframe(logits, hide_index=True, width="stretch")
 
 
 def sentences(before: list[str], after: list[str], before_name: str, after_name: str) -> None:
@@ -417,6 +426,22 @@ def _set_swap_position(j_key: str) -> None:
 # --------------------------------------------------------------------------- beam search
 
 
+def _tree_nodes(nodes, start: int, steps: int) -> list:
+    """The nodes of steps ``start`` … ``start + steps − 1``; on a slide only the best pruned words of each."""
+    shown = [n for n in nodes if start <= n.step < start + steps]
+    if not layout.presenting():
+        return shown
+    pruned_seen: dict[int, int] = {}
+    kept = []
+    for n in shown:
+        if not n.kept:
+            pruned_seen[n.step] = pruned_seen.get(n.step, 0) + 1
+            if pruned_seen[n.step] > SLIDE_PRUNED:
+                continue  # the rest is noise from the back of the room
+        kept.append(n)
+    return kept
+
+
 def beam_view(text: str, source: str, translation, interventions) -> None:
     """The beam tree of the sentence, its result beside greedy's with both scores."""
     controls = st.container(horizontal=True, vertical_alignment="bottom")
@@ -448,17 +473,7 @@ def beam_view(text: str, source: str, translation, interventions) -> None:
             t("whatif.tree_from"), 0, last - steps + 1, 0, key=f"tree_from:{_scope(translation)}:{steps}"
         )
     st.markdown("  \n".join([*lines, t("whatif.tree_legend")]))
-    shown = [n for n in nodes if start <= n.step < start + steps]
-    if layout.presenting():  # a slide keeps the two best pruned words a step: the rest is noise from afar
-        pruned_seen: dict[int, int] = {}
-        kept_nodes = []
-        for n in shown:
-            if not n.kept:
-                pruned_seen[n.step] = pruned_seen.get(n.step, 0) + 1
-                if pruned_seen[n.step] > SLIDE_PRUNED:
-                    continue
-            kept_nodes.append(n)
-        shown = kept_nodes
+    shown = _tree_nodes(nodes, start, steps)
     rows = max(sum(1 for n in shown if n.step == k) for k in {n.step for n in shown})
     with st.container(key="beam_tree"):  # scrolls sideways on a phone (APP_CSS), the page does not
         what_if.chart(
