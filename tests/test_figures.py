@@ -139,3 +139,32 @@ def test_arrow_table_equals_pyarrows_own_conversion(dtype):
         for _ in range(2):  # the second conversion uses the cached schema
             ours, theirs = figures.arrow_table(frame), pa.Table.from_pandas(frame)
             assert ours.equals(theirs) and ours.schema.equals(theirs.schema, check_metadata=True)
+
+
+def test_compare_bars_share_one_layout_and_keep_both_series():
+    first = figures.compare_bars(np.array([0.1, 0.9]), np.array([1.0, 0.0]), ["the", "cat"], "t", "j", "α", ("a", "b"))
+    other = figures.compare_bars(np.array([0.5]), np.array([0.5]), ["dog"], "t2", "j", "α", ("a", "b"))
+    spec = first.spec()
+    alt.Chart.from_dict(spec)  # a valid Vega-Lite spec
+    assert [(r["token"], r["series"], r["value"]) for r in spec["data"]["values"]] == [
+        ("1 the", "a", 0.1),
+        ("1 the", "b", 1.0),
+        ("2 cat", "a", 0.9),
+        ("2 cat", "b", 0.0),
+    ]
+    assert first._layout["encoding"] == other._layout["encoding"]  # one cached layout, only the data differs
+
+
+def test_beam_tree_draws_kept_pruned_and_the_best_path():
+    from attention_core.translator import BeamNode
+
+    nodes = [
+        BeamNode(0, None, 0, "<start>", 0.0, True, True),
+        BeamNode(1, 0, 1, "la", -0.01, True, True),
+        BeamNode(2, 0, 1, "le", -4.2, True, False),
+        BeamNode(3, 0, 1, "les", -6.5, False, False),
+    ]
+    spec = figures.beam_tree(nodes, "tree", "i", "pruned").spec()
+    alt.LayerChart.from_dict(spec)
+    words = [d["word"] for ds in spec["datasets"].values() for d in ds if "word" in d]
+    assert words[:4] == ["<start> 0.00", "la −0.01", "le −4.20", "les −6.50"]

@@ -588,22 +588,35 @@ def compare_bars(
     value_title: str,
     series: tuple[str, str],
 ) -> Figure:
-    """Two values per label side by side (α and α′, P(y) and P(y′)): the model's own, then the intervention's."""
+    """Two values per label side by side (α and α′, P(y) and P(y′)): the model's own, then the intervention's.
+
+    A cached layout per axis, value and series names, like ``bars``: an intervention redraws only data.
+    """
     names = axis_labels(labels)
-    rows = []
-    for k, name in enumerate(names):
-        for s, values in enumerate((before, after)):
-            value = float(values[k])
-            rows.append(
-                {"token": name, "order": k, "series": series[s], "s": s, "value": value, "shown": f"{value:.4f}"}
-            )
-    data = pd.DataFrame.from_records(rows)
-    upright = _upright_px(_widest(names) + 3)  # two bars share a label's slot
+    n = len(names)
+    values = np.stack([np.asarray(before, np.float64), np.asarray(after, np.float64)], axis=1).reshape(-1)
+    columns = {
+        "token": np.repeat(names, 2).tolist(),
+        "order": np.repeat(np.arange(n), 2),
+        "series": list(series) * n,
+        "value": values,
+        "shown": _numbers(values, ".4f", NOT_A_NUMBER),
+    }
+    layout = _fill_layout(_compare_template(axis_title, value_title, series), title, _widest(names) + 3)
+    return Figure(None, None, title, export_width=2 * EXPORT_CELL * n, _layout=layout, _columns=columns)
+
+
+@functools.lru_cache(maxsize=64)
+def _compare_template(axis_title: str, value_title: str, series: tuple[str, str]) -> dict:
+    """``compare_bars``' Vega-Lite spec without its data, title or label width, built with Altair once."""
+    empty = pd.DataFrame({"token": [], "order": [], "series": [], "value": [], "shown": []})
     chart = (
-        alt.Chart(data, title=_title(title))
+        alt.Chart(empty, title=_title(_TITLE_SLOT))
         .mark_bar()
         .encode(
-            x=alt.X("token:O", sort=alt.EncodingSortField(field="order", op="min"), axis=_x_axis(axis_title, upright)),
+            x=alt.X(
+                "token:O", sort=alt.EncodingSortField(field="order", op="min"), axis=_x_axis(axis_title, _UPRIGHT_SLOT)
+            ),
             xOffset=alt.XOffset("series:N", sort=list(series)),
             y=alt.Y("value:Q", title=value_title, axis=alt.Axis(titleFont=_FONT, labelFontSize=11)),
             color=alt.Color(
@@ -614,13 +627,13 @@ def compare_bars(
             ),
             tooltip=[
                 alt.Tooltip("token:O", title=axis_title or " "),
-                "series:N",
+                alt.Tooltip("series:N", title=" "),
                 alt.Tooltip("shown:N", title=value_title),
             ],
         )
         .properties(height=BAR_HEIGHT, autosize=_FIT_WIDTH, usermeta=_SVG)
     )
-    return Figure(chart=chart, image=None, title=title, export_width=2 * EXPORT_CELL * len(names))
+    return _layout_only(chart)
 
 
 def vector_strips(vectors: list[np.ndarray], names: list[str], title: str, col_title: str, value_title: str) -> Figure:
