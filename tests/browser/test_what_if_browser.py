@@ -117,3 +117,24 @@ def test_click_a_word_to_override_alpha_on_a_laptop(app_page, artifacts):
         assert "with α′ it writes “chien”" in again.locator('[data-testid="stMain"]').inner_text()
     finally:
         again.close()
+
+
+def test_beam_width_and_a_swap_by_hand_on_a_laptop(app_page, artifacts):
+    page = app_page
+    open_screen(page, LAPTOP, "/what_if?whatif=beam", charts=False)
+    box = page.locator('[data-testid="stMain"] [data-testid="stNumberInput"] input').first
+    box.fill("4")
+    box.press("Enter")
+    page.wait_for_function("() => location.search.includes('beam=4')", timeout=MODEL_TIMEOUT_MS)
+    wait_for_app(page)
+    page.locator(".st-key-beam_tree svg").first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    assert "Beam (width 4)" in page.locator('[data-testid="stMain"]').inner_text()
+    page.screenshot(path=str(artifacts / "whatif_laptop_beam.png"))
+    open_screen(page, LAPTOP, "/what_if?whatif=swap")
+    menu = page.locator('[data-testid="stMain"] [data-testid="stSelectbox"]').nth(1)  # "Replace with"
+    menu.click()
+    page.get_by_role("option", name="an").click()
+    page.wait_for_function("() => location.search.includes('swap=1%3Aan')", timeout=MODEL_TIMEOUT_MS)
+    wait_for_app(page)
+    assert "Swapped source:" in page.locator('[data-testid="stMain"]').inner_text()
+    assert_no_exception(page)
