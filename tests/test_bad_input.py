@@ -34,6 +34,7 @@ PAGES = {
     "alignment": ("text", "target"),
     "score_functions": ("text",),
     "pitfalls": ("batch",),
+    "what_if": ("text",),
 }
 
 TITLES = {
@@ -42,6 +43,7 @@ TITLES = {
     "alignment": "Alignment map",
     "score_functions": "Score functions side by side",
     "pitfalls": "Pitfalls: classic attention bugs, live",
+    "what_if": "What if: change one thing and watch what follows",
 }
 
 MARKUP = ("<script", "<img", "](javascript")
@@ -90,14 +92,14 @@ def test_typed_text_is_shown_as_tokens(payload):
 
 NONSENSE = ["-5", "abc", "1e9", "", "%00", "<script>", "9" * 400, "🙂", "1;DROP TABLE"]
 PARAMETERS = ["step", "eq", "lang", "present", "src", "strategy", "snap", "score", "pitfall"]
+PARAMETERS += ["pick", "beam", "override", "swap", "baseline", "whatif"]  # the interventions
 
 
 @pytest.mark.parametrize("value", NONSENSE)
 @pytest.mark.parametrize("name", PARAMETERS)
 def test_nonsense_in_every_url_parameter(name, value):
-    page = {"strategy": "masking", "snap": "alignment", "score": "score_functions", "pitfall": "pitfalls"}.get(
-        name, "step_through"
-    )
+    pages = {"strategy": "masking", "snap": "alignment", "score": "score_functions", "pitfall": "pitfalls"}
+    page = {**pages, "swap": "what_if", "whatif": "what_if"}.get(name, "step_through")
     at = run(page, check=False, **{name: value, "text": "the cat sees a dog"})
     assert_page_works(at, page)
     notices = " ".join(w.value for w in at.warning)
