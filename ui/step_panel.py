@@ -9,6 +9,7 @@ computes another.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import threading
 import zlib
 from collections import OrderedDict
@@ -201,7 +202,7 @@ DOWNLOADS_OPEN = "step_downloads_open"  # session: the downloads stay open from 
 CODE_OPEN = "step_code_open"
 
 
-def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx: StepContext) -> None:
+def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx: StepContext, extra=None) -> None:
     """The equation, then the figure beside its table; the downloads and the code that computed it
     on request.
 
@@ -212,6 +213,8 @@ def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx:
     equation_text(number, equation, view)
     for fact in view.facts:
         st.info(fact, icon=":material/info:")
+    if extra is not None:  # y_i's candidates, next to the numbers they come from
+        extra()
     chart_col, table_col = st.columns([3, 2])
     with chart_col:
         exports.show_figure(view.figure, key=f"step{ctx.i}_eq{number}", downloads=False)
@@ -310,9 +313,12 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
             )
         presenter_screen(number, equation, view, right=(lambda: baseline_beside(translation, step)) if beside else None)
         return
-    learner_screen(number, equation, view, ctx)
+    candidates = None
     if number == LAST_EQ:
-        what_if.candidates(translation, step_number - 1, interventions, in_fragment=True)
+        candidates = functools.partial(
+            what_if.candidates, translation, step_number - 1, interventions, in_fragment=True
+        )
+    learner_screen(number, equation, view, ctx, extra=candidates)
     if beside:
         baseline_beside(translation, step)
 
