@@ -9,12 +9,13 @@
    replaced, the sentence re-decoded, both computations drawn) against the same Next. The
    browser's time (click → rendered) and the server's CPU across it. Target: ≤ 1.5× Next.
 
-``python -m benchmarks.what_if [--rounds N] [--repeats N] [--json PATH]``
+``python -m benchmarks.what_if [--rounds N] [--repeats N] [--json PATH] [--out docs/benchmarks_what_if.md]``
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import statistics
 import time
@@ -96,7 +97,8 @@ def report(beam: dict[int, list[float]], clicks: dict[str, list[float]]) -> str:
         next_ms, next_cpu = median(clicks["next"]), median(clicks["next_server"])
         lines += [
             "",
-            "Clicks in Chromium, median (click → rendered; the server's CPU across it), against Next on the step page:",
+            "Clicks in Chromium, median (click → rendered; the server's CPU across it), against Next on the step page."
+            " The target is on the time a person waits (browser ms); the server's CPU is what a room pays per click:",
             "",
             "| click | browser ms | × Next | server CPU ms | × Next | target |",
             "|---|---|---|---|---|---|",
@@ -119,7 +121,9 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--repeats", type=int, default=5, help="beam timings per width")
     parser.add_argument("--rounds", type=int, default=10, help="click rounds in Chromium (0: none)")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
+    parser.add_argument("--out", type=Path, help="write the tables here as Markdown, with the machine's facts")
     args = parser.parse_args(argv)
+    started = dt.datetime.now(dt.UTC)
     beam = beam_cpu(args.repeats)
     clicks: dict[str, list[float]] = {}
     if args.rounds:
@@ -132,6 +136,15 @@ def main(argv: list[str] | None = None) -> str:
     print(text)
     if args.json:
         args.json.write_text(json.dumps({"beam_cpu_s": beam, "clicks_ms": clicks}, indent=1))
+    if args.out:
+        from benchmarks.report import machine_facts
+
+        facts = "\n".join(f"- {name}: {value}" for name, value in machine_facts().items())
+        head = (
+            f"# What if: benchmarks\n\n`python -m benchmarks.what_if --repeats {args.repeats} --rounds {args.rounds}`"
+        )
+        when = f"started {started:%Y-%m-%d %H:%M} UTC, {args.rounds} click rounds, {args.repeats} beam runs per width"
+        args.out.write_text(f"{head}, {when}.\n\n{facts}\n\n{text}\n", encoding="utf-8")
     return text
 
 
