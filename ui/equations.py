@@ -252,6 +252,9 @@ def scores_view(c: StepContext) -> EquationView:
     return EquationView(worked, value, figures.frame(tr.e[:, None], c.tokens, ["e"]), figure, _shape(tr.e), [fact])
 
 
+COMPARED_WORDS = 16  # source words in the chart of an overridden α (two bars each)
+
+
 def overridden_alpha_view(c: StepContext) -> EquationView:
     """α given by the person (renormalised) in place of softmax(e); the model's own α beside it."""
     tr, j, i, own = c.trace, c.j, c.i, c.step.own_alpha
@@ -265,8 +268,22 @@ def overridden_alpha_view(c: StepContext) -> EquationView:
         ],
     )
     table = figures.frame(np.stack([tr.e, own, tr.alpha], axis=1), c.tokens, ["e", "α", "α′"])
+    # Two bars a word: a long sentence's chart shows the words around α′'s peak, every one labelled
+    # (on a slide too); the table keeps them all.
+    n = len(c.tokens)
+    start = min(max(int(np.argmax(tr.alpha)) - COMPARED_WORDS // 2, 0), max(n - COMPARED_WORDS, 0))
+    shown = list(range(start, min(start + COMPARED_WORDS, n)))
+    title = t("whatif.alpha_chart")
+    if len(shown) < n:
+        title += " " + t("whatif.words_part", a=shown[0] + 1, b=shown[-1] + 1, n=n)
     figure = figures.compare_bars(
-        own, tr.alpha, c.tokens, t("whatif.alpha_chart"), t("axis.source"), "α", (t("whatif.own"), t("whatif.given"))
+        own[shown],
+        tr.alpha[shown],
+        [f"{k + 1} {c.tokens[k]}" for k in shown],
+        title,
+        t("axis.source"),
+        "α",
+        (t("whatif.own"), t("whatif.given")),
     )
     facts = [t("whatif.alpha_fact", total=f"{float(np.sum(tr.alpha, dtype=np.float64)):.6f}")]
     return EquationView(worked, value, table, figure, _shape(tr.alpha), facts, facts_replace_explanation=True)
