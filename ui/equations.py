@@ -252,7 +252,7 @@ def scores_view(c: StepContext) -> EquationView:
     return EquationView(worked, value, figures.frame(tr.e[:, None], c.tokens, ["e"]), figure, _shape(tr.e), [fact])
 
 
-COMPARED_WORDS = 16  # source words in the chart of an overridden α (two bars each)
+COMPARED_WORDS = 12  # source words in the chart of an overridden α (two bars each): all labelled on a slide
 
 
 def overridden_alpha_view(c: StepContext) -> EquationView:
@@ -268,10 +268,11 @@ def overridden_alpha_view(c: StepContext) -> EquationView:
         ],
     )
     table = figures.frame(np.stack([tr.e, own, tr.alpha], axis=1), c.tokens, ["e", "α", "α′"])
-    # Two bars a word: a long sentence's chart shows the words around α′'s peak, every one labelled
-    # (on a slide too); the table keeps them all.
-    n = len(c.tokens)
-    start = min(max(int(np.argmax(tr.alpha)) - COMPARED_WORDS // 2, 0), max(n - COMPARED_WORDS, 0))
+    # Two bars a word: a long sentence's chart shows the words around α′'s peak and the model's own
+    # (when both fit), every one labelled, on a slide too; the table keeps them all.
+    n, given, looked = len(c.tokens), int(np.argmax(tr.alpha)), int(np.argmax(own))
+    low, high = (min(given, looked), max(given, looked)) if abs(given - looked) < COMPARED_WORDS else (given, given)
+    start = min(max(low - (COMPARED_WORDS - (high - low)) // 2, 0), max(n - COMPARED_WORDS, 0))
     shown = list(range(start, min(start + COMPARED_WORDS, n)))
     title = t("whatif.alpha_chart")
     if len(shown) < n:
