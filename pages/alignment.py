@@ -83,11 +83,7 @@ def training_gif() -> bytes:
     return exports.animated_gif(frames)
 
 
-picked = what_if.picked_steps(interventions) if interventions else {}
-row_labels = [
-    f"{word} ({t('whatif.picked_mark')})" if i + 1 in picked else word
-    for i, word in enumerate(translation.target_tokens)
-]
+row_labels = [what_if.chosen_word(translation, i + 1, interventions) for i in range(len(translation.target_tokens))]
 figure = alignment_figure(translation.alpha, row_labels, translation.source_tokens, snap)
 sentence_slug = exports.slug(text)
 exports.show_figure(figure, key=f"alignment_{snap}", name=f"{sentence_slug}_alignment_{_snapshot_name(snap)}")

@@ -68,7 +68,6 @@ class EquationView:
     shape: str  # what the table holds, e.g. "64" or "9 × 64"
     facts: list[str]  # short checks shown under the chart (sums, maxima)
     facts_replace_explanation: bool = False  # on a slide the facts say what the usual explanation would not
-    slide_extra: object = None  # drawn under the facts on a slide (y_i's candidates), instead of the explanation
 
     @functools.cached_property
     def arrow_table(self):
@@ -272,8 +271,7 @@ def overridden_alpha_view(c: StepContext) -> EquationView:
     # (when both fit), every one labelled, on a slide too; the table keeps them all.
     n, given, looked = len(c.tokens), int(np.argmax(tr.alpha)), int(np.argmax(own))
     low, high = (min(given, looked), max(given, looked)) if abs(given - looked) < COMPARED_WORDS else (given, given)
-    start = min(max(low - (COMPARED_WORDS - (high - low)) // 2, 0), max(n - COMPARED_WORDS, 0))
-    shown = list(range(start, min(start + COMPARED_WORDS, n)))
+    shown = list(figures.window(low - (COMPARED_WORDS - (high - low)) // 2, COMPARED_WORDS, n))
     title = t("whatif.alpha_chart")
     if len(shown) < n:
         title += " " + t("whatif.words_part", a=shown[0] + 1, b=shown[-1] + 1, n=n)

@@ -49,6 +49,13 @@ _SVG = {"embedOptions": {"renderer": "svg"}}
 NOT_A_NUMBER = "not a number"  # words, in the tooltip of a NaN cell
 
 
+def window(start: int, size: int, total: int) -> range:
+    """``size`` consecutive positions of ``total`` from ``start``, moved back inside ``0 … total − 1``:
+    the part of a long sentence a chart (or a line) shows."""
+    start = min(max(start, 0), max(total - size, 0))
+    return range(start, min(start + size, total))
+
+
 def unique_labels(tokens: list[str]) -> list[str]:
     """Axis labels that stay distinct when a word repeats ("the" twice): ``"1 the"``, ``"5 the"``."""
     return [f"{k + 1} {token}" for k, token in enumerate(tokens)]

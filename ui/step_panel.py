@@ -8,7 +8,6 @@ computes another.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import threading
 import zlib
@@ -75,13 +74,6 @@ def next_button(where, n_steps: int, width: str) -> None:
     )
 
 
-def step_choice_label(translation, interventions, i: int) -> str:
-    """``i = 2 → le`` for the step slider; a picked word says so."""
-    step = translation.steps[i - 1]
-    picked = f" ({t('whatif.picked_mark')})" if i in what_if.picked_steps(interventions) else ""
-    return f"i = {i} → {step.chosen}{picked}"
-
-
 def navigation(translation, scope: str, interventions) -> tuple[int, int]:
     """Back, where we are, Next; returns the decoder step (1-based) and the equation number."""
     n_steps = len(translation.steps)
@@ -102,7 +94,7 @@ def navigation(translation, scope: str, interventions) -> tuple[int, int]:
     row.select_slider(
         t("step.decoder_step"),
         options=list(range(1, n_steps + 1)),
-        format_func=lambda i: step_choice_label(translation, interventions, i),
+        format_func=lambda i: what_if.step_label(translation, i, interventions),
         key=state.widget_key("step", scope),
     )
     next_button(row, n_steps, width="content")
@@ -170,11 +162,11 @@ def equation_text(number: int, equation: EquationStep, view: EquationView) -> No
     st.latex(view.worked)
 
 
-def presenter_screen(number: int, equation: EquationStep, view: EquationView, right=None) -> None:
+def presenter_screen(number: int, equation: EquationStep, view: EquationView, right=None, extra=None) -> None:
     """A slide: the equation and its numbers on the left, the chart on the right, nothing below the fold.
 
     ``right``, when given, draws the right column instead of the chart and its explanation (the
-    baseline beside this step); at y_i the five candidates take the explanation's place.
+    baseline beside this step); ``extra`` (y_i's five candidates) takes the explanation's place.
     """
     left, right_col = st.columns([1.1, 1], gap="large")
     with left:
@@ -185,17 +177,16 @@ def presenter_screen(number: int, equation: EquationStep, view: EquationView, ri
             return
         if view.figure.is_chart:
             # SLIDE_PLOT_PX: the plot area; title, labels and legend around it (less when candidates follow)
-            height = SLIDE_PLOT_PX if view.slide_extra is None else SLIDE_PLOT_PX - 60
+            height = SLIDE_PLOT_PX if extra is None else SLIDE_PLOT_PX - 60
             st.vega_lite_chart(view.figure.on_screen(slide=True, marks=True, height=height), width="stretch")
         else:
             st.image(view.figure.image, width="stretch")
-        if view.slide_extra is not None:
-            st.markdown(" ".join(view.facts))
-            view.slide_extra()
-        elif view.facts_replace_explanation:
+        if extra is not None or view.facts_replace_explanation:
             st.markdown(" ".join(view.facts))
         else:
             st.markdown(" ".join([t(f"eq.{equation.key}.explain"), *view.facts]))
+        if extra is not None:
+            extra()
 
 
 DOWNLOADS_OPEN = "step_downloads_open"  # session: the downloads stay open from step to step
@@ -305,19 +296,15 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
     )
     view = equation_view(key, number, ctx)
     beside = state.get("baseline") and state.get("src") == "toy"
-    if layout.presenting():
-        if number == LAST_EQ and not beside:
-            view = dataclasses.replace(
-                view,
-                slide_extra=lambda: what_if.candidates(translation, step_number - 1, interventions, in_fragment=True),
-            )
-        presenter_screen(number, equation, view, right=(lambda: baseline_beside(translation, step)) if beside else None)
-        return
     candidates = None
     if number == LAST_EQ:
         candidates = functools.partial(
             what_if.candidates, translation, step_number - 1, interventions, in_fragment=True
         )
+    if layout.presenting():
+        right = functools.partial(baseline_beside, translation, step) if beside else None
+        presenter_screen(number, equation, view, right=right, extra=candidates)
+        return
     learner_screen(number, equation, view, ctx, extra=candidates)
     if beside:
         baseline_beside(translation, step)

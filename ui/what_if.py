@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from ui import compute, layout, state
+from ui import compute, figures, layout, state
 from ui.strings import t
 
 SLIDE_CHART_PX = 100  # a chart's plot on a slide that holds two of them, their labels and two sentences
@@ -38,10 +38,6 @@ class Interventions:
     beam: int
     override: tuple[int, tuple[float, ...]] | None  # (step, α over the source tokens, renormalised)
     override_word: int | None  # 0-based j when the override puts all weight on one word
-
-    @property
-    def any(self) -> bool:
-        return bool(self.picks) or self.beam > 1 or self.override is not None
 
     def key(self) -> tuple:
         """Plain values that decide the screen (the cache key of a step's views)."""
@@ -194,8 +190,8 @@ def excerpt_line(
     marks = marks or {}
     if not layout.presenting() or len(tokens) <= SLIDE_WORDS:
         return layout.token_line(tokens, list(unknown), highlight=highlight, marks=marks, bold=bold)
-    start = min(max(center - SLIDE_WORDS // 3, 0), len(tokens) - SLIDE_WORDS)
-    stop = start + SLIDE_WORDS
+    shown = figures.window(center - SLIDE_WORDS // 3, SLIDE_WORDS, len(tokens))
+    start, stop = shown.start, shown.stop
 
     def shift(indices):
         return [k - start for k in indices if start <= k < stop]
@@ -216,13 +212,16 @@ def changed_line(tokens: list[str], other: list[str], center: int | None = None)
     return excerpt_line(tokens, center if center is not None else (changed[0] if changed else 0), bold=changed)
 
 
-def step_label(translation, i: int) -> str:
-    step = translation.steps[i - 1]
-    return f"i = {i} → {step.chosen}"
+def chosen_word(translation, i: int, interventions: Interventions | None = None) -> str:
+    """The word of step ``i`` (1-based), followed by "(picked)" when the person picked it."""
+    word = translation.steps[i - 1].chosen
+    picked = interventions is not None and i in picked_steps(interventions)
+    return f"{word} ({t('whatif.picked_mark')})" if picked else word
 
 
-def top_words_table(step) -> dict:
-    return {"word": [w for w, _ in step.top_words], "P": [round(p, 4) for _, p in step.top_words]}
+def step_label(translation, i: int, interventions: Interventions | None = None) -> str:
+    """``i = 2 → le`` for a step chooser; a picked word says so."""
+    return f"i = {i} → {chosen_word(translation, i, interventions)}"
 
 
 def norm_gap(a: np.ndarray, b: np.ndarray) -> float:

@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from ui import compute, figures, layout, state, what_if
+from ui.step_panel import translation_scope as _scope
 from ui.strings import t
 
 TREE_STEPS = 8  # decoder steps of the beam tree drawn at once: a long sentence's tree pages by step
@@ -35,12 +36,6 @@ def _step_slider(translation, key_scope: str, on_change=None) -> int:
         label_visibility=layout.slide_label(),
     )
     return state.commit("step", key_scope)
-
-
-def _scope(translation) -> str:
-    from ui.step_panel import translation_scope
-
-    return translation_scope(translation)
 
 
 def _open_step(step: int, eq: int) -> None:
@@ -219,7 +214,7 @@ def _override_charts(source: str, tokens: list[str], i: int, before, after) -> N
     series = (t("whatif.own"), t("whatif.given"))
     # Every source word labelled: a long sentence shows the words around the one α′ puts most on.
     many = what_if.SLIDE_WORDS if layout.presenting() else LABELLED_BARS
-    cols = list(_window(int(np.argmax(after.trace.alpha)) - many // 2, many, len(tokens)))
+    cols = list(figures.window(int(np.argmax(after.trace.alpha)) - many // 2, many, len(tokens)))
     part = ""
     if len(cols) < len(tokens):
         part = " " + t("whatif.words_part", a=cols[0] + 1, b=cols[-1] + 1, n=len(tokens))
@@ -291,22 +286,17 @@ MAP_ROWS, MAP_COLS = 10, 14  # the part of a long sentence's α map drawn: every
 MAP_ROWS_ON_SLIDE = 6
 
 
-def _window(start: int, size: int, total: int) -> range:
-    start = min(max(start, 0), max(total - size, 0))
-    return range(start, min(start + size, total))
-
-
 def _alpha_maps(first, second, first_title: str, second_title: str, source_column: int | None = None) -> None:
     """Both α maps side by side, on a long sentence the same window of each: the rows from the
     first word that differs, the columns around the word those rows look at (or ``source_column``)."""
     changed = what_if.changed_words(second.target_tokens, first.target_tokens)
     row0 = (changed[0] if changed else 0) - 2
     n_rows = MAP_ROWS_ON_SLIDE if layout.presenting() else MAP_ROWS
-    rows = _window(row0, n_rows, max(len(first.target_tokens), len(second.target_tokens)))
+    rows = figures.window(row0, n_rows, max(len(first.target_tokens), len(second.target_tokens)))
     if source_column is None:
         looked = second.alpha[[r for r in rows if r < len(second.alpha)]]
         source_column = int(np.median(np.argmax(looked, axis=1))) if len(looked) else 0
-    cols = _window(source_column - MAP_COLS // 2, MAP_COLS, len(second.source_tokens))
+    cols = figures.window(source_column - MAP_COLS // 2, MAP_COLS, len(second.source_tokens))
     whole = len(rows) == max(len(first.target_tokens), len(second.target_tokens)) and len(cols) == len(
         second.source_tokens
     )
