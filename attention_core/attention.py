@@ -378,3 +378,45 @@ def general_attention(
     Wa_s = tf.matmul(s_prev, W_a, transpose_b=True)  # (batch, d_h)
     e = tf.einsum("btd,bd->bt", h, Wa_s)  # (batch, T_x)
     return _finish("general", h, e, mask, mask_strategy, W2_s=Wa_s)
+
+
+def location_attention(
+    h: Any, s_prev: Any, W_a: Any, mask: Any = None, mask_strategy: str = "correct"
+) -> AttentionTrace:
+    r"""Location score (Luong): :math:`e_i = W_a^\top s_{i-1}`, one score per source position.
+
+    ``W_a`` ``(d_s, P)`` scores the first ``P`` positions from the decoder state alone; the
+    words at those positions play no part in e, only in c. ``P`` must be at least T_x.
+    """
+    dtype = _compute_dtype(h)
+    h, s_prev, W_a = _as_tensor(h, dtype), _as_tensor(s_prev, dtype), _as_tensor(W_a, dtype)
+    _check_h_s(h, s_prev, mask)
+    if W_a.shape[0] != s_prev.shape[-1]:
+        raise ValueError(
+            "The location score needs W_a of shape (d_s, positions). "
+            f"Received: s_prev.shape={tuple(s_prev.shape)}, W_a.shape={tuple(W_a.shape)}"
+        )
+    T_x = tf.shape(h)[1]
+    tf.debugging.assert_less_equal(
+        T_x, tf.shape(W_a)[1], message="The location score has one column of W_a per source position"
+    )
+    e = tf.matmul(s_prev, W_a)[:, :T_x]  # (batch, T_x)
+    return _finish("location", h, e, mask, mask_strategy)
+
+
+SCORE_INTERMEDIATES = {
+    "additive": ("W1_h", "W2_s", "pre_activation", "tanh_activation"),
+    "dot": (),
+    "scaled_dot": (),
+    "general": ("W2_s",),
+    "location": (),
+    "none": (),
+}
+"""The optional trace fields each score computes; the others are None in its traces."""
+
+
+def without_absent_fields(trace: AttentionTrace) -> AttentionTrace:
+    """``trace`` with the intermediates its score does not compute set to None (a decode stacks zeros there)."""
+    kept = SCORE_INTERMEDIATES[trace.score]
+    absent = {name: None for name in SCORE_INTERMEDIATES["additive"] if name not in kept}
+    return dataclasses.replace(trace, **absent)

@@ -1,7 +1,8 @@
-"""``BahdanauAttention``: the Keras layer the trained model uses.
+"""``BahdanauAttention``, the Keras layer of the shipped model, and ``LuongAttention``, the
+layer of the models trained with another score.
 
-Its ``call`` goes through ``bahdanau_attention``, so the model and the pages run the
-same arithmetic. The layer is built in its constructor: a layer built lazily on its
+Each ``call`` goes through the functions of ``attention.py``, so the models and the pages
+run the same arithmetic. The layer is built in its constructor: a layer built lazily on its
 first call builds inside whichever trace or thread calls it first, and an unbuilt
 layer shared between threads fails under concurrent first calls.
 """
@@ -10,7 +11,14 @@ from __future__ import annotations
 
 import keras
 
-from attention_core.attention import AdditiveParams, AttentionTrace, bahdanau_attention
+from attention_core.attention import (
+    AdditiveParams,
+    AttentionTrace,
+    bahdanau_attention,
+    dot_attention,
+    general_attention,
+    location_attention,
+)
 
 
 class BahdanauAttention(keras.layers.Layer):
@@ -56,4 +64,55 @@ class BahdanauAttention(keras.layers.Layer):
             "units": self.units,
             "encoder_dim": self.encoder_dim,
             "decoder_dim": self.decoder_dim,
+        }
+
+
+class LuongAttention(keras.layers.Layer):
+    """Luong et al. 2015's scores of ``s_{i-1}`` against ``h_j``, then α and c as in Bahdanau's.
+
+    - ``"dot"``: ``e_ij = s_{i-1}ᵀ h_j``; ``"scaled_dot"`` divides by √d_h. No weights; d_s = d_h.
+    - ``"general"``: ``e_ij = h_jᵀ W_a s_{i-1}``, ``W_a`` ``(d_h, d_s)``.
+    - ``"location"``: ``e_i = W_aᵀ s_{i-1}``, ``W_a`` ``(d_s, positions)``: where to look, from the
+      decoder state alone.
+
+    Luong's decoder reads the state after the step (``h_t``); ours keeps Bahdanau's order, so
+    the query is ``s_{i-1}`` for every score and only the score differs between the models.
+    """
+
+    SCORES = ("dot", "scaled_dot", "general", "location")
+
+    def __init__(self, score: str, encoder_dim: int, decoder_dim: int, positions: int, **kwargs):
+        super().__init__(**kwargs)
+        if score not in self.SCORES:
+            raise ValueError(f"score must be one of {self.SCORES}. Received: score={score!r}")
+        self.score, self.encoder_dim, self.decoder_dim, self.positions = score, encoder_dim, decoder_dim, positions
+        self.supports_masking = True
+        self.build()
+
+    def build(self, input_shape=None):
+        if self.built:
+            return
+        shapes = {"general": (self.encoder_dim, self.decoder_dim), "location": (self.decoder_dim, self.positions)}
+        if self.score in shapes:
+            self.W_a = self.add_weight(shape=shapes[self.score], initializer="glorot_uniform", name="W_a")
+        self.built = True
+
+    def call(self, h, s_prev, mask=None, mask_strategy: str = "correct") -> AttentionTrace:
+        """``h`` ``(batch, T_x, d_h)``, ``s_prev`` ``(batch, d_s)``, ``mask`` ``(batch, T_x)``."""
+        if self.score == "general":
+            return general_attention(h, s_prev, self.W_a, mask, mask_strategy)
+        if self.score == "location":
+            return location_attention(h, s_prev, self.W_a, mask, mask_strategy)
+        return dot_attention(h, s_prev, mask, mask_strategy, scaled=self.score == "scaled_dot")
+
+    def compute_mask(self, *args, **kwargs):
+        return None
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "score": self.score,
+            "encoder_dim": self.encoder_dim,
+            "decoder_dim": self.decoder_dim,
+            "positions": self.positions,
         }

@@ -19,6 +19,7 @@ the sentence, the encoder's final state ``c = ←h_1``::
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass
 
@@ -27,7 +28,8 @@ import numpy as np
 import tensorflow as tf
 
 from attention_core.attention import MASK_STRATEGIES, PER_STEP_FIELDS, AttentionTrace, output_logits, override_alpha
-from attention_core.layer import BahdanauAttention
+from attention_core.layer import BahdanauAttention, LuongAttention
+from attention_core.text import MAX_TOKENS
 from attention_core.toy_data import vocabularies
 
 PAD, UNK, START, END = "<pad>", "<unk>", "<start>", "<end>"
@@ -95,9 +97,16 @@ class Seq2Seq(keras.Model):
 
     has_attention = True  # the context c_i is Σ_j α_ij h_j, a new one at every step
 
-    def __init__(self, source_size: int, target_size: int, config: ModelConfig = ModelConfig(), **kwargs):
+    def __init__(
+        self,
+        source_size: int,
+        target_size: int,
+        config: ModelConfig = ModelConfig(),
+        score: str = "additive",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
-        self.config = config
+        self.config, self.score = config, score
         self.source_size, self.target_size = source_size, target_size
         E, d_s = config.embedding_dim, config.decoder_units
         self.source_embedding = keras.layers.Embedding(source_size, E, name="source_embedding")
@@ -123,9 +132,17 @@ class Seq2Seq(keras.Model):
         self.never_emitted = np.isin(np.arange(target_size), [PAD_ID, START_ID]).astype(np.float32)
         self._build_all()
 
-    def _attention_layer(self) -> BahdanauAttention | None:
+    def _attention_layer(self) -> BahdanauAttention | LuongAttention | None:
         c = self.config
-        return BahdanauAttention(c.attention_units, c.d_h, c.decoder_units, name="attention")
+        if self.score == "additive":
+            return BahdanauAttention(c.attention_units, c.d_h, c.decoder_units, name="attention")
+        # location: one column of W_a per position a sentence can have, as long as the tokenizer allows
+        return LuongAttention(self.score, c.d_h, c.decoder_units, positions=MAX_TOKENS, name="attention")
+
+    @property
+    def keys_size(self) -> int:
+        """The last axis of the W1 h_j a decode carries: d_a for the additive score (and the baseline's zeros)."""
+        return self.config.attention_units if self.score in ("additive", "none") else 0
 
     def _build_all(self) -> None:
         c = self.config
@@ -219,21 +236,24 @@ class Seq2Seq(keras.Model):
             k = tf.minimum(i, S)
             trace, logits = self.step(h, s, source_mask, mask_strategy, override_padded[:, k], on_padded[k])
             values = {"s_prev": s, "logits": logits}
-            arrays = tuple(
-                a.write(i, tf.cast(values[n] if n in values else getattr(trace, n), tf.float32))
-                for n, a in zip(names, arrays)
-            )
+            for n in names:
+                if n not in values:  # a score without this intermediate stacks an empty last axis
+                    values[n] = getattr(trace, n)
+                    if values[n] is None:
+                        values[n] = tf.zeros((batch, 0) if n == "W2_s" else (batch, T_x, 0))
+            arrays = tuple(a.write(i, tf.cast(values[n], tf.float32)) for n, a in zip(names, arrays))
+            W1_h = trace.W1_h if trace.W1_h is not None else tf.zeros((batch, T_x, 0))
             greedy = tf.argmax(logits, axis=-1, output_type=tf.int32)
             y = tf.where(i < F, forced_padded[:, tf.minimum(i, F)], greedy)  # (batch,)
             done = tf.logical_or(done, tf.equal(y, END_ID))
             s_next = self.next_state(y, trace.context, s)
-            return i + 1, s_next, done, trace.W1_h, trace.fully_masked, chosen.write(i, y), arrays
+            return i + 1, s_next, done, W1_h, trace.fully_masked, chosen.write(i, y), arrays
 
         loop_vars = (
             tf.constant(0),
             s_0,
             tf.zeros((batch,), tf.bool),
-            tf.zeros((batch, T_x, self.config.attention_units)),
+            tf.zeros((batch, T_x, self.keys_size)),
             tf.zeros((batch,), tf.bool),
             tf.TensorArray(tf.int32, size=0, dynamic_size=True),
             tuple(tf.TensorArray(tf.float32, size=0, dynamic_size=True) for _ in names),
@@ -256,6 +276,7 @@ class Seq2SeqNoAttention(Seq2Seq):
     has_attention = False
 
     def __init__(self, source_size: int, target_size: int, config: ModelConfig = ModelConfig(), **kwargs):
+        kwargs["score"] = "none"
         if config.encoder_direction != "backward":
             raise ValueError(
                 "The no-attention baseline summarises a sentence by the backward encoder's final state, ←h_1. "
@@ -300,8 +321,14 @@ def fixed_summary_trace(h, source_mask, d_a: int) -> AttentionTrace:
     )
 
 
-MODEL_KINDS = {"attention": Seq2Seq, "no_attention": Seq2SeqNoAttention}
-"""The kinds of trained translator: ``load_pretrained(kind)`` accepts these names."""
+MODEL_KINDS = {
+    "attention": Seq2Seq,
+    "no_attention": Seq2SeqNoAttention,
+    **{score: functools.partial(Seq2Seq, score=score) for score in LuongAttention.SCORES},
+}
+"""The kinds of trained translator: ``load_pretrained(kind)`` accepts these names. "attention" is
+the additive model every page shows; "dot", "scaled_dot", "general" and "location" are the
+same model trained with Luong's scores instead."""
 
 
 def decode_function(model: Seq2Seq, mask_strategy: str):

@@ -20,4 +20,9 @@ MASK_STRATEGIES = ("correct", "none", "neg_inf", "large_negative", "min_fill")
   ``tf.where(mask, score, tf.reduce_min(score))`` does: masked positions keep weight.
 """
 SCORE_FUNCTIONS = ("additive", "dot", "general", "scaled_dot")
+"""Scores of a query and a key: each can also run on states trained for another score."""
+TRAINED_SCORES = (*SCORE_FUNCTIONS, "location")
+"""Every score a shipped model was trained with; Luong's location score reads the decoder state alone."""
+SCORE_KINDS = {score: "attention" if score == "additive" else score for score in TRAINED_SCORES}
+"""Trained score → the ``load_pretrained`` kind of its model (the additive model is the shipped "attention")."""
 PITFALL_KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")

@@ -2,9 +2,10 @@
 
 ``load_pretrained()`` is the trained toy model; ``load_pretrained("no_attention")`` the
 baseline trained beside it, whose decoder sees one fixed summary of the sentence (its
-traces have no α); ``load_free_text()`` is the same architecture with seeded, untrained
-weights over hashed word ids, for text in any script: its arithmetic is real, its output
-words mean nothing.
+traces have no α); ``load_pretrained("dot")``, ``"scaled_dot"``, ``"general"`` and
+``"location"`` the same model trained with Luong's scores; ``load_free_text()`` is the
+same architecture with seeded, untrained weights over hashed word ids, for text in any
+script: its arithmetic is real, its output words mean nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from attention_core.attention import (
     AttentionTrace,
     masked_softmax,
     trace_from_decode,
+    without_absent_fields,
 )
 from attention_core.model import (
     END,
@@ -43,8 +45,8 @@ from attention_core.names import WEIGHTS_DIR
 from attention_core.text import MAX_TOKENS, tokenize
 
 TOP_WORDS = 5  # output words listed per step
-WEIGHT_FILES = {"attention": "model.npz", "no_attention": "no_attention.npz"}  # in WEIGHTS_DIR, per kind
-METRICS_FILES = {"attention": "metrics.json", "no_attention": "no_attention_metrics.json"}
+WEIGHT_FILES = {"attention": "model.npz"} | {k: f"{k}.npz" for k in MODEL_KINDS if k != "attention"}  # in WEIGHTS_DIR
+METRICS_FILES = {"attention": "metrics.json"} | {k: f"{k}_metrics.json" for k in MODEL_KINDS if k != "attention"}
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
 MAX_BEAM_WIDTH = 8  # hypotheses kept per step: a beam tree of more no longer reads on a slide
 LENGTH_NORMALISATION = "log_prob / words"
@@ -395,9 +397,9 @@ class Translator:
 
     def _trace(self, out: dict, i: int, mask_strategy: str) -> AttentionTrace:
         """Step ``i``'s trace; without attention, only the fixed context and the mask, no α."""
-        trace = trace_from_decode(out, i, mask_strategy)
+        trace = trace_from_decode(out, i, mask_strategy, score=self.model.score)
         if self.has_attention:
-            return trace
+            return without_absent_fields(trace)
         no_scores = dict.fromkeys(("W1_h", "W2_s", "pre_activation", "tanh_activation", "e", "e_masked", "alpha"))
         return dataclasses.replace(trace, score="none", **no_scores)
 
@@ -496,6 +498,8 @@ def load_pretrained(kind: str = "attention") -> Translator:
     ``"attention"`` (the default) is the model every page shows; ``"no_attention"`` is the
     baseline trained beside it on the same data and budget, whose decoder sees only the
     encoder's final state: its translations have ``alpha`` None and traces without α.
+    ``"dot"``, ``"scaled_dot"``, ``"general"`` and ``"location"`` are the attention model
+    trained the same way with another score (``names.SCORE_KINDS``).
     """
     _check_kind(kind)
     return _pretrained(kind)  # one cache entry per kind: load_pretrained() is load_pretrained("attention")
@@ -504,7 +508,7 @@ def load_pretrained(kind: str = "attention") -> Translator:
 @functools.cache
 def _pretrained(kind: str) -> Translator:
     model, source, target = load_model_weights(kind=kind)
-    return Translator(model, source, target, name="toy" if kind == "attention" else "toy_no_attention", trained=True)
+    return Translator(model, source, target, name="toy" if kind == "attention" else f"toy_{kind}", trained=True)
 
 
 def snapshot_paths() -> list[Path]:
