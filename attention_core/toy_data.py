@@ -288,6 +288,30 @@ def generate_examples(
     return [render(sample_long_sentence(rng, config, max_clauses)) for _ in range(n)]
 
 
+LONG_SAMPLING = SamplingConfig(pre_adjective=0.8, post_adjective=0.8, prepositional_phrase=0.8)
+"""Noun phrases and clauses near their longest: four such clauses make 45 to 59 tokens."""
+
+
+def generate_long_examples(n: int, seed: int, min_tokens: int) -> list[Example]:
+    """``n`` sentences of four clauses and at least ``min_tokens`` tokens, sampled with ``LONG_SAMPLING``.
+
+    Uniform clause counts make a sentence of 50 tokens or more about 1 in 8,000: too rare
+    to learn from or to measure. These come from the same grammar, only nearer its longest.
+    """
+    if not 0 <= min_tokens <= MAX_SENTENCE_TOKENS:
+        raise ValueError(f"min_tokens must be in 0..{MAX_SENTENCE_TOKENS}, got {min_tokens!r}")
+    rng = random.Random(seed)
+    n_conjunctions = len(load_lexicon()["conjunctions"])
+    examples = []
+    while len(examples) < n:
+        clauses = tuple(sample_sentence(rng, LONG_SAMPLING) for _ in range(MAX_CLAUSES))
+        conjunctions = tuple(rng.randrange(n_conjunctions) for _ in range(MAX_CLAUSES - 1))
+        example = render(LongSentence(clauses, conjunctions))
+        if len(example.en) >= min_tokens:
+            examples.append(example)
+    return examples
+
+
 # --------------------------------------------------------------------------- vocabulary
 
 

@@ -46,7 +46,13 @@ from attention_core.model import (
     weights_to_npz,
 )
 from attention_core.names import WEIGHTS_DIR
-from attention_core.toy_data import MAX_CLAUSES, MAX_SENTENCE_TOKENS, Example, generate_examples
+from attention_core.toy_data import (
+    MAX_CLAUSES,
+    MAX_SENTENCE_TOKENS,
+    Example,
+    generate_examples,
+    generate_long_examples,
+)
 
 MAX_SOURCE_LENGTH = MAX_SENTENCE_TOKENS  # the longest toy sentence (SPEC.md "Long sentences"): 59
 BUCKETS = (10, 14, 20, 29, 37, 44, 51, 59)  # padded source lengths; 14, 29, 44, 59 end one to four clauses
@@ -57,6 +63,11 @@ class TrainConfig:
     seed: int = 1  # seeds the data, the initial weights and the batch order
     kind: str = "attention"  # or "no_attention": the baseline (model.MODEL_KINDS)
     train_pairs: int = 100_000  # sampled sentence pairs (duplicates kept: frequent pairs are frequent)
+    # and this many of four long clauses (toy_data.generate_long_examples): with uniform clause
+    # counts a sentence of 50+ tokens is 1 in 8,000, and without these the shipped model
+    # translated 96.7% of 300 such sentences exactly against 99.8% at 40–49
+    long_pairs: int = 10_000
+    long_min_tokens: int = 45
     max_clauses: int = MAX_CLAUSES  # clauses per sentence, uniform over 1..this
     epochs: int = 6  # the first one is the length curriculum; 4 left two seeds of five under 95% alignment
     batch_size: int = 128  # on two cores a step of 128 costs little more than one of 64
@@ -144,7 +155,8 @@ def build_model(
 
 def training_examples(config: TrainConfig) -> list[Example]:
     """The training sentences of ``config`` (the evaluation removes them from its held-out set)."""
-    return generate_examples(config.train_pairs, seed=config.seed, max_clauses=config.max_clauses)
+    uniform = generate_examples(config.train_pairs, seed=config.seed, max_clauses=config.max_clauses)
+    return uniform + generate_long_examples(config.long_pairs, seed=config.seed, min_tokens=config.long_min_tokens)
 
 
 def output_paths(kind: str, out_dir: Path) -> tuple[Path, Path]:
