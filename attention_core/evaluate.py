@@ -1,20 +1,31 @@
-"""Score both trained translators on held-out sentences: ``python -m attention_core.evaluate``.
+"""Score every trained translator on held-out sentences: ``python -m attention_core.evaluate``.
 
-By sentence length (source tokens, buckets 0–9, 10–19, 20–29, 30–39, 40+), for the model
-with attention and the baseline without it:
+By sentence length (source tokens, buckets 0–9, 10–19, …, 50–59), for each model of
+``KINDS`` (the additive model, the baseline without attention, and the models trained
+with Luong's scores):
 
 - exact match: the greedy translation equals the reference, token for token;
 - word accuracy: the share of reference tokens that the translation has at the same place;
 - alignment accuracy (SPEC.md), attention only: over the French tokens the model emits
   correctly, the share whose attention weights peak at the English token they translate;
+- alignment error rate (Och and Ney 2003), attention only, measured as Luong et al. 2015
+  (Section 5.4) do: the reference is forced through the decoder, each reference word links
+  to the one source word its α peaks on (A), the gold alignment gives the sure links (S),
+  and AER = 1 − 2|A∩S| / (|A| + |S|);
+- mean attention entropy, H(α_i) = −Σ_j α_ij ln α_ij in nats, over the same forced words:
+  0 when α puts all its weight on one word, ln T_x when it spreads evenly;
 - milliseconds per sentence: one ``translate`` call, as a page makes it, the fastest of
   ``TIMING_REPEATS`` calls per sentence (other work on a shared machine only ever adds
-  time), median per bucket.
+  time), median per bucket;
+- training time, wall clock and CPU, from the model's metrics file.
 
-Alignment is reported per word class too, because the misses are not spread evenly: a
-French determiner takes its gender and number from the noun, and may look there instead
-of at "the"/"a". Writes ``weights/evaluation.json``, the table the why-attention page
-reads; it keeps a small sample's counts so a test can re-evaluate that sample fresh.
+The held-out sentences are 8,000 drawn as training draws them (1 to 4 clauses, uniform)
+plus 500 of 50 tokens or more (``generate_long_examples``), since the uniform draw makes
+one such sentence in 8,000. Alignment is reported per word class too, because the misses
+are not spread evenly: a French determiner takes its gender and number from the noun, and
+may look there instead of at "the"/"a". Writes ``weights/evaluation.json``, the table the
+why-attention and score-function pages read; it keeps a small sample's counts so a test
+can re-evaluate that sample fresh.
 """
 
 from __future__ import annotations
@@ -30,19 +41,38 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from attention_core.names import WEIGHTS_DIR
-from attention_core.toy_data import MAX_CLAUSES, Example, generate_examples, word_classes
+from attention_core.toy_data import (
+    MAX_CLAUSES,
+    Example,
+    generate_examples,
+    generate_long_examples,
+    word_classes,
+)
 
-if TYPE_CHECKING:  # the table's readers (the why-attention page) need no TensorFlow
+if TYPE_CHECKING:  # the table's readers (the pages) need no TensorFlow
     from attention_core.translator import Translator
 
 HELD_OUT_SEED = 1_000_003  # never a training seed; overlaps with training are removed as well
-BUCKET_EDGES = (0, 10, 20, 30, 40)  # a bucket runs from its edge to the next one; the last is open
-BUCKETS = ("0-9", "10-19", "20-29", "30-39", "40+")
-KINDS = ("attention", "no_attention")
+LONG_HELD_OUT_SEED = 1_000_033  # the long held-out sentences' own draw
+LONG_HELD_OUT_TOKENS = 50  # the long held-out sentences have at least this many tokens
+BUCKET_EDGES = (0, 10, 20, 30, 40, 50)  # a bucket runs from its edge to the next one; the last is open
+BUCKETS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59")
+KINDS = ("attention", "no_attention", "dot", "general", "scaled_dot", "location")
+"""Every shipped model (``model.MODEL_KINDS``, named here without loading TensorFlow)."""
+ATTENTION_KINDS = tuple(kind for kind in KINDS if kind != "no_attention")
 EVALUATION_PATH = WEIGHTS_DIR / "evaluation.json"
 SAMPLE_SENTENCES = 60  # the first held-out sentences, kept with their counts for the test
 TIMED_PER_BUCKET = 20  # sentences timed one by one per bucket and model
 TIMING_REPEATS = 5  # calls per timed sentence; the fastest counts
+LUONG_TABLE_6 = (
+    ("global (location)", 0.39),
+    ("local-m (general)", 0.34),
+    ("local-p (general)", 0.36),
+    ("ensemble", 0.34),
+    ("Berkeley Aligner", 0.32),
+)
+"""AER as printed in Luong, Pham and Manning 2015, Table 6: English–German, 508 Europarl
+sentences with human alignments (RWTH). Not our task; shown beside ours for reference."""
 
 
 def load_table(path: Path = EVALUATION_PATH) -> dict:
@@ -66,6 +96,22 @@ def held_out_examples(n: int, train_examples: list[Example], max_clauses: int = 
     return list(unique.values())[:n]
 
 
+def long_held_out_examples(n: int, exclude: list[Example]) -> list[Example]:
+    """``n`` distinct held-out sentences of ``LONG_HELD_OUT_TOKENS`` tokens or more, none in ``exclude``."""
+    seen = {ex.en for ex in exclude}
+    unique: dict[tuple[str, ...], Example] = {}
+    for ex in generate_long_examples(2 * n, seed=LONG_HELD_OUT_SEED, min_tokens=LONG_HELD_OUT_TOKENS):
+        if ex.en not in seen:
+            unique.setdefault(ex.en, ex)
+    return list(unique.values())[:n]
+
+
+def evaluation_examples(n: int, n_long: int, train_examples: list[Example]) -> list[Example]:
+    """The held-out set: ``n`` sentences drawn as training draws them, then ``n_long`` long ones."""
+    uniform = held_out_examples(n, train_examples)
+    return uniform + long_held_out_examples(n_long, train_examples + uniform)
+
+
 def greedy_words(decoded, row: int) -> list[str]:
     """Row ``row``'s output words of a ``decode_batch`` result, up to its <end>."""
     words = []
@@ -77,7 +123,8 @@ def greedy_words(decoded, row: int) -> list[str]:
 
 
 def count(translator: Translator, examples: list[Example], batch_size: int = 256) -> dict:
-    """Raw counts per bucket: sentences, exact, reference words, words right, aligned and hits."""
+    """Raw counts per bucket: sentences, exact, reference words, words right, aligned and hits;
+    with attention also the AER links (sure, model, both) and the summed entropy of forced α."""
     classes = word_classes()
     counts = {b: Counter() for b in BUCKETS}
     class_hits, class_totals = Counter(), Counter()
@@ -85,7 +132,8 @@ def count(translator: Translator, examples: list[Example], batch_size: int = 256
     ordered = sorted(range(len(examples)), key=lambda k: len(examples[k].en))  # little padding per batch
     for start in range(0, len(ordered), batch_size):
         rows = ordered[start : start + batch_size]
-        decoded = translator.decode_batch([" ".join(examples[k].en) for k in rows])
+        texts = [" ".join(examples[k].en) for k in rows]
+        decoded = translator.decode_batch(texts)
         for row, k in enumerate(rows):
             ex = examples[k]
             words = greedy_words(decoded, row)
@@ -107,6 +155,10 @@ def count(translator: Translator, examples: list[Example], batch_size: int = 256
                 word_class = classes[ex.en[ex.align[i]]]
                 class_totals[word_class] += 1
                 class_hits[word_class] += hit
+        if translator.has_attention:
+            forced = translator.decode_batch(texts, targets=[list(examples[k].fr) for k in rows])
+            for row, k in enumerate(rows):
+                count_links(counts[bucket_of(len(examples[k].en))], forced, row, examples[k])
     return {
         "by_bucket": {b: dict(counts[b]) for b in BUCKETS},
         "class_hits": dict(class_hits),
@@ -115,8 +167,32 @@ def count(translator: Translator, examples: list[Example], batch_size: int = 256
     }
 
 
+def count_links(c: Counter, forced, row: int, ex: Example) -> None:
+    """Add row ``row`` of a forced decode of ``ex``'s reference to ``c``: its AER links and entropy.
+
+    One link per reference word, to its α's argmax (A); the gold links (S), one per word too.
+    """
+    model_links = set()
+    for i in range(len(ex.fr)):
+        alpha = forced.steps[i].trace.alpha[row, : len(ex.en)].astype(np.float64)
+        model_links.add((int(np.argmax(alpha)), i))
+        positive = alpha[alpha > 0]
+        c["entropy_sum"] += float(-(positive * np.log(positive)).sum())
+    sure_links = {(j, i) for i, j in enumerate(ex.align)}
+    c["links_model"] += len(model_links)
+    c["links_sure"] += len(sure_links)
+    c["links_both"] += len(model_links & sure_links)
+
+
+def alignment_error_rate(model_links: int, sure_links: int, both: int) -> float:
+    """Och and Ney's AER with sure links only (S = P): 1 − 2|A∩S| / (|A| + |S|)."""
+    if model_links + sure_links == 0:
+        raise ValueError("AER needs at least one link in A or S. Received: |A| = |S| = 0")
+    return 1.0 - 2.0 * both / (model_links + sure_links)
+
+
 def rates(counts: dict, has_attention: bool) -> dict:
-    """Exact match, word accuracy and (with attention) alignment from raw counts."""
+    """Exact match, word accuracy and (with attention) alignment, AER and entropy from raw counts."""
     out = {
         "sentences": counts.get("sentences", 0),
         "exact_match": counts.get("exact", 0) / max(1, counts.get("sentences", 0)),
@@ -125,6 +201,9 @@ def rates(counts: dict, has_attention: bool) -> dict:
     if has_attention:
         out["alignment"] = counts.get("aligned_hits", 0) / max(1, counts.get("aligned", 0))
         out["aligned_tokens"] = counts.get("aligned", 0)
+        links = (counts.get("links_model", 0), counts.get("links_sure", 0), counts.get("links_both", 0))
+        out["aer"] = alignment_error_rate(*links) if links[0] + links[1] else None
+        out["entropy"] = counts.get("entropy_sum", 0.0) / max(1, counts.get("links_sure", 0))
     return out
 
 
@@ -149,8 +228,11 @@ def time_translations(
     return points
 
 
-def evaluate(translators: dict[str, Translator], examples: list[Example], timed_per_bucket: int) -> dict:
-    """The table: per model, rates overall and by bucket, alignment by class, and timings."""
+def evaluate(
+    translators: dict[str, Translator], examples: list[Example], timed_per_bucket: int, training: dict | None = None
+) -> dict:
+    """The table: per model, rates overall and by bucket, alignment by class, timings, and from
+    ``training`` (kind → its metrics file) how long it trained."""
     models = {}
     for kind, translator in translators.items():
         raw = count(translator, examples)
@@ -164,8 +246,13 @@ def evaluate(translators: dict[str, Translator], examples: list[Example], timed_
             ms = [t for n, t in timing if bucket_of(n) == bucket]
             row["ms_per_sentence"] = round(statistics.median(ms), 3) if ms else None
             by_bucket[bucket] = row
+        metrics = (training or {}).get(kind, {})
         model = {
             "has_attention": translator.has_attention,
+            "score": translator.model.score,
+            "training": {
+                name: metrics.get(name) for name in ("training_seconds", "training_cpu_seconds", "steps", "parameters")
+            },
             "overall": rates(total, translator.has_attention),
             "by_bucket": by_bucket,
             "timing": timing,
@@ -182,7 +269,7 @@ def evaluate(translators: dict[str, Translator], examples: list[Example], timed_
 
 def example_sentence(examples: list[Example], models: dict, min_tokens: int = 40) -> str | None:
     """The first held-out sentence of ``min_tokens`` or more that attention translates and the baseline does not."""
-    if not all(kind in models for kind in KINDS):
+    if not all(kind in models for kind in ("attention", "no_attention")):
         return None
     for k, ex in enumerate(examples):
         if len(ex.en) < min_tokens:
@@ -193,15 +280,23 @@ def example_sentence(examples: list[Example], models: dict, min_tokens: int = 40
 
 
 def build_table(
-    translators: dict[str, Translator], examples: list[Example], timed_per_bucket: int, training_seed: int
+    translators: dict[str, Translator],
+    examples: list[Example],
+    timed_per_bucket: int,
+    training_seed: int,
+    training: dict | None = None,
 ) -> dict:
-    models = evaluate(translators, examples, timed_per_bucket)
+    models = evaluate(translators, examples, timed_per_bucket, training)
     sample = examples[:SAMPLE_SENTENCES]
+    n_long = sum(len(ex.en) >= LONG_HELD_OUT_TOKENS for ex in examples)
     table = {
         "held_out": {
             "seed": HELD_OUT_SEED,
             "sentences": len(examples),
             "max_clauses": MAX_CLAUSES,
+            "long_seed": LONG_HELD_OUT_SEED,
+            "long_min_tokens": LONG_HELD_OUT_TOKENS,
+            "sentences_50_or_more": n_long,
             "training_seed_excluded": training_seed,  # its training sentences are not in the held-out set
         },
         "buckets": list(BUCKETS),
@@ -220,34 +315,37 @@ def build_table(
 
 def main(argv: list[str] | None = None) -> None:
     from attention_core.train import TrainConfig, training_examples
-    from attention_core.translator import Translator, load_model_weights
+    from attention_core.translator import METRICS_FILES, WEIGHT_FILES, Translator, load_model_weights
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--weights", type=Path, default=None, help="an attention model's .npz (default: shipped)")
-    parser.add_argument("--baseline", type=Path, default=None, help="a no-attention .npz (default: shipped)")
-    parser.add_argument("--sentences", type=int, default=8000)
+    parser.add_argument("--weights-dir", type=Path, default=WEIGHTS_DIR, help="where each kind's weights are")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="the models to evaluate")
+    parser.add_argument("--sentences", type=int, default=8000, help="held-out sentences drawn as training draws")
+    parser.add_argument("--long-sentences", type=int, default=500, help=f"and of {LONG_HELD_OUT_TOKENS}+ tokens")
     parser.add_argument("--timed", type=int, default=TIMED_PER_BUCKET, help="sentences timed per bucket and model")
     parser.add_argument("--seed", type=int, default=TrainConfig.seed, help="the training seed whose data to exclude")
-    parser.add_argument("--out", type=Path, default=EVALUATION_PATH, help="where to write the table ('-': nowhere)")
-    parser.add_argument("--only", choices=KINDS, default=None, help="evaluate one model only (no table written)")
+    parser.add_argument("--out", type=Path, default=None, help="where to write the table (default: the shipped one)")
     args = parser.parse_args(argv)
-    paths = {"attention": args.weights, "no_attention": args.baseline}
-    kinds = (args.only,) if args.only else KINDS
-    translators = {}
-    for kind in kinds:
-        model, source, target = load_model_weights(paths[kind], kind=kind)
+    if args.out is None and (args.weights_dir != WEIGHTS_DIR or list(args.kinds) != list(KINDS)):
+        parser.error("the shipped table holds the shipped models: give --out for other weights or kinds")
+    translators, training = {}, {}
+    for kind in args.kinds:
+        model, source, target = load_model_weights(args.weights_dir / WEIGHT_FILES[kind], kind=kind)
         translators[kind] = Translator(model, source, target, name=kind, trained=True)
-    examples = held_out_examples(args.sentences, training_examples(TrainConfig(seed=args.seed)))
-    table = build_table(translators, examples, args.timed, args.seed)
+        metrics_path = args.weights_dir / METRICS_FILES[kind]
+        training[kind] = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
+    train = training_examples(TrainConfig(seed=args.seed))
+    examples = evaluation_examples(args.sentences, args.long_sentences, train)
+    table = build_table(translators, examples, args.timed, args.seed, training)
     for kind, model in table["models"].items():
-        print(f"{kind}: {json.dumps(model['overall'])}")
+        print(f"{kind}: {json.dumps(model['overall'])} {json.dumps(model['training'])}")
         for bucket, row in model["by_bucket"].items():
             print(f"  {bucket:>6}: {json.dumps(row)}")
         if "alignment_by_class" in model:
             print(f"  alignment by class: {json.dumps(model['alignment_by_class'])}")
-    if args.only is None and str(args.out) != "-":
-        args.out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n")
-        print(f"wrote {args.out}")
+    out = args.out or EVALUATION_PATH
+    out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

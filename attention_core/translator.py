@@ -433,11 +433,20 @@ class Translator:
             )
         return steps
 
-    def decode_batch(self, texts: list[str], mask_strategy: str = "correct", pad_to: int | None = None) -> BatchDecode:
+    def decode_batch(
+        self,
+        texts: list[str],
+        mask_strategy: str = "correct",
+        pad_to: int | None = None,
+        targets: list[list[str]] | None = None,
+    ) -> BatchDecode:
         """Greedy decoding of several sentences padded to one length, under one mask strategy.
 
         The encoder always respects the mask, so the encoder states of real tokens are the
         same whatever the strategy: only the attention differs between strategies.
+        ``targets``, one word list per sentence, forces each row's words and then <end>
+        (teacher forcing, as alignment error rates are measured on references); a row's
+        steps after its <end> read padding.
         """
         rows = [list(tokenize(t)) for t in texts]
         T = max([len(r) for r in rows] + [pad_to or 0, 1])
@@ -448,7 +457,15 @@ class Translator:
             mask[k, : len(r)] = True
         decoder = self._decoders[mask_strategy]
         no_overrides = np.zeros((len(rows), 0, T), np.float32), np.zeros((0,), bool)
-        out = decoder(ids, mask, np.zeros((len(rows), 0), np.int32), np.int32(self._max_steps(T)), *no_overrides)
+        forced, max_steps = np.zeros((len(rows), 0), np.int32), self._max_steps(T)
+        if targets is not None:
+            if len(targets) != len(rows):
+                raise ValueError(f"targets needs one word list per text: {len(rows)} texts, {len(targets)} targets")
+            max_steps = max(len(words) for words in targets) + 1
+            forced = np.zeros((len(rows), max_steps), np.int32)
+            for k, words in enumerate(targets):
+                forced[k, : len(words) + 1] = [self.target.id(w) for w in words] + [END_ID]
+        out = decoder(ids, mask, forced, np.int32(max_steps), *no_overrides)
         out = {k: v.numpy() for k, v in out.items()}
         steps = []
         for i in range(out["chosen"].shape[0]):
