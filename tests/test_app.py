@@ -244,7 +244,7 @@ def test_alignment_snapshot_out_of_range_falls_back():
 
 
 def test_score_functions_compare_on_the_same_states():
-    at = run("score_functions", text="the cat sees a dog", score="general", step="2")
+    at = run("score_functions", text="the cat sees a dog", scores="same_states", score="general", step="2")
     table = at.dataframe[0].value
     assert len(table) == 4
     assert table.iloc[0, 2] == 0.0  # additive vs itself

@@ -10,11 +10,13 @@ from attention_core.evaluate import (
     BUCKETS,
     EVALUATION_PATH,
     KINDS,
+    LONG_HELD_OUT_TOKENS,
     bucket_of,
     count,
     greedy_words,
     held_out_examples,
     load_table,
+    long_held_out_examples,
     rates,
 )
 from attention_core.toy_data import reference_translation
@@ -39,7 +41,7 @@ def sample(table):
 
 
 def test_buckets():
-    assert [bucket_of(n) for n in (5, 9, 10, 19, 20, 29, 30, 39, 40, 59)] == [
+    assert [bucket_of(n) for n in (5, 9, 10, 19, 20, 29, 30, 39, 40, 49, 50, 59)] == [
         "0-9",
         "0-9",
         "10-19",
@@ -48,9 +50,20 @@ def test_buckets():
         "20-29",
         "30-39",
         "30-39",
-        "40+",
-        "40+",
+        "40-49",
+        "40-49",
+        "50-59",
+        "50-59",
     ]
+
+
+def test_the_longest_bucket_is_measured_on_its_own_long_sentences(table):
+    held_out = table["held_out"]
+    assert held_out["sentences_50_or_more"] >= 400
+    assert table["models"]["attention"]["by_bucket"]["50-59"]["sentences"] == held_out["sentences_50_or_more"]
+    config = TrainConfig(seed=held_out["training_seed_excluded"])
+    long = long_held_out_examples(50, training_examples(config))
+    assert all(len(ex.en) >= LONG_HELD_OUT_TOKENS for ex in long) and len({ex.en for ex in long}) == 50
 
 
 def test_the_sample_is_the_start_of_the_held_out_set(table, sample):
@@ -63,19 +76,31 @@ def test_the_sample_is_the_start_of_the_held_out_set(table, sample):
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_table_matches_a_fresh_evaluation_of_its_sample(table, translators, sample, kind):
     fresh = count(translators[kind], sample, batch_size=16)  # another batch size than the table's
-    assert fresh["by_bucket"] == table["sample"]["counts"][kind]
+    stored = table["sample"]["counts"][kind]
+    for bucket in BUCKETS:
+        entropy = fresh["by_bucket"][bucket].pop("entropy_sum", None)
+        expected = dict(stored[bucket])
+        expected_entropy = expected.pop("entropy_sum", None)
+        assert fresh["by_bucket"][bucket] == expected, bucket  # every count, AER links included
+        if expected_entropy is not None:  # a sum of float32 terms: equal within float32 tolerance
+            assert entropy == pytest.approx(expected_entropy, rel=1e-4, abs=1e-4)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_rates_are_the_counts(table, kind):
     model = table["models"][kind]
-    assert model["has_attention"] == (kind == "attention")
+    assert model["has_attention"] == (kind != "no_attention")
     assert sum(model["by_bucket"][b]["sentences"] for b in BUCKETS) == table["held_out"]["sentences"]
+    assert model["training"]["training_seconds"] > 0 and model["training"]["training_cpu_seconds"] > 0
     for bucket in BUCKETS:
         row, counts = model["by_bucket"][bucket], model["counts"][bucket]
         expected = rates(counts, model["has_attention"])
         for name, value in expected.items():
             assert row[name] == pytest.approx(value, abs=1e-12), (bucket, name)
+        if model["has_attention"]:
+            links = counts["links_model"], counts["links_sure"], counts["links_both"]
+            assert links[0] == links[1] == counts["words"]  # one link per reference word, in A and in S
+            assert 0 <= row["aer"] <= 1 and row["aer"] == pytest.approx(1 - links[2] / links[1])
         assert counts["sentences"] > 0 and row["ms_per_sentence"] > 0
         assert ("alignment" in row) == model["has_attention"]
     lengths = [n for n, _ in model["timing"]]

@@ -113,12 +113,12 @@ def test_every_pitfall_comparison_agrees_with_what_it_shows(pitfall, line):
 
 
 def test_score_functions_say_the_other_scores_are_untrained():
-    at = run("score_functions", text="the cat sees a dog", step="2")
+    at = run("score_functions", text="the cat sees a dog", scores="same_states", step="2")
     shown = texts(at)
     assert "Only the additive score was trained" in shown and "untrained" in shown
     assert "How to read this comparison" in shown
     assert at.dataframe[0].value.index.name == "score"
-    zh = run("score_functions", text="the cat sees a dog", lang="zh")
+    zh = run("score_functions", text="the cat sees a dog", scores="same_states", lang="zh")
     assert zh.dataframe[0].value.index.name == "得分函数"
 
 

@@ -14,7 +14,7 @@ import threading
 import streamlit as st
 from streamlit.runtime.scriptrunner import script_runner
 
-from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS
+from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS, SCORE_KINDS, TRAINED_SCORES
 from attention_core.text import tokenize
 from attention_core.toy_data import reference_translation, same_class_words, word_classes
 
@@ -22,6 +22,8 @@ __all__ = [
     "MASK_STRATEGIES",
     "PITFALL_KEYS",
     "SCORE_FUNCTIONS",
+    "SCORE_KINDS",
+    "TRAINED_SCORES",
     "reference_translation",
     "same_class_words",
     "tokenize",
@@ -108,7 +110,24 @@ def translate(text: str, source: str, target: str | None):
 
 
 def _model(source: str, kind: str):
-    return pretrained_without_attention() if kind == "no_attention" else translator(source)
+    return translator(source) if kind == "attention" else pretrained_kind(kind)
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained_kind(kind: str):
+    """A shipped model of ``kind`` (``load_pretrained``), built on first use and kept for the server."""
+    if kind == "attention":
+        return pretrained()
+    with _load_lock:
+        from attention_core import load_pretrained
+
+        return load_pretrained(kind)
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT * 2, show_spinner=False)
+def translate_kind(text: str, kind: str):
+    """The toy sentence ``text`` translated by the shipped model of ``kind``, every trace kept."""
+    return pretrained_kind(kind).translate(text)
 
 
 @st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
@@ -247,13 +266,9 @@ def unknown_toy_words(tokens: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- the why-attention page
 
 
-@st.cache_resource(show_spinner=False)
 def pretrained_without_attention():
     """The baseline trained beside the shipped model: its decoder sees only the encoder's final state."""
-    with _load_lock:
-        from attention_core import load_pretrained
-
-        return load_pretrained("no_attention")
+    return pretrained_kind("no_attention")
 
 
 @st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
@@ -262,9 +277,16 @@ def translate_without_attention(text: str):
     return pretrained_without_attention().translate(text)
 
 
+def luong_table_6() -> tuple[tuple[str, float], ...]:
+    """Luong et al. 2015's AER rows (English–German), shown beside ours for reference."""
+    from attention_core.evaluate import LUONG_TABLE_6
+
+    return LUONG_TABLE_6
+
+
 @st.cache_data(show_spinner=False)
 def evaluation_table() -> dict:
-    """Both models by length bucket on held-out sentences, as ``python -m attention_core.evaluate`` wrote it."""
+    """Every shipped model by length bucket on held-out sentences, as ``python -m attention_core.evaluate`` wrote it."""
     from attention_core.evaluate import load_table
 
     return load_table()

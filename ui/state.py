@@ -142,6 +142,7 @@ EXAMPLE_BATCH = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog beh
 
 MAX_BEAM_WIDTH = 8  # attention_core.translator.MAX_BEAM_WIDTH, without importing TensorFlow here
 WHAT_IF_VIEWS = ("override", "pick", "swap", "beam")  # the What if page's interventions, one slide each
+SCORE_VIEWS = ("trained", "same_states")  # Score functions: trained models, or one model's states under each score
 
 MAX_BATCH_ROWS = 4  # sentences in a padded batch: enough to show padding, readable on a phone
 
@@ -183,6 +184,7 @@ PARAMS: dict[str, Param] = {
         Param("swap", "", _swap),
         Param("baseline", False, _flag, lambda v: "1" if v else "0"),
         Param("whatif", WHAT_IF_VIEWS[0], _one_of(*WHAT_IF_VIEWS)),
+        Param("scores", SCORE_VIEWS[0], _one_of(*SCORE_VIEWS)),
     )
 }
 
