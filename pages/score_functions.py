@@ -6,7 +6,13 @@ from ui.strings import t
 NAMES = ("text", "src", "step", "score", "scores")
 layout.page_start("score_functions", NAMES, "score.title")
 
-layout.choice("scores", t("score.view"), state.SCORE_VIEWS, lambda view: t(f"score.view.{view}"))
+layout.choice(
+    "scores",
+    t("score.view"),
+    state.SCORE_VIEWS,
+    lambda view: t(f"score.view.{view}"),
+    label_visibility=layout.slide_label(),
+)
 if state.commit("scores") == "trained":
     score_views.trained_view(NAMES)
 else:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state
+from ui import compute, exports, figures, layout, state, what_if
 from ui.strings import prose, t
 
 EQUATIONS = {
@@ -50,6 +50,7 @@ def step_slider(translations: dict) -> int:
         options=list(range(1, n_steps + 1)),
         format_func=lambda i: f"i = {i} → {shipped[i - 1].chosen}" if i <= len(shipped) else f"i = {i}",
         key=state.widget_key("step"),
+        label_visibility=layout.slide_label(),
     )
     return state.commit("step")
 
@@ -59,8 +60,9 @@ def agreement(words: list[str], reference) -> str:
     if reference is None:
         return t("score.no_reference")
     gold = list(reference.fr)
-    wrong = sum(a != b for a, b in zip(words, gold)) + abs(len(words) - len(gold))
-    return t("score.matches_reference") if wrong == 0 else t("score.differs_reference", wrong=wrong, total=len(gold))
+    if words == gold:
+        return t("score.matches_reference")
+    return t("score.right_words", right=sum(a == b for a, b in zip(words, gold)), total=len(gold))
 
 
 def step_comparison(translations: dict, i: int, reference) -> None:
@@ -69,15 +71,18 @@ def step_comparison(translations: dict, i: int, reference) -> None:
     alpha = np.stack([step_of(tr, i).trace.alpha for tr in translations.values()])  # (models, T_x)
     figure = figures.heatmap(
         alpha,
-        [score_name(s) for s in translations],
+        [t(f"score.short.{s}") for s in translations],
         tokens,
         t("score.step_alpha", i=i),
         "",
-        t("axis.source"),
+        "" if layout.presenting() else t("axis.source"),  # a slide's words say it; its lines are counted
         "α",
         domain=(0.0, 1.0),
     )
-    exports.show_figure(figure, key=f"trained_alpha_step{i}")
+    if layout.presenting():
+        what_if.chart(figure, marks=True)  # the cells' numbers at slide size where they fit
+    else:
+        exports.show_figure(figure, key=f"trained_alpha_step{i}")
     rows = []
     for score, translation in translations.items():
         step = step_of(translation, i)
@@ -116,7 +121,10 @@ def own_maps(translations: dict) -> None:
                     "α",
                     domain=(0.0, 1.0),
                 )
-                exports.show_figure(figure, key=f"trained_map_{score}")
+                if figure.is_chart:
+                    exports.show_figure(figure, key=f"trained_map_{score}")
+                else:  # a long sentence: more cells than a browser draws quickly, and no table beside it
+                    st.image(figure.image, caption=t("score.map_image"), width="stretch")
 
 
 def table_6(table: dict) -> None:

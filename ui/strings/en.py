@@ -212,14 +212,21 @@ STRINGS = {
     "score.trained_intro": "Five models with the same encoder, decoder, sizes, data, recipe and seed: only the "
     "score differs. Each was trained with its own score, so each learned its own states.",
     "score.toy_only": "The trained models know the toy vocabulary only, so this view translates the toy sentence.",
-    "score.step_alpha": "α at step {i}, one row per trained model",
+    "score.step_alpha": "α at step {i}, each trained model",
     "score.step_table_word": "Word at step {i}",
     "score.translation": "Translation",
     "score.matches_reference": "matches the reference",
-    "score.differs_reference": "{wrong} of {total} words differ from the reference",
+    "score.short.additive": "additive",
+    "score.short.dot": "dot",
+    "score.short.general": "general",
+    "score.short.scaled_dot": "scaled dot",
+    "score.short.location": "location",
+    "score.right_words": "{right} of {total} reference words in place",
     "score.no_reference": "outside the toy grammar: no reference",
     "score.maps": "Each model's own α",
     "score.map_title": "α, {name}",
+    "score.map_image": "Drawn as an image: too many cells for an interactive chart. Rows are the output words, "
+    "top to bottom; columns the source words, left to right; brighter is more weight.",
     "score.table6": "Luong et al. 2015, Table 6, reproduced with the rows it lacks",
     "score.table6_caption": "Ours: {n:,} held-out toy sentences ({long:,} of them 50+ tokens), AER with one link per "
     "reference word (its α's argmax, the reference forced through the decoder), as Luong et al. measure it. "

@@ -203,14 +203,21 @@ STRINGS = {
     "score.trained_intro": "五个模型的编码器、解码器、尺寸、数据、训练方案和随机种子都相同，只有得分函数不同。"
     "每个模型都用自己的得分函数训练，因此各自学到了自己的状态。",
     "score.toy_only": "训练好的模型只认识玩具语言的词表，因此这个视图翻译的是玩具语言的句子。",
-    "score.step_alpha": "第 {i} 步的 α，每个训练好的模型一行",
+    "score.step_alpha": "第 {i} 步的 α，每个模型一行",
     "score.step_table_word": "第 {i} 步的词",
     "score.translation": "译文",
     "score.matches_reference": "与参考译文一致",
-    "score.differs_reference": "{total} 个词中有 {wrong} 个与参考译文不同",
+    "score.short.additive": "加性",
+    "score.short.dot": "点积",
+    "score.short.general": "一般",
+    "score.short.scaled_dot": "缩放点积",
+    "score.short.location": "位置",
+    "score.right_words": "参考译文 {total} 个词中有 {right} 个位置正确",
     "score.no_reference": "不在玩具语法之内：没有参考译文",
     "score.maps": "每个模型自己的 α",
     "score.map_title": "{name} 的 α",
+    "score.map_image": "单元格太多，交互图表画不动，因此画成图片。行是输出词（自上而下），列是源词（从左到右），"
+    "越亮表示权重越大。",
     "score.table6": "复现 Luong 等人 2015 年论文的表 6，并补上它缺少的行",
     "score.table6_caption": "我们的结果：{n:,} 个留出的玩具句子（其中 {long:,} 个不少于 50 个词元），AER 按 Luong "
     "等人的方法计算：把参考译文强制送入解码器，每个参考词只连一条对齐边，连到其 α 最大的源词。"
