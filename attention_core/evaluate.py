@@ -86,24 +86,25 @@ def bucket_of(n_tokens: int) -> str:
     return BUCKETS[index]
 
 
-def held_out_examples(n: int, train_examples: list[Example], max_clauses: int = MAX_CLAUSES) -> list[Example]:
-    """``n`` distinct sentences never seen in ``train_examples``; a shorter ``n`` gives a prefix of a longer one."""
-    seen = {ex.en for ex in train_examples}
+def _unseen(candidates: list[Example], exclude: list[Example], n: int) -> list[Example]:
+    """The first ``n`` distinct ``candidates`` whose English is in none of ``exclude``."""
+    seen = {ex.en for ex in exclude}
     unique: dict[tuple[str, ...], Example] = {}
-    for ex in generate_examples(4 * n, seed=HELD_OUT_SEED, max_clauses=max_clauses):
+    for ex in candidates:
         if ex.en not in seen:
             unique.setdefault(ex.en, ex)
     return list(unique.values())[:n]
+
+
+def held_out_examples(n: int, train_examples: list[Example], max_clauses: int = MAX_CLAUSES) -> list[Example]:
+    """``n`` distinct sentences never seen in ``train_examples``; a shorter ``n`` gives a prefix of a longer one."""
+    return _unseen(generate_examples(4 * n, seed=HELD_OUT_SEED, max_clauses=max_clauses), train_examples, n)
 
 
 def long_held_out_examples(n: int, exclude: list[Example]) -> list[Example]:
     """``n`` distinct held-out sentences of ``LONG_HELD_OUT_TOKENS`` tokens or more, none in ``exclude``."""
-    seen = {ex.en for ex in exclude}
-    unique: dict[tuple[str, ...], Example] = {}
-    for ex in generate_long_examples(2 * n, seed=LONG_HELD_OUT_SEED, min_tokens=LONG_HELD_OUT_TOKENS):
-        if ex.en not in seen:
-            unique.setdefault(ex.en, ex)
-    return list(unique.values())[:n]
+    long = generate_long_examples(2 * n, seed=LONG_HELD_OUT_SEED, min_tokens=LONG_HELD_OUT_TOKENS)
+    return _unseen(long, exclude, n)
 
 
 def evaluation_examples(n: int, n_long: int, train_examples: list[Example]) -> list[Example]:
