@@ -354,6 +354,23 @@ def markdown_tables(table: dict) -> str:
     return "\n".join(lines)
 
 
+def merge_tables(tables: list[dict]) -> dict:
+    """One table from tables of the same held-out sentences, each of some of the models (evaluated apart)."""
+    first = tables[0]
+    for other in tables[1:]:
+        if other["held_out"] != first["held_out"] or other["sample"]["sentences"] != first["sample"]["sentences"]:
+            raise ValueError("merge_tables needs tables of the same held-out sentences and the same training seed")
+    merged = {**first, "models": {}, "sample": {**first["sample"], "counts": {}}}
+    merged["example"] = next((table["example"] for table in tables if table["example"]), None)
+    for table in tables:
+        merged["models"].update(table["models"])
+        merged["sample"]["counts"].update(table["sample"]["counts"])
+    order = [kind for kind in KINDS if kind in merged["models"]]
+    merged["models"] = {kind: merged["models"][kind] for kind in order}
+    merged["sample"]["counts"] = {kind: merged["sample"]["counts"][kind] for kind in order}
+    return merged
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights-dir", type=Path, default=WEIGHTS_DIR, help="where each kind's weights are")
@@ -364,9 +381,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1, help="the training seed whose data to exclude")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table (default: the shipped one)")
     parser.add_argument("--markdown", type=Path, default=None, help="print a written table file's tables, and stop")
+    parser.add_argument("--merge", type=Path, nargs="+", default=None, help="join table files into --out, and stop")
     args = parser.parse_args(argv)
     if args.markdown is not None:
         print(markdown_tables(load_table(args.markdown)))
+        return
+    if args.merge is not None:
+        out = args.out or EVALUATION_PATH
+        out.write_text(json.dumps(merge_tables([load_table(p) for p in args.merge]), indent=1, ensure_ascii=False) + "\n")
+        print(f"wrote {out}")
         return
     from attention_core.train import TrainConfig, training_examples  # TensorFlow: only to evaluate
     from attention_core.translator import METRICS_FILES, WEIGHT_FILES, Translator, load_model_weights
