@@ -387,8 +387,8 @@ def main(argv: list[str] | None = None) -> None:
         print(markdown_tables(load_table(args.markdown)))
         return
     if args.merge is not None:
-        out = args.out or EVALUATION_PATH
-        out.write_text(json.dumps(merge_tables([load_table(p) for p in args.merge]), indent=1, ensure_ascii=False) + "\n")
+        out, merged = args.out or EVALUATION_PATH, merge_tables([load_table(path) for path in args.merge])
+        out.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
         print(f"wrote {out}")
         return
     from attention_core.train import TrainConfig, training_examples  # TensorFlow: only to evaluate
