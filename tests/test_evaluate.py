@@ -17,6 +17,7 @@ from attention_core.evaluate import (
     held_out_examples,
     load_table,
     long_held_out_examples,
+    merge_tables,
     rates,
 )
 from attention_core.toy_data import reference_translation
@@ -131,3 +132,17 @@ def test_greedy_words_stop_at_end(translators):
     decoded = translators["attention"].decode_batch(["the cat sees a dog", "a dog sees the cats"])
     assert greedy_words(decoded, 0) == ["le", "chat", "voit", "un", "chien"]
     assert greedy_words(decoded, 1) == ["un", "chien", "voit", "les", "chats"]
+
+
+def test_tables_evaluated_apart_merge_into_the_whole(table):
+    kinds = list(table["models"])
+    parts = []
+    for chosen in (kinds[:2], kinds[2:]):
+        part = {**table, "models": {k: table["models"][k] for k in chosen}}
+        part["sample"] = {**table["sample"], "counts": {k: table["sample"]["counts"][k] for k in chosen}}
+        part["example"] = table["example"] if "no_attention" in chosen else None
+        parts.append(part)
+    assert merge_tables(parts[::-1]) == table
+    other = {**parts[1], "held_out": {**parts[1]["held_out"], "training_seed_excluded": 7}}
+    with pytest.raises(ValueError, match="same held-out sentences"):
+        merge_tables([parts[0], other])
