@@ -315,10 +315,12 @@ def build_table(
 
 
 def _percent(x: float | None) -> str:
+    """A rate as the README prints it: 100% only when it is, and the digits that tell 99.95% from 100%."""
     if x is None:
         return ""
-    digits = 1 if 0.001 < x < 0.999 else 3  # 100% and 0% are shown with the digits that tell them from a miss
-    return f"{x:.{digits}%}".replace(".000%", "%")
+    if x in (0.0, 1.0):
+        return f"{x:.0%}"
+    return f"{x:.3%}" if x > 0.999 else f"{x:.2%}" if x > 0.99 else f"{x:.1%}"
 
 
 def markdown_tables(table: dict) -> str:
