@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from attention_core import load_pretrained
-from attention_core.evaluate import BUCKETS, KINDS, load_table
+from attention_core.evaluate import BUCKETS, load_table
 from attention_core.toy_data import reference_translation
 from tests.test_app import run, texts
 
 PAGE = "why_attention"
+KINDS = ("attention", "no_attention")  # the two models the page compares
 LONG = "the old car watches the streets and a red garden finds the boy and the cats see a small apple"
 
 
