@@ -537,6 +537,18 @@ def slide_spec(spec: dict, marks: bool = False) -> dict:
     return out
 
 
+def legend_length(spec, pixels: int):
+    """A copy of a spec whose colour scales are ``pixels`` long: a slide's 200 px outgrows a plot of few rows."""
+    if isinstance(spec, list):
+        return [legend_length(item, pixels) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: legend_length(value, pixels) for key, value in spec.items()}
+    if "gradientLength" in out:
+        out["gradientLength"] = pixels
+    return out
+
+
 def arrow_table(table: pd.DataFrame) -> pa.Table:
     """A DataFrame as the Arrow table Streamlit would make of it (its index kept as pandas does),
     for frames sent on every run: Streamlit sends an Arrow table as it is.

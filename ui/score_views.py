@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state, what_if
+from ui import compute, exports, figures, layout, state
 from ui.strings import prose, t
 
 EQUATIONS = {
@@ -24,6 +24,7 @@ EQUATIONS = {
     "scaled_dot": r"e_{ij} = s_{i-1}^\top h_j / \sqrt{d_h}",
 }
 MAPS_PER_ROW = 3
+SLIDE_LEGEND_PX = 110  # the colour scale beside five rows of 28 px, their labels upright, on a slide
 
 
 def score_name(score: str) -> str:
@@ -79,8 +80,8 @@ def step_comparison(translations: dict, i: int, reference) -> None:
         "α",
         domain=(0.0, 1.0),
     )
-    if layout.presenting():
-        what_if.chart(figure, marks=True)  # the cells' numbers at slide size where they fit
+    if layout.presenting():  # the cells' numbers at slide size where they fit; a scale no taller than the rows
+        st.vega_lite_chart(figures.legend_length(figure.on_screen(slide=True, marks=True), SLIDE_LEGEND_PX))
     else:
         exports.show_figure(figure, key=f"trained_alpha_step{i}")
     rows = []
