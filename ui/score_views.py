@@ -128,8 +128,15 @@ def own_maps(translations: dict) -> None:
                     st.image(figure.image, caption=t("score.map_image"), width="stretch")
 
 
+def _percent(x: float) -> str:
+    return "100%" if x == 1 else f"{x:.2%}"
+
+
 def table_6(table: dict) -> None:
-    """Exact match, alignment, AER, entropy and training time per score, with Luong et al.'s AER beside them."""
+    """Exact match, alignment, AER, entropy and training time per score, with Luong et al.'s AER beside them.
+
+    The figures are text: a row of theirs leaves a cell blank where a number column would print "None".
+    """
     st.subheader(t("score.table6"))
     cols = {k: t(f"score.col.{k}") for k in ("model", "data", "exact", "alignment", "aer", "entropy", "training")}
     rows = []
@@ -137,34 +144,22 @@ def table_6(table: dict) -> None:
         model = table["models"][compute.SCORE_KINDS[score]]
         overall, training = model["overall"], model["training"]
         minutes = (training.get("training_seconds") or 0) / 60
+        cpu = training.get("training_cpu_seconds") or 0
         rows.append(
             {
                 cols["model"]: score_name(score),
                 cols["data"]: t("score.data.ours"),
-                cols["exact"]: overall["exact_match"],
-                cols["alignment"]: overall["alignment"],
-                cols["aer"]: overall["aer"],
-                cols["entropy"]: overall["entropy"],
-                cols["training"]: t(
-                    "score.training_time", minutes=minutes, cpu=training.get("training_cpu_seconds") or 0
-                ),
+                cols["exact"]: _percent(overall["exact_match"]),
+                cols["alignment"]: _percent(overall["alignment"]),
+                cols["aer"]: f"{overall['aer']:.4f}",
+                cols["entropy"]: f"{overall['entropy']:.2f}",
+                cols["training"]: t("score.training_time", minutes=minutes, cpu=cpu),
             }
         )
-    rows += [
-        {cols["model"]: name, cols["data"]: t("score.data.luong"), cols["aer"]: aer}
-        for name, aer in compute.luong_table_6()
-    ]
-    percent = st.column_config.NumberColumn(format="percent")
-    st.dataframe(
-        pd.DataFrame(rows, columns=list(cols.values())),
-        hide_index=True,
-        column_config={
-            cols["exact"]: percent,
-            cols["alignment"]: percent,
-            cols["aer"]: st.column_config.NumberColumn(format="%.3f"),
-            cols["entropy"]: st.column_config.NumberColumn(format="%.2f"),
-        },
-    )
+    for name, aer in compute.luong_table_6():
+        rows.append({**dict.fromkeys(cols.values(), ""), cols["model"]: name, cols["data"]: t("score.data.luong")})
+        rows[-1][cols["aer"]] = f"{aer:.2f}"
+    st.dataframe(pd.DataFrame(rows, columns=list(cols.values())), hide_index=True)
     held_out = table["held_out"]
     st.caption(t("score.table6_caption", n=held_out["sentences"], long=held_out["sentences_50_or_more"]))
 
