@@ -129,7 +129,8 @@ def own_maps(translations: dict) -> None:
 
 
 def _percent(x: float) -> str:
-    return "100%" if x == 1 else f"{x:.2%}"
+    """A rate with the digits that tell it from 100% (99.999% is not 100.00%)."""
+    return "100%" if x == 1 else f"{x:.3%}" if x > 0.9995 else f"{x:.2%}"
 
 
 def table_6(table: dict) -> None:
