@@ -34,7 +34,7 @@ def test_the_trained_models_step_is_one_slide(app_page, artifacts, sentence):
     assert page.evaluate(SCROLLING) == [], "the slide scrolls"
     assert page.evaluate(SMALL_TEXT, 18) == []
     assert page.evaluate(PAGE_WIDER) <= 0
-    rows = page.locator('[data-testid="stVegaLiteChart"] svg text').all_inner_texts()
+    rows = page.locator('[data-testid="stVegaLiteChart"] svg text').all_text_contents()  # SVG text has no innerText
     for k, score in enumerate(SHORT_NAMES):
         assert f"{k + 1} {score}" in rows, rows  # every model's row is labelled at slide size
 
