@@ -116,6 +116,9 @@ class Translation:
     hypotheses: list[Hypothesis] = dataclasses.field(default_factory=list)  # best first; [0] is target_tokens
     beam: BeamSearch | None = None  # the search tree, when beam_width > 1
     attention_overrides: dict[int, np.ndarray] = dataclasses.field(default_factory=dict)  # step → α, renormalised
+    # indices of forced target words (a given target or prefix) outside the target vocabulary:
+    # the decoder is fed the unknown token there, as the encoder is for an unknown source word
+    unknown_target: list[int] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ class Translator:
                 [],
                 tokens.truncated,
                 target is not None,
+                unknown_target=[k for k, t in enumerate(target_tokens_in or prefix) if not self.target.known(t)],
             )
         source_ids = np.array([[self.source.id(t) for t in source_tokens]], np.int32).reshape(1, -1)
         max_steps = max(self._max_steps(len(source_tokens)), len(prefix) + 1)
@@ -249,6 +253,7 @@ class Translator:
             hypotheses=hypotheses,
             beam=beam,
             attention_overrides=overrides,
+            unknown_target=[k for k, t in enumerate(target_tokens_in or prefix) if not self.target.known(t)],
         )
 
     def _check_prefix(self, prefix, target_tokens, beam_width) -> list[str]:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import compute, layout, state, step_panel, what_if
+from ui import compute, layout, reference_views, state, step_panel, what_if
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline")
@@ -18,6 +18,7 @@ with st.spinner(t("spinner.model")):
 
 layout.stop_without_words(translation.source_tokens, NAMES)
 layout.translation_notices(translation, source)
+reference_views.reference_block(translation, source)
 if translation.forced and not layout.presenting():
     st.caption(t("step.forced"))
 layout.clamp_step(len(translation.steps))

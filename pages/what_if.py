@@ -3,7 +3,7 @@ beam) and watch each consequence through the equations, beside the model's own c
 
 import streamlit as st
 
-from ui import compute, layout, state, what_if, what_if_views
+from ui import compute, layout, reference_views, state, what_if, what_if_views
 from ui.strings import t
 
 NAMES = ("text", "src", "step", "pick", "beam", "override", "swap", "whatif")
@@ -17,6 +17,7 @@ with st.spinner(t("spinner.model")):
     translation, interventions = what_if.read(text, source, "")
 layout.stop_without_words(translation.source_tokens, NAMES)
 layout.translation_notices(translation, source)
+reference_views.reference_block(translation, source)
 layout.clamp_step(len(translation.steps))
 
 layout.choice(

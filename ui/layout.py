@@ -311,13 +311,21 @@ def unknown_words_notice(words: list[str]) -> None:
 
 
 def translation_notices(translation, source: str) -> None:
-    """What the person should know about this translation: cut short, untrained, unknown words."""
+    """What the person should know about this translation: cut short, untrained, unknown words (source or
+    forced target), or a sentence the toy language does not have."""
     if translation.truncated:
         st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
     if source == "free":
         st.warning(t("notice.free_text"), icon=":material/casino:")
-    else:
+    elif translation.unknown_source:
         unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source])
+    elif translation.source_tokens and compute.reference_translation(translation.source_tokens) is None:
+        # known words in a form the toy grammar never makes ("the cat the dog"): no reference
+        st.warning(t("notice.outside"), icon=":material/help:")
+    if translation.unknown_target:
+        forced = translation.target_tokens if translation.forced else translation.prefix
+        shown = ", ".join(escape_markdown(forced[k]) for k in dict.fromkeys(translation.unknown_target))
+        st.warning(t("notice.unknown_target", words=shown), icon=":material/help:")
 
 
 def clamp_step(n_steps: int) -> None:

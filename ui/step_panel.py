@@ -21,6 +21,7 @@ from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, St
 from ui.strings import language, t
 
 LAST_EQ = EQUATION_NUMBERS[-1]
+ALPHA_EQ = next(n for n in EQUATION_NUMBERS if step_of(n).key == "alpha")  # 5
 SLIDE_PLOT_PX = 180  # a chart's plot area on a slide: with its title and labels it fits beside the equation
 WALK_KEY = "walk_one_equation"  # session only: how Next moves is a habit, not part of a link
 
@@ -117,12 +118,14 @@ def _equation_label(number: int) -> str:
     return f"{number}. {t(f'eq.{step_of(number).key}.name')}"
 
 
-def token_lines(translation, step, interventions) -> None:
-    """The sentence and the translation, the most-attended source word and the word being produced
-    marked, each picked word marked "picked"."""
+def token_lines(translation, step, interventions, number: int) -> None:
+    """The sentence and the translation, the word being produced marked, from equation ``ALPHA_EQ``
+    (α) on the most-attended source word too, each picked word marked "picked"."""
     looked = int(np.argmax(step.trace.alpha))
+    # Marked only once α exists (equation 5 on): before it, the mark would give the answer away.
+    shown = looked if number >= ALPHA_EQ else None
     source = what_if.excerpt_line(
-        translation.source_tokens, looked, highlight=looked, unknown=translation.unknown_source
+        translation.source_tokens, looked, highlight=shown, unknown=translation.unknown_source
     )
     output = what_if.output_line(translation, interventions, highlight=None if step.is_end else step.i - 1)
     lines = f"**{t('step.source')}** {source}  \n**{t('step.output')}** {output}"
@@ -277,7 +280,7 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
     step_number, number = navigation(translation, scope, interventions)
     state.write_url(names)
     step = translation.steps[step_number - 1]
-    token_lines(translation, step, interventions)
+    token_lines(translation, step, interventions, number)
     equation = step_of(number)
     j, a = entry_pickers(equation, translation, step, scope)
     ctx = StepContext(

@@ -57,6 +57,23 @@ STRINGS = {
     "notice.free_text": "Free text runs through the same architecture with seeded, **untrained** weights: "
     "the arithmetic is real, the meaning and the output words are not.",
     "notice.unknown": "Not in the toy lexicon, read as the unknown token: {words}. Switch to free text for any words.",
+    "notice.outside": "Every word is in the toy lexicon, but the toy grammar never makes this sentence: it has "
+    "no reference translation, and the model, trained only on sentences of the toy language, is guessing.",
+    "notice.unknown_target": "Not in the model's French vocabulary, fed to the decoder as the unknown token: {words}.",
+    "ref.agrees": "A sentence of the toy language. Its reference translation is {reference}: the model's "
+    "translation agrees word for word, and its attention peaks on the gold source word for {hits} of {total} words.",
+    "ref.agrees_words": "A sentence of the toy language. Its reference translation is {reference}: the model's "
+    "translation agrees word for word.",
+    "ref.differs": "A sentence of the toy language. Its reference translation is {reference}: the translation "
+    "here differs from it in {n} words, so its attention is not matched with the gold alignment. Type the "
+    "reference as the target to see where the model looks for it.",
+    "ref.table": "Reference and gold alignment, word by word",
+    "ref.col.k": "word",
+    "ref.col.reference": "reference",
+    "ref.col.gold": "gold source word",
+    "ref.col.model": "model's word",
+    "ref.col.looks": "α peaks on",
+    "ref.col.agree": "agree",
     "notice.step_clamped": "Step {step} does not exist in this translation; showing the last step ({n}).",
     # step-through page
     "step.title": "Step through one decoder step",

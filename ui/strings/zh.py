@@ -55,6 +55,21 @@ STRINGS = {
     "notice.free_text": "自由文本使用同样的架构，但权重是按随机种子生成、**未经训练**的："
     "运算是真实的，含义和输出的词则不是。",
     "notice.unknown": "以下词不在玩具词表中，按未知词元处理：{words}。如需输入任意词，请切换到自由文本。",
+    "notice.outside": "每个词都在玩具词表中，但玩具语法不会生成这样的句子：它没有参考译文；"
+    "模型只在玩具语言的句子上训练过，这里的译文只是猜测。",
+    "notice.unknown_target": "以下词不在模型的法语词表中，按未知词元送入解码器：{words}。",
+    "ref.agrees": "这是玩具语言中的句子，参考译文为 {reference}：模型的译文逐词一致，"
+    "{total} 个词中有 {hits} 个的注意力峰值落在标准对齐的源词上。",
+    "ref.agrees_words": "这是玩具语言中的句子，参考译文为 {reference}：模型的译文逐词一致。",
+    "ref.differs": "这是玩具语言中的句子，参考译文为 {reference}：这里的译文有 {n} 个词与之不同，"
+    "因此注意力无法与标准对齐逐词比较。把参考译文填入目标译文，即可看模型为它看向哪里。",
+    "ref.table": "参考译文与标准对齐（逐词）",
+    "ref.col.k": "词",
+    "ref.col.reference": "参考译文",
+    "ref.col.gold": "标准对齐的源词",
+    "ref.col.model": "模型的词",
+    "ref.col.looks": "α 峰值所在",
+    "ref.col.agree": "一致",
     "notice.step_clamped": "这句译文中没有第 {step} 步；改为显示最后一步（{n}）。",
     # step-through page
     "step.title": "逐步演示一个解码器时间步",
