@@ -24,6 +24,7 @@ with st.sidebar:
 
 pages = [
     st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True, url_path="home"),
+    st.Page("pages/lesson.py", title=t("nav.lesson"), icon=":material/school:", url_path="lesson"),
     st.Page("pages/why_attention.py", title=t("nav.why"), icon=":material/show_chart:", url_path="why_attention"),
     st.Page("pages/step_through.py", title=t("nav.step"), icon=":material/stairs:", url_path="step_through"),
     st.Page("pages/masking.py", title=t("nav.masking"), icon=":material/masks:", url_path="masking"),

@@ -7,6 +7,19 @@ from ui.strings import prose, t
 
 layout.page_start("home", (), "home.title")
 st.caption(t("home.tagline"))
+# The language and presenter mode travel with every link, as they do between pages.
+carried = {
+    name: state.PARAMS[name].dump(state.get(name))
+    for name in state.GLOBAL
+    if state.get(name) != state.PARAMS[name].default
+}
+st.page_link(
+    "pages/lesson.py",
+    label=t("home.start_lesson"),
+    icon=":material/school:",
+    help=t("home.start_lesson_help"),
+    query_params=carried,
+)
 st.markdown(prose("home_intro"))
 
 st.subheader(t("home.equations"))
@@ -17,13 +30,8 @@ st.latex(r"y_i = g\left(s_{i-1},\, c_i\right)")
 st.markdown(prose("home_symbols"))
 
 st.subheader(t("home.start"))
-# The language and presenter mode travel with every link, as they do between pages.
-carried = {
-    name: state.PARAMS[name].dump(state.get(name))
-    for name in state.GLOBAL
-    if state.get(name) != state.PARAMS[name].default
-}
 cards = [
+    ("pages/why_attention.py", "nav.why", "home.card.why", {}),
     ("pages/step_through.py", "nav.step", "home.card.step", {"text": "the big red car sees a small dog", "eq": "5"}),
     ("pages/masking.py", "nav.masking", "home.card.masking", {"strategy": "min_fill"}),
     ("pages/alignment.py", "nav.alignment", "home.card.alignment", {"text": "a black city finds the small parks"}),
@@ -36,7 +44,7 @@ cards = [
         {"text": "the big red car sees a small dog", "override": "2:8"},
     ),
 ]
-columns = st.columns(len(cards))
+columns = [*st.columns(4), *st.columns(4)]  # two rows: seven cards in one row leave no room for their words
 for column, (page, title, blurb, params) in zip(columns, cards):
     with column.container(border=True):
         st.markdown(f"**{t(title)}**")

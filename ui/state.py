@@ -143,6 +143,16 @@ EXAMPLE_BATCH = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog beh
 MAX_BEAM_WIDTH = 8  # attention_core.translator.MAX_BEAM_WIDTH, without importing TensorFlow here
 WHAT_IF_VIEWS = ("override", "pick", "swap", "beam")  # the What if page's interventions, one slide each
 SCORE_VIEWS = ("trained", "same_states")  # Score functions: trained models, or one model's states under each score
+LESSON_STOPS = ("why", "alpha", "masking", "pitfall", "whatif")  # the lesson's path, in order (ui.lesson.QUESTIONS)
+
+
+def _stops(raw: str) -> tuple[str, ...]:
+    """``done=why,alpha``: the lesson's stops answered right, kept in the lesson's order."""
+    stops = {stop.strip() for stop in raw.split(",") if stop.strip()}
+    if not stops <= set(LESSON_STOPS):
+        raise ValueError(f"not lesson stops: {sorted(stops - set(LESSON_STOPS))}")
+    return tuple(stop for stop in LESSON_STOPS if stop in stops)
+
 
 MAX_BATCH_ROWS = 4  # sentences in a padded batch: enough to show padding, readable on a phone
 
@@ -185,6 +195,8 @@ PARAMS: dict[str, Param] = {
         Param("baseline", False, _flag, lambda v: "1" if v else "0"),
         Param("whatif", WHAT_IF_VIEWS[0], _one_of(*WHAT_IF_VIEWS)),
         Param("scores", SCORE_VIEWS[0], _one_of(*SCORE_VIEWS)),
+        Param("lesson", LESSON_STOPS[0], _one_of(*LESSON_STOPS)),
+        Param("done", (), _stops, ",".join),
     )
 }
 

@@ -451,4 +451,71 @@ STRINGS = {
     "whatif.tree_legend": "In the tree: the words kept at each step solid, with their log P; the best "
     "of the pruned ones faded; the path of the best hypothesis in orange.",
     "whatif.words_part": "(words {a}–{b} of {n})",
+    # the lesson
+    "nav.lesson": "Lesson",
+    "home.start_lesson": "Start the lesson",
+    "home.start_lesson_help": "Five stops from why attention exists to intervening on it, each with a question the "
+    "live model answers on your sentence.",
+    "home.card.why": "A model without attention loses long sentences: exact match by length, with and without it.",
+    "lesson.title": "Lesson: attention in five questions",
+    "lesson.intro": "Each stop explains one idea, then asks you to predict what the trained model will do on the "
+    "sentence below. Your answer is checked against the model, and the numbers that decide it appear. Change the "
+    "sentence and the questions follow it.",
+    "lesson.progress": "{right} of {n} questions answered right",
+    "lesson.stops": "Stops",
+    "lesson.stop.why": "Why attention",
+    "lesson.stop.alpha": "One step's equations",
+    "lesson.stop.masking": "Masking",
+    "lesson.stop.pitfall": "A pitfall",
+    "lesson.stop.whatif": "What if",
+    "lesson.previous": "Previous stop",
+    "lesson.next": "Next stop",
+    "lesson.your_answer": "Your prediction",
+    "lesson.check": "Check against the model",
+    "lesson.right": "Right: “{answer}”.",
+    "lesson.wrong": "Not this time: you said “{chosen}”; the model says “{answer}”.",
+    "lesson.yes": "yes",
+    "lesson.no": "no",
+    "lesson.axis.word": "source word j",
+    "lesson.open.why": "Open Why attention",
+    "lesson.open.alpha": "Open this step on Step through",
+    "lesson.open.masking": "Open Masking with this sentence",
+    "lesson.open.pitfall": "Open Pitfalls with this sentence",
+    "lesson.open.whatif": "Open What if with this override",
+    "lesson.why.prompt": "This sentence has {n} tokens. A model **without** attention reads it into one fixed "
+    "vector and translates from that alone. Will it translate the sentence exactly?",
+    "lesson.why.explain": "Without attention: {without}. {goal_name}: {goal}. It gets {right} of {total} words "
+    "right in place. On held-out sentences of {bucket} tokens, the model without attention translates "
+    "{rate_without} exactly, the model with attention {rate_with}.",
+    "lesson.why.reference": "The toy grammar's reference",
+    "lesson.why.with_attention": "No reference (the sentence is outside the toy grammar); the model with attention",
+    "lesson.alpha.prompt": "At decoder step {i} the model writes {word}. Before you look at α: which source word "
+    "will α peak on?",
+    "lesson.alpha.explain": "α at step {i} peaks on {word} with weight {alpha}; the next largest weight is "
+    "{second}. The worked softmax for that word:",
+    "lesson.mask.prompt": "The sentence is padded with {pads} padding positions, as in a batch beside a longer "
+    "sentence. If the padding is **not** masked, will the translation change?",
+    "lesson.mask.explain": "Unmasked, the padding takes up to {leak} of the weight (at step {step}). Without a "
+    "mask: {without}. With the correct mask: {with_mask}. Words that differ: {changed}.",
+    "lesson.mask.chart_none": "no mask: α at step {step}",
+    "lesson.mask.chart_correct": "correct mask: α at step {step}",
+    "lesson.pit.prompt": "The article's code takes the softmax over the last axis of a `(batch, T_x, 1)` score "
+    "tensor: `{code}`. On this sentence of {n} words, what does every weight α become?",
+    "lesson.pit.explain": "The buggy weights: {buggy}, summing to {total} over {n} words. The softmax runs over an "
+    "axis of size 1, where every entry is its own maximum. The correct weights: {correct}.",
+    "lesson.pit.outcome.ones": "every weight is 1",
+    "lesson.pit.outcome.uniform": "every weight is 1/{n}",
+    "lesson.pit.outcome.correct": "the same as the correct α",
+    "lesson.pit.outcome.zeros": "every weight is 0",
+    "lesson.pit.chart_buggy": "softmax over the size-1 axis",
+    "lesson.pit.chart_correct": "softmax over the words (correct)",
+    "lesson.whatif.prompt": "At step {i} the model gives source word {j}, {word}, only α = {alpha}. Override α to "
+    "put all the weight on that word (one-hot). What does the context vector c_{i} become?",
+    "lesson.whatif.explain": "Overridden, c at step {i} differs from h_{j} by at most {gap} in any dimension "
+    "(float32 rounding), and from the model's own c by up to {moved}. The translation follows: {own} becomes "
+    "{after}.",
+    "lesson.whatif.outcome.h_j": "exactly h_{j}, that word's encoder state",
+    "lesson.whatif.outcome.mean_h": "the average of all h",
+    "lesson.whatif.outcome.unchanged": "the model's own c_{i}: α does not reach c",
+    "lesson.whatif.outcome.zeros": "zero",
 }

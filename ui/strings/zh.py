@@ -422,4 +422,66 @@ STRINGS = {
     "whatif.tree_legend": "树中：每一步保留的词为实色，附其 log P；"
     "被剪掉的词中最好的几个为淡色；最佳假设的路径为橙色。",
     "whatif.words_part": "（第 {a}–{b} 个词，共 {n} 个）",
+    # the lesson
+    "nav.lesson": "课程",
+    "home.start_lesson": "开始课程",
+    "home.start_lesson_help": "从注意力为何存在到亲手干预它，共五站；每站都有一个由真实模型在你的句子上作答的问题。",
+    "home.card.why": "没有注意力的模型会丢掉长句：按句长比较有无注意力的完全匹配率。",
+    "lesson.title": "课程：五个问题读懂注意力",
+    "lesson.intro": "每一站讲解一个概念，然后请你预测训练好的模型在下面这句话上会怎样。你的答案会与模型的实际结果核"
+    "对，并给出决定答案的数字。换一个句子，问题也随之改变。",
+    "lesson.progress": "{n} 个问题中答对 {right} 个",
+    "lesson.stops": "各站",
+    "lesson.stop.why": "为什么需要注意力",
+    "lesson.stop.alpha": "一步中的各个公式",
+    "lesson.stop.masking": "掩码",
+    "lesson.stop.pitfall": "一个常见错误",
+    "lesson.stop.whatif": "假如……",
+    "lesson.previous": "上一站",
+    "lesson.next": "下一站",
+    "lesson.your_answer": "你的预测",
+    "lesson.check": "与模型核对",
+    "lesson.right": "答对了：“{answer}”。",
+    "lesson.wrong": "这次不对：你选了“{chosen}”；模型的结果是“{answer}”。",
+    "lesson.yes": "会",
+    "lesson.no": "不会",
+    "lesson.axis.word": "源词 j",
+    "lesson.open.why": "打开“为什么需要注意力”",
+    "lesson.open.alpha": "在“逐步演示”中打开这一步",
+    "lesson.open.masking": "用这个句子打开“掩码”",
+    "lesson.open.pitfall": "用这个句子打开“常见错误”",
+    "lesson.open.whatif": "带着这个覆盖打开“假如”",
+    "lesson.why.prompt": "这句话有 {n} 个词元。一个**没有**注意力的模型把它读成一个固定向量，只凭这个向量翻译。它能"
+    "完全译对这句话吗？",
+    "lesson.why.explain": "无注意力：{without}。{goal_name}：{goal}。它在对应位置译对了 {total} 个词中的 {right} 个"
+    "。在 {bucket} 个词元的留出句子上，无注意力模型的完全匹配率为 {rate_without}，有注意力模型为 {rate_with}。",
+    "lesson.why.reference": "玩具语法的参考译文",
+    "lesson.why.with_attention": "没有参考译文（句子不在玩具语法内）；有注意力的模型",
+    "lesson.alpha.prompt": "在解码第 {i} 步，模型写出 {word}。先别看 α：α 的峰值会落在哪个源词上？",
+    "lesson.alpha.explain": "第 {i} 步的 α 峰值落在 {word} 上，权重为 {alpha}；第二大的权重为 {second}。该词的 soft"
+    "max 算式如下：",
+    "lesson.mask.prompt": "这句话后面补了 {pads} 个填充位置，就像在批次中与一个更长的句子放在一起。如果**不**对填充"
+    "做掩码，译文会改变吗？",
+    "lesson.mask.explain": "不加掩码时，填充最多分走 {leak} 的权重（第 {step} 步）。无掩码：{without}。正确掩码：{w"
+    "ith_mask}。不同的词数：{changed}。",
+    "lesson.mask.chart_none": "无掩码：第 {step} 步的 α",
+    "lesson.mask.chart_correct": "正确掩码：第 {step} 步的 α",
+    "lesson.pit.prompt": "文章的代码在形状为 `(batch, T_x, 1)` 的得分张量的最后一个轴上做 softmax：`{code}`。对这句"
+    " {n} 个词的话，每个权重 α 会变成多少？",
+    "lesson.pit.explain": "错误的权重：{buggy}，{n} 个词加起来为 {total}。softmax 在长度为 1 的轴上计算，每个元素都"
+    "是它自己的最大值。正确的权重：{correct}。",
+    "lesson.pit.outcome.ones": "每个权重都是 1",
+    "lesson.pit.outcome.uniform": "每个权重都是 1/{n}",
+    "lesson.pit.outcome.correct": "与正确的 α 相同",
+    "lesson.pit.outcome.zeros": "每个权重都是 0",
+    "lesson.pit.chart_buggy": "在长度为 1 的轴上做 softmax",
+    "lesson.pit.chart_correct": "在词上做 softmax（正确）",
+    "lesson.whatif.prompt": "在第 {i} 步，模型只给源词 {j}（{word}）分配了 α = {alpha}。把 α 覆盖为全部权重都落在这"
+    "个词上（独热）。上下文向量 c_{i} 会变成什么？",
+    "lesson.whatif.explain": "覆盖后，第 {i} 步的 c 与 h_{j} 在任一维度上最多相差 {gap}（float32 舍入误差），与模型"
+    "自己的 c 最多相差 {moved}。译文随之改变：{own} 变为 {after}。",
+    "lesson.whatif.outcome.h_j": "恰好是 h_{j}，即该词的编码器状态",
+    "lesson.whatif.outcome.mean_h": "所有 h 的平均",
+    "lesson.whatif.outcome.unchanged": "模型自己的 c_{i}：α 影响不到 c",
+    "lesson.whatif.outcome.zeros": "零向量",
 }

@@ -1,0 +1,28 @@
+"""A guided lesson: why attention, one step's equations, masking, a pitfall and what if, each stop
+with a question the live model answers on the learner's own sentence."""
+
+import streamlit as st
+
+from ui import compute, layout, lesson_views, state
+from ui.strings import t
+
+NAMES = ("text", "lesson", "done")
+layout.page_start("lesson", NAMES, "lesson.title")
+if not layout.presenting():
+    st.caption(t("lesson.intro"))
+
+stop, done = state.commit("lesson"), state.get("done")
+lesson_views.path(stop, done)
+stop = state.commit("lesson")
+layout.sentence_inputs(with_source=False, with_target=False)
+text = state.commit("text")
+layout.stop_without_words(text, NAMES)
+state.write_url(NAMES)
+
+with st.spinner(t("spinner.model")):
+    translation = compute.translate(text, "toy", None)
+layout.stop_without_words(translation.source_tokens, NAMES)
+layout.translation_notices(translation, "toy")
+lesson_views.stop_screen(stop, text)
+lesson_views.stop_buttons(stop)
+state.write_url(NAMES)
