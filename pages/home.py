@@ -13,13 +13,11 @@ carried = {
     for name in state.GLOBAL
     if state.get(name) != state.PARAMS[name].default
 }
-st.page_link(
-    "pages/lesson.py",
-    label=t("home.start_lesson"),
-    icon=":material/school:",
-    help=t("home.start_lesson_help"),
-    query_params=carried,
-)
+with st.container(border=True):
+    st.page_link(
+        "pages/lesson.py", label=f"**{t('home.start_lesson')}**", icon=":material/school:", query_params=carried
+    )
+    st.caption(t("home.start_lesson_help"))
 st.markdown(prose("home_intro"))
 
 st.subheader(t("home.equations"))

@@ -110,5 +110,5 @@ def test_a_sentence_outside_the_toy_language_still_gets_questions_and_says_so():
 def test_home_starts_with_the_lesson_and_lists_why_attention():
     at = run()
     links = [link.proto for link in at.get("page_link")]
-    assert links[0].label == "Start the lesson" and links[0].page.endswith("lesson")
+    assert links[0].label == "**Start the lesson**" and links[0].page.endswith("lesson")
     assert any("Why attention" in m.value for m in at.markdown)
