@@ -185,6 +185,7 @@ PARAMS: dict[str, Param] = {
         Param("baseline", False, _flag, lambda v: "1" if v else "0"),
         Param("whatif", WHAT_IF_VIEWS[0], _one_of(*WHAT_IF_VIEWS)),
         Param("scores", SCORE_VIEWS[0], _one_of(*SCORE_VIEWS)),
+        Param("only", False, _flag, lambda v: "1" if v else "0"),  # step page: Next keeps the equation
     )
 }
 
