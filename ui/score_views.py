@@ -294,7 +294,7 @@ def same_state_comparison(translation, step, translator, traces: dict) -> None:
         )
     figure = figures.heatmap(
         alpha,
-        [score_name(k) for k in traces],
+        [t(f"score.short.{k}") for k in traces],  # whole at any width; the table beside names them in full
         translation.source_tokens,
         t("score.alpha"),
         "",
