@@ -343,6 +343,8 @@ STRINGS = {
     "why.cost_caption": "One translation at a time on this machine, each dot a sentence (the fastest of 5 runs), "
     "every step's tensors kept as the pages keep them. Both models emit one word per step, so both grow with "
     "length; attention adds a score for each of the T_x source words at every step.",
+    "why.no_alignment": "n/a",
+    "why.alignment_help": "The model without attention has no α, so it has no alignment: n/a.",
     # what if: interventions on the live model
     "nav.whatif": "What if",
     "home.card.whatif": "Override α, pick another word, swap a source word "
