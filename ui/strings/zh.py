@@ -111,12 +111,20 @@ STRINGS = {
     "axis.value": "数值",
     "axis.dim": "维度",
     "axis.output": "输出词 i",
+    "axis.space.a": "注意力空间 a（{n} 维）",
+    "axis.space.d": "编码器空间 d（{n} 维）",
+    "eq.space.a": "a1…a{d_a}：注意力空间。 W₁ 和 W₂ 把 hⱼ（{d_h} 维） 和 sᵢ₋₁（{d_s} 维） "
+    "映射到 d_a = {d_a} 维， 这个大小由打分函数自选。",
+    "eq.space.d": "d1…d{d_h}：编码器空间， 即 hⱼ 的维度。 cᵢ 是各 hⱼ 的加权和， "
+    "所以保持 {d_h} 维， 而不是 a1…a{d_a} 的 {d_a} 维。",
     # figures and exports
     "figure.image_caption": "以图片形式绘制：单元格太多，不适合交互式图表。表格中列出了全部数值。",
     "export.png": "图像（PNG）",
     "export.svg": "图像（SVG）",
     "export.csv": "表格（CSV）",
     "export.npz": "本步张量（NPZ）",
+    "export.about": "句子：“{sentence}”",
+    "export.about_step": "“{sentence}”， 第 {i} 步 → {word}",
     # masking page
     "mask.title": "掩码：填充对注意力的影响",
     "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
