@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ui import step_panel
+from ui import exports, figures, step_panel
 from ui.equations import STEPS, StepContext
 from ui.strings import t
 
@@ -82,3 +82,17 @@ def test_dimension_axes_name_their_space_and_label_every_kth_unit(context):
         subtitle = re.search(r"aria-label=\"Subtitle text '([^']*)'", svg).group(1)
         assert subtitle == t(f"eq.space.{space}", d_a=d_a, d_h=d_h, d_s=context.step.s_prev.shape[0])
         assert f"{d_a}" in subtitle and f"{d_h}" in subtitle  # both sizes, so the reader sees why they differ
+
+
+def test_every_figure_of_the_step_names_the_sentence_the_step_and_its_word(context):
+    caption = exports.about("the cat sees a dog", context.i, context.step.chosen)
+    assert "the cat sees a dog" in caption and f"{context.i}" in caption and context.step.chosen in caption
+    for equation in STEPS:
+        svg = figures.with_subtitle(equation.view(context).figure, caption).svg().decode("utf-8")
+        assert caption in re.search(r"aria-label=\"Subtitle text '([^']*)'", svg).group(1), equation.key
+    data = step_panel.all_figures_zip(context, "the-cat-sees-a-dog_step2")  # by default, the tokens read
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name, equation in zip(archive.namelist(), STEPS, strict=True):
+            titled = Image.open(io.BytesIO(archive.read(name)))
+            plain = Image.open(io.BytesIO(equation.view(context).figure.png()))
+            assert titled.size[1] > plain.size[1], name  # the caption's line is in the PNG

@@ -190,6 +190,7 @@ PARAMS: dict[str, Param] = {
 }
 
 GLOBAL = ("lang", "present")
+PAGE_NAMES = "page_names"  # session: the parameters of the page being drawn (what its exports name)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
     same_page = page != "app" and st.session_state.get("current_page") == page
     if page != "app":
         st.session_state["current_page"] = page
+        st.session_state[PAGE_NAMES] = names
     notices = []
     for name in (*GLOBAL, *names):
         param = PARAMS[name]

@@ -250,19 +250,22 @@ def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
     )
     base = base_name(f"step{step.i}")
     row = st.container(horizontal=True, wrap=True)  # the buttons wrap rather than cut their labels
-    exports.figure_downloads(view.figure, f"step{step.i}_eq{number}", f"{base}_eq{number}", where=row)
+    caption = exports.about(state.get("text"), step.i, step.chosen)
+    exports.figure_downloads(view.figure, f"step{step.i}_eq{number}", f"{base}_eq{number}", where=row, caption=caption)
     downloads = (
         ("export.csv", exports.csv_bytes(view.table), f"{base}_eq{number}.csv", "text/csv"),
         ("export.npz", npz, f"{base}.npz", "application/octet-stream"),
-        ("export.zip", lambda: all_figures_zip(ctx, base), f"{base}_figures.zip", "application/zip"),
+        ("export.zip", lambda: all_figures_zip(ctx, base, caption), f"{base}_figures.zip", "application/zip"),
     )
     for label, data, file_name, mime in downloads:
         row.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
 
 
-def all_figures_zip(ctx: StepContext, base: str) -> bytes:
-    """The figures of every equation of this decoder step, numbered in the page's order."""
-    return exports.zip_of_pngs([equation.view(ctx).figure for equation in STEPS], base)
+def all_figures_zip(ctx: StepContext, base: str, caption: str | None = None) -> bytes:
+    """The figures of every equation of this decoder step, numbered in the page's order, each titled
+    with ``caption`` (by default the sentence as the model read it, the step and its word)."""
+    caption = caption or exports.about(" ".join(ctx.tokens), ctx.i, ctx.step.chosen)
+    return exports.zip_of_pngs([equation.view(ctx).figure for equation in STEPS], base, caption)
 
 
 # One panel drawn at a time, server-wide. Every session's run has a thread of its own, and a

@@ -130,6 +130,7 @@ STRINGS = {
     "export.npz": "Step tensors as NPZ",
     "export.about": "Sentence: “{sentence}”",
     "export.about_step": "“{sentence}”, step {i} → {word}",
+    "export.about_i": "“{sentence}”, step {i}",
     # masking page
     "mask.title": "Masking: what padding does to attention",
     "mask.batch": "Sentences of the batch, one per line (1 to 4; an empty line is a fully padded row)",
