@@ -5,7 +5,7 @@ import streamlit as st
 from ui import compute, layout, reference_views, state, step_panel, what_if
 from ui.strings import t
 
-NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline")
+NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline", "only")
 layout.page_start("step_through", NAMES, "step.title")
 
 layout.sentence_inputs(with_source=True, with_target=True, with_beam=True)

@@ -15,7 +15,9 @@ st.markdown(t("why.intro"))
 table = compute.evaluation_table()
 model_names = {kind: t(f"why.model.{kind}") for kind in KINDS}
 colours = alt.Scale(domain=[model_names[k] for k in KINDS], range=["#1f77b4", "#d62728"])
-legend = alt.Legend(orient="bottom", title=None, labelLimit=400)
+legend = alt.Legend(
+    orient="bottom", direction="vertical", title=None, labelLimit=400
+)  # one name a line: whole on a phone
 
 
 def _bucket_rows() -> pd.DataFrame:
@@ -64,10 +66,11 @@ if not layout.presenting():
     st.dataframe(
         buckets,
         hide_index=True,
+        placeholder=t("why.no_alignment"),  # the model without attention has no α to align
         column_config={
             t("why.col.exact"): percent,
             t("why.col.words"): percent,
-            t("why.col.alignment"): percent,
+            t("why.col.alignment"): st.column_config.NumberColumn(format="percent", help=t("why.alignment_help")),
             t("why.col.ms"): st.column_config.NumberColumn(format="%.1f"),
         },
     )

@@ -141,3 +141,49 @@ def test_gif_has_one_frame_per_snapshot_even_when_sizes_differ():
     assert gif.info.get("loop") == 0  # loops for a slide
     largest = max(Image.open(io.BytesIO(f.png())).size[1] for f in snapshots)
     assert gif.size[1] == largest
+
+
+def subtitle_of(svg: bytes) -> str:
+    return re.search(r"aria-label=\"Subtitle text '([^']*)'", svg.decode("utf-8")).group(1)
+
+
+def test_an_exported_title_names_the_sentence_the_step_and_the_word():
+    figure = figures.heatmap(ALPHA, TARGET, SOURCE, "α at one step", "i", "j", "α", domain=(0, 1))
+    caption = exports.about("the cat sees the dog", 2, "chat")
+    assert caption == "“the cat sees the dog”, step 2 → chat"
+    exported = figures.with_subtitle(figure, caption)
+    assert subtitle_of(exported.svg()) == caption
+    assert "α at one step" in exported.svg().decode("utf-8")  # the title itself stays
+    assert "Subtitle" not in figure.svg().decode("utf-8")  # the figure on screen (a shared view) is unchanged
+    png = Image.open(io.BytesIO(exported.png()))
+    assert png.size[1] > Image.open(io.BytesIO(figure.png())).size[1]  # the PNG has the lines too
+    assert exports.about("the cat", 3) == "“the cat”, step 3"
+    assert exports.about("the cat") == "Sentence: “the cat”"
+
+
+def test_a_long_sentence_is_shortened_at_a_word_in_the_title():
+    sentence = "the old car watches the streets and a red garden finds the boy and the cats see a small apple"
+    short = exports.short_sentence(sentence)
+    assert len(short) <= exports.ABOUT_CHARS and short.endswith("…")
+    assert sentence.startswith(short[:-1]) and sentence[len(short) - 1] == " "  # cut between words
+    assert exports.short_sentence("  the   cat ") == "the cat"
+
+
+def test_layered_and_image_figures_get_the_caption_too():
+    batch = figures.batch_heatmap(np.array([[0.7, 0.3]]), [["the", "cat"]], "α", "Row", "j", "pad")
+    assert subtitle_of(figures.with_subtitle(batch, "“the cat”, step 1 → le").svg()) == "“the cat”, step 1 → le"
+    big = figures.heatmap(np.full((40, 40), 0.025), ["w"] * 40, ["v"] * 40, "α", "i", "j", "α", domain=(0, 1))
+    assert not big.is_chart  # drawn as an image: the caption is written above it
+    titled = Image.open(io.BytesIO(figures.with_subtitle(big, "“a long one”").png()))
+    plain = Image.open(io.BytesIO(big.png()))
+    assert titled.size[0] == plain.size[0] and titled.size[1] > plain.size[1]
+    band = np.asarray(titled.convert("L"))[: titled.size[1] - plain.size[1]]
+    assert (band < 128).any() and (band > 250).mean() > 0.5  # dark text on a white band
+
+
+def test_the_zip_titles_every_png_with_its_caption():
+    figs = [figures.heatmap(ALPHA, TARGET, SOURCE, "W₁ hⱼ", "i", "j"), figures.bars(ALPHA[0], SOURCE, "e", "j", "e")]
+    plain, titled = (zipfile.ZipFile(io.BytesIO(exports.zip_of_pngs(figs, "b", c))) for c in (None, "“the cat”"))
+    for a, b in zip(plain.namelist(), titled.namelist(), strict=True):
+        assert a == b
+        assert Image.open(io.BytesIO(titled.read(b))).size[1] > Image.open(io.BytesIO(plain.read(a))).size[1]

@@ -4,14 +4,16 @@ ZIP, in the page's order, each a real PNG; and every equation's view ends with t
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from ui import step_panel
+from ui import exports, figures, step_panel
 from ui.equations import STEPS, StepContext
+from ui.strings import t
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +59,40 @@ def test_the_code_box_shows_each_equations_own_function():
         source = equation.source_code()
         assert source.startswith(f"def {equation.core.split(':')[1]}("), equation.key
         assert len(source.splitlines()) < 40, f"{equation.key}: the whole function, not a module"
+
+
+SPACES = {"keys": "a", "query": "a", "tanh": "a", "c": "d"}  # W₁h, W₂s, tanh: attention space; c: encoder space
+
+
+def test_dimension_axes_name_their_space_and_label_every_kth_unit(context):
+    """a1…a32 and d1…d64 are different spaces: each chart's axis says which, labels at most nine
+    units (all 64 overlap at any page width) and a line on the chart says why the sizes differ."""
+    d_a, d_h = context.params.v.shape[0], context.translation.h.shape[1]
+    sizes = {"a": d_a, "d": d_h}
+    for equation in STEPS:
+        svg = equation.view(context).figure.svg().decode("utf-8")
+        units = re.findall(r">([ad]\d+)</text>", svg)
+        if equation.key not in SPACES:
+            assert units == [], equation.key
+            continue
+        space, n = SPACES[equation.key], sizes[SPACES[equation.key]]
+        k = 4 if n == 32 else 8
+        assert units == [f"{space}1", *(f"{space}{m}" for m in range(k, n + 1, k))], (equation.key, units)
+        assert t(f"axis.space.{space}", n=n) in svg  # the axis title names the space and its size
+        subtitle = re.search(r"aria-label=\"Subtitle text '([^']*)'", svg).group(1)
+        assert subtitle == t(f"eq.space.{space}", d_a=d_a, d_h=d_h, d_s=context.step.s_prev.shape[0])
+        assert f"{d_a}" in subtitle and f"{d_h}" in subtitle  # both sizes, so the reader sees why they differ
+
+
+def test_every_figure_of_the_step_names_the_sentence_the_step_and_its_word(context):
+    caption = exports.about("the cat sees a dog", context.i, context.step.chosen)
+    assert "the cat sees a dog" in caption and f"{context.i}" in caption and context.step.chosen in caption
+    for equation in STEPS:
+        svg = figures.with_subtitle(equation.view(context).figure, caption).svg().decode("utf-8")
+        assert caption in re.search(r"aria-label=\"Subtitle text '([^']*)'", svg).group(1), equation.key
+    data = step_panel.all_figures_zip(context, "the-cat-sees-a-dog_step2")  # by default, the tokens read
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name, equation in zip(archive.namelist(), STEPS, strict=True):
+            titled = Image.open(io.BytesIO(archive.read(name)))
+            plain = Image.open(io.BytesIO(equation.view(context).figure.png()))
+            assert titled.size[1] > plain.size[1], name  # the caption's line is in the PNG

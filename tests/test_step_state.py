@@ -87,3 +87,27 @@ def test_presenter_names_a_typed_word_as_typed():
     at = run("step_through", present="1", text="the cat sees a dog", target="c'est *le* chat", step="1")
     where = next(m.value for m in at.markdown if m.value.startswith("**i = 1 →**"))
     assert "**`c'est`**" in where and "\\" not in where
+
+
+ONLY = "w:step_through:only"  # the "This equation only" toggle, bound to ``only`` in the link
+
+
+def test_this_equation_only_is_kept_in_the_link():
+    at = run("step_through", text="the cat sees a dog", step="2", eq="5", only="1")
+    assert at.toggle(key=ONLY).value  # the link's choice is shown
+    at.button(key="step_next").click().run()  # and used: Next keeps α and moves to the next word
+    assert at.subheader[0].value.startswith("5. ") and shown_step(at) == computed_step(at) == 3
+    assert at.query_params["only"] == "1" and at.query_params["step"] == "3"
+    at.toggle(key=ONLY).set_value(False).run()
+    assert "only" not in at.query_params  # the default is left out of the link
+    at.button(key="step_next").click().run()  # the next equation of the same word
+    assert at.subheader[0].value.startswith("6. ") and shown_step(at) == 3
+    at.toggle(key=ONLY).set_value(True).run()
+    assert at.query_params["only"] == "1"
+
+
+def test_a_link_without_only_walks_the_equations():
+    at = run("step_through", text="the cat sees a dog", step="2", eq="5")
+    assert not at.toggle(key=ONLY).value
+    at.button(key="step_next").click().run()
+    assert at.subheader[0].value.startswith("6. ") and shown_step(at) == 2 and "only" not in at.query_params

@@ -104,3 +104,13 @@ def test_the_long_example_is_offered_once_per_session():
     assert not at.exception
     assert at.text_input[0].value == short
     assert " ".join(load_pretrained().translate(short).target_tokens) in texts(at)
+
+
+@pytest.mark.parametrize(("lang", "column", "words"), [("en", "alignment", "n/a"), ("zh", "对齐准确率", "不适用")])
+def test_the_model_without_attention_has_no_alignment_and_says_so(lang, column, words):
+    """Its alignment cells are empty (it has no α), shown with a word, never a raw "None"."""
+    at = run(PAGE, lang=lang)
+    frame = at.dataframe[0].value
+    assert frame[column].isna().sum() == len(BUCKETS)  # one empty cell per bucket: the model without attention
+    assert frame[column].notna().sum() == len(BUCKETS)  # the model with attention has every bucket's figure
+    assert words in at.dataframe[0].proto.placeholder  # what the grid writes in an empty cell

@@ -173,6 +173,16 @@ def _shape(array: np.ndarray) -> str:
 # --------------------------------------------------------------------------- one view per equation
 
 
+def _in_space(figure: figures.Figure, columns: list[str], space: str, c: StepContext) -> figures.Figure:
+    """A dimension axis labelled every k-th unit and named by its space ("a": attention, W₁ h, W₂ s,
+    tanh; "d": encoder, h and c), with a line on the chart saying why the two sizes differ."""
+    sizes = {"d_a": c.params.v.shape[0], "d_h": c.translation.h.shape[1], "d_s": c.step.s_prev.shape[0]}
+    figure = figures.column_ticks(figure, columns, title=t(f"axis.space.{space}", n=len(columns)))
+    if not figure.is_chart:  # a long sentence's image has no axis to name
+        return figure
+    return figures.with_subtitle(figure, t(f"eq.space.{space}", **sizes))
+
+
 def keys_view(c: StepContext) -> EquationView:
     W1_h, d_h = c.trace.W1_h, c.translation.h.shape[1]
     value = float(W1_h[c.j, c.a])
@@ -187,6 +197,7 @@ def keys_view(c: StepContext) -> EquationView:
     figure = figures.heatmap(
         W1_h, c.tokens, columns, t("eq.keys.chart"), t("axis.source"), t("axis.dim"), t("axis.value")
     )
+    figure = _in_space(figure, columns, "a", c)
     return EquationView(worked, value, figures.frame(W1_h, c.tokens, columns), figure, _shape(W1_h), [])
 
 
@@ -205,6 +216,7 @@ def query_view(c: StepContext) -> EquationView:
     figure = figures.heatmap(
         W2_s[None, :], [f"W2·s_{i - 1}"], columns, t("eq.query.chart"), "", t("axis.dim"), t("axis.value")
     )
+    figure = _in_space(figure, columns, "a", c)
     return EquationView(worked, value, table, figure, _shape(W2_s), [])
 
 
@@ -231,6 +243,7 @@ def tanh_view(c: StepContext) -> EquationView:
         t("axis.value"),
         domain=(-1.0, 1.0),
     )
+    figure = _in_space(figure, columns, "a", c)
     table = figures.frame(tr.tanh_activation, c.tokens, columns)
     fact = t("eq.tanh.fact", share=float(np.mean(np.abs(tr.tanh_activation) > 0.99)))
     return EquationView(worked, value, table, figure, _shape(tr.tanh_activation), [fact])
@@ -326,6 +339,7 @@ def context_view(c: StepContext) -> EquationView:
     columns = _dims(d_h, "d")
     stacked = np.vstack([terms, tr.context[None, :]])  # (T_x + 1, d_h)
     figure = figures.heatmap(stacked, rows, columns, t("eq.c.chart"), t("axis.source"), t("axis.dim"), t("axis.value"))
+    figure = _in_space(figure, columns, "d", c)
     fact = t("eq.c.fact", gap=f"{float(np.max(np.abs(terms.sum(axis=0) - tr.context))):.2e}")
     shape = t("eq.c.shape", c=_shape(tr.context), table=_shape(stacked))
     return EquationView(worked, value, figures.frame(stacked, rows, columns), figure, shape, [fact])

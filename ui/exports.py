@@ -19,10 +19,11 @@ import streamlit as st
 from PIL import Image
 
 from ui import layout, state
-from ui.figures import Figure
+from ui.figures import Figure, with_subtitle
 from ui.strings import t
 
 SLUG_CHARS = 40  # characters of a sentence kept in a file name
+ABOUT_CHARS = 60  # characters of a sentence kept in an exported figure's title
 GIF_FRAME_MS = 900  # each training snapshot stays this long in the animation
 GIF_LAST_FRAME_MS = 2500  # the final model stays longer before the loop starts again
 
@@ -41,12 +42,42 @@ def file_name(*parts: object, ext: str) -> str:
     return "_".join(pieces) + f".{ext}"
 
 
-def show_figure(figure: Figure, key: str, name: str | None = None, downloads: bool = True) -> None:
+def short_sentence(text: str, limit: int = ABOUT_CHARS) -> str:
+    """The sentence on one line, cut at a word before ``limit`` characters with "…" when longer."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def about(sentence: str, step: int | None = None, word: str | None = None) -> str:
+    """What an exported figure shows, under its title: the sentence, and the decoder step and its word."""
+    sentence = short_sentence(sentence)
+    if step is None:
+        return t("export.about", sentence=sentence)
+    if word is None:
+        return t("export.about_i", sentence=sentence, i=step)
+    return t("export.about_step", sentence=sentence, i=step, word=word)
+
+
+def page_sentence() -> str:
+    """The sentence of the page being drawn: its ``text``, or a batch's rows joined by " / "."""
+    names = st.session_state.get(state.PAGE_NAMES, ())
+    if "text" not in names and "batch" in names:
+        return " / ".join(row for row in state.batch_rows(state.get("batch"))[0] if row.strip())
+    return state.get("text")
+
+
+def show_figure(
+    figure: Figure, key: str, name: str | None = None, downloads: bool = True, caption: str | None = None
+) -> None:
     """The figure, then (unless ``downloads`` is False) its PNG, and SVG for charts, as downloads
     generated on click.
 
     ``name`` is the file name without extension; by default a slug of the current sentence
-    followed by ``key`` (``"the-cat-sees-a-dog_eq5_step2"``).
+    followed by ``key`` (``"the-cat-sees-a-dog_eq5_step2"``). ``caption`` goes under the title of
+    the exported figure (``about``); by default the page's sentence.
     """
     if figure.is_chart:
         st.vega_lite_chart(figure.on_screen(slide=layout.presenting()), width="stretch", height=figure.height)
@@ -55,12 +86,22 @@ def show_figure(figure: Figure, key: str, name: str | None = None, downloads: bo
     if layout.presenting() or not downloads:
         return
     row = st.container(horizontal=True, wrap=True)  # one block, not a column per button: each is a message
-    figure_downloads(figure, key, name or f"{slug(state.get('text'))}_{key}", where=row)
+    caption = caption or about(page_sentence())
+    figure_downloads(figure, key, name or f"{slug(state.get('text'))}_{key}", where=row, caption=caption)
 
 
-def figure_downloads(figure: Figure, key: str, base: str, where=st) -> None:
-    """The figure's PNG, and SVG for a chart, as buttons in ``where``; files named ``base``."""
-    formats = [("png", figure.png, "image/png")] + ([("svg", figure.svg, "image/svg+xml")] if figure.is_chart else [])
+def figure_downloads(figure: Figure, key: str, base: str, where=st, caption: str | None = None) -> None:
+    """The figure's PNG, and SVG for a chart, as buttons in ``where``; files named ``base``, with
+    ``caption`` (default: the page's sentence) under the title, added when the file is made."""
+    caption = caption or about(page_sentence())
+
+    def png() -> bytes:
+        return with_subtitle(figure, caption).png()
+
+    def svg() -> bytes | None:
+        return with_subtitle(figure, caption).svg()
+
+    formats = [("png", png, "image/png")] + ([("svg", svg, "image/svg+xml")] if figure.is_chart else [])
     for ext, data, mime in formats:
         where.download_button(
             t(f"export.{ext}"), data=data, file_name=f"{base}.{ext}", mime=mime, key=f"{ext}_{key}", on_click="ignore"
@@ -94,12 +135,14 @@ def npz_bytes(
     return make
 
 
-def zip_of_pngs(figures: Sequence[Figure], base_name: str) -> bytes:
-    """A ZIP of the figures as numbered PNGs, ``<base_name>_1_<title>.png`` …, in order."""
+def zip_of_pngs(figures: Sequence[Figure], base_name: str, caption: str | None = None) -> bytes:
+    """A ZIP of the figures as numbered PNGs, ``<base_name>_1_<title>.png`` …, in order; each with
+    ``caption`` (``about``) under its title when given."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:  # PNGs are compressed already
         for k, figure in enumerate(figures, start=1):
-            archive.writestr(f"{base_name}_{k}_{slug(figure.title, 30)}.png", figure.png())
+            png = (with_subtitle(figure, caption) if caption else figure).png()
+            archive.writestr(f"{base_name}_{k}_{slug(figure.title, 30)}.png", png)
     return buffer.getvalue()
 
 

@@ -16,7 +16,7 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import altair as alt
 import numpy as np
@@ -491,7 +491,7 @@ def _bars_template(axis_title: str, value_title: str) -> dict:
 
 MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this
 
-FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
+FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 
 def _slide_text(spec, least: int, marks: bool):
@@ -547,6 +547,90 @@ def legend_length(spec, pixels: int):
     if "gradientLength" in out:
         out["gradientLength"] = pixels
     return out
+
+
+SUBTITLE_PX = 11  # a chart's subtitle: a note on its axes, or in an export the sentence and step
+
+
+def _subtitled(title, lines: list[str], fallback: str) -> dict:
+    """A Vega-Lite title (a dict, text, or None) with ``lines`` added under its subtitle."""
+    title = dict(title) if isinstance(title, dict) else {"text": title or title_lines(fallback), "anchor": "start"}
+    old = title.get("subtitle", [])
+    title["subtitle"] = [*([old] if isinstance(old, str) else old), *lines]
+    return {**title, "subtitleFont": _FONT, "subtitleFontSize": SUBTITLE_PX, "subtitleColor": "#374151"}
+
+
+def _with_subtitle_spec(spec: dict, lines: list[str], fallback: str) -> dict:
+    """A copy of a spec whose title carries ``lines`` below it: the top-level title, or where Altair
+    put it, every layer's (a layer of charts from one base carries the same title in each)."""
+    if "title" in spec or not any(isinstance(layer, dict) and "title" in layer for layer in spec.get("layer", ())):
+        return {**spec, "title": _subtitled(spec.get("title"), lines, fallback)}
+    layers = [
+        {**layer, "title": _subtitled(layer["title"], lines, fallback)} if "title" in layer else layer
+        for layer in spec["layer"]
+    ]
+    return {**spec, "layer": layers}
+
+
+def with_subtitle(figure: Figure, text: str) -> Figure:
+    """A copy of ``figure`` with ``text`` under its title, wrapped to a phone's width; an image
+    figure gets its title and ``text`` written above it. ``figure`` itself is not changed (views are shared)."""
+    lines = title_lines(text)
+    if not figure.is_chart:
+        return replace(figure, image=_titled_image(figure.image, [*title_lines(figure.title), *lines]))
+    if figure._layout is not None:
+        return replace(
+            figure, _layout=_with_subtitle_spec(figure._layout, lines, figure.title), _spec=None, _on_screen={}
+        )
+    return replace(figure, _spec=_with_subtitle_spec(figure.spec(), lines, figure.title), _on_screen={})
+
+
+_CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+
+def _titled_image(image: Image.Image, lines: list[str], size: int = 2 * SUBTITLE_PX) -> Image.Image:
+    """``image`` under a white band with ``lines`` written in it (a CJK font where the system has one)."""
+    from PIL import ImageDraw, ImageFont
+
+    try:
+        font = ImageFont.truetype(_CJK_FONT, size)
+    except OSError:
+        font = ImageFont.load_default(size)
+    line_px = int(size * 1.4)
+    band = line_px * len(lines) + size // 2
+    out = Image.new("RGB", (image.width, image.height + band), "white")
+    out.paste(image.convert("RGB"), (0, band))
+    draw = ImageDraw.Draw(out)
+    for k, line in enumerate(lines):
+        draw.text((4, size // 4 + k * line_px), line, fill="black", font=font)
+    return out
+
+
+def column_ticks(figure: Figure, labels: list[str], most: int = 9, title: str | None = None) -> Figure:
+    """A copy of a heatmap whose column axis labels the first column and every k-th (d1 d8 d16 … d64),
+    at most ``most`` of them, upright; ``title`` replaces the axis title. Sixty-four labels, turned or
+    not, overlap at any width a page gives the chart; the tooltip and the table name every column."""
+    if figure._layout is None:  # an image (a long sentence): no axis to label
+        return figure
+    k = max(1, math.ceil(len(labels) / (most - 1)))
+    k = next((nice for nice in (1, 2, 4, 5, 8, 10, 16, 20, 32) if nice >= k), k)
+    values = [labels[0], *(labels[n - 1] for n in range(k, len(labels) + 1, k) if n > 1)]
+    extra = {"values": values, "labelAngle": 0, "labelAlign": "center", "labelBaseline": "top"}
+    if title is not None:
+        extra["title"] = title
+
+    def ticks(value):
+        if isinstance(value, list):
+            return [ticks(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        out = {key: ticks(item) for key, item in value.items()}
+        x = out.get("x")
+        if isinstance(x, dict) and x.get("field") == "col" and isinstance(x.get("axis"), dict):
+            out["x"] = {**x, "axis": {**x["axis"], **extra}}
+        return out
+
+    return replace(figure, _layout=ticks(figure._layout), _spec=None, _on_screen={})
 
 
 def arrow_table(table: pd.DataFrame) -> pa.Table:

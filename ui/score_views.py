@@ -83,7 +83,7 @@ def step_comparison(translations: dict, i: int, reference) -> None:
     if layout.presenting():  # the cells' numbers at slide size where they fit; a scale no taller than the rows
         st.vega_lite_chart(figures.legend_length(figure.on_screen(slide=True, marks=True), SLIDE_LEGEND_PX))
     else:
-        exports.show_figure(figure, key=f"trained_alpha_step{i}")
+        exports.show_figure(figure, key=f"trained_alpha_step{i}", caption=exports.about(state.get("text"), i))
     rows = []
     for score, translation in translations.items():
         step = step_of(translation, i)
@@ -264,6 +264,7 @@ def same_states_view(names: tuple[str, ...]) -> None:
             "Δα",
         ),
         key=f"scores_diff_{other}_step{step.i}",
+        caption=exports.about(text, step.i, step.chosen),
     )
 
 
@@ -294,7 +295,7 @@ def same_state_comparison(translation, step, translator, traces: dict) -> None:
         )
     figure = figures.heatmap(
         alpha,
-        [score_name(k) for k in traces],
+        [t(f"score.short.{k}") for k in traces],  # whole at any width; the table beside names them in full
         translation.source_tokens,
         t("score.alpha"),
         "",
@@ -302,7 +303,8 @@ def same_state_comparison(translation, step, translator, traces: dict) -> None:
         "α",
         domain=(0.0, 1.0),
     )
-    exports.show_figure(figure, key=f"scores_alpha_step{step.i}")
+    caption = exports.about(state.get("text"), step.i, step.chosen)
+    exports.show_figure(figure, key=f"scores_alpha_step{step.i}", caption=caption)
     st.dataframe(pd.DataFrame(rows).set_index(t("score.column")), width="stretch")
 
 

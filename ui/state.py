@@ -197,10 +197,12 @@ PARAMS: dict[str, Param] = {
         Param("scores", SCORE_VIEWS[0], _one_of(*SCORE_VIEWS)),
         Param("lesson", LESSON_STOPS[0], _one_of(*LESSON_STOPS)),
         Param("done", (), _stops, ",".join),
+        Param("only", False, _flag, lambda v: "1" if v else "0"),  # step page: Next keeps the equation
     )
 }
 
 GLOBAL = ("lang", "present")
+PAGE_NAMES = "page_names"  # session: the parameters of the page being drawn (what its exports name)
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
     same_page = page != "app" and st.session_state.get("current_page") == page
     if page != "app":
         st.session_state["current_page"] = page
+        st.session_state[PAGE_NAMES] = names
     notices = []
     for name in (*GLOBAL, *names):
         param = PARAMS[name]

@@ -23,7 +23,6 @@ from ui.strings import language, t
 LAST_EQ = EQUATION_NUMBERS[-1]
 ALPHA_EQ = next(n for n in EQUATION_NUMBERS if step_of(n).key == "alpha")  # 5
 SLIDE_PLOT_PX = 180  # a chart's plot area on a slide: with its title and labels it fits beside the equation
-WALK_KEY = "walk_one_equation"  # session only: how Next moves is a habit, not part of a link
 
 
 def translation_scope(translation) -> str:
@@ -33,10 +32,17 @@ def translation_scope(translation) -> str:
     return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
+def walking() -> bool:
+    """ "This equation only" (``only`` in the link): Next and Back keep the equation and change the word.
+
+    Read from the toggle itself when it is drawn: a click on it reruns before the page commits it."""
+    return state.commit("only")
+
+
 def move(delta: int, n_steps: int) -> None:
     """Next (+1) or Back (−1): the next equation, or with "this equation only" the next word."""
     eq, step = state.get("eq"), state.get("step")
-    if st.session_state.get(WALK_KEY):
+    if walking():
         step = min(max(step + delta, 1), n_steps)
     else:
         eq += delta
@@ -49,11 +55,11 @@ def move(delta: int, n_steps: int) -> None:
 
 
 def at_start() -> bool:
-    return state.get("step") == 1 and (st.session_state.get(WALK_KEY) or state.get("eq") == 1)
+    return state.get("step") == 1 and (walking() or state.get("eq") == 1)
 
 
 def at_end(n_steps: int) -> bool:
-    return state.get("step") == n_steps and (st.session_state.get(WALK_KEY) or state.get("eq") == LAST_EQ)
+    return state.get("step") == n_steps and (walking() or state.get("eq") == LAST_EQ)
 
 
 # Keyed "step_back"/"step_next": the keyboard script presses them by these keys.
@@ -86,7 +92,7 @@ def navigation(translation, scope: str, interventions) -> tuple[int, int]:
         s = translation.steps[step - 1]
         label, walk = middle.columns([3, 2], vertical_alignment="center")
         label.markdown(t("step.where", i=s.i, word=layout.token_line([s.chosen], highlight=0), eq=eq, n=LAST_EQ))
-        walk.toggle(t("step.walk_one"), key=WALK_KEY)
+        walk.toggle(t("step.walk_one"), key=state.widget_key("only"))
         return state.commit("step", scope), state.commit("eq")
     # Rows of one block each rather than columns (a block per column): every block is a message
     # the server sends on each press of Next.
@@ -102,7 +108,8 @@ def navigation(translation, scope: str, interventions) -> tuple[int, int]:
     step = state.commit("step", scope)
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
     layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
-    row.toggle(t("step.walk_one"), key=WALK_KEY, help=t("step.walk_one_help"))
+    row.toggle(t("step.walk_one"), key=state.widget_key("only"), help=t("step.walk_one_help"))
+    state.commit("only")
     if state.get("src") == "toy":
         row.toggle(t("whatif.baseline"), key=state.widget_key("baseline"), help=t("whatif.baseline_help"))
         state.commit("baseline")
@@ -246,19 +253,22 @@ def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
     )
     base = base_name(f"step{step.i}")
     row = st.container(horizontal=True, wrap=True)  # the buttons wrap rather than cut their labels
-    exports.figure_downloads(view.figure, f"step{step.i}_eq{number}", f"{base}_eq{number}", where=row)
+    caption = exports.about(state.get("text"), step.i, step.chosen)
+    exports.figure_downloads(view.figure, f"step{step.i}_eq{number}", f"{base}_eq{number}", where=row, caption=caption)
     downloads = (
         ("export.csv", exports.csv_bytes(view.table), f"{base}_eq{number}.csv", "text/csv"),
         ("export.npz", npz, f"{base}.npz", "application/octet-stream"),
-        ("export.zip", lambda: all_figures_zip(ctx, base), f"{base}_figures.zip", "application/zip"),
+        ("export.zip", lambda: all_figures_zip(ctx, base, caption), f"{base}_figures.zip", "application/zip"),
     )
     for label, data, file_name, mime in downloads:
         row.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
 
 
-def all_figures_zip(ctx: StepContext, base: str) -> bytes:
-    """The figures of every equation of this decoder step, numbered in the page's order."""
-    return exports.zip_of_pngs([equation.view(ctx).figure for equation in STEPS], base)
+def all_figures_zip(ctx: StepContext, base: str, caption: str | None = None) -> bytes:
+    """The figures of every equation of this decoder step, numbered in the page's order, each titled
+    with ``caption`` (by default the sentence as the model read it, the step and its word)."""
+    caption = caption or exports.about(" ".join(ctx.tokens), ctx.i, ctx.step.chosen)
+    return exports.zip_of_pngs([equation.view(ctx).figure for equation in STEPS], base, caption)
 
 
 # One panel drawn at a time, server-wide. Every session's run has a thread of its own, and a

@@ -140,3 +140,24 @@ def test_other_pages_fit_a_phone(app_page, artifacts, path):
     assert_inside_screen(page)
     name = path.strip("/").split("?")[0]
     page.screenshot(path=str(artifacts / f"phone_{name}.png"), full_page=True)
+
+
+LEGEND = """(svg) => {
+  const s = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('g.role-legend-label text')].map(el => { const r = el.getBoundingClientRect();
+    return {text: el.textContent, left: r.left - s.left, right: s.right - r.right}; });
+}"""
+
+
+def test_why_attention_legends_are_whole_on_a_phone(app_page, artifacts):
+    """Both models' names in the curve's and the cost's legends, inside their charts, not cut."""
+    page = app_page
+    open_phone(page, "/why_attention")
+    names = {"with attention", "without attention (one fixed vector)"}
+    legends = [chart.evaluate(LEGEND) for chart in page.locator(CHART).all()]
+    model_legends = [labels for labels in legends if {label["text"] for label in labels} == names]
+    assert len(model_legends) == 2, legends  # the curve and the cost
+    for label in (label for labels in model_legends for label in labels):
+        assert label["left"] >= -0.5 and label["right"] >= -0.5, f"legend label cut: {label}"
+    assert_inside_screen(page)
+    page.screenshot(path=str(artifacts / "phone_why_attention.png"), full_page=True)

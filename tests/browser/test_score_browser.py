@@ -53,3 +53,22 @@ def test_every_models_map_is_drawn_and_nothing_runs_off(app_page, artifacts, vie
     # the step's α, one map per model (a chart, or an image at 59 tokens), and AER by length
     assert charts + images >= 1 + len(TRAINED_SCORES) + 1
     assert page.get_by_text("Table 6", exact=False).count() >= 1
+
+
+SCREENS = {"presenter": (PROJECTOR, "&present=1"), "laptop": (LAPTOP, ""), "phone": (PHONE, "")}
+VIEWS = {"trained": SHORT_NAMES, "same_states": SHORT_NAMES[:4]}  # the same-states view has no location score
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_row_label_of_the_step_heatmap_is_whole(app_page, artifacts, view, screen):
+    """The α-per-score heatmap names each score in full: no row label cut with "…" at any size."""
+    page = app_page
+    viewport, extra = SCREENS[screen]
+    open_screen(page, viewport, path_for("short", f"&scores={view}{extra}"))
+    page.screenshot(path=str(artifacts / f"scores_labels_{view}_{screen}.png"))
+    assert_no_exception(page)
+    texts = page.locator('[data-testid="stVegaLiteChart"]').first.locator("svg text").all_text_contents()
+    for k, score in enumerate(VIEWS[view]):
+        assert f"{k + 1} {score}" in texts, texts
+    assert [text for text in texts if text.endswith("…")] == [], texts

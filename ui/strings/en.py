@@ -133,12 +133,21 @@ STRINGS = {
     "axis.value": "value",
     "axis.dim": "dimension",
     "axis.output": "output word i",
+    "axis.space.a": "attention space a ({n} units)",
+    "axis.space.d": "encoder space d ({n} units)",
+    "eq.space.a": "a1…a{d_a}: the attention space. W₁ and W₂ map hⱼ ({d_h} units) and sᵢ₋₁ ({d_s}) "
+    "to d_a = {d_a} units, a size the score chooses.",
+    "eq.space.d": "d1…d{d_h}: the encoder space of hⱼ. cᵢ is a weighted sum of the hⱼ, so it keeps their "
+    "{d_h} units, not the {d_a} of a1…a{d_a}.",
     # figures and exports
     "figure.image_caption": "Drawn as an image: too many cells for an interactive chart. The table has every value.",
     "export.png": "Figure as PNG",
     "export.svg": "Figure as SVG",
     "export.csv": "Table as CSV",
     "export.npz": "Step tensors as NPZ",
+    "export.about": "Sentence: “{sentence}”",
+    "export.about_step": "“{sentence}”, step {i} → {word}",
+    "export.about_i": "“{sentence}”, step {i}",
     # masking page
     "mask.title": "Masking: what padding does to attention",
     "mask.batch": "Sentences of the batch, one per line (1 to 4; an empty line is a fully padded row)",
@@ -360,6 +369,8 @@ STRINGS = {
     "why.cost_caption": "One translation at a time on this machine, each dot a sentence (the fastest of 5 runs), "
     "every step's tensors kept as the pages keep them. Both models emit one word per step, so both grow with "
     "length; attention adds a score for each of the T_x source words at every step.",
+    "why.no_alignment": "n/a",
+    "why.alignment_help": "The model without attention has no α, so it has no alignment: n/a.",
     # what if: interventions on the live model
     "nav.whatif": "What if",
     "home.card.whatif": "Override α, pick another word, swap a source word "

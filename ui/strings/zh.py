@@ -126,12 +126,21 @@ STRINGS = {
     "axis.value": "数值",
     "axis.dim": "维度",
     "axis.output": "输出词 i",
+    "axis.space.a": "注意力空间 a（{n} 维）",
+    "axis.space.d": "编码器空间 d（{n} 维）",
+    "eq.space.a": "a1…a{d_a}：注意力空间。 W₁ 和 W₂ 把 hⱼ（{d_h} 维） 和 sᵢ₋₁（{d_s} 维） "
+    "映射到 d_a = {d_a} 维， 这个大小由打分函数自选。",
+    "eq.space.d": "d1…d{d_h}：编码器空间， 即 hⱼ 的维度。 cᵢ 是各 hⱼ 的加权和， "
+    "所以保持 {d_h} 维， 而不是 a1…a{d_a} 的 {d_a} 维。",
     # figures and exports
     "figure.image_caption": "以图片形式绘制：单元格太多，不适合交互式图表。表格中列出了全部数值。",
     "export.png": "图像（PNG）",
     "export.svg": "图像（SVG）",
     "export.csv": "表格（CSV）",
     "export.npz": "本步张量（NPZ）",
+    "export.about": "句子：“{sentence}”",
+    "export.about_step": "“{sentence}”， 第 {i} 步 → {word}",
+    "export.about_i": "“{sentence}”， 第 {i} 步",
     # masking page
     "mask.title": "掩码：填充对注意力的影响",
     "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
@@ -343,6 +352,8 @@ STRINGS = {
     "why.cost_caption": "在这台机器上一次翻译一句，每个点是一个句子（5 次运行中最快的一次），"
     "并像各页面那样保留每一步的张量。"
     "两个模型每一步都输出一个词，所以耗时都随长度增长；注意力还要在每一步为 T_x 个源词各打一个分。",
+    "why.no_alignment": "不适用",
+    "why.alignment_help": "无注意力的模型没有 α，因此没有对齐：不适用。",
     # 假如：在真实模型上做干预
     "nav.whatif": "假如",
     "home.card.whatif": "改写 α、换一个词、替换源词或用束搜索，看之后会发生什么。",
