@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state
+from ui import article_views, compute, exports, figures, layout, state
 from ui.strings import t
 
 NAMES = ("batch", "pitfall")
@@ -32,6 +32,7 @@ code_left.markdown(f"**{t('pit.buggy')}**")
 code_left.code(result.buggy_code, language="python", wrap_lines=True)
 code_right.markdown(f"**{t('pit.fix')}**")
 code_right.code(result.fixed_code, language="python", wrap_lines=True)
+article_views.article_code(key)
 if result.error:
     st.markdown(f"**{t('pit.error')}**")
     st.code(result.error, language="text", wrap_lines=True)

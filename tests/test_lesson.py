@@ -112,3 +112,16 @@ def test_home_starts_with_the_lesson_and_lists_why_attention():
     links = [link.proto for link in at.get("page_link")]
     assert links[0].label == "**Start the lesson**" and links[0].page.endswith("lesson")
     assert any("Why attention" in m.value for m in at.markdown)
+
+
+def test_the_article_is_named_with_its_lines_where_its_code_is_quoted():
+    at = run("lesson", lesson="pitfall")
+    (caption,) = [c.value for c in at.caption if "source article" in c.value]
+    assert "2.3.2 Attention机制" in caption and "禅与计算机程序设计艺术" in caption
+    assert "21: `attn_weights = tf.nn.softmax(score, axis=-1)`" in caption
+    at = run("pitfalls", pitfall="softmax_axis")
+    (code,) = [c.value for c in at.code if "class BahdanauAttention" in c.value]
+    assert code.splitlines()[20].strip() == "attn_weights = tf.nn.softmax(score, axis=-1)"
+    assert any("line 11, 21" in e.proto.label for e in at.expander)
+    at = run("pitfalls", pitfall="neg_inf")  # a bug the article does not have: no quote
+    assert not [c for c in at.code if "class BahdanauAttention" in c.value]

@@ -10,7 +10,7 @@ import zlib
 
 import streamlit as st
 
-from ui import layout, lesson, state, what_if
+from ui import article_views, layout, lesson, state, what_if
 from ui.strings import prose, t
 
 ANSWERS_KEY = "lesson_answers"  # session: {(stop, sentence tag): the option index answered}
@@ -115,6 +115,8 @@ def stop_screen(stop: str, text: str) -> None:
     """One stop: its narration, its question on this sentence, and once answered, the answer."""
     st.subheader(f"{state.LESSON_STOPS.index(stop) + 1}. {t(f'lesson.stop.{stop}')}")
     st.markdown(prose(f"lesson_{stop}"))
+    if stop == "pitfall":  # the question quotes the article's code: say which article, and where
+        article_views.article_line("softmax_axis")
     question = lesson.QUESTIONS[stop](text)
     tag = sentence_tag(text)
     answered = ask(stop, question, tag)

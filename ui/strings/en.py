@@ -462,6 +462,11 @@ STRINGS = {
     "whatif.tree_legend": "In the tree: the words kept at each step solid, with their log P; the best "
     "of the pruned ones faded; the path of the best hypothesis in orange.",
     "whatif.words_part": "(words {a}–{b} of {n})",
+    # the source article
+    "article.name": "The source article is “{title}” by {author}: a chapter in Chinese on Bahdanau attention, "
+    "with a TensorFlow code example (section {section}).",
+    "article.where": "Where this bug sits in the article's code (line {lines})",
+    "article.quoted": "Its line {lines}",
     # the lesson
     "nav.lesson": "Lesson",
     "home.start_lesson": "Start the lesson",

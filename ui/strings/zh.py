@@ -433,6 +433,11 @@ STRINGS = {
     "whatif.tree_legend": "树中：每一步保留的词为实色，附其 log P；"
     "被剪掉的词中最好的几个为淡色；最佳假设的路径为橙色。",
     "whatif.words_part": "（第 {a}–{b} 个词，共 {n} 个）",
+    # the source article
+    "article.name": "所依据的文章是{author}的《{title}》："
+    "一篇讲 Bahdanau 注意力的中文章节，附有 TensorFlow 代码示例（{section}）。",
+    "article.where": "这个错误在文章代码中的位置（第 {lines} 行）",
+    "article.quoted": "其第 {lines} 行",
     # the lesson
     "nav.lesson": "课程",
     "home.start_lesson": "开始课程",
