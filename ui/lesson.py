@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ui import compute, figures, layout
+from ui import compute, figures, layout, what_if
 from ui.strings import t
 
 PADDING_ADDED = 6  # padding positions after the sentence in the masking question's batch
@@ -30,6 +30,7 @@ class Question:
     link: dict | None = None  # the query of the full page this question comes from
     worked: str | None = None  # LaTeX of the page's own worked equation, shown with the answer
     figures: tuple = ()  # the page's own figures for this sentence, shown with the answer
+    words: int = 0  # source words: the figures stand side by side only while each word keeps a label
 
 
 def equation_view(translation, i: int, j: int, key: str):
@@ -39,6 +40,10 @@ def equation_view(translation, i: int, j: int, key: str):
     translator = compute.pretrained()
     ctx = StepContext(translation, i, j, 0, translator.params, translator.output_weights, translator.target)
     return next(step for step in STEPS if step.key == key).view(ctx)
+
+
+def n_words(text: str) -> int:
+    return len(compute.tokenize(text))
 
 
 def word_labels(tokens: list[str]) -> tuple[str, ...]:
@@ -90,6 +95,7 @@ def why_question(text: str) -> Question:
         labels=(t("lesson.yes"), t("lesson.no")),
         answer=exact,
         explanation=explanation,
+        words=n_words(text),
         link={"text": text},
     )
 
@@ -113,6 +119,7 @@ def alpha_question(text: str) -> Question:
         labels=word_labels(translation.source_tokens),
         answer=peak,
         explanation=explanation,
+        words=n_words(text),
         step=i + 1,
         link={"text": text, "step": str(i + 1), "eq": "5"},
         worked=(view := equation_view(translation, i, peak, "alpha")).worked,
@@ -156,6 +163,7 @@ def masking_question(text: str) -> Question:
         labels=(t("lesson.yes"), t("lesson.no")),
         answer=without != with_mask,
         explanation=explanation,
+        words=n_words(text),
         link={"batch": text, "strategy": "correct"},
         figures=tuple(
             figures.bars(
@@ -198,6 +206,7 @@ def pitfall_question(text: str) -> Question:
         labels=tuple(t(f"lesson.pit.outcome.{key}", n=n) for key in PITFALL_OUTCOMES),
         answer=answer,
         explanation=explanation,
+        words=n_words(text),
         link={"pitfall": "softmax_axis", "batch": text},
         figures=tuple(
             figures.bars(values, decoded.tokens[0], t(title), t("lesson.axis.word"), "α")
@@ -232,7 +241,7 @@ def whatif_question(text: str) -> Question:
         gap=f"{gaps['h_j']:.1e}",
         moved=f"{gaps['unchanged']:.3f}",
         own=layout.token_line(own.target_tokens),
-        after=layout.token_line(overridden.target_tokens),
+        after=what_if.changed_line(overridden.target_tokens, own.target_tokens),  # what changed, marked
     )
     word = layout.token_line([own.source_tokens[j]])
     return Question(
@@ -241,10 +250,18 @@ def whatif_question(text: str) -> Question:
         labels=tuple(t(f"lesson.whatif.outcome.{key}", j=j + 1, i=i + 1) for key in CONTEXT_OUTCOMES),
         answer=answer,
         explanation=explanation,
+        words=n_words(text),
         step=i + 1,
         link={"text": text, "override": f"{i + 1}:{j + 1}", "step": str(i + 1), "whatif": "override"},
-        worked=(view := equation_view(overridden, i, j, "c")).worked,
-        figures=(view.figure,),
+        figures=(
+            figures.vector_strips(
+                [c, own.h[j], own.steps[i].trace.context],
+                [f"c′_{i + 1}", f"h_{j + 1}", f"c_{i + 1}"],
+                t("lesson.whatif.chart", i=i + 1, j=j + 1),
+                t("axis.dim"),
+                t("axis.value"),
+            ),
+        ),
     )
 
 

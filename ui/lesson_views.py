@@ -13,6 +13,7 @@ import streamlit as st
 from ui import article_views, layout, lesson, state, what_if
 from ui.strings import prose, t
 
+SIDE_BY_SIDE_WORDS = 16  # more words than this, and two charts side by side would crowd their labels
 ANSWERS_KEY = "lesson_answers"  # session: {(stop, sentence tag): the option index answered}
 
 
@@ -98,9 +99,10 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
     st.markdown(question.explanation)
     if question.worked:
         st.latex(question.worked)
-    columns = st.columns(len(question.figures)) if question.figures else []
-    for column, figure in zip(columns, question.figures):
-        with column:
+    side_by_side = len(question.figures) > 1 and question.words <= SIDE_BY_SIDE_WORDS
+    places = st.columns(len(question.figures)) if side_by_side else [st.container() for _ in question.figures]
+    for place, figure in zip(places, question.figures):
+        with place:
             what_if.chart(figure)
     carried = {  # the language and presenter mode travel with the link, as between pages
         name: state.PARAMS[name].dump(state.get(name))

@@ -530,6 +530,7 @@ STRINGS = {
     "lesson.whatif.explain": "Overridden, c at step {i} differs from h_{j} by at most {gap} in any dimension "
     "(float32 rounding), and from the model's own c by up to {moved}. The translation follows: {own} becomes "
     "{after}.",
+    "lesson.whatif.chart": "step {i}: c′, h_{j} and the own c",
     "lesson.whatif.outcome.h_j": "exactly h_{j}, that word's encoder state",
     "lesson.whatif.outcome.mean_h": "the average of all h",
     "lesson.whatif.outcome.unchanged": "the model's own c_{i}: α does not reach c",

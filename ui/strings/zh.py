@@ -496,6 +496,7 @@ STRINGS = {
     "个词上（独热）。上下文向量 c_{i} 会变成什么？",
     "lesson.whatif.explain": "覆盖后，第 {i} 步的 c 与 h_{j} 在任一维度上最多相差 {gap}（float32 舍入误差），与模型"
     "自己的 c 最多相差 {moved}。译文随之改变：{own} 变为 {after}。",
+    "lesson.whatif.chart": "第 {i} 步：c′、h_{j} 与原来的 c",
     "lesson.whatif.outcome.h_j": "恰好是 h_{j}，即该词的编码器状态",
     "lesson.whatif.outcome.mean_h": "所有 h 的平均",
     "lesson.whatif.outcome.unchanged": "模型自己的 c_{i}：α 影响不到 c",
