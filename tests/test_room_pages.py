@@ -158,7 +158,7 @@ def test_home_lists_the_known_words_by_class_and_keeps_presenter_mode():
         line = next(m.value for m in at.markdown if words[0] in m.value and words[-1] in m.value)
         assert all(word in line for word in words), word_class
     links = at.main.get("page_link")  # the cards; the sidebar's menu links carry the state in the session
-    assert len(links) == 6  # step, masking, alignment, score functions, pitfalls, what if
+    assert len(links) == 8  # the lesson; why, step, masking, alignment, score functions, pitfalls, what if
     assert all("present=1" in link.proto.query_string for link in links), [link.proto.query_string for link in links]
 
 

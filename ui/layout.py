@@ -115,23 +115,73 @@ def _leave_presenter_mode() -> None:
 
 
 def share_link(page: str, names: tuple[str, ...]) -> str:
-    """The absolute link to the screen as it is now (for the audience's phones)."""
+    """The absolute link for the audience's phones: the screen as it is now, without presenter mode,
+    so a phone opens the reading view rather than the deck's controls."""
     base = (st.context.url or "").split("?")[0].rstrip("/")
     if base.endswith(f"/{page}"):  # the browser's URL may still name the page; the link adds it
         base = base[: -len(page) - 1]
-    return base + state.link(page, **{name: state.get(name) for name in (*state.GLOBAL, *names)})
+    values = {name: state.get(name) for name in (*state.GLOBAL, *names)}
+    values["present"] = False
+    return base + state.link(page, **values)
+
+
+def loopback_host(url: str) -> str | None:
+    """The host of ``url`` when it is this computer's own (loopback) address, which no phone can reach."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return host
+    try:
+        return host if ipaddress.ip_address(host).is_loopback else None
+    except ValueError:
+        return None
+
+
+def machine_addresses() -> list[str]:
+    """This machine's own IPv4 addresses on its networks, read from its interfaces (no traffic sent)."""
+    import ipaddress
+    import socket
+
+    import psutil
+
+    found = set()
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family == socket.AF_INET:
+                ip = ipaddress.ip_address(address.address)
+                if not (ip.is_loopback or ip.is_link_local):
+                    found.add(address.address)
+    return sorted(found, key=ipaddress.ip_address)
+
+
+def loopback_warning(link: str) -> None:
+    """When the link names loopback: phones cannot open it; how to serve the room instead."""
+    host = loopback_host(link)
+    if host is None:
+        return
+    from urllib.parse import urlsplit
+
+    port = urlsplit(link).port
+    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in machine_addresses()]
+    st.warning(
+        t("present.loopback", host=host, addresses=", ".join(shown) if shown else t("present.no_addresses")),
+        icon=":material/wifi_off:",
+    )
 
 
 def share_box(page: str, names: tuple[str, ...]) -> None:
-    """A QR code and a copyable link to the current screen."""
+    """A QR code and a copyable link to the current screen for the audience (the QR code encodes
+    exactly the link shown), and a warning when that link cannot reach a phone."""
     import segno
 
     link = share_link(page, names)
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
-    st.image(buffer.getvalue(), width=260)
-    st.caption(t("present.share_caption"))
+    st.image(buffer.getvalue(), width=260, caption=t("present.share_caption"))
     st.code(link, language=None, wrap_lines=True)
+    loopback_warning(link)
 
 
 def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:

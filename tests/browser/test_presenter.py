@@ -181,15 +181,26 @@ def test_phone_equations_fit(app_page, artifacts, number):
     assert_no_exception(page)
 
 
-def test_share_box_links_to_this_screen(app_page):
-    """The QR code's link is the screen as shown: this page and its values, nothing doubled."""
+def test_share_box_gives_the_audience_this_screen_without_presenter_mode(app_page, artifacts):
+    """The QR code's link is the screen as shown, for a phone: this page and its values, nothing
+    doubled, and no ``present=1`` (a phone gets the reading view, not the deck's controls). The
+    server here is on loopback, so the box says phones cannot reach it and how to serve the room."""
     page = app_page
     open_at(page, PROJECTOR, "/step_through?present=1&text=the+cat+sees+a+dog&step=2&eq=5")
     page.get_by_role("button", name="Share").click()
     popover = page.locator('[data-testid="stPopoverBody"]')
     popover.locator("img").first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
     link = popover.locator("code").first.inner_text().strip()
-    assert link == f"{page.base_url}/step_through?present=1&text=the+cat+sees+a+dog&step=2&eq=5", link
+    assert link == f"{page.base_url}/step_through?text=the+cat+sees+a+dog&step=2&eq=5", link
+    warning = popover.locator('[data-testid="stAlertContentWarning"]')
+    assert "127.0.0.1" in warning.inner_text() and "--server.address 0.0.0.0" in warning.inner_text()
+    page.screenshot(path=str(artifacts / "present_share.png"))
+    open_at(page, PHONE, link.removeprefix(page.base_url))  # the phone that opens it
+    assert page.locator(".st-key-exit_present").count() == 0, "the deck's controls are not the audience's"
+    assert heading_text(page).startswith("5. ")
+    assert page.evaluate(OVERFLOWING_EQUATIONS) == [], "the worked equation fits the phone"
+    page.screenshot(path=str(artifacts / "phone_shared_link.png"))
+    assert_no_exception(page)
 
 
 @pytest.mark.parametrize("path", ["/masking", "/score_functions", "/alignment"])

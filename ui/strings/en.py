@@ -94,6 +94,10 @@ STRINGS = {
     "step.walk_one_help": "Next and Previous keep this equation and move to the next or previous output word.",
     "step.keys": "Keys: → PageDown Space next, ← PageUp back (not while typing).",
     "present.share": "Share",
+    "present.loopback": "This link names {host}, this computer's own address: phones in the room cannot open it. "
+    "To serve the room, start the app with `streamlit run app.py --server.address 0.0.0.0` and open it at one of "
+    "this machine's addresses: {addresses}. Then Share gives the room that address.",
+    "present.no_addresses": "this machine reports no network address (is it connected?)",
     "present.exit": "Exit",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",
     "eq.c.shape": "cᵢ: {c}. The table: {table} (one row αᵢⱼ hⱼ per source word, then their sum)",

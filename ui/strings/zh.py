@@ -90,6 +90,10 @@ STRINGS = {
     "step.walk_one_help": "“下一步”和“上一步”保持当前公式，移到下一个或上一个输出词。",
     "step.keys": "按键：→ PageDown 空格 下一步，← PageUp 上一步（输入文字时不响应）。",
     "present.share": "分享",
+    "present.loopback": "这个链接使用 {host}，即本机自身的地址：教室里的手机无法打开。要让全场访问，请用 `streamlit"
+    " run app.py --server.address 0.0.0.0` 启动应用，并通过本机的以下地址之一打开：{addresses}。之后“分享”给出的"
+    "就是该地址。",
+    "present.no_addresses": "本机没有网络地址（是否已联网？）",
     "present.exit": "退出",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",
     "eq.c.shape": "cᵢ：{c}。表格：{table}（每个源词一行 αᵢⱼ hⱼ，最后一行是它们的和）",
