@@ -122,7 +122,7 @@ STRINGS = {
     "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
     "mask.batch_help": "较短的句子会被填充到最长句子的长度（或指定的填充长度）。",
     "mask.pad_to": "填充长度",
-    "mask.strategy": "与不加掩码相比较的掩码策略",
+    "mask.strategy": "掩码策略，与不加掩码并排对照（“不加掩码”本身与正确的掩码对照）",
     "mask.strategy.none": "不加掩码",
     "mask.strategy.correct": "正确的掩码",
     "mask.strategy.neg_inf": "用 −∞ 填充",
@@ -158,10 +158,9 @@ STRINGS = {
     "mask.word_help": "解码器在这一步用这个上下文向量选出的词；若正确的掩码选出的是 w，则标为“≠ w”。",
     "mask.word_end": "（句子结束）",
     "mask.word_none": "—（无）",
-    "mask.undefined": "无定义：见下文",
+    "mask.undefined": "未定义",  # 短：格子里不会被截断；解释在表格下方
     "mask.position": "位置 j（每个格子显示该行在此处的词）",
     "mask.pad_word": "填充",
-    "mask.worst_leak": "不加掩码时，填充位获得权重最多的是第 {row} 行的第 {step} 步：填充位上的 α = {leak}。",
     "mask.go_step": "转到第 {step} 步",
     "mask.nan_rows": "第 {rows} 行的 α 是 NaN（不是数）：原因见表格下方。",
     "mask.story.nan": "这一行的每个得分都是 −∞，softmax 计算 exp(−∞ − (−∞)) = exp(NaN)："
@@ -172,6 +171,13 @@ STRINGS = {
     "‖Δc‖ = 0，尽管全部权重都在填充位上。",
     "mask.story.other": "这一行的全部权重都在填充位上（填充位上的 α = {leak}）。编码器跳过填充，"
     "这些状态都是零向量（‖h‖ = {h}）：‖c‖ = {norm}。",
+    "mask.leak_here": "第 {step} 步（当前所示）：不加掩码时，填充位获得权重最多的是第 {row} 行，"
+    "填充位上的 α = {leak}。",
+    "mask.leak_most": "所有时间步中最多的是第 {step} 步的第 {row} 行（填充位上的 α = {leak}）。",
+    "mask.word_story": "第 {row} 行输出“{word}”，而正确的掩码输出“{reference}”：它的 α 有 {leak} 落在填充位上，"
+    "所以它的上下文向量 c 与正确掩码的相差 ‖Δc‖ = {delta}。输出词由上下文向量决定（yᵢ = g(sᵢ₋₁, cᵢ)）："
+    "上下文不同，词也就不同。",
+    "mask.word_story_state": "它的解码器状态也不同（‖Δs‖ = {delta}）：前面几步的词和上下文向量已经不同了。",
     # alignment page
     "align.title": "对齐图",
     "align.snapshot": "训练进度",
