@@ -204,6 +204,10 @@ STRINGS = {
     "align.gif": "Training as an animated GIF",
     "align.gif_help": "The α matrix of this sentence at each of the {n} points of training, untrained to final, "
     "one frame each.",
+    "align.map_title": "α: {when}",
+    "align.gold": "reference alignment (toy grammar)",
+    "align.picture_note": "{rows} × {cols} cells: too many to draw one by one, so they are one picture under the "
+    "word axes. Read a cell's value from the colour scale.",
     # score functions page
     "score.title": "Score functions side by side",
     "score.compare": "Compared with additive",
@@ -342,7 +346,6 @@ STRINGS = {
     "why.wrong_note": "Wrong words are marked in red; a dot stands for a missing word.",
     "why.alpha": "Where the model with attention looks",
     "why.alpha_title": "α of the model with attention: rows are output words, columns source words",
-    "why.alpha_image": "Drawn as an image: a long sentence has too many cells for an interactive chart.",
     "why.alpha_note": "Each clause's words look at their own clause: the decoder does not need the whole "
     "sentence in one vector, it reads the part it is translating.",
     "why.cost": "The cost: milliseconds per sentence against length",

@@ -195,6 +195,10 @@ STRINGS = {
     "align.force_reference": "强制使用参考译文",
     "align.gif": "训练过程（GIF 动画）",
     "align.gif_help": "这个句子在训练过程中 {n} 个时间点（从未训练到训练完成）的 α 矩阵，每个时间点一帧。",
+    "align.map_title": "注意力 α：{when}",
+    "align.gold": "参考对齐（玩具语法）",
+    "align.picture_note": "{rows} × {cols} 个格子：太多，无法逐个绘制，所以它们是词坐标轴下的一张图。"
+    "格子的数值请对照颜色刻度读取。",
     # score functions page
     "score.title": "得分函数并排比较",
     "score.compare": "与加性得分比较",
@@ -328,7 +332,6 @@ STRINGS = {
     "why.wrong_note": "错误的词用红色标出；圆点表示缺少的词。",
     "why.alpha": "有注意力的模型在看哪里",
     "why.alpha_title": "有注意力模型的 α：行是输出词，列是源词",
-    "why.alpha_image": "以图片绘制：长句的单元格太多，不适合交互式图表。",
     "why.alpha_note": "每个分句的词都看向自己的分句：解码器不需要把整句装进一个向量，它读的是正在翻译的那一部分。",
     "why.cost": "代价：每句毫秒数与句子长度",
     "why.cost_caption": "在这台机器上一次翻译一句，每个点是一个句子（5 次运行中最快的一次），"
