@@ -53,18 +53,26 @@ layout.translation_notices(translation, "toy")
 layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)
 
 
-def alignment_figure(alpha, target_tokens, source_tokens, k: int):
-    """The α matrix of one snapshot, titled with its place in training."""
-    return figures.heatmap(
+def _gold(run) -> tuple[int, ...] | None:
+    """The toy grammar's reference alignment of ``run``, when its output words are the reference's."""
+    reference = compute.reference_translation(run.source_tokens)
+    return reference.align if reference is not None and tuple(run.target_tokens) == reference.fr else None
+
+
+def alignment_figure(alpha, target_tokens, source_tokens, k: int, gold=None):
+    """The α matrix of one snapshot, titled (on one line) with its place in training, the reference cells outlined."""
+    return figures.word_map(
         alpha,
         target_tokens,
         source_tokens,
-        f"{t('align.heatmap')} ({_snapshot_label(k)})",
+        t("align.map_title", when=_snapshot_label(k)),
         t("axis.output"),
         t("axis.source"),
         "α",
         domain=(0.0, 1.0),
         row_pixels=32,
+        gold=gold,
+        gold_title=t("align.gold"),
     )
 
 
@@ -77,16 +85,40 @@ def training_gif() -> bytes:
         else:
             run = compute.translate_at_snapshot(text, names[k], target.strip() or None)
         if run.target_tokens:
-            frames.append(alignment_figure(run.alpha, run.target_tokens, run.source_tokens, k))
+            frames.append(alignment_figure(run.alpha, run.target_tokens, run.source_tokens, k, _gold(run)))
         elif run.steps:  # the snapshot ends the sentence at once: its one step is the α that chose <end>
             frames.append(alignment_figure(run.steps[0].trace.alpha[None], [t("mask.word_end")], run.source_tokens, k))
     return exports.animated_gif(frames)
 
 
 row_labels = [what_if.chosen_word(translation, i + 1, interventions) for i in range(len(translation.target_tokens))]
-figure = alignment_figure(translation.alpha, row_labels, translation.source_tokens, snap)
+figure = alignment_figure(translation.alpha, row_labels, translation.source_tokens, snap, _gold(translation))
 sentence_slug = exports.slug(text)
-exports.show_figure(figure, key=f"alignment_{snap}", name=f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
+
+
+def _untitled(spec: dict) -> dict:
+    """A copy of a chart's spec without its title, at the top and in each layer (axis titles stay)."""
+    out = {k: v for k, v in spec.items() if k != "title"}
+    if "layer" in out:
+        out["layer"] = [_untitled(layer) for layer in out["layer"]]
+    return out
+
+
+def show_map(figure, name: str) -> None:
+    """The map, its title as text above it, then its downloads. Without the title the chart's spec is the
+    same at every snapshot of a sentence (the words are data), so the browser swaps the data into the
+    view it has instead of building a new one; exports keep the title in the figure."""
+    st.markdown(f"**{layout.escape_markdown(figure.title)}**")
+    spec = _untitled(figure.on_screen(slide=layout.presenting()))
+    st.vega_lite_chart(spec, width="stretch", height=figure.height)
+    if not layout.presenting():
+        exports.figure_downloads(figure, "alignment", name, where=st.container(horizontal=True, wrap=True))
+
+
+show_map(figure, f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
+compute.warm_snapshots()  # the other points of training load while this one is read
+if figure.picture:
+    st.caption(t("align.picture_note", rows=len(row_labels), cols=len(translation.source_tokens)))
 if not layout.presenting():
     st.download_button(
         t("align.gif"),

@@ -22,6 +22,8 @@ layout.choice("strategy", t("mask.strategy"), compute.MASK_STRATEGIES, lambda s:
 strategy = state.commit("strategy")
 st.caption(t(f"mask.strategy_explain.{strategy}"))
 
+# The chosen strategy beside no mask; "no mask" itself beside the correct mask, never beside itself.
+baseline = "correct" if strategy == "none" else "none"
 with st.spinner(t("spinner.model")):
     longest = max(len(compute.tokenize(r)) for r in rows)
     pad_to = max(longest + 2, 4)  # at least two padding positions, so padding always shows
@@ -43,28 +45,30 @@ def _go_to_step(step: int) -> None:
     state.put("step", step)
 
 
-# Where padding takes the most weight without a mask, over every step and every row with words.
+st.select_slider(t("mask.step"), options=list(range(1, n_steps + 1)), key=state.widget_key("step"))
+i = state.commit("step") - 1
+
+# Where padding takes the most weight without a mask: at the step shown, and over every step.
 has_words = np.array([len(r) > 0 for r in unmasked.tokens])
 leaks = np.stack([np.where(unmasked.mask, 0.0, s.trace.alpha).sum(axis=1) for s in unmasked.steps[:n_steps]])
 if has_words.any():
     masked_leaks = np.where(has_words[None, :], leaks, -1.0)  # (n_steps, batch)
     worst_step, worst_row = np.unravel_index(int(np.argmax(masked_leaks)), masked_leaks.shape)
+    here = int(np.argmax(masked_leaks[i]))
     worst = st.columns([4, 1], vertical_alignment="center")
-    worst[0].info(
-        t("mask.worst_leak", row=worst_row + 1, step=worst_step + 1, leak=f"{leaks[worst_step, worst_row]:.2f}"),
-        icon=":material/water_drop:",
-    )
+    message = t("mask.leak_here", step=i + 1, row=here + 1, leak=f"{leaks[i, here]:.2f}")
+    if worst_step != i:
+        most = f"{leaks[worst_step, worst_row]:.2f}"
+        message += " " + t("mask.leak_most", step=worst_step + 1, row=worst_row + 1, leak=most)
+    worst[0].info(message, icon=":material/water_drop:")
     if not layout.presenting():
         worst[1].button(
             t("mask.go_step", step=worst_step + 1),
             on_click=_go_to_step,
             args=(int(worst_step) + 1,),
-            disabled=state.get("step") == worst_step + 1,
+            disabled=i == worst_step,
             width="stretch",
         )
-
-st.select_slider(t("mask.step"), options=list(range(1, n_steps + 1)), key=state.widget_key("step"))
-i = state.commit("step") - 1
 state.write_url(NAMES)
 
 
@@ -122,10 +126,42 @@ def fully_padded_story(decode, k: int) -> str:
 
 
 batch_slug = exports.slug(" ".join(r for r in rows if r.strip()))
+
+
+def side_title(mask_strategy: str) -> str:
+    if mask_strategy == "none":
+        return t("mask.side_left")
+    return t("mask.side_right", strategy=t(f"mask.strategy.{mask_strategy}"))
+
+
+def word_stories(decode, reference) -> list[str]:
+    """Why a row's output word differs from the correct mask's, in words, from this side's own numbers."""
+    step, ref = decode.steps[i], reference.steps[i]
+    leak = np.where(decode.mask, 0.0, step.trace.alpha).sum(axis=1)  # α mass on padding, per row
+    delta_c = np.linalg.norm(step.trace.context - ref.trace.context, axis=1)
+    delta_s = np.linalg.norm(step.s_prev - ref.s_prev, axis=1)
+    stories = []
+    for k, (w, r) in enumerate(zip(step.chosen, ref.chosen)):
+        if w == r or not decode.tokens[k] or np.isnan(delta_c[k]):
+            continue
+        story = t(
+            "mask.word_story",
+            row=k + 1,
+            word=_word(decode, k, w),
+            reference=_word(decode, k, r),
+            leak=f"{leak[k]:.2f}",
+            delta=f"{delta_c[k]:.2f}",
+        )
+        if delta_s[k] > 1e-4:  # an earlier step already differed: the decoder state carries it
+            story += " " + t("mask.word_story_state", delta=f"{delta_s[k]:.2f}")
+        stories.append(story)
+    return stories
+
+
 left, right = st.columns(2)
 for side_name, side, decode, title in (
-    ("left", left, unmasked, t("mask.side_left")),
-    ("right", right, masked, t("mask.side_right", strategy=t(f"mask.strategy.{strategy}"))),
+    ("left", left, unmasked if baseline == "none" else correct, side_title(baseline)),
+    ("right", right, masked, side_title(strategy)),
 ):
     with side:
         st.subheader(title)
@@ -146,6 +182,8 @@ for side_name, side, decode, title in (
             st.dataframe(
                 summary(decode, correct), width="stretch", column_config=COLUMNS, placeholder=t("mask.undefined")
             )
+            for story in word_stories(decode, correct):
+                st.caption(story)
         nan_rows = [k + 1 for k in range(len(rows)) if np.isnan(decode.steps[i].trace.alpha[k]).any()]
         if nan_rows:
             st.error(t("mask.nan_rows", rows=", ".join(map(str, nan_rows))), icon=":material/error:")

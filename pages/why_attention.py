@@ -131,7 +131,7 @@ else:
 # --- where the model with attention looks
 if attention.target_tokens:
     st.subheader(t("why.alpha"))
-    figure = figures.heatmap(
+    figure = figures.word_map(
         attention.alpha,
         attention.target_tokens,
         attention.source_tokens,
@@ -142,10 +142,9 @@ if attention.target_tokens:
         domain=(0.0, 1.0),
         row_pixels=20,
     )
-    if figure.is_chart:
-        st.vega_lite_chart(figure.spec(), width="stretch")
-    else:  # a long sentence: more cells than marks a browser draws quickly
-        st.image(figure.image, caption=t("why.alpha_image"), width="stretch")
+    st.vega_lite_chart(figure.spec(), width="stretch")
+    if figure.picture:  # a long sentence: its cells are one picture under the word axes
+        st.caption(t("align.picture_note", rows=len(attention.target_tokens), cols=len(attention.source_tokens)))
     st.caption(t("why.alpha_note"))
 
 # --- the cost

@@ -7,6 +7,7 @@ needs it, and opens at once while ``warm_in_background`` loads the model.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import sys
 import threading
@@ -186,9 +187,37 @@ def decode_batch(texts: tuple[str, ...], mask_strategy: str, pad_to: int):
 
 @st.cache_resource(show_spinner=False)
 def snapshot(name: str):
-    from attention_core.translator import load_snapshot
+    """The translator of training snapshot ``name``: building and warming one costs about 1 s, once per server."""
+    with _load_lock:  # one model built at a time, whichever thread asks
+        from attention_core.translator import load_snapshot
 
-    return load_snapshot(name)
+        return load_snapshot(name)
+
+
+@st.cache_resource(show_spinner=False)
+def _snapshots_thread(names: tuple[str, ...]) -> threading.Thread:
+    stop = threading.Event()
+
+    def load_all() -> None:
+        for name in reversed(names):  # nearest the final model first: the slider starts there
+            if stop.is_set():
+                return
+            snapshot(name)
+
+    def finish() -> None:  # a process ending mid-build would abort inside TensorFlow: end after this model
+        stop.set()
+        thread.join()
+
+    thread = threading.Thread(target=load_all, name="warm-snapshots", daemon=True)
+    thread.start()
+    atexit.register(finish)
+    return thread
+
+
+def warm_snapshots() -> threading.Thread:
+    """Load every training snapshot in the background, once per server, so that moving the
+    alignment map's slider costs a translation (milliseconds), not a model built on the spot (a second)."""
+    return _snapshots_thread(tuple(snapshot_names()))
 
 
 @st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)

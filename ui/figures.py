@@ -11,6 +11,7 @@ as an image; the table beside it keeps every value.
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import json
@@ -41,6 +42,8 @@ LABEL_LIMIT = 110  # pixels of an axis label before it ends in "…"
 TITLE_CHARS = 34  # a chart title wraps at this many characters (a 390 px phone)
 WORD_CHARS = 8  # characters of a word written in a batch cell before "…"
 NAN_COLOUR = "#d62728"
+GOLD_COLOUR = "#ff3b6b"  # the outline of a reference-alignment cell: seen on viridis purple and yellow alike
+PICTURE_ROW_PIXELS = 16  # a long sentence's map: rows of one picture, each label still 11 px readable
 # The chart takes the width of its column, and its height is the plot's (rows × ROW_PIXELS) plus
 # its axes, legend and title. Streamlit's default, "fit", would squeeze all of that into the plot height.
 _FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -102,6 +105,7 @@ class Figure:
     _layout: dict | None = field(default=None, repr=False, compare=False)
     _columns: dict | None = field(default=None, repr=False, compare=False)
     _on_screen: dict = field(default_factory=dict, repr=False, compare=False)
+    picture: bool = False  # a chart whose cells are one picture under its axes (no value per cell to hover)
 
     @property
     def is_chart(self) -> bool:
@@ -224,6 +228,30 @@ def _image_figure(matrix: np.ndarray, low: float, high: float, title: str) -> Fi
 CELL_FIELDS = ("row", "col", "r", "c", "value", "bad", "shown", "cell", "dark")
 
 
+def _gold_cells(gold, n_rows: int, n_cols: int) -> np.ndarray:
+    """``(n_rows, n_cols)`` booleans: row ``i``'s reference cell is column ``gold[i]``."""
+    marked = np.zeros((n_rows, n_cols), bool)
+    for i, j in enumerate(gold[:n_rows]):
+        if 0 <= j < n_cols:
+            marked[i, j] = True
+    return marked
+
+
+def _gold_layer(chart: alt.Chart, gold_title: str) -> alt.Chart:
+    """The cells of ``chart``'s data whose ``gold`` is true, outlined, with a legend entry saying what they are."""
+    return (
+        chart.transform_filter("datum.gold")
+        .mark_rect(filled=False, strokeWidth=2.5)
+        .encode(
+            stroke=alt.Stroke(
+                "mark:N",
+                scale=alt.Scale(domain=[gold_title], range=[GOLD_COLOUR]),
+                legend=alt.Legend(title=None, orient="bottom", symbolType="square", labelFont=_FONT, labelLimit=400),
+            )
+        )
+    )
+
+
 def _cells(values: np.ndarray, rows: list[str], cols: list[str], mid: float) -> dict[str, np.ndarray | list]:
     """One entry per cell of a ``(rows, cols)`` matrix flattened row by row: its labels, their
     positions (``r``, ``c``: the axes' order), its value; ``dark``: its number is printed in black
@@ -252,12 +280,15 @@ def heatmap(
     value_title: str | None = None,
     domain: tuple[float, float] | None = None,
     row_pixels: int = ROW_PIXELS,
+    gold: list[int] | tuple[int, ...] | None = None,
+    gold_title: str = "",
 ) -> Figure:
     """``matrix`` ``(rows, cols)`` as a heatmap; rows top to bottom, columns left to right.
 
     Each cell prints its value only while its column is at least ``CELL_TEXT_BAND`` pixels
     wide, so numbers never overlap, whatever the screen; the tooltip always has the value.
-    A NaN cell is drawn red and its tooltip says "not a number".
+    A NaN cell is drawn red and its tooltip says "not a number". ``gold``, one column per row
+    (a reference alignment), outlines those cells, named ``gold_title`` in the legend.
     """
     matrix = np.asarray(matrix, dtype=np.float64)
     value_title = value_title or "value"  # the pages pass their own language's word
@@ -268,15 +299,125 @@ def heatmap(
     rows, cols = axis_labels(row_labels), axis_labels(col_labels)
     values = matrix.reshape(-1)
     plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
-    layout = _heatmap_template(row_title, col_title, value_title, domain, bool((~np.isfinite(values)).any()))
+    with_nan = bool((~np.isfinite(values)).any())
+    layout = _heatmap_template(row_title, col_title, value_title, domain, with_nan, gold_title if gold else None)
+    columns = _cells(values, rows, cols, (low + high) / 2)
+    if gold:
+        columns["gold"] = _gold_cells(gold, *matrix.shape).reshape(-1)
+        columns["mark"] = [gold_title] * len(values)
     return Figure(
         None,
         None,
         title,
         export_width=EXPORT_CELL * len(cols),
         _layout={**_fill_layout(layout, title, _widest(cols)), "height": plot_height},
-        _columns=_cells(values, rows, cols, (low + high) / 2),
+        _columns=columns,
     )
+
+
+def word_map(
+    matrix: np.ndarray,
+    row_labels: list[str],
+    col_labels: list[str],
+    title: str,
+    row_title: str,
+    col_title: str,
+    value_title: str,
+    domain: tuple[float, float] | None = None,
+    row_pixels: int = ROW_PIXELS,
+    gold: list[int] | tuple[int, ...] | None = None,
+    gold_title: str = "",
+) -> Figure:
+    """A matrix between two sentences (α: output words × source words) that names its words at any length.
+
+    Up to ``MAX_MARKS`` cells it is ``heatmap``. A larger one (a 40-word sentence) keeps the
+    heatmap's axes, word labels, colour scale and ``gold`` outlines, but its cells are one
+    picture under them (``_picture_url``): one mark instead of thousands, so it draws as fast as a small one.
+    """
+    matrix = np.asarray(matrix, dtype=np.float64)
+    if matrix.size <= MAX_MARKS:
+        args = (title, row_title, col_title, value_title, domain, row_pixels, gold, gold_title)
+        return heatmap(matrix, row_labels, col_labels, *args)
+    finite = matrix[np.isfinite(matrix)]
+    low, high = domain or ((float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0))
+    rows, cols = axis_labels(row_labels), axis_labels(col_labels)
+    layout = _word_map_template(row_title, col_title, value_title, (low, high), gold_title if gold else None)
+    spec = _fill_slots(_fill_layout(layout, title, _widest(cols)), {_ROWS_SLOT: rows, _COLS_SLOT: cols})
+    datasets = {
+        "picture": [{"url": _picture_url(matrix, low, high)}],
+        "corner": [{"row": rows[0], "col": cols[0], "value": low}],  # carries the axes and the colour scale
+    }
+    if gold:
+        marked = np.argwhere(_gold_cells(gold, *matrix.shape))
+        shown = _numbers(matrix[marked[:, 0], marked[:, 1]], ".4f", NOT_A_NUMBER)
+        datasets["gold"] = [
+            {"row": rows[i], "col": cols[j], "gold": True, "mark": gold_title, "shown": value}
+            for (i, j), value in zip(marked.tolist(), shown, strict=True)
+        ]
+    spec = {**spec, "height": PICTURE_ROW_PIXELS * len(rows), "datasets": datasets}
+    return Figure(None, None, title, export_width=PICTURE_ROW_PIXELS * len(cols), _spec=spec, picture=True)
+
+
+_ROWS_SLOT, _COLS_SLOT = "\x00rows", "\x00cols"  # a word map's axis domains, filled per figure
+
+
+def _fill_slots(value, lists: dict[str, list[str]]):
+    """A copy of a spec with every one-element list ``[slot]`` replaced by ``lists[slot]``."""
+    if isinstance(value, dict):
+        return {key: _fill_slots(item, lists) for key, item in value.items()}
+    if isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], str) and value[0] in lists:
+            return lists[value[0]]
+        return [_fill_slots(item, lists) for item in value]
+    return value
+
+
+@functools.lru_cache(maxsize=64)
+def _word_map_template(
+    row_title: str, col_title: str, value_title: str, domain: tuple[float, float], gold_title: str | None
+) -> dict:
+    """``word_map``'s Vega-Lite spec for a large matrix, without its words, picture, title or height, built once.
+
+    Three layers over ordinal axes whose domains are the words: the picture stretched over the
+    plot, an invisible corner cell that carries the colour scale's legend, the reference cells outlined.
+    """
+    x = alt.X("col:O", scale=alt.Scale(domain=[_COLS_SLOT]), sort=None, axis=_x_axis(col_title, _UPRIGHT_SLOT))
+    y = alt.Y("row:O", scale=alt.Scale(domain=[_ROWS_SLOT]), sort=None, axis=_y_axis(row_title))
+    picture = (
+        alt.Chart(alt.NamedData(name="picture"))
+        .mark_image(
+            align="left",
+            baseline="top",
+            aspect=False,
+            smooth=False,
+            width=alt.ExprRef(expr="width"),
+            height=alt.ExprRef(expr="height"),
+        )
+        .encode(x=alt.value(0), y=alt.value(0), url="url:N")
+    )
+    scale = alt.Scale(scheme="viridis", domain=list(domain))
+    colour = alt.Color("value:Q", scale=scale, legend=_legend(value_title))
+    layers = [picture, alt.Chart(alt.NamedData(name="corner")).mark_rect(opacity=0).encode(x=x, y=y, color=colour)]
+    if gold_title:
+        tooltip = [
+            alt.Tooltip("row:O", title=row_title or " "),
+            alt.Tooltip("col:O", title=col_title or " "),
+            alt.Tooltip("shown:N", title=value_title),
+        ]
+        layers.append(_gold_layer(alt.Chart(alt.NamedData(name="gold")).encode(x=x, y=y, tooltip=tooltip), gold_title))
+    chart = (
+        alt.layer(*layers, title=_title(_TITLE_SLOT))
+        .properties(autosize=_FIT_WIDTH, usermeta=_SVG)
+        .configure_legend(labelFont=_FONT)
+    )
+    return chart.to_dict(validate=False)
+
+
+def _picture_url(matrix: np.ndarray, low: float, high: float) -> str:
+    """The cells of ``matrix`` as a PNG data URL, one pixel a cell (``_colours``): the chart stretches it unsmoothed."""
+    buffer = io.BytesIO()
+    Image.fromarray(_colours(matrix, low, high), "RGB").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 # Placeholders in a cached layout, filled per figure by ``_fill_layout``: the title and the
@@ -292,6 +433,7 @@ def _heatmap_template(
     value_title: str,
     domain: tuple[float, float] | None,
     with_nan: bool,
+    gold_title: str | None = None,
 ) -> dict:
     """A heatmap's Vega-Lite spec without its data, height, title or label width, built with Altair
     once per layout.
@@ -300,8 +442,9 @@ def _heatmap_template(
     and every other sentence, draws the same layout with new numbers and words. So the words are
     data: rows and columns keep the order of their positions (``r``, ``c``). The colour scale spans
     the data unless ``domain`` fixes it; whether a cell's number is printed dark is a field of its record.
+    With ``gold_title``, the cells whose ``gold`` field is true are outlined (``_gold_layer``).
     """
-    empty = pd.DataFrame({name: [] for name in CELL_FIELDS})
+    empty = pd.DataFrame({name: [] for name in (*CELL_FIELDS, *(("gold", "mark") if gold_title else ()))})
     base = alt.Chart(empty, title=_title(_TITLE_SLOT)).encode(
         x=alt.X("col:O", sort=alt.EncodingSortField(field="c", op="min"), axis=_x_axis(col_title, _UPRIGHT_SLOT)),
         y=alt.Y("row:O", sort=alt.EncodingSortField(field="r", op="min"), axis=_y_axis(row_title)),
@@ -320,6 +463,8 @@ def _heatmap_template(
             text="cell:N", color=alt.condition("datum.dark", alt.value("black"), alt.value("white"))
         )
     )
+    if gold_title:
+        layers.append(_gold_layer(base, gold_title))
     chart = alt.layer(*layers).properties(autosize=_FIT_WIDTH, usermeta=_SVG).configure_legend(labelFont=_FONT)
     return _layout_only(chart)
 

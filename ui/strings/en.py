@@ -157,7 +157,7 @@ STRINGS = {
     "mask.batch": "Sentences of the batch, one per line (1 to 4; an empty line is a fully padded row)",
     "mask.batch_help": "Shorter sentences are padded to the longest one (or to the padded length).",
     "mask.pad_to": "Padded length",
-    "mask.strategy": "Mask strategy compared with no mask",
+    "mask.strategy": "Mask strategy, shown beside no mask (no mask itself: beside the correct mask)",
     "mask.strategy.none": "no mask",
     "mask.strategy.correct": "correct mask",
     "mask.strategy.neg_inf": "fill with −∞",
@@ -193,11 +193,9 @@ STRINGS = {
     "mask.word_help": "The word the decoder picks at this step with this context; “≠ w” when the correct mask picks w.",
     "mask.word_end": "(end of sentence)",
     "mask.word_none": "— (none)",
-    "mask.undefined": "undefined: see below",
+    "mask.undefined": "NaN",  # short: a cell never cuts it; the page explains it below the table
     "mask.position": "position j (each cell shows its row's word)",
     "mask.pad_word": "pad",
-    "mask.worst_leak": "Without a mask, padding takes the most weight in row {row} at step {step}: "
-    "α on padding = {leak}.",
     "mask.go_step": "Go to step {step}",
     "mask.nan_rows": "α is NaN (not a number) in row {rows}: see why below the table.",
     "mask.story.nan": "Every score of the row is −∞, so softmax computes exp(−∞ − (−∞)) = exp(NaN): "
@@ -208,6 +206,14 @@ STRINGS = {
     "vectors (‖h‖ = {h}): c = 0 (‖c‖ = {norm}) and ‖Δc‖ = 0, although all the weight is on padding.",
     "mask.story.other": "All the weight of the row is on padding (α on padding = {leak}). The encoder skips "
     "padding, so those states are zero vectors (‖h‖ = {h}): ‖c‖ = {norm}.",
+    "mask.leak_here": "At step {step}, the step shown, padding takes the most weight without a mask in row {row}: "
+    "α on padding = {leak}.",
+    "mask.leak_most": "Over all steps, the most is in row {row} at step {step} (α on padding = {leak}).",
+    "mask.word_story": "Row {row} writes “{word}” where the correct mask writes “{reference}”: {leak} of its α is on "
+    "padding, so its context c is ‖Δc‖ = {delta} away from the correctly masked one. The output word is read from "
+    "the context (yᵢ = g(sᵢ₋₁, cᵢ)): another context, another word.",
+    "mask.word_story_state": "Its decoder state differs too (‖Δs‖ = {delta}): the words and contexts of the earlier "
+    "steps were already different.",
     # alignment page
     "align.title": "Alignment map",
     "align.snapshot": "Training progress",
@@ -228,6 +234,10 @@ STRINGS = {
     "align.gif": "Training as an animated GIF",
     "align.gif_help": "The α matrix of this sentence at each of the {n} points of training, untrained to final, "
     "one frame each.",
+    "align.map_title": "α: {when}",
+    "align.gold": "reference alignment (toy grammar)",
+    "align.picture_note": "{rows} × {cols} cells: too many to draw one by one, so they are one picture under the "
+    "word axes. Read a cell's value from the colour scale.",
     # score functions page
     "score.title": "Score functions side by side",
     "score.compare": "Compared with additive",
@@ -366,7 +376,6 @@ STRINGS = {
     "why.wrong_note": "Wrong words are marked in red; a dot stands for a missing word.",
     "why.alpha": "Where the model with attention looks",
     "why.alpha_title": "α of the model with attention: rows are output words, columns source words",
-    "why.alpha_image": "Drawn as an image: a long sentence has too many cells for an interactive chart.",
     "why.alpha_note": "Each clause's words look at their own clause: the decoder does not need the whole "
     "sentence in one vector, it reads the part it is translating.",
     "why.cost": "The cost: milliseconds per sentence against length",

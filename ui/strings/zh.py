@@ -150,7 +150,7 @@ STRINGS = {
     "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
     "mask.batch_help": "较短的句子会被填充到最长句子的长度（或指定的填充长度）。",
     "mask.pad_to": "填充长度",
-    "mask.strategy": "与不加掩码相比较的掩码策略",
+    "mask.strategy": "掩码策略，与不加掩码并排对照（“不加掩码”本身与正确的掩码对照）",
     "mask.strategy.none": "不加掩码",
     "mask.strategy.correct": "正确的掩码",
     "mask.strategy.neg_inf": "用 −∞ 填充",
@@ -186,10 +186,9 @@ STRINGS = {
     "mask.word_help": "解码器在这一步用这个上下文向量选出的词；若正确的掩码选出的是 w，则标为“≠ w”。",
     "mask.word_end": "（句子结束）",
     "mask.word_none": "—（无）",
-    "mask.undefined": "无定义：见下文",
+    "mask.undefined": "未定义",  # 短：格子里不会被截断；解释在表格下方
     "mask.position": "位置 j（每个格子显示该行在此处的词）",
     "mask.pad_word": "填充",
-    "mask.worst_leak": "不加掩码时，填充位获得权重最多的是第 {row} 行的第 {step} 步：填充位上的 α = {leak}。",
     "mask.go_step": "转到第 {step} 步",
     "mask.nan_rows": "第 {rows} 行的 α 是 NaN（不是数）：原因见表格下方。",
     "mask.story.nan": "这一行的每个得分都是 −∞，softmax 计算 exp(−∞ − (−∞)) = exp(NaN)："
@@ -200,6 +199,13 @@ STRINGS = {
     "‖Δc‖ = 0，尽管全部权重都在填充位上。",
     "mask.story.other": "这一行的全部权重都在填充位上（填充位上的 α = {leak}）。编码器跳过填充，"
     "这些状态都是零向量（‖h‖ = {h}）：‖c‖ = {norm}。",
+    "mask.leak_here": "第 {step} 步（当前所示）：不加掩码时，填充位获得权重最多的是第 {row} 行，"
+    "填充位上的 α = {leak}。",
+    "mask.leak_most": "所有时间步中最多的是第 {step} 步的第 {row} 行（填充位上的 α = {leak}）。",
+    "mask.word_story": "第 {row} 行输出“{word}”，而正确的掩码输出“{reference}”：它的 α 有 {leak} 落在填充位上，"
+    "所以它的上下文向量 c 与正确掩码的相差 ‖Δc‖ = {delta}。输出词由上下文向量决定（yᵢ = g(sᵢ₋₁, cᵢ)）："
+    "上下文不同，词也就不同。",
+    "mask.word_story_state": "它的解码器状态也不同（‖Δs‖ = {delta}）：前面几步的词和上下文向量已经不同了。",
     # alignment page
     "align.title": "对齐图",
     "align.snapshot": "训练进度",
@@ -217,6 +223,10 @@ STRINGS = {
     "align.force_reference": "强制使用参考译文",
     "align.gif": "训练过程（GIF 动画）",
     "align.gif_help": "这个句子在训练过程中 {n} 个时间点（从未训练到训练完成）的 α 矩阵，每个时间点一帧。",
+    "align.map_title": "注意力 α：{when}",
+    "align.gold": "参考对齐（玩具语法）",
+    "align.picture_note": "{rows} × {cols} 个格子：太多，无法逐个绘制，所以它们是词坐标轴下的一张图。"
+    "格子的数值请对照颜色刻度读取。",
     # score functions page
     "score.title": "得分函数并排比较",
     "score.compare": "与加性得分比较",
@@ -350,7 +360,6 @@ STRINGS = {
     "why.wrong_note": "错误的词用红色标出；圆点表示缺少的词。",
     "why.alpha": "有注意力的模型在看哪里",
     "why.alpha_title": "有注意力模型的 α：行是输出词，列是源词",
-    "why.alpha_image": "以图片绘制：长句的单元格太多，不适合交互式图表。",
     "why.alpha_note": "每个分句的词都看向自己的分句：解码器不需要把整句装进一个向量，它读的是正在翻译的那一部分。",
     "why.cost": "代价：每句毫秒数与句子长度",
     "why.cost_caption": "在这台机器上一次翻译一句，每个点是一个句子（5 次运行中最快的一次），"

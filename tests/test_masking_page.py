@@ -1,0 +1,81 @@
+"""The masking page says what it shows: undefined cells keep a label that fits, no strategy is
+compared with itself, the leak callout is about the step on screen, and a changed output word
+is explained in words."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from PIL import ImageFont
+from test_app import run
+
+SMALL_COLUMN_PX = 75  # st.column_config width="small"
+CELL_PADDING_PX = 8  # the data grid's padding on each side of a cell's text
+GRID_FONT_PX = 14
+# Wider than the grid's Source Sans, so a label that fits here fits on screen.
+FONTS = {
+    "en": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "zh": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+}
+FULLY_PADDED_BATCH = "the cat sees a dog\n\nthe big red car sees a small dog"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_undefined_cell_label_fits_its_small_column(lang):
+    at = run("masking", strategy="neg_inf", batch=FULLY_PADDED_BATCH, lang=lang)
+    chosen = at.dataframe[1]
+    assert np.isnan(chosen.value.iloc[1, 1]) and np.isnan(chosen.value.iloc[1, 2])  # α on pad and ‖Δc‖: undefined
+    label = chosen.proto.placeholder
+    width = ImageFont.truetype(FONTS[lang], GRID_FONT_PX).getlength(label)
+    assert label and width <= SMALL_COLUMN_PX - 2 * CELL_PADDING_PX, (label, width)
+    assert at.error, "the explanation of the undefined cells stays on the page"
+
+
+@pytest.mark.parametrize("strategy", ["none", "correct", "neg_inf", "large_negative", "min_fill"])
+def test_no_strategy_is_compared_with_itself(strategy):
+    at = run("masking", strategy=strategy)
+    left, right = (s.value for s in at.subheader[:2])
+    assert left != right
+    expected_left = "With: correct mask" if strategy == "none" else "Without a mask"
+    assert left == expected_left and (right == "Without a mask") == (strategy == "none")
+    leak_left, leak_right = (d.value.iloc[:, 1].to_numpy() for d in at.dataframe)
+    if strategy == "none":
+        assert np.all(leak_left == 0) and leak_right[0] > 0.5  # the correct mask beside the leaking one
+
+
+def test_the_leak_callout_is_about_the_step_shown():
+    at = run("masking")
+    n_steps = len(at.select_slider[0].options)
+    assert n_steps > 1
+    for step in range(1, n_steps + 1):
+        at = run("masking", strategy="correct", step=str(step))
+        assert at.select_slider[0].value == step
+        callout = at.info[0].value
+        assert callout.startswith(f"At step {step}, the step shown,"), callout
+        no_mask = at.dataframe[0].value  # the left side: no mask
+        words, leak = no_mask.iloc[:, 0].to_numpy(), no_mask.iloc[:, 1].to_numpy()
+        row = int(np.argmax(np.where(words > 0, leak, -1.0)))
+        assert f"in row {row + 1}: α on padding = {leak[row]:.2f}." in callout
+        others = re.findall(r"the most is in row \d+ at step (\d+)", callout)
+        go = next(b for b in at.button if b.label.startswith("Go to step"))
+        worst = int(go.label.rsplit(" ", 1)[1])
+        assert others == ([] if worst == step else [str(worst)])
+        assert go.disabled == (worst == step)
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [("en", "Row 1 writes “les” where the correct mask writes “le”"), ("zh", "第 1 行输出“les”，而正确的掩码输出“le”")],
+)
+def test_a_changed_output_word_is_explained(lang, start):
+    at = run("masking", lang=lang)
+    no_mask = at.dataframe[0].value
+    assert no_mask.iloc[0, 3] == "les ≠ le"
+    stories = [c.value for c in at.caption if c.value.startswith(start)]
+    assert len(stories) == 1, [c.value for c in at.caption]
+    assert f"‖Δc‖ = {no_mask.iloc[0, 2]:.2f}" in stories[0] and f"{no_mask.iloc[0, 1]:.2f}" in stories[0]
+    unchanged = [k for k in range(len(no_mask)) if "≠" not in no_mask.iloc[k, 3]]
+    for k in unchanged:  # only the rows whose word changed get a story
+        assert not any(c.value.startswith((f"Row {k + 1} writes", f"第 {k + 1} 行输出")) for c in at.caption)
