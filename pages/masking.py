@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state
+from ui import article_views, compute, exports, figures, layout, state
 from ui.strings import t
 
 NAMES = ("batch", "strategy", "step")
@@ -21,6 +21,8 @@ if not usable:
 layout.choice("strategy", t("mask.strategy"), compute.MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
 strategy = state.commit("strategy")
 st.caption(t(f"mask.strategy_explain.{strategy}"))
+if not layout.presenting():
+    article_views.article_line(strategy)  # the article's own masking line, where it is this strategy
 
 # The chosen strategy beside no mask; "no mask" itself beside the correct mask, never beside itself.
 baseline = "correct" if strategy == "none" else "none"

@@ -125,3 +125,10 @@ def test_the_article_is_named_with_its_lines_where_its_code_is_quoted():
     assert any("line 11, 21" in e.proto.label for e in at.expander)
     at = run("pitfalls", pitfall="neg_inf")  # a bug the article does not have: no quote
     assert not [c for c in at.code if "class BahdanauAttention" in c.value]
+
+
+def test_the_masking_page_names_the_article_where_its_strategy_is_the_articles():
+    at = run("masking", strategy="min_fill")
+    (caption,) = [c.value for c in at.caption if "source article" in c.value]
+    assert "20: `score = tf.where(mask, score, tf.reduce_min(score))`" in caption
+    assert not [c for c in run("masking", strategy="correct").caption if "source article" in c.value]
