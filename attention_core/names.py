@@ -26,3 +26,6 @@ TRAINED_SCORES = (*SCORE_FUNCTIONS, "location")
 SCORE_KINDS = {score: "attention" if score == "additive" else score for score in TRAINED_SCORES}
 """Trained score → the ``load_pretrained`` kind of its model (the additive model is the shipped "attention")."""
 PITFALL_KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")
+
+SHIPPED_SEED = 1
+"""The seed the shipped models are trained with (``TrainConfig.seed``) and evaluated against."""

@@ -306,6 +306,13 @@ def translate_without_attention(text: str):
     return pretrained_without_attention().translate(text)
 
 
+def percent(x: float | None) -> str:
+    """A rate as the evaluation's tables print it (``attention_core.evaluate.percent``)."""
+    from attention_core.evaluate import percent as printed
+
+    return printed(x)
+
+
 def luong_table_6() -> tuple[tuple[str, float], ...]:
     """Luong et al. 2015's AER rows (English–German), shown beside ours for reference."""
     from attention_core.evaluate import LUONG_TABLE_6

@@ -128,11 +128,6 @@ def own_maps(translations: dict) -> None:
                     st.image(figure.image, caption=t("score.map_image"), width="stretch")
 
 
-def _percent(x: float) -> str:
-    """A rate with the digits that tell it from 100% (99.999% is not 100.00%)."""
-    return "100%" if x == 1 else f"{x:.3%}" if x > 0.9995 else f"{x:.2%}"
-
-
 def table_6(table: dict) -> None:
     """Exact match, alignment, AER, entropy and training time per score, with Luong et al.'s AER beside them.
 
@@ -150,8 +145,8 @@ def table_6(table: dict) -> None:
             {
                 cols["model"]: score_name(score),
                 cols["data"]: t("score.data.ours"),
-                cols["exact"]: _percent(overall["exact_match"]),
-                cols["alignment"]: _percent(overall["alignment"]),
+                cols["exact"]: compute.percent(overall["exact_match"]),
+                cols["alignment"]: compute.percent(overall["alignment"]),
                 cols["aer"]: f"{overall['aer']:.4f}",
                 cols["entropy"]: f"{overall['entropy']:.2f}",
                 cols["training"]: t("score.training_time", minutes=minutes, cpu=cpu),
