@@ -141,6 +141,9 @@ if attention.target_tokens:
         "α",
         domain=(0.0, 1.0),
         row_pixels=20,
+        # the toy grammar's alignment outlined, where the model wrote the reference's words
+        gold=reference.align if reference is not None and tuple(attention.target_tokens) == reference.fr else None,
+        gold_title=t("align.gold"),
     )
     st.vega_lite_chart(figure.spec(), width="stretch")
     if figure.picture:  # a long sentence: its cells are one picture under the word axes

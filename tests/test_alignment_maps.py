@@ -131,3 +131,16 @@ def test_the_snapshots_load_in_the_background_so_the_slider_builds_no_model(monk
         at.select_slider[0].set_value(k).run()
         assert not at.exception, [e.value for e in at.exception]
         assert at.query_params["snap"] == str(k) and charts(at)
+
+
+@pytest.mark.parametrize("table", [en.STRINGS, zh.STRINGS], ids=["en", "zh"])
+def test_the_why_attention_map_title_is_one_line(table):
+    assert len(figures.title_lines(table["why.alpha_title"])) == 1, table["why.alpha_title"]
+
+
+def test_the_why_attention_map_outlines_the_reference_alignment(longest):  # noqa: F811
+    at = run("why_attention", text=longest)
+    reference = compute.reference_translation(longest.split())
+    (chart,) = [c for c in charts(at) if en.STRINGS["align.gold"] in json.dumps(spec_of(c))]
+    rows, cols = figures.unique_labels(list(reference.fr)), figures.unique_labels(longest.split())
+    assert gold_cells(chart) == {(rows[i], cols[j]) for i, j in enumerate(reference.align)}

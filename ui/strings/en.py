@@ -375,7 +375,7 @@ STRINGS = {
     "there is no reference to mark wrong words against.",
     "why.wrong_note": "Wrong words are marked in red; a dot stands for a missing word.",
     "why.alpha": "Where the model with attention looks",
-    "why.alpha_title": "α of the model with attention: rows are output words, columns source words",
+    "why.alpha_title": "α: output words i × source words j",
     "why.alpha_note": "Each clause's words look at their own clause: the decoder does not need the whole "
     "sentence in one vector, it reads the part it is translating.",
     "why.cost": "The cost: milliseconds per sentence against length",
