@@ -59,7 +59,7 @@ curve = (
     )
     .properties(height=320)
 )
-st.altair_chart(curve, width="stretch")
+st.altair_chart(curve, width="stretch", alt=t("why.curve"))
 st.caption(t("why.curve_caption", n=f"{table['held_out']['sentences']:,}"))
 if not layout.presenting():
     percent = st.column_config.NumberColumn(format="percent")
@@ -143,9 +143,9 @@ if attention.target_tokens:
         row_pixels=20,
     )
     if figure.is_chart:
-        st.vega_lite_chart(figure.spec(), width="stretch")
+        st.vega_lite_chart(figure.spec(), width="stretch", alt=figure.title)
     else:  # a long sentence: more cells than marks a browser draws quickly
-        st.image(figure.image, caption=t("why.alpha_image"), width="stretch")
+        st.image(figure.image, caption=t("why.alpha_image"), width="stretch", alt=figure.title)
     st.caption(t("why.alpha_note"))
 
 # --- the cost
@@ -165,5 +165,5 @@ encoding = {
 }
 dots = alt.Chart(points).mark_circle(size=28, opacity=0.45).encode(**encoding, tooltip=list(points.columns))
 trend = alt.Chart(points).transform_loess(length_col, ms_col, groupby=[model_col]).mark_line().encode(**encoding)
-st.altair_chart((dots + trend).properties(height=300), width="stretch")
+st.altair_chart((dots + trend).properties(height=300), width="stretch", alt=t("why.cost"))
 st.caption(t("why.cost_caption"))

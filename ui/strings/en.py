@@ -95,6 +95,7 @@ STRINGS = {
     "step.keys": "Keys: → PageDown Space next, ← PageUp back (not while typing).",
     "present.share": "Share",
     "present.exit": "Exit",
+    "present.qr_alt": "QR code of the link below, to this screen",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",
     "eq.c.shape": "cᵢ: {c}. The table: {table} (one row αᵢⱼ hⱼ per source word, then their sum)",
     "export.zip": "All figures as ZIP",

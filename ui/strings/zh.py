@@ -91,6 +91,7 @@ STRINGS = {
     "step.keys": "按键：→ PageDown 空格 下一步，← PageUp 上一步（输入文字时不响应）。",
     "present.share": "分享",
     "present.exit": "退出",
+    "present.qr_alt": "下方链接的二维码，指向这个画面",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",
     "eq.c.shape": "cᵢ：{c}。表格：{table}（每个源词一行 αᵢⱼ hⱼ，最后一行是它们的和）",
     "export.zip": "全部图像（ZIP）",
