@@ -110,7 +110,8 @@ def show_map(figure, name: str) -> None:
     view it has instead of building a new one; exports keep the title in the figure."""
     st.markdown(f"**{layout.escape_markdown(figure.title)}**")
     spec = _untitled(figure.on_screen(slide=layout.presenting()))
-    st.vega_lite_chart(spec, width="stretch", height=figure.height)
+    # the same text alternative at every snapshot: a new one would make the browser draw a new view
+    st.vega_lite_chart(spec, width="stretch", height=figure.height, alt=t("why.alpha_title"))
     if not layout.presenting():
         exports.figure_downloads(figure, "alignment", name, where=st.container(horizontal=True, wrap=True))
 

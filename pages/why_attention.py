@@ -59,7 +59,7 @@ curve = (
     )
     .properties(height=320)
 )
-st.altair_chart(curve, width="stretch")
+st.altair_chart(curve, width="stretch", alt=t("why.curve"))
 st.caption(t("why.curve_caption", n=f"{table['held_out']['sentences']:,}"))
 if not layout.presenting():
     percent = st.column_config.NumberColumn(format="percent")
@@ -145,7 +145,7 @@ if attention.target_tokens:
         gold=reference.align if reference is not None and tuple(attention.target_tokens) == reference.fr else None,
         gold_title=t("align.gold"),
     )
-    st.vega_lite_chart(figure.spec(), width="stretch")
+    st.vega_lite_chart(figure.spec(), width="stretch", alt=figure.title)
     if figure.picture:  # a long sentence: its cells are one picture under the word axes
         st.caption(t("align.picture_note", rows=len(attention.target_tokens), cols=len(attention.source_tokens)))
     st.caption(t("why.alpha_note"))
@@ -167,5 +167,5 @@ encoding = {
 }
 dots = alt.Chart(points).mark_circle(size=28, opacity=0.45).encode(**encoding, tooltip=list(points.columns))
 trend = alt.Chart(points).transform_loess(length_col, ms_col, groupby=[model_col]).mark_line().encode(**encoding)
-st.altair_chart((dots + trend).properties(height=300), width="stretch")
+st.altair_chart((dots + trend).properties(height=300), width="stretch", alt=t("why.cost"))
 st.caption(t("why.cost_caption"))

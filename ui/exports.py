@@ -80,9 +80,11 @@ def show_figure(
     the exported figure (``about``); by default the page's sentence.
     """
     if figure.is_chart:
-        st.vega_lite_chart(figure.on_screen(slide=layout.presenting()), width="stretch", height=figure.height)
+        st.vega_lite_chart(
+            figure.on_screen(slide=layout.presenting()), width="stretch", height=figure.height, alt=figure.title
+        )
     else:
-        st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
+        st.image(figure.image, caption=t("figure.image_caption"), width="stretch", alt=figure.title)
     if layout.presenting() or not downloads:
         return
     row = st.container(horizontal=True, wrap=True)  # one block, not a column per button: each is a message

@@ -81,7 +81,9 @@ def step_comparison(translations: dict, i: int, reference) -> None:
         domain=(0.0, 1.0),
     )
     if layout.presenting():  # the cells' numbers at slide size where they fit; a scale no taller than the rows
-        st.vega_lite_chart(figures.legend_length(figure.on_screen(slide=True, marks=True), SLIDE_LEGEND_PX))
+        st.vega_lite_chart(
+            figures.legend_length(figure.on_screen(slide=True, marks=True), SLIDE_LEGEND_PX), alt=figure.title
+        )
     else:
         exports.show_figure(figure, key=f"trained_alpha_step{i}", caption=exports.about(state.get("text"), i))
     rows = []
@@ -125,7 +127,7 @@ def own_maps(translations: dict) -> None:
                 if figure.is_chart:
                     exports.show_figure(figure, key=f"trained_map_{score}")
                 else:  # a long sentence: more cells than a browser draws quickly, and no table beside it
-                    st.image(figure.image, caption=t("score.map_image"), width="stretch")
+                    st.image(figure.image, caption=t("score.map_image"), width="stretch", alt=figure.title)
 
 
 def table_6(table: dict) -> None:
@@ -169,17 +171,19 @@ def aer_by_length(table: dict) -> None:
         for score in compute.TRAINED_SCORES
         for bucket, row in table["models"][compute.SCORE_KINDS[score]]["by_bucket"].items()
     ]
+    models = alt.Scale(domain=[score_name(s) for s in compute.TRAINED_SCORES])  # one domain: one merged legend
+    legend = alt.Legend(orient="bottom", title=None, labelLimit=400, symbolStrokeWidth=2)
     chart = (
         alt.Chart(pd.DataFrame(rows))
         .mark_line(point=alt.OverlayMarkDef(size=70))
         .encode(
             x=alt.X(f"{bucket_col}:O", sort=table["buckets"], axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{aer_col}:Q", scale=alt.Scale(zero=True)),
-            color=alt.Color(
-                f"{model_col}:N",
-                sort=[score_name(s) for s in compute.TRAINED_SCORES],
-                legend=alt.Legend(orient="bottom", title=None, labelLimit=400),
-            ),
+            color=alt.Color(f"{model_col}:N", scale=models, legend=legend),
+            # five models: colour alone is not enough (red and green meet for a deuteranope), each has its own
+            # dash and point shape too
+            strokeDash=alt.StrokeDash(f"{model_col}:N", scale=models, legend=legend),
+            shape=alt.Shape(f"{model_col}:N", scale=models, legend=legend),
             tooltip=[
                 alt.Tooltip(f"{model_col}:N"),
                 alt.Tooltip(f"{bucket_col}:O"),
@@ -188,7 +192,7 @@ def aer_by_length(table: dict) -> None:
         )
         .properties(height=300)
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", alt=t("score.aer_by_length"))
     st.caption(t("score.aer_caption"))
 
 

@@ -188,9 +188,11 @@ def presenter_screen(number: int, equation: EquationStep, view: EquationView, ri
         if view.figure.is_chart:
             # SLIDE_PLOT_PX: the plot area; title, labels and legend around it (less when candidates follow)
             height = SLIDE_PLOT_PX if extra is None else SLIDE_PLOT_PX - 60
-            st.vega_lite_chart(view.figure.on_screen(slide=True, marks=True, height=height), width="stretch")
+            st.vega_lite_chart(
+                view.figure.on_screen(slide=True, marks=True, height=height), width="stretch", alt=view.figure.title
+            )
         else:
-            st.image(view.figure.image, width="stretch")
+            st.image(view.figure.image, width="stretch", alt=view.figure.title)
         if extra is not None or view.facts_replace_explanation:
             st.markdown(" ".join(view.facts))
         else:

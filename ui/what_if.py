@@ -25,9 +25,9 @@ def chart(figure, height: int | None = None, marks: bool = False, width: str = "
     with ``marks``), or its image. ``width="content"``: the chart keeps its own width."""
     if figure.is_chart:
         spec = figure.on_screen(slide=layout.presenting(), marks=marks and layout.presenting(), height=height)
-        st.vega_lite_chart(spec, width=width)
+        st.vega_lite_chart(spec, width=width, alt=figure.title)
     else:
-        st.image(figure.image, caption=t("figure.image_caption"), width="stretch")
+        st.image(figure.image, caption=t("figure.image_caption"), width="stretch", alt=figure.title)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ STRINGS = {
     "this machine's addresses: {addresses}. Then Share gives the room that address.",
     "present.no_addresses": "this machine reports no network address (is it connected?)",
     "present.exit": "Exit",
+    "present.qr_alt": "QR code of the link below, to this screen",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",
     "eq.c.shape": "cᵢ: {c}. The table: {table} (one row αᵢⱼ hⱼ per source word, then their sum)",
     "export.zip": "All figures as ZIP",

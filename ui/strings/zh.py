@@ -95,6 +95,7 @@ STRINGS = {
     "就是该地址。",
     "present.no_addresses": "本机没有网络地址（是否已联网？）",
     "present.exit": "退出",
+    "present.qr_alt": "下方链接的二维码，指向这个画面",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",
     "eq.c.shape": "cᵢ：{c}。表格：{table}（每个源词一行 αᵢⱼ hⱼ，最后一行是它们的和）",
     "export.zip": "全部图像（ZIP）",

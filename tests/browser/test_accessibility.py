@@ -1,0 +1,145 @@
+"""Everyone can read it: axe-core's WCAG 2.1 A and AA rules on every page, in Chromium.
+
+Each page is checked in normal mode on a 1400×900 laptop and in presenter mode on a 1280×720
+projector, in English and in Chinese: no violation of impact "serious" or "critical" may
+remain. axe-core comes from the npm registry, pinned in ``tests/browser/package-lock.json``
+(``npm ci --prefix tests/browser``; ``.ci/run`` does it), and is injected into the page with
+Playwright's ``add_script_tag``. In presenter mode the share box (the QR code) is opened first,
+as its contents exist only while it is open. Every chart and image must also have a text
+alternative: axe accepts a Vega chart without a name. And the step page's Next is reached by Tab.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
+from test_presenter import heading_text, wait_for_equation
+
+from ui.strings import en, zh
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+MISSING_AXE = f"axe-core is missing at {AXE}: run `npm ci --prefix tests/browser` (.ci/run does it)."
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = ("serious", "critical")
+TARGETS_SHOWN = 3  # nodes listed per violation in a failure message
+
+PAGES = [
+    "/",
+    "/lesson",
+    "/why_attention",
+    "/step_through",
+    "/masking",
+    "/alignment",
+    "/score_functions",
+    "/pitfalls",
+    "/what_if",
+]
+MODES = {"normal": ({"width": 1400, "height": 900}, ""), "present": ({"width": 1280, "height": 720}, "present=1")}
+LANGS = {"en": "", "zh": "lang=zh"}
+SHARE = {"en": en.STRINGS["present.share"], "zh": zh.STRINGS["present.share"]}
+TABS_TO_NEXT = 60  # Tab presses allowed before the step page's Next must have had the focus
+
+# Every chart has drawn (Vega-Lite puts an svg or a canvas in its box) before axe looks.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .every(box => box.querySelector('svg, canvas'))"""
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary})),
+  }));
+}"""
+
+
+# Charts and images without a text alternative: a chart's box (vega-embed's graphics-document)
+# needs an aria-label, an image a non-empty alt.
+UNNAMED = """() => [
+  ...[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(box => !(box.getAttribute('aria-label') || '').trim())
+    .map(box => 'chart: ' + box.outerHTML.slice(0, 160)),
+  ...[...document.querySelectorAll('img')].filter(img => !(img.getAttribute('alt') || '').trim())
+    .map(img => 'image: ' + img.outerHTML.slice(0, 160)),
+]"""
+FOCUSED_KEY = """() => { const box = document.activeElement && document.activeElement.closest('[class*="st-key-"]');
+  return box ? [...box.classList].find(c => c.startsWith('st-key-')) : null; }"""
+
+
+def url(path: str, *params: str) -> str:
+    query = "&".join(p for p in params if p)
+    return path + ("?" + query if query else "")
+
+
+def open_screen(page, viewport: dict, path: str) -> None:
+    """Open ``path`` at ``viewport``; wait for the run to end and every chart to be drawn."""
+    page.set_viewport_size(viewport)
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.wait_for_function(CHARTS_DRAWN, timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+
+
+def open_share_box(page, label: str) -> None:
+    """Open the presenter bar's share box and wait for its QR code."""
+    page.get_by_role("button", name=label).click()
+    page.locator('[data-testid="stPopoverBody"] img').first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def describe(violations: list[dict]) -> str:
+    """Each violation's id, impact and help, then its first few targets with their HTML."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} node(s)]")
+        for node in v["nodes"][:TARGETS_SHOWN]:
+            summary = " ".join((node["summary"] or "").split())[:300]
+            lines.append(f"    {node['target']}\n      {node['html'][:200]}\n      {summary}")
+    return "\n".join(lines)
+
+
+def test_axe_core_is_installed():
+    """Fails, never skips: without axe-core nothing below can run."""
+    assert AXE.is_file(), MISSING_AXE
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_wcag_violations(app_page, artifacts, path, mode, lang):
+    assert AXE.is_file(), MISSING_AXE
+    page = app_page
+    viewport, present = MODES[mode]
+    open_screen(page, viewport, url(path, present, LANGS[lang]))
+    assert_no_exception(page)
+    if present:
+        open_share_box(page, SHARE[lang])
+    assert page.evaluate(UNNAMED) == [], "a chart or an image has no text alternative"
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE, WCAG_AA)
+    name = f"axe_{path.strip('/') or 'home'}_{mode}_{lang}.json"
+    (artifacts / name).write_text(json.dumps(violations, ensure_ascii=False, indent=1), encoding="utf-8")
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    message = f"{page.url}: {len(blocking)} serious or critical WCAG 2.1 AA violation(s)\n" + describe(blocking)
+    assert not blocking, message
+
+
+def test_tab_reaches_next_on_the_step_page(app_page):
+    """Every control is a focusable element: Tab from the top of the step page reaches Next."""
+    page = app_page
+    open_screen(page, MODES["normal"][0], "/step_through")
+    focused = []
+    for _ in range(TABS_TO_NEXT):
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate(FOCUSED_KEY))
+        if focused[-1] == "st-key-step_next":
+            break
+    assert "st-key-step_next" in focused, f"Tab never reached Next; focus went through: {focused}"
+    assert heading_text(page).startswith("1. "), heading_text(page)
+    page.keyboard.press("Enter")  # the focused Next works from the keyboard too
+    wait_for_equation(page, 2)
