@@ -187,6 +187,8 @@ def share_box(page: str, names: tuple[str, ...]) -> None:
     st.image(buffer.getvalue(), width=260, alt=t("present.qr_alt"))
     st.caption(t("present.share_caption"))
     st.code(link, language=None, wrap_lines=True)
+    # A control in the box: it can then scroll by keyboard when the loopback warning makes it tall.
+    st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
     loopback_warning(link)
 
 

@@ -98,6 +98,7 @@ STRINGS = {
     "To serve the room, start the app with `streamlit run app.py --server.address 0.0.0.0` and open it at one of "
     "this machine's addresses: {addresses}. Then Share gives the room that address.",
     "present.no_addresses": "this machine reports no network address (is it connected?)",
+    "present.open_link": "Open the audience's view",
     "present.exit": "Exit",
     "present.qr_alt": "QR code of the link below, to this screen",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",

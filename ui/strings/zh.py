@@ -94,6 +94,7 @@ STRINGS = {
     " run app.py --server.address 0.0.0.0` 启动应用，并通过本机的以下地址之一打开：{addresses}。之后“分享”给出的"
     "就是该地址。",
     "present.no_addresses": "本机没有网络地址（是否已联网？）",
+    "present.open_link": "打开观众看到的页面",
     "present.exit": "退出",
     "present.qr_alt": "下方链接的二维码，指向这个画面",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",
