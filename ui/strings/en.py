@@ -98,6 +98,11 @@ STRINGS = {
     "To serve the room, start the app with `streamlit run app.py --server.address 0.0.0.0` and open it at one of "
     "this machine's addresses: {addresses}. Then Share gives the room that address.",
     "present.no_addresses": "this machine reports no network address (is it connected?)",
+    "talk.back": "◀ Page",
+    "talk.next": "Page ▶",
+    "talk.where": "{k} / {n}",
+    "talk.back_help": "The talk's previous page: {page} (PageUp on this page's first screen)",
+    "talk.next_help": "The talk's next page: {page} (PageDown on this page's last screen)",
     "present.exit": "Exit",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",
     "eq.c.shape": "cᵢ: {c}. The table: {table} (one row αᵢⱼ hⱼ per source word, then their sum)",

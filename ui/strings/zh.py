@@ -94,6 +94,11 @@ STRINGS = {
     " run app.py --server.address 0.0.0.0` 启动应用，并通过本机的以下地址之一打开：{addresses}。之后“分享”给出的"
     "就是该地址。",
     "present.no_addresses": "本机没有网络地址（是否已联网？）",
+    "talk.back": "◀ 上一页",
+    "talk.next": "下一页 ▶",
+    "talk.where": "第 {k} / {n} 页",
+    "talk.back_help": "演讲的上一页：{page}（在本页第一屏按 PageUp）",
+    "talk.next_help": "演讲的下一页：{page}（在本页最后一屏按 PageDown）",
     "present.exit": "退出",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",
     "eq.c.shape": "cᵢ：{c}。表格：{table}（每个源词一行 αᵢⱼ hⱼ，最后一行是它们的和）",
