@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import compute, layout, reference_views, state, step_panel, what_if
+from ui import compute, layout, reference_views, state, step_panel, talk, what_if
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline", "only")
@@ -22,6 +22,7 @@ reference_views.reference_block(translation, source)
 if translation.forced and not layout.presenting():
     st.caption(t("step.forced"))
 layout.clamp_step(len(translation.steps))
+talk.arrive_at_end("step_through", len(translation.steps), step_panel.LAST_EQ)  # entered from the next page
 
 # Next and Back rerun only the panel: the sentence, the model and the notices above stay.
 st.fragment(step_panel.show)(translation, translator, NAMES, interventions)

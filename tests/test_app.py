@@ -285,4 +285,5 @@ def test_presenter_mode_keeps_only_step_navigation(page):
     at = run(page, present="1", text="the cat sees a dog")
     assert len(at.text_input) == 0  # inputs hidden: only navigation remains
     if page == "step_through":
-        assert [b.label for b in at.button] == ["Exit", "◀ Previous", "Next ▶"]  # the deck's bar, then steps
+        # the deck's bar (the talk's page buttons, exit), then steps
+        assert [b.label for b in at.button] == ["◀ Page", "Page ▶", "Exit", "◀ Previous", "Next ▶"]

@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from ui import compute, router, state
+from ui import compute, router, state, talk
 from ui.strings import TABLES, t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -63,7 +63,8 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 </style>
 """
-# Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. One listener
+# Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. A step button
+# that cannot move (a page's first or last screen) hands the key to the talk's page button. One listener
 # per tab (the page script reruns; the flag keeps it single). Buttons are found by their
 # keyed container's class, so the script has no user text and no coupling to labels.
 KEYBOARD_JS = """
@@ -83,12 +84,15 @@ KEYBOARD_JS = """
       || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)
       || ["slider", "combobox", "listbox", "spinbutton"].includes(role));
     if (typing) return;
-    const which = NEXT.has(event.key) ? "step_next" : BACK.has(event.key) ? "step_back" : null;
-    if (!which) return;
-    const button = root.document.querySelector(`.st-key-${which} button`);
-    if (!button) return;
+    // The step button while it can move, else the talk's page button (presenter mode's deck).
+    const keys = NEXT.has(event.key) ? ["step_next", "talk_next"]
+      : BACK.has(event.key) ? ["step_back", "talk_back"] : null;
+    if (!keys) return;
+    const buttons = keys.map((key) => root.document.querySelector(`.st-key-${key} button`)).filter(Boolean);
+    if (!buttons.length) return;
     event.preventDefault();
-    if (!button.disabled) button.click();
+    const button = buttons.find((b) => !b.disabled);
+    if (button) button.click();
   }, true);
 })();
 </script>
@@ -193,9 +197,13 @@ def share_box(page: str, names: tuple[str, ...]) -> None:
 
 
 def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
-    """The deck's own bar: the page title, the link for the room, a way out of presenter mode."""
-    title_col, share_col, exit_col = st.columns([6, 1.3, 1.3], vertical_alignment="center")
+    """The deck's own bar: the page title, where the talk is (its page buttons), the link for the room,
+    a way out of presenter mode. The keys work on every slide, so the clicker walks the whole talk."""
+    title_col, talk_col, share_col, exit_col = st.columns([4.4, 3.2, 1.3, 1.3], vertical_alignment="center")
     title_col.markdown(f"**{title}**")
+    with title_col:  # inside the row: the script takes no line of the slide
+        keyboard_shortcuts()
+    talk.navigation(page, talk_col)
     with share_col.popover(t("present.share"), icon=":material/qr_code_2:", width="stretch"):
         share_box(page, names)
     exit_col.button(

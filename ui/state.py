@@ -144,6 +144,20 @@ MAX_BEAM_WIDTH = 8  # attention_core.translator.MAX_BEAM_WIDTH, without importin
 WHAT_IF_VIEWS = ("override", "pick", "swap", "beam")  # the What if page's interventions, one slide each
 SCORE_VIEWS = ("trained", "same_states")  # Score functions: trained models, or one model's states under each score
 LESSON_STOPS = ("why", "alpha", "masking", "pitfall", "whatif")  # the lesson's path, in order (ui.lesson.QUESTIONS)
+# Every page's url path (app.py's st.Page entries; each is pages/<path>.py), and the talk a deck
+# walks by default: why attention, one step's seven equations, masking, pitfalls, what if.
+PAGE_PATHS = (
+    "home",
+    "lesson",
+    "why_attention",
+    "step_through",
+    "masking",
+    "alignment",
+    "score_functions",
+    "pitfalls",
+    "what_if",
+)
+DEFAULT_TALK = ("why_attention", "step_through", "masking", "pitfalls", "what_if")
 
 
 def _stops(raw: str) -> tuple[str, ...]:
@@ -152,6 +166,15 @@ def _stops(raw: str) -> tuple[str, ...]:
     if not stops <= set(LESSON_STOPS):
         raise ValueError(f"not lesson stops: {sorted(stops - set(LESSON_STOPS))}")
     return tuple(stop for stop in LESSON_STOPS if stop in stops)
+
+
+def _talk(raw: str) -> tuple[str, ...]:
+    """``talk=step_through,what_if``: the pages of a talk in the speaker's order, each at most once."""
+    pages = tuple(page.strip() for page in raw.split(","))
+    unknown = [page for page in pages if page not in PAGE_PATHS]
+    if unknown or len(set(pages)) != len(pages):
+        raise ValueError(f"not a talk of distinct pages of {PAGE_PATHS}: {raw!r}")
+    return pages
 
 
 MAX_BATCH_ROWS = 4  # sentences in a padded batch: enough to show padding, readable on a phone
@@ -178,6 +201,7 @@ PARAMS: dict[str, Param] = {
     for p in (
         Param("lang", "en", _one_of("en", "zh")),
         Param("present", False, _flag, lambda v: "1" if v else "0"),
+        Param("talk", DEFAULT_TALK, _talk, ",".join),  # presenter mode: the deck's pages, in order
         Param("text", EXAMPLE_SENTENCE, _text),
         Param("src", "toy", _one_of("toy", "free")),
         Param("target", EXAMPLE_TARGET, _text),
@@ -201,7 +225,7 @@ PARAMS: dict[str, Param] = {
     )
 }
 
-GLOBAL = ("lang", "present")
+GLOBAL = ("lang", "present", "talk")  # carried across pages and into every link
 PAGE_NAMES = "page_names"  # session: the parameters of the page being drawn (what its exports name)
 
 
