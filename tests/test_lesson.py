@@ -132,3 +132,13 @@ def test_the_masking_page_names_the_article_where_its_strategy_is_the_articles()
     (caption,) = [c.value for c in at.caption if "source article" in c.value]
     assert "20: `score = tf.where(mask, score, tf.reduce_min(score))`" in caption
     assert not [c for c in run("masking", strategy="correct").caption if "source article" in c.value]
+
+
+def test_a_translation_that_ends_at_once_still_gets_its_questions():
+    """No output word at all: the questions ask about the <end> step, the only step there is."""
+    from types import SimpleNamespace
+
+    from ui import lesson
+
+    step = SimpleNamespace(is_end=True, trace=SimpleNamespace(alpha=np.array([0.2, 0.8])), chosen="<end>")
+    assert lesson.telling_step(SimpleNamespace(steps=[step], source_tokens=["a", "cat"])) == 0

@@ -55,12 +55,13 @@ def word_labels(tokens: list[str]) -> tuple[str, ...]:
 
 def telling_step(translation) -> int:
     """The 0-based decoder step a question looks at: the first whose attention is off the diagonal
-    (the word order differs there, as "rouge" after "voiture"), else the middle one."""
-    n = len(translation.target_tokens)
-    for i in range(n):
-        if int(np.argmax(translation.alpha[i])) != min(i, len(translation.source_tokens) - 1):
+    (the word order differs there, as "rouge" after "voiture"), else the middle one. Steps, not
+    words: a translation that ends at once still has its <end> step to ask about."""
+    words = [step for step in translation.steps if not step.is_end] or translation.steps
+    for i, step in enumerate(words):
+        if int(np.argmax(step.trace.alpha)) != min(i, len(translation.source_tokens) - 1):
             return i
-    return max(n // 2, 0)
+    return len(words) // 2
 
 
 def why_question(text: str) -> Question:
@@ -104,7 +105,7 @@ def alpha_question(text: str) -> Question:
     """Which source word will α peak on for this output word?"""
     translation = compute.translate(text, "toy", None)
     i = telling_step(translation)
-    alpha = translation.alpha[i]
+    alpha = translation.steps[i].trace.alpha
     peak = int(np.argmax(alpha))
     explanation = t(
         "lesson.alpha.explain",
@@ -114,7 +115,7 @@ def alpha_question(text: str) -> Question:
         second=f"{np.sort(alpha)[-2]:.3f}" if alpha.size > 1 else "—",
     )
     return Question(
-        prompt=t("lesson.alpha.prompt", i=i + 1, word=layout.token_line([translation.target_tokens[i]])),
+        prompt=t("lesson.alpha.prompt", i=i + 1, word=layout.token_line([translation.steps[i].chosen])),
         options=tuple(range(len(translation.source_tokens))),
         labels=word_labels(translation.source_tokens),
         answer=peak,
@@ -222,7 +223,7 @@ def whatif_question(text: str) -> Question:
     """A one-hot override puts all of α on source word j: what does c_i become?"""
     own = compute.translate(text, "toy", None)
     i = telling_step(own)
-    j = int(np.argmin(own.alpha[i]))  # the word the model looks at least: the override moves α most
+    j = int(np.argmin(own.steps[i].trace.alpha))  # the word the model looks at least: the override moves α most
     weights = tuple(float(w) for w in np.eye(len(own.source_tokens))[j])
     overridden, _ = compute.translate_with(text, "toy", None, override=(i + 1, weights))
     c = overridden.steps[i].trace.context
@@ -245,7 +246,7 @@ def whatif_question(text: str) -> Question:
     )
     word = layout.token_line([own.source_tokens[j]])
     return Question(
-        prompt=t("lesson.whatif.prompt", i=i + 1, j=j + 1, word=word, alpha=f"{own.alpha[i][j]:.3g}"),
+        prompt=t("lesson.whatif.prompt", i=i + 1, j=j + 1, word=word, alpha=f"{own.steps[i].trace.alpha[j]:.3g}"),
         options=CONTEXT_OUTCOMES,
         labels=tuple(t(f"lesson.whatif.outcome.{key}", j=j + 1, i=i + 1) for key in CONTEXT_OUTCOMES),
         answer=answer,

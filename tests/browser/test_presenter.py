@@ -190,7 +190,7 @@ def test_share_box_gives_the_audience_this_screen_without_presenter_mode(app_pag
     page.get_by_role("button", name="Share").click()
     popover = page.locator('[data-testid="stPopoverBody"]')
     popover.locator("img").first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
-    link = popover.locator("code").first.inner_text().strip()
+    link = popover.locator('[data-testid="stCode"] code').first.inner_text().strip()  # not the warning's code
     assert link == f"{page.base_url}/step_through?text=the+cat+sees+a+dog&step=2&eq=5", link
     warning = popover.locator('[data-testid="stAlertContentWarning"]')
     assert "127.0.0.1" in warning.inner_text() and "--server.address 0.0.0.0" in warning.inner_text()
