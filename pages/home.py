@@ -8,11 +8,7 @@ from ui.strings import prose, t
 layout.page_start("home", (), "home.title")
 st.caption(t("home.tagline"))
 # The language and presenter mode travel with every link, as they do between pages.
-carried = {
-    name: state.PARAMS[name].dump(state.get(name))
-    for name in state.GLOBAL
-    if state.get(name) != state.PARAMS[name].default
-}
+carried = state.carried()
 with st.container(border=True):
     st.page_link(
         "pages/lesson.py", label=f"**{t('home.start_lesson')}**", icon=":material/school:", query_params=carried

@@ -104,12 +104,7 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
     for place, figure in zip(places, question.figures):
         with place:
             what_if.chart(figure)
-    carried = {  # the language and presenter mode travel with the link, as between pages
-        name: state.PARAMS[name].dump(state.get(name))
-        for name in state.GLOBAL
-        if state.get(name) != state.PARAMS[name].default
-    }
-    query = {**(question.link or {}), **carried}
+    query = {**(question.link or {}), **state.carried()}  # the language and presenter mode travel too
     st.page_link(lesson.PAGES[stop], label=t(f"lesson.open.{stop}"), icon=":material/open_in_new:", query_params=query)
 
 

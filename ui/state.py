@@ -344,6 +344,12 @@ def write_url(names: tuple[str, ...]) -> None:
             st.session_state.pop(f"url_{name}", None)
 
 
+def carried() -> dict[str, str]:
+    """The link values that travel between pages (``GLOBAL``: language, presenter mode, the talk),
+    defaults left out: the query every link to another page carries."""
+    return {name: PARAMS[name].dump(get(name)) for name in GLOBAL if get(name) != PARAMS[name].default}
+
+
 INTERVENTIONS = ("pick", "override", "swap")  # made for one sentence: a new one starts without them
 
 

@@ -36,15 +36,6 @@ def position(page: str) -> tuple[int, int] | None:
     return (order.index(page), len(order)) if page in order else None
 
 
-def carried_query() -> dict[str, str]:
-    """The link values that travel between pages (language, presenter mode, the talk), defaults left out."""
-    return {
-        name: state.PARAMS[name].dump(state.get(name))
-        for name in state.GLOBAL
-        if state.get(name) != state.PARAMS[name].default
-    }
-
-
 def enter(page: str, forwards: bool) -> None:
     """Set the canonical values so ``page`` opens at its first screen (forwards) or its last (backwards).
 
@@ -65,7 +56,7 @@ def enter(page: str, forwards: bool) -> None:
 def go(page: str, forwards: bool) -> None:
     """Open ``page`` of the talk (in the script body: ``st.switch_page`` stops this run)."""
     enter(page, forwards)
-    st.switch_page(f"pages/{page}.py", query_params=carried_query())
+    st.switch_page(f"pages/{page}.py", query_params=state.carried())
 
 
 def arrive_at_end(page: str, n_steps: int, last_eq: int) -> None:
