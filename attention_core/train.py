@@ -27,6 +27,7 @@ import argparse
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from tqdm import tqdm
 from attention_core.model import (
     END,
     MODEL_KINDS,
-    PAD,
+    PAD_ID,
     ModelConfig,
     Seq2Seq,
     Vocabulary,
@@ -166,6 +167,60 @@ def output_paths(kind: str, out_dir: Path) -> tuple[Path, Path]:
     return out_dir / WEIGHT_FILES[kind], out_dir / METRICS_FILES[kind]
 
 
+def fit(
+    model: Seq2Seq,
+    epochs: list[list[np.ndarray]],
+    encode: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    config: TrainConfig,
+    on_snapshot: Callable[[int], None] | None = None,
+    on_step: Callable[[int, int, float], None] | None = None,
+    progress: bool = True,
+    desc: str = "training",
+) -> dict:
+    """The training loop every model shares: Adam with clipping, the learning-rate schedule, and
+    ``on_snapshot(step)`` at ``config.snapshot_steps`` and after the last step.
+
+    ``epochs`` holds each epoch's batches (index arrays), ``encode`` turns one into padded
+    source and target ids; ``on_step(step, total, loss)`` follows every step (a progress file).
+    """
+    total_steps = sum(len(batches) for batches in epochs)
+    optimizer = keras.optimizers.Adam(config.learning_rate, global_clipnorm=config.clipnorm)
+    train_step = make_train_step(model, optimizer, PAD_ID)
+    losses, snapshots, step = [], [], 0
+    started, cpu_started = time.perf_counter(), time.process_time()
+    bar = tqdm(total=total_steps, disable=not progress, unit="batch", desc=desc)
+
+    def snapshot() -> None:
+        if on_snapshot is not None:
+            on_snapshot(step)
+        snapshots.append({"step": step, "pairs_seen": step * config.batch_size, "loss": losses[-1] if losses else None})
+
+    for batches in epochs:
+        for batch in batches:
+            if step in config.snapshot_steps:
+                snapshot()
+            optimizer.learning_rate.assign(learning_rate_at(step, total_steps, config))
+            src, tgt = encode(batch)
+            losses.append(float(train_step(tf.constant(src), tf.constant(tgt))))
+            step += 1
+            bar.update(1)
+            bar.set_postfix(loss=f"{losses[-1]:.4f}", T_x=src.shape[1])
+            if on_step is not None:
+                on_step(step, total_steps, losses[-1])
+    bar.close()
+    snapshot()
+    return {
+        "parameters": int(model.count_params()),
+        "training_seconds": round(time.perf_counter() - started, 1),
+        # all threads: on a shared machine, the work itself
+        "training_cpu_seconds": round(time.process_time() - cpu_started, 1),
+        "steps": step,
+        "final_loss": losses[-1] if losses else None,
+        "loss_every_50_steps": [round(x, 5) for x in losses[::50]],
+        "snapshots": snapshots,
+    }
+
+
 def train(
     config: TrainConfig = TrainConfig(), out_dir: Path | None = WEIGHTS_DIR, progress: bool = True
 ) -> tuple[Seq2Seq, dict]:
@@ -178,49 +233,22 @@ def train(
         make_batches(examples, config.batch_size, rng, by_length=config.curriculum and epoch == 0)
         for epoch in range(config.epochs)
     ]
-    total_steps = sum(len(batches) for batches in epochs)
-    optimizer = keras.optimizers.Adam(config.learning_rate, global_clipnorm=config.clipnorm)
-    train_step = make_train_step(model, optimizer, target.id(PAD))
     snapshots_wanted = config.kind == "attention" and out_dir is not None
     if snapshots_wanted:
         (out_dir / "snapshots").mkdir(parents=True, exist_ok=True)
         for old in (out_dir / "snapshots").glob("step_*.npz"):
             old.unlink()  # a snapshot of an earlier run must not be replayed as this one's
-    losses, snapshots, step = [], [], 0
-    started, cpu_started = time.perf_counter(), time.process_time()
-    bar = tqdm(total=total_steps, disable=not progress, unit="batch", desc=f"training {config.kind}")
 
-    def snapshot() -> None:
+    def encode(batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        chunk = [examples[k] for k in batch]
+        return encode_batch(chunk, source, target, bucket_length(max(len(ex.en) for ex in chunk)))
+
+    def on_snapshot(step: int) -> None:
         if snapshots_wanted:
             weights_to_npz(model, out_dir / "snapshots" / f"step_{step:05d}.npz")
-        snapshots.append({"step": step, "pairs_seen": step * config.batch_size, "loss": losses[-1] if losses else None})
 
-    for batches in epochs:
-        for batch in batches:
-            if step in config.snapshot_steps:
-                snapshot()
-            optimizer.learning_rate.assign(learning_rate_at(step, total_steps, config))
-            chunk = [examples[k] for k in batch]
-            src, tgt = encode_batch(chunk, source, target, bucket_length(max(len(ex.en) for ex in chunk)))
-            losses.append(float(train_step(tf.constant(src), tf.constant(tgt))))
-            step += 1
-            bar.update(1)
-            bar.set_postfix(loss=f"{losses[-1]:.4f}", T_x=src.shape[1])
-    bar.close()
-    snapshot()
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started  # all threads: on a shared machine, the work itself
-    metrics = {
-        "train_config": asdict(config),
-        "model_config": asdict(model.config),
-        "parameters": int(model.count_params()),
-        "training_seconds": round(seconds, 1),
-        "training_cpu_seconds": round(cpu_seconds, 1),
-        "steps": step,
-        "final_loss": losses[-1],
-        "loss_every_50_steps": [round(x, 5) for x in losses[::50]],
-        "snapshots": snapshots,
-    }
+    run = fit(model, epochs, encode, config, on_snapshot, progress=progress, desc=f"training {config.kind}")
+    metrics = {"train_config": asdict(config), "model_config": asdict(model.config), **run}
     if out_dir is not None:
         weights_path, metrics_path = output_paths(config.kind, out_dir)
         weights_to_npz(model, weights_path)
@@ -228,15 +256,84 @@ def train(
     return model, metrics
 
 
+def print_summary(data, name: str) -> None:
+    """The data as it will be trained on, before the first step: what was kept, dropped and why."""
+    from attention_core.pairs import summarise
+
+    summary = summarise(data)
+    print(f"{name}: {summary.pairs:,} pairs kept of {summary.lines:,} lines")
+    for reason, n in summary.dropped.items():
+        if n:
+            print(f"  dropped {n:,} ({reason.replace('_', ' ')}), the first on line {summary.first_dropped[reason]}")
+    for side, (low, mean, high), words in (
+        ("source", summary.source_lengths, summary.source_words),
+        ("target", summary.target_lengths, summary.target_words),
+    ):
+        print(f"  {side}: {low} to {high} tokens (mean {mean}), {words:,} distinct tokens")
+    print(f"  gold alignments: {summary.aligned_pairs:,} pairs")
+
+
+def main_pairs(args: argparse.Namespace) -> None:
+    """``--data FILE --name NAME``: a model of one's own pairs, into the models folder."""
+    from attention_core.pairs import PairsFileError, read_pairs
+    from attention_core.pairs_training import PairsConfig, train_on_pairs
+
+    try:
+        data = read_pairs(args.data, max_tokens=args.max_tokens)
+    except (PairsFileError, OSError) as error:
+        raise SystemExit(f"{args.data}: {error}") from None
+    print_summary(data, str(args.data))
+    config = PairsConfig(
+        name=args.name,
+        seed=args.seed,
+        epochs=args.epochs,
+        held_out_share=args.held_out,
+        max_tokens=args.max_tokens,
+        max_pairs=args.max_pairs,
+        vocab_size=args.vocab_size,
+        score=args.score,
+    )
+    try:
+        folder = train_on_pairs(
+            data, config, args.models_dir, progress_file=args.progress_file, data_name=args.data.name
+        )
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    held = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["held_out"]["overall"]
+    figures = ", ".join(f"{k} {v:.4g}" for k, v in held.items() if isinstance(v, float))
+    print(f"held-out pairs: {held.get('pairs', 0):,}; {figures}")
+    print(f"wrote {folder}")
+
+
 def main(argv: list[str] | None = None) -> None:
+    from attention_core.models_folder import models_dir
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kind", choices=tuple(MODEL_KINDS), default=TrainConfig.kind)
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
-    parser.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    parser.add_argument(
+        "--epochs", type=int, default=None, help="default: 6 for the toy model, by data size for --data"
+    )
     parser.add_argument("--pairs", type=int, default=TrainConfig.train_pairs)
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    own = parser.add_argument_group("a model of your own pairs (source TAB target per line)")
+    own.add_argument("--data", type=Path, help="the pairs file: UTF-8, source TAB target [TAB more columns]")
+    own.add_argument("--name", help="the model's name: lower-case letters, digits, '_' and '-'")
+    own.add_argument("--held-out", type=float, default=0.1, help="share of source sentences kept out of training")
+    own.add_argument("--max-tokens", type=int, default=60, help="drop pairs with a longer side")
+    own.add_argument("--max-pairs", type=int, default=None, help="use only the file's first this many pairs")
+    own.add_argument("--vocab-size", type=int, default=8_000, help="tokens kept per side; the rest read as unknown")
+    own.add_argument("--score", default="additive", choices=("additive", "dot", "general", "scaled_dot", "location"))
+    own.add_argument("--models-dir", type=Path, default=None, help=f"default: {models_dir()}")
+    own.add_argument("--progress-file", type=Path, default=None, help="append JSON lines of step, total and loss")
     args = parser.parse_args(argv)
-    config = TrainConfig(seed=args.seed, kind=args.kind, epochs=args.epochs, train_pairs=args.pairs)
+    if args.data is not None or args.name is not None:
+        if args.data is None or args.name is None:
+            parser.error("--data and --name go together")
+        main_pairs(args)
+        return
+    epochs = TrainConfig.epochs if args.epochs is None else args.epochs
+    config = TrainConfig(seed=args.seed, kind=args.kind, epochs=epochs, train_pairs=args.pairs)
     _, metrics = train(config, args.out)
     print(
         f"trained {metrics['steps']} steps in {metrics['training_seconds']} s, final loss {metrics['final_loss']:.4f}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from attention_core import models_folder
 from attention_core.attention import (
     MASK_STRATEGIES,
     AdditiveParams,
@@ -42,7 +44,8 @@ from attention_core.model import (
     weights_from_npz,
 )
 from attention_core.names import WEIGHTS_DIR
-from attention_core.text import MAX_TOKENS, tokenize
+from attention_core.pairs import tokenize_text
+from attention_core.text import MAX_TOKENS, Tokens, tokenize
 
 TOP_WORDS = 5  # output words listed per step
 WEIGHT_FILES = {"attention": "model.npz"} | {k: f"{k}.npz" for k in MODEL_KINDS if k != "attention"}  # in WEIGHTS_DIR
@@ -143,8 +146,17 @@ class BatchDecode:
 class Translator:
     """A built, warmed model with its vocabularies; safe to share between threads."""
 
-    def __init__(self, model: Seq2Seq, source: Vocabulary, target: Vocabulary, name: str, trained: bool):
+    def __init__(
+        self,
+        model: Seq2Seq,
+        source: Vocabulary,
+        target: Vocabulary,
+        name: str,
+        trained: bool,
+        tokenizer: Callable[[str], Tokens] = tokenize,
+    ):
         self.model, self.source, self.target, self.name, self.trained = model, source, target, name, trained
+        self.tokenizer = tokenizer  # the toy task's rule, or (a model of one's own data) ``pairs.tokenize_text``
         self.has_attention = model.has_attention
         self._decoders = {s: decode_function(model, s) for s in MASK_STRATEGIES}
         self.translate("the cat sees a dog")  # trace once here, not under concurrent first calls
@@ -188,11 +200,11 @@ class Translator:
                 per source token, renormalised to sum to 1: that step's α is replaced and its c_i
                 built from it, e stays the model's own; every later step follows from it.
         """
-        tokens = tokenize(text) if isinstance(text, str) else tokenize(" ".join(text))
+        tokens = self.tokenizer(text) if isinstance(text, str) else self.tokenizer(" ".join(text))
         source_tokens = list(tokens)
         target_tokens_in = None
         if target is not None:
-            target_tokens_in = list(tokenize(target) if isinstance(target, str) else target)[:MAX_TOKENS]
+            target_tokens_in = list(self.tokenizer(target) if isinstance(target, str) else target)[:MAX_TOKENS]
         prefix = self._check_prefix(prefix, target_tokens_in, beam_width)
         overrides = self._check_overrides(attention_overrides, len(source_tokens))
         if not source_tokens:  # nothing to attend to: no model run, an empty result the page can explain
@@ -453,7 +465,7 @@ class Translator:
         (teacher forcing, as alignment error rates are measured on references); a row's
         steps after its <end> read padding.
         """
-        rows = [list(tokenize(t)) for t in texts]
+        rows = [list(self.tokenizer(t)) for t in texts]
         T = max([len(r) for r in rows] + [pad_to or 0, 1])
         ids = np.zeros((len(rows), T), np.int32)
         mask = np.zeros((len(rows), T), bool)
@@ -499,8 +511,11 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def _check_kind(kind: str) -> None:
-    if kind not in MODEL_KINDS:
-        raise ValueError(f"kind must be one of {tuple(MODEL_KINDS)}. Received: kind={kind!r}")
+    if kind not in MODEL_KINDS and kind not in models_folder.folder_models():
+        raise ValueError(
+            f"kind must be one of {tuple(MODEL_KINDS)} or a model of the models folder "
+            f"{models_folder.folder_models()}. Received: kind={kind!r}"
+        )
 
 
 def load_model_weights(
@@ -524,7 +539,32 @@ def load_pretrained(kind: str = "attention") -> Translator:
     trained the same way with another score (``names.SCORE_KINDS``).
     """
     _check_kind(kind)
+    if kind not in MODEL_KINDS:
+        config = models_folder.folder_of(kind) / models_folder.COMPLETE_FILE
+        return _folder_model(kind, config.stat().st_mtime_ns)  # a model trained again under its name is reloaded
     return _pretrained(kind)  # one cache entry per kind: load_pretrained() is load_pretrained("attention")
+
+
+def folder_model_weights(name: str, weights: str = "weights.npz") -> tuple[Seq2Seq, Vocabulary, Vocabulary]:
+    """Model ``name`` of the models folder (``models_folder``), with its final weights or a snapshot's."""
+    folder = models_folder.folder_of(name)
+    config = models_folder.read_config(name)
+    source, target = (
+        Vocabulary(json.loads((folder / f"{side}_vocab.json").read_text(encoding="utf-8")))
+        for side in ("source", "target")
+    )
+    model = MODEL_KINDS[config["kind"]](len(source), len(target), ModelConfig(**config["model_config"]))
+    path = folder / weights if weights == "weights.npz" else folder / "snapshots" / Path(weights).name
+    if not path.is_file():
+        raise ValueError(f"Model {name!r} has no weights file {Path(weights).name!r}")
+    weights_from_npz(model, path)
+    return model, source, target
+
+
+@functools.lru_cache(maxsize=8)
+def _folder_model(name: str, stamp: int) -> Translator:
+    model, source, target = folder_model_weights(name)
+    return Translator(model, source, target, name=name, trained=True, tokenizer=tokenize_text)
 
 
 @functools.cache

@@ -1,0 +1,294 @@
+"""A file of sentence pairs, as people have them: read, checked, tokenised and summarised.
+
+The format is the one of the Anki/Tatoeba files the TensorFlow and PyTorch translation
+tutorials read: UTF-8 text, one pair per line, ``source<TAB>target``, then optionally more
+columns. A later column in Pharaoh format (``0-0 1-2 2-1``: source index, target index,
+0-based, as fast_align and GIZA++ write it) is the pair's gold alignment; any other later
+column (Tatoeba's attribution) is ignored.
+
+Tokenisation (``tokenize_side``), the same for training data and for what a person types:
+
+- text is NFC-normalised and lower-cased;
+- words and punctuation are separate tokens ("Go." → "go", "."); an apostrophe inside a word
+  stays in it ("don't");
+- text already split by spaces keeps its split: Chinese or Japanese written with spaces
+  between words ("那些 好 猫") keeps its words, and a word never loses a character;
+- Chinese or Japanese written without spaces ("我爱你。") goes one character per token.
+
+Alignment indices count these tokens, so a pre-tokenised file (one space between tokens, as
+aligners want it) keeps its indices.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from attention_core.text import MAX_TOKENS, Tokens
+
+MAX_FILE_BYTES = 20_000_000
+"""The largest pairs file read (20 MB: the Tatoeba English–French file is 9 MB)."""
+MAX_LINES = 500_000
+"""The most lines read; a longer file is refused before it is parsed."""
+DEFAULT_MAX_PAIR_TOKENS = 60
+"""A pair with a longer side is dropped as "too long" (the pages show sentences up to this length)."""
+
+_PHARAOH = re.compile(r"^\d+-\d+(?: \d+-\d+)*$")
+_WORD_OR_PUNCT = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
+DROP_REASONS = ("blank", "no_tab", "empty_side", "too_long", "bad_alignment")
+"""Why a line is not kept: an empty line; no tab; a side with no token; a side longer than the
+limit; an alignment column whose indices fall outside the sentence."""
+
+
+class PairsFileError(ValueError):
+    """The file cannot be read as sentence pairs at all; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    links: tuple[tuple[int, int], ...] | None = None  # (source index, target index); None: no gold given
+    line: int = 0  # 1-based line number in the file
+
+
+@dataclass(frozen=True)
+class PairsData:
+    pairs: list[Pair]
+    lines: int  # lines read, blank ones included
+    dropped: dict[str, int]  # reason (DROP_REASONS) → lines
+    first_dropped: dict[str, int] = field(default_factory=dict)  # reason → its first line number
+
+    @property
+    def has_alignment(self) -> bool:
+        """Every kept pair carries a gold alignment."""
+        return bool(self.pairs) and all(p.links is not None for p in self.pairs)
+
+
+def _is_cjk(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x3400 <= cp <= 0x4DBF
+        or 0x4E00 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x3134F
+        or 0x3040 <= cp <= 0x30FF  # hiragana and katakana
+    )
+
+
+def tokenize_side(text: str) -> tuple[str, ...]:
+    """One side of a pair as tokens, by the rule in the module docstring.
+
+    >>> tokenize_side("Go.")
+    ('go', '.')
+    >>> tokenize_side("我爱你。")
+    ('我', '爱', '你', '。')
+    >>> tokenize_side("那些 好 猫")
+    ('那些', '好', '猫')
+    """
+    chunks = unicodedata.normalize("NFC", text).lower().split()
+    segmented = sum(any(_is_cjk(ch) for ch in chunk) for chunk in chunks) > 1
+    tokens: list[str] = []
+    for chunk in chunks:
+        if segmented and all(_is_cjk(ch) for ch in chunk):
+            tokens.append(chunk)  # a word of a word-segmented text
+            continue
+        for piece in _WORD_OR_PUNCT.findall(chunk):
+            if any(_is_cjk(ch) for ch in piece) and not (segmented and all(_is_cjk(ch) for ch in piece)):
+                tokens.extend(piece)  # unsegmented Chinese or Japanese: one character each
+            else:
+                tokens.append(piece)
+    return tuple(tokens)
+
+
+def tokenize_text(text: str, max_tokens: int = MAX_TOKENS) -> Tokens:
+    """What a person typed for a model of their own data: ``tokenize_side``, capped as ``text.tokenize`` is."""
+    if not isinstance(text, str):
+        raise TypeError(f"tokenize_text expects a str. Received: {type(text).__name__}")
+    tokens = list(tokenize_side(text))
+    return Tokens(tokens=tokens[:max_tokens], truncated=len(tokens) > max_tokens, max_tokens=max_tokens)
+
+
+def parse_pharaoh(column: str) -> tuple[tuple[int, int], ...]:
+    """``"0-0 1-2 2-1"`` → ``((0, 0), (1, 2), (2, 1))``: (source, target) pairs, 0-based.
+
+    Raises ``ValueError`` on anything else (an empty column is no links at all).
+    """
+    column = column.strip()
+    if not column:
+        return ()
+    if not _PHARAOH.match(column):
+        raise ValueError(f"not a Pharaoh alignment (pairs like 0-0 1-2). Received: {column[:60]!r}")
+    return tuple(tuple(int(x) for x in link.split("-")) for link in column.split())
+
+
+def format_pharaoh(links) -> str:
+    """The inverse of ``parse_pharaoh``, links ordered by target then source index."""
+    return " ".join(f"{j}-{i}" for j, i in sorted(links, key=lambda link: (link[1], link[0])))
+
+
+def is_pharaoh(column: str) -> bool:
+    return bool(_PHARAOH.match(column.strip()))
+
+
+def _unquote(column: str) -> str:
+    """A field written as a quoted CSV value (``"Go."``), as spreadsheets save tab-separated text."""
+    column = column.strip()
+    if len(column) >= 2 and column[0] == column[-1] == '"':
+        return column[1:-1].replace('""', '"')
+    return column
+
+
+def decode_file(data: bytes) -> str:
+    """The file's text: UTF-8 (a byte-order mark is dropped), or a ``PairsFileError`` saying where it is not."""
+    if not data:
+        raise PairsFileError("The file is empty: it needs one sentence pair per line, source TAB target.")
+    if len(data) > MAX_FILE_BYTES:
+        raise PairsFileError(
+            f"The file has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}. Keep fewer lines (e.g. `head -n`)."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise PairsFileError(
+            f"The file is not UTF-8: byte 0x{data[error.start]:02x} on line {line} is not valid. "
+            "Save it as UTF-8 and upload it again."
+        ) from None
+    return text
+
+
+def _split_lines(text: str) -> list[str]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    if len(lines) > MAX_LINES:
+        raise PairsFileError(f"The file has {len(lines):,} lines; the limit is {MAX_LINES:,}. Keep fewer lines.")
+    if not any(line.strip() for line in lines):
+        raise PairsFileError("The file has no text: it needs one sentence pair per line, source TAB target.")
+    if not any("\t" in line for line in lines):
+        hint = next((name for sep, name in ((",", "commas"), (";", "semicolons"), ("|", "bars")) if sep in text), None)
+        raise PairsFileError(
+            "No line has a tab: each line needs source TAB target."
+            + (f" The lines look separated by {hint}: save the file as tab-separated text." if hint else "")
+        )
+    return lines
+
+
+def _links_fit(links: tuple[tuple[int, int], ...], source: tuple, target: tuple) -> bool:
+    return all(j < len(source) and i < len(target) for j, i in links)
+
+
+def read_pairs(data: bytes | str | Path, max_tokens: int = DEFAULT_MAX_PAIR_TOKENS) -> PairsData:
+    """Every usable pair of a pairs file (its bytes, text, or path), and what was dropped and why."""
+    if isinstance(data, Path):
+        size = data.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PairsFileError(f"The file has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+        data = data.read_bytes()
+    text = decode_file(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    lines = _split_lines(text)
+    pairs, dropped, first = [], Counter(), {}
+
+    def drop(reason: str, number: int) -> None:
+        dropped[reason] += 1
+        first.setdefault(reason, number)
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() and "\t" not in line:
+            drop("blank", number)
+            continue
+        columns = line.split("\t")
+        if len(columns) < 2:
+            drop("no_tab", number)
+            continue
+        source, target = tokenize_side(_unquote(columns[0])), tokenize_side(_unquote(columns[1]))
+        if not source or not target:
+            drop("empty_side", number)
+            continue
+        if len(source) > max_tokens or len(target) > max_tokens:
+            drop("too_long", number)
+            continue
+        alignment = next((c for c in columns[2:] if is_pharaoh(c)), None)
+        links = parse_pharaoh(alignment) if alignment is not None else None
+        if links is not None and not _links_fit(links, source, target):
+            drop("bad_alignment", number)
+            continue
+        pairs.append(Pair(source, target, links, number))
+    if not pairs:
+        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in dropped.items())
+        raise PairsFileError(f"No line is a usable pair ({reasons}).")
+    return PairsData(pairs, len(lines), {r: dropped[r] for r in DROP_REASONS}, first)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a person checks before training: what was kept, what was dropped, how long, how many words."""
+
+    pairs: int
+    lines: int
+    dropped: dict[str, int]
+    first_dropped: dict[str, int]
+    source_lengths: tuple[int, float, int]  # min, mean, max tokens
+    target_lengths: tuple[int, float, int]
+    source_words: int  # distinct tokens
+    target_words: int
+    aligned_pairs: int  # pairs with a gold alignment
+
+
+def summarise(data: PairsData) -> Summary:
+    def lengths(sides) -> tuple[int, float, int]:
+        n = [len(side) for side in sides]
+        return min(n), round(sum(n) / len(n), 1), max(n)
+
+    return Summary(
+        pairs=len(data.pairs),
+        lines=data.lines,
+        dropped=dict(data.dropped),
+        first_dropped=dict(data.first_dropped),
+        source_lengths=lengths(p.source for p in data.pairs),
+        target_lengths=lengths(p.target for p in data.pairs),
+        source_words=len({t for p in data.pairs for t in p.source}),
+        target_words=len({t for p in data.pairs for t in p.target}),
+        aligned_pairs=sum(p.links is not None for p in data.pairs),
+    )
+
+
+def vocabulary_tokens(sides, cap: int) -> list[str]:
+    """The ``cap`` most frequent tokens of ``sides``, most frequent first (ties alphabetical)."""
+    counts = Counter(t for side in sides for t in side)
+    return [t for t, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:cap]]
+
+
+def split_held_out(pairs: list[Pair], share: float, seed: int) -> tuple[list[Pair], list[Pair]]:
+    """Training and held-out pairs; a held-out pair's source never appears in training.
+
+    Pairs are grouped by source sentence (a file often translates one sentence several ways)
+    and whole groups are held out, so a held-out figure is about sentences the model never saw.
+    """
+    import random
+
+    if not 0 <= share < 1:
+        raise ValueError(f"the held-out share must be in [0, 1). Received: {share}")
+    groups: dict[tuple[str, ...], list[Pair]] = {}
+    for pair in pairs:
+        groups.setdefault(pair.source, []).append(pair)
+    sources = list(groups)
+    random.Random(seed).shuffle(sources)
+    n_held = round(share * len(sources)) if len(sources) > 1 else 0
+    held = [p for s in sources[:n_held] for p in groups[s]]
+    train = [p for s in sources[n_held:] for p in groups[s]]
+    return train, held
+
+
+def write_pairs(path: Path, pairs: list[Pair]) -> None:
+    """Tokens joined by single spaces, TAB, and the Pharaoh column where a pair has one."""
+    with Path(path).open("w", encoding="utf-8", newline="\n") as f:
+        for p in pairs:
+            columns = [" ".join(p.source), " ".join(p.target)]
+            if p.links is not None:
+                columns.append(format_pharaoh(p.links))
+            f.write("\t".join(columns) + "\n")
