@@ -271,6 +271,19 @@ def sample_long_sentence(
     return LongSentence(clauses, tuple(rng.randrange(n_conjunctions) for _ in range(n_clauses - 1)))
 
 
+def sentence_specs(
+    n: int, seed: int, config: SamplingConfig = SamplingConfig(), max_clauses: int = 1
+) -> list[Sentence | LongSentence]:
+    """The ``n`` sentence specs :func:`generate_examples` renders, so another target language can
+    render the very same English sentences."""
+    if n < 0:
+        raise ValueError(f"n must be non-negative, got {n}")
+    rng = random.Random(seed)
+    if max_clauses == 1:
+        return [sample_sentence(rng, config) for _ in range(n)]
+    return [sample_long_sentence(rng, config, max_clauses) for _ in range(n)]
+
+
 def generate_examples(
     n: int, seed: int, config: SamplingConfig = SamplingConfig(), max_clauses: int = 1
 ) -> list[Example]:
@@ -280,16 +293,28 @@ def generate_examples(
     "and", the number uniform (SPEC "Long sentences"). The default, 1, keeps the single
     clauses of 5 to 14 tokens that every sentence was before long sentences existed.
     """
-    if n < 0:
-        raise ValueError(f"n must be non-negative, got {n}")
-    rng = random.Random(seed)
-    if max_clauses == 1:
-        return [render(sample_sentence(rng, config)) for _ in range(n)]
-    return [render(sample_long_sentence(rng, config, max_clauses)) for _ in range(n)]
+    return [render(sentence) for sentence in sentence_specs(n, seed, config, max_clauses)]
 
 
 LONG_SAMPLING = SamplingConfig(pre_adjective=0.8, post_adjective=0.8, prepositional_phrase=0.8)
 """Noun phrases and clauses near their longest: four such clauses make 45 to 59 tokens."""
+
+
+def long_sentence_specs(n: int, seed: int, min_tokens: int) -> list[LongSentence]:
+    """The ``n`` four-clause specs :func:`generate_long_examples` renders, each of at least ``min_tokens``
+    English tokens; the English side is the same whatever the target language."""
+    if not 0 <= min_tokens <= MAX_SENTENCE_TOKENS:
+        raise ValueError(f"min_tokens must be in 0..{MAX_SENTENCE_TOKENS}, got {min_tokens!r}")
+    rng = random.Random(seed)
+    n_conjunctions = len(load_lexicon()["conjunctions"])
+    specs = []
+    while len(specs) < n:
+        clauses = tuple(sample_sentence(rng, LONG_SAMPLING) for _ in range(MAX_CLAUSES))
+        conjunctions = tuple(rng.randrange(n_conjunctions) for _ in range(MAX_CLAUSES - 1))
+        spec = LongSentence(clauses, conjunctions)
+        if len(render(spec).en) >= min_tokens:
+            specs.append(spec)
+    return specs
 
 
 def generate_long_examples(n: int, seed: int, min_tokens: int) -> list[Example]:
@@ -298,18 +323,7 @@ def generate_long_examples(n: int, seed: int, min_tokens: int) -> list[Example]:
     Uniform clause counts make a sentence of 50 tokens or more about 1 in 8,000: too rare
     to learn from or to measure. These come from the same grammar, only nearer its longest.
     """
-    if not 0 <= min_tokens <= MAX_SENTENCE_TOKENS:
-        raise ValueError(f"min_tokens must be in 0..{MAX_SENTENCE_TOKENS}, got {min_tokens!r}")
-    rng = random.Random(seed)
-    n_conjunctions = len(load_lexicon()["conjunctions"])
-    examples = []
-    while len(examples) < n:
-        clauses = tuple(sample_sentence(rng, LONG_SAMPLING) for _ in range(MAX_CLAUSES))
-        conjunctions = tuple(rng.randrange(n_conjunctions) for _ in range(MAX_CLAUSES - 1))
-        example = render(LongSentence(clauses, conjunctions))
-        if len(example.en) >= min_tokens:
-            examples.append(example)
-    return examples
+    return [render(spec) for spec in long_sentence_specs(n, seed, min_tokens)]
 
 
 # --------------------------------------------------------------------------- vocabulary
