@@ -30,7 +30,9 @@ from pathlib import Path
 from attention_core.text import MAX_TOKENS, Tokens
 
 MAX_FILE_BYTES = 20_000_000
-"""The largest pairs file read (20 MB: the Tatoeba English–French file is 9 MB)."""
+"""The largest pairs file uploaded to the app (20 MB: the Tatoeba English–French file is 9 MB)."""
+COMMAND_LINE_MAX_BYTES = 200_000_000
+"""The largest pairs file the command line trains on (the toy English → Chinese file is 52 MB)."""
 MAX_LINES = 500_000
 """The most lines read; a longer file is refused before it is parsed."""
 DEFAULT_MAX_PAIR_TOKENS = 60
@@ -142,13 +144,13 @@ def _unquote(column: str) -> str:
     return column
 
 
-def decode_file(data: bytes) -> str:
+def decode_file(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The file's text: UTF-8 (a byte-order mark is dropped), or a ``PairsFileError`` saying where it is not."""
     if not data:
         raise PairsFileError("The file is empty: it needs one sentence pair per line, source TAB target.")
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         raise PairsFileError(
-            f"The file has {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}. Keep fewer lines (e.g. `head -n`)."
+            f"The file has {len(data):,} bytes; the limit is {max_bytes:,}. Keep fewer lines (e.g. `head -n`)."
         )
     try:
         text = data.decode("utf-8-sig")
@@ -182,14 +184,16 @@ def _links_fit(links: tuple[tuple[int, int], ...], source: tuple, target: tuple)
     return all(j < len(source) and i < len(target) for j, i in links)
 
 
-def read_pairs(data: bytes | str | Path, max_tokens: int = DEFAULT_MAX_PAIR_TOKENS) -> PairsData:
+def read_pairs(
+    data: bytes | str | Path, max_tokens: int = DEFAULT_MAX_PAIR_TOKENS, max_bytes: int = MAX_FILE_BYTES
+) -> PairsData:
     """Every usable pair of a pairs file (its bytes, text, or path), and what was dropped and why."""
     if isinstance(data, Path):
         size = data.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise PairsFileError(f"The file has {size:,} bytes; the limit is {MAX_FILE_BYTES:,}.")
+        if size > max_bytes:
+            raise PairsFileError(f"The file has {size:,} bytes; the limit is {max_bytes:,}.")
         data = data.read_bytes()
-    text = decode_file(data) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    text = decode_file(data, max_bytes) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     lines = _split_lines(text)
     pairs, dropped, first = [], Counter(), {}
 

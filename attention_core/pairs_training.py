@@ -58,6 +58,9 @@ class PairsConfig:
     vocab_size: int = 8_000  # tokens kept per side, most frequent first
     score: str = "additive"  # or a Luong score: "dot", "general", "scaled_dot", "location"
     batch_size: int = 64  # a small file has few batches: smaller ones give it more steps
+    # pairs of each split written into the model folder (references, example sentences, known words);
+    # None keeps all. The held-out figures come from the first pairs of the held-out split either way.
+    keep_pairs: int | None = None
 
     def epochs_for(self, n_train: int) -> int:
         if self.epochs is not None:
@@ -188,8 +191,8 @@ def train_on_pairs(
     weights_to_npz(model, folder / "weights.npz")
     for name, vocabulary in (("source_vocab.json", source), ("target_vocab.json", target)):
         (folder / name).write_text(json.dumps(vocabulary.tokens, ensure_ascii=False), encoding="utf-8")
-    _write_pairs_tsv(folder / "train.tsv", train_pairs)
-    _write_pairs_tsv(folder / "heldout.tsv", held_out)
+    _write_pairs_tsv(folder / "train.tsv", train_pairs[: config.keep_pairs])
+    _write_pairs_tsv(folder / "heldout.tsv", held_out[: config.keep_pairs])
     summary = summarise(data)
     settings = {
         "name": config.name,

@@ -275,11 +275,11 @@ def print_summary(data, name: str) -> None:
 
 def main_pairs(args: argparse.Namespace) -> None:
     """``--data FILE --name NAME``: a model of one's own pairs, into the models folder."""
-    from attention_core.pairs import PairsFileError, read_pairs
+    from attention_core.pairs import COMMAND_LINE_MAX_BYTES, PairsFileError, read_pairs
     from attention_core.pairs_training import PairsConfig, train_on_pairs
 
     try:
-        data = read_pairs(args.data, max_tokens=args.max_tokens)
+        data = read_pairs(args.data, max_tokens=args.max_tokens, max_bytes=COMMAND_LINE_MAX_BYTES)
     except (PairsFileError, OSError) as error:
         raise SystemExit(f"{args.data}: {error}") from None
     print_summary(data, str(args.data))
@@ -292,6 +292,7 @@ def main_pairs(args: argparse.Namespace) -> None:
         max_pairs=args.max_pairs,
         vocab_size=args.vocab_size,
         score=args.score,
+        keep_pairs=args.keep_pairs,
     )
     try:
         folder = train_on_pairs(
@@ -324,6 +325,7 @@ def main(argv: list[str] | None = None) -> None:
     own.add_argument("--max-pairs", type=int, default=None, help="use only the file's first this many pairs")
     own.add_argument("--vocab-size", type=int, default=8_000, help="tokens kept per side; the rest read as unknown")
     own.add_argument("--score", default="additive", choices=("additive", "dot", "general", "scaled_dot", "location"))
+    own.add_argument("--keep-pairs", type=int, default=None, help="pairs per split kept in the model folder")
     own.add_argument("--models-dir", type=Path, default=None, help=f"default: {models_dir()}")
     own.add_argument("--progress-file", type=Path, default=None, help="append JSON lines of step, total and loss")
     args = parser.parse_args(argv)
