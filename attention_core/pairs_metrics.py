@@ -71,15 +71,17 @@ def score_translator(translator, pairs: list[Pair], batch_size: int = 128) -> di
     aligned = bool(pairs) and all(p.links is not None for p in pairs) and translator.has_attention
     counts = {b: Counter() for b in BUCKETS}
     texts = {b: ([], []) for b in BUCKETS}
-    examples = []
+    examples, outputs = [], [""] * len(pairs)
     order = sorted(range(len(pairs)), key=lambda k: len(pairs[k].source))
     for start in range(0, len(order), batch_size):
-        rows = [pairs[k] for k in order[start : start + batch_size]]
+        indices = order[start : start + batch_size]
+        rows = [pairs[k] for k in indices]
         sources = [" ".join(p.source) for p in rows]
         decoded = translator.decode_batch(sources)
         forced = translator.decode_batch(sources, targets=[list(p.target) for p in rows]) if aligned else None
         for row, pair in enumerate(rows):
             words = greedy_words(decoded, row)
+            outputs[indices[row]] = " ".join(words)
             bucket = bucket_of(len(pair.source))
             c = counts[bucket]
             c["pairs"] += 1
@@ -99,6 +101,7 @@ def score_translator(translator, pairs: list[Pair], batch_size: int = 128) -> di
         "overall": _rates(total, all_hypotheses, all_references, aligned),
         "by_bucket": {b: _rates(counts[b], *texts[b], aligned) for b in BUCKETS if counts[b]["pairs"]},
         "examples": examples,
+        "outputs": outputs,  # each evaluated pair's greedy translation, in held-out order: a test re-decodes some
     }
 
 
@@ -108,6 +111,37 @@ def held_out_metrics(model, source, target, model_config, held_out: list[Pair]) 
     from attention_core.translator import Translator
 
     if not held_out:
-        return {"overall": {"pairs": 0}, "by_bucket": {}, "examples": []}
+        return {"overall": {"pairs": 0}, "by_bucket": {}, "examples": [], "outputs": []}
     translator = Translator(model, source, target, name="held-out", trained=True, tokenizer=tokenize_text)
     return score_translator(translator, held_out)
+
+
+def rescore(name: str) -> dict:
+    """Score model ``name`` again on the held-out pairs its folder keeps, and rewrite its metrics file."""
+    import json
+
+    from attention_core import models_folder
+    from attention_core.pairs import parse_pharaoh
+    from attention_core.translator import load_pretrained
+
+    config = models_folder.read_config(name)
+    held = [
+        Pair(source, target, parse_pharaoh(links) if config["has_alignment"] else None)
+        for source, target, links in models_folder.read_tsv_pairs(name, "heldout")
+    ]
+    metrics = models_folder.read_metrics(name)
+    metrics["held_out"] = score_translator(load_pretrained(name), held)
+    path = models_folder.folder_of(name) / "metrics.json"
+    path.write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return metrics["held_out"]
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 2:
+        raise SystemExit(
+            "usage: python -m attention_core.pairs_metrics NAME  (scores the model's held-out pairs again)"
+        )
+    overall = rescore(sys.argv[1])["overall"]
+    print(", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in overall.items()))

@@ -152,3 +152,15 @@ def test_epochs_follow_the_size_of_the_file():
     assert config.epochs_for(27_000) == 17 == -(-PAIRS_PRESENTED // 27_000)
     assert config.epochs_for(10) == MAX_EPOCHS and config.epochs_for(10**7) == MIN_EPOCHS
     assert PairsConfig(name="x", epochs=2).epochs_for(10) == 2
+
+
+def test_stored_outputs_are_what_the_model_says_one_sentence_at_a_time(models_root, monkeypatch):
+    from attention_core import load_pretrained
+
+    monkeypatch.setenv(models_folder.MODELS_ENV, str(models_root))
+    translator = load_pretrained("tiny")
+    held = models_folder.read_tsv_pairs("tiny", "heldout")
+    outputs = models_folder.read_metrics("tiny")["held_out"]["outputs"]
+    assert len(outputs) == len(held)
+    for (source, _, _), stored in list(zip(held, outputs))[:8]:
+        assert " ".join(translator.translate(" ".join(source)).target_tokens) == stored
