@@ -37,6 +37,7 @@ DEFAULT_MAX_PAIR_TOKENS = 60
 """A pair with a longer side is dropped as "too long" (the pages show sentences up to this length)."""
 
 _PHARAOH = re.compile(r"^\d+-\d+(?: \d+-\d+)*$")
+_DIGITS = re.compile(r"\d+")
 _WORD_OR_PUNCT = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
 DROP_REASONS = ("blank", "no_tab", "empty_side", "too_long", "bad_alignment")
 """Why a line is not kept: an empty line; no tab; a side with no token; a side longer than the
@@ -68,15 +69,9 @@ class PairsData:
         return bool(self.pairs) and all(p.links is not None for p in self.pairs)
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0x3400 <= cp <= 0x4DBF
-        or 0x4E00 <= cp <= 0x9FFF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x20000 <= cp <= 0x3134F
-        or 0x3040 <= cp <= 0x30FF  # hiragana and katakana
-    )
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3040-\u30ff"  # with kana
+_CJK = re.compile(f"[{_CJK_RANGES}]")
+_ALL_CJK = re.compile(f"[{_CJK_RANGES}]+")
 
 
 def tokenize_side(text: str) -> tuple[str, ...]:
@@ -89,15 +84,20 @@ def tokenize_side(text: str) -> tuple[str, ...]:
     >>> tokenize_side("那些 好 猫")
     ('那些', '好', '猫')
     """
-    chunks = unicodedata.normalize("NFC", text).lower().split()
-    segmented = sum(any(_is_cjk(ch) for ch in chunk) for chunk in chunks) > 1
+    normal = unicodedata.normalize("NFC", text).lower()
+    if not _CJK.search(normal):
+        # No token spans a space, so one pass over the whole side splits it as chunk by chunk would:
+        # the common case, and most of the time a 20 MB file takes to read.
+        return tuple(_WORD_OR_PUNCT.findall(normal))
+    chunks = normal.split()
+    segmented = sum(_CJK.search(chunk) is not None for chunk in chunks) > 1
     tokens: list[str] = []
     for chunk in chunks:
-        if segmented and all(_is_cjk(ch) for ch in chunk):
+        if segmented and _ALL_CJK.fullmatch(chunk):
             tokens.append(chunk)  # a word of a word-segmented text
             continue
         for piece in _WORD_OR_PUNCT.findall(chunk):
-            if any(_is_cjk(ch) for ch in piece) and not (segmented and all(_is_cjk(ch) for ch in piece)):
+            if _CJK.search(piece) and not (segmented and _ALL_CJK.fullmatch(piece)):
                 tokens.extend(piece)  # unsegmented Chinese or Japanese: one character each
             else:
                 tokens.append(piece)
@@ -122,7 +122,8 @@ def parse_pharaoh(column: str) -> tuple[tuple[int, int], ...]:
         return ()
     if not _PHARAOH.match(column):
         raise ValueError(f"not a Pharaoh alignment (pairs like 0-0 1-2). Received: {column[:60]!r}")
-    return tuple(tuple(int(x) for x in link.split("-")) for link in column.split())
+    numbers = [int(x) for x in _DIGITS.findall(column)]
+    return tuple(zip(numbers[::2], numbers[1::2]))
 
 
 def format_pharaoh(links) -> str:
