@@ -359,19 +359,45 @@ def cancel(job: Job) -> JobStatus:
     return status(job)
 
 
+def _ended(job: Job) -> bool:
+    """The process is no more: collected, when this server is its parent; else gone or a zombie.
+
+    A child of this server counts only once collected: a process whose threads are still exiting
+    already shows as a zombie, and still holds its id, until its last thread is gone.
+    """
+    try:
+        return os.waitpid(job.pid, os.WNOHANG)[0] == job.pid
+    except ChildProcessError:
+        pass  # another process's child, or collected already
+    try:
+        if psutil.Process(job.pid).status() == psutil.STATUS_ZOMBIE:
+            return True  # its own parent collects it
+    except psutil.NoSuchProcess:
+        pass
+    try:
+        os.kill(job.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return False
+
+
 def _kill_group(job: Job) -> None:
-    """SIGTERM to the job's process group, SIGKILL to what is left after ``CANCEL_WAIT_S``."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
+    """SIGTERM to the job's process group, SIGKILL to it if the process has not ended after ``CANCEL_WAIT_S``."""
+    try:
         if os.getpgid(job.pid) != job.pid:
             return  # not the leader of its own group: not a process this module started
-        os.killpg(job.pid, signal.SIGTERM)
-    deadline = time.monotonic() + CANCEL_WAIT_S
-    while _alive(job) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(job.pid, signal.SIGKILL)
-    while _alive(job) and time.monotonic() < deadline + CANCEL_WAIT_S:
-        time.sleep(0.05)
+    except ProcessLookupError:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(job.pid, sig)
+        deadline = time.monotonic() + CANCEL_WAIT_S
+        while not _ended(job) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if _ended(job):
+            return
 
 
 # --- reading an upload without the server's interpreter

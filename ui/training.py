@@ -32,10 +32,12 @@ from ui.strings import t
 
 UPLOAD_MB = MAX_FILE_BYTES // 1_000_000  # 20; .streamlit/config.toml's server.maxUploadSize says the same
 REFRESH_SECONDS = 1.0  # a running training's progress is read again this often (only its panel reruns)
-MAX_EPOCHS = 40  # attention_core.pairs_training.MAX_EPOCHS, without importing TensorFlow here
+MAX_EPOCHS = 100  # asked for by hand; the automatic choice stays within 3..40 (attention_core.pairs_training)
 HELD_OUT_PERCENT = (5, 50, 10)  # lowest, highest, default share of held-out source sentences
 OWN_JOB = "train_pid"  # session: the process id of the training this session started
 NAME_KEY, NAMED_FOR = "train_name", "train_name_for"  # the name field, and the file its suggestion came from
+EPOCHS_KEY, HELD_KEY = "train_epochs", "train_held"
+START_REFUSED = "train_refused"  # session: why Start's callback could not start ("busy", or a message)
 
 
 @dataclass(frozen=True)
@@ -156,41 +158,56 @@ def _name_field(upload: Upload) -> tuple[str, str | None]:
     return name, problem
 
 
-def training_form(upload: Upload, busy: bool) -> Choices | None:
-    """Name, epochs (auto by default) and held-out share; the choices once Start is pressed."""
+def training_form(upload: Upload, busy: bool) -> None:
+    """Name, epochs (auto by default) and held-out share, and Start (disabled while a training runs)."""
     st.subheader(t("train.settings"))
-    name, problem = _name_field(upload)
+    _, problem = _name_field(upload)
     epochs_col, held_col = st.columns(2)
-    epochs = epochs_col.number_input(
+    epochs_col.number_input(
         t("train.epochs"), min_value=1, max_value=MAX_EPOCHS, value=None, step=1,
-        placeholder=t("train.epochs_auto"), help=t("train.epochs_help"), key="train_epochs",
+        placeholder=t("train.epochs_auto"), help=t("train.epochs_help"), key=EPOCHS_KEY,
     )  # fmt: skip
     low, high, default = HELD_OUT_PERCENT
-    held_out = held_col.slider(
-        t("train.held_out"), low, high, default, step=5, format="%d%%", help=t("train.held_out_help"), key="train_held"
+    held_col.slider(
+        t("train.held_out"), low, high, default, step=5, format="%d%%", help=t("train.held_out_help"), key=HELD_KEY
     )
-    pressed = st.button(
-        t("train.start"), type="primary", icon=":material/play_arrow:", disabled=busy or problem is not None
+    st.button(
+        t("train.start"),
+        type="primary",
+        icon=":material/play_arrow:",
+        disabled=busy or problem is not None,
+        on_click=_start,
+        args=(upload,),
     )
-    if not pressed or busy or problem is not None:
-        return None
-    return Choices(name, int(epochs) if epochs else None, held_out / 100)
+    refused = st.session_state.pop(START_REFUSED, None)
+    if refused == "busy":
+        st.warning(t("train.busy_now"), icon=":material/hourglass_top:")
+    elif refused:
+        st.error(t("train.start_failed", message=layout.escape_markdown(refused)), icon=":material/error:")
 
 
-def start(upload: Upload, choices: Choices) -> None:
-    """Start the training in its own process; this session follows it from now on."""
+def choices() -> Choices:
+    """What the form holds now."""
+    epochs = st.session_state.get(EPOCHS_KEY)
+    held_out = st.session_state.get(HELD_KEY, HELD_OUT_PERCENT[2])
+    return Choices(st.session_state.get(NAME_KEY, "").strip(), int(epochs) if epochs else None, held_out / 100)
+
+
+def _start(upload: Upload) -> None:
+    """Start's callback, before the page reruns (so the rerun already shows the training): the
+    training in its own process, followed by this session from now on; or why it could not start."""
+    chosen = choices()
     try:
         job = training_job.start(
-            upload.data, choices.name, file_name=upload.file_name, epochs=choices.epochs, held_out=choices.held_out
+            upload.data, chosen.name, file_name=upload.file_name, epochs=chosen.epochs, held_out=chosen.held_out
         )
     except training_job.JobRunning:
-        st.warning(t("train.busy_now"), icon=":material/hourglass_top:")
+        st.session_state[START_REFUSED] = "busy"
         return
     except ValueError as error:  # PairsFileError included
-        st.error(t("train.start_failed", message=layout.escape_markdown(str(error))), icon=":material/error:")
+        st.session_state[START_REFUSED] = str(error)
         return
     st.session_state[OWN_JOB] = job.pid
-    st.rerun()
 
 
 def current_job() -> training_job.Job | None:
