@@ -9,6 +9,7 @@ at a time, and a dead process id never counts as running.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -347,6 +348,37 @@ def test_a_dead_or_reused_process_id_is_not_running(models):
     assert training_job.current(models) is None
     assert training_job.find(dead.pid, models).state == "failed"
     assert training_job.find(os.getpid(), models).state == "failed"  # this test's own process: not that job
+
+
+def fake_running_job(root: Path, rows: list[dict]) -> training_job.Job:
+    """A registered job whose process is a sleeping Python (no TensorFlow), with these progress lines."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+    folder = root / training_job.UPLOADS_DIR / "sleepy"
+    folder.mkdir(parents=True)
+    job = training_job.Job(
+        process.pid, "sleepy", str(root), str(folder), str(folder / "p.tsv"), time.time(),
+        psutil.Process(process.pid).create_time(), None, 0.1,
+    )  # fmt: skip
+    (folder / training_job.PROGRESS_FILE).write_text("".join(json.dumps(row) + "\n" for row in rows))
+    (root / training_job.JOBS_FILE).write_text(json.dumps({"jobs": {str(job.pid): dataclasses.asdict(job)}}))
+    return job
+
+
+def test_a_running_training_shows_its_bar_eta_loss_chart_and_cancel(models):
+    rows = [{"step": s, "total": 100, "loss": 4.0 - s / 20, "seconds": 9.0 + s / 10} for s in (10, 20, 30)]
+    job = fake_running_job(models, rows)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/train.py")
+    at.session_state["train_pid"] = job.pid
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    (bar,) = at.get("progress")
+    assert bar.proto.value == 30 and bar.proto.text == "Step 30 of 100 · loss 2.500 · about 0:07 left"
+    assert len(at.get("vega_lite_chart")) == 1  # the loss so far
+    (cancel,) = [b for b in at.button if b.label == "Cancel training"]
+    cancel.click().run()
+    assert "“sleepy” was cancelled" in unescaped(at.info[-1].value)
+    assert not psutil.pid_exists(job.pid) and training_job.current(models) is None
 
 
 def test_eta_follows_the_pace_after_the_first_progress_line():
