@@ -37,7 +37,6 @@ DEFAULT_MAX_PAIR_TOKENS = 60
 """A pair with a longer side is dropped as "too long" (the pages show sentences up to this length)."""
 
 _PHARAOH = re.compile(r"^\d+-\d+(?: \d+-\d+)*$")
-_DIGITS = re.compile(r"\d+")
 _WORD_OR_PUNCT = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)
 DROP_REASONS = ("blank", "no_tab", "empty_side", "too_long", "bad_alignment")
 """Why a line is not kept: an empty line; no tab; a side with no token; a side longer than the
@@ -122,8 +121,13 @@ def parse_pharaoh(column: str) -> tuple[tuple[int, int], ...]:
         return ()
     if not _PHARAOH.match(column):
         raise ValueError(f"not a Pharaoh alignment (pairs like 0-0 1-2). Received: {column[:60]!r}")
-    numbers = [int(x) for x in _DIGITS.findall(column)]
+    numbers = _pharaoh_numbers(column)
     return tuple(zip(numbers[::2], numbers[1::2]))
+
+
+def _pharaoh_numbers(column: str) -> list[int]:
+    """The indices of a column ``_PHARAOH`` matched, in order (source, target, source, …)."""
+    return list(map(int, column.replace("-", " ").split()))
 
 
 def format_pharaoh(links) -> str:
@@ -179,8 +183,13 @@ def _split_lines(text: str) -> list[str]:
     return lines
 
 
-def _links_fit(links: tuple[tuple[int, int], ...], source: tuple, target: tuple) -> bool:
-    return all(j < len(source) and i < len(target) for j, i in links)
+def _first_alignment(columns: list[str]) -> list[int] | None:
+    """The indices of the first later column in Pharaoh format, or None when no column is one."""
+    for column in columns:
+        column = column.strip()
+        if _PHARAOH.match(column):
+            return _pharaoh_numbers(column)
+    return None
 
 
 def read_pairs(data: bytes | str | Path, max_tokens: int = DEFAULT_MAX_PAIR_TOKENS) -> PairsData:
@@ -213,11 +222,15 @@ def read_pairs(data: bytes | str | Path, max_tokens: int = DEFAULT_MAX_PAIR_TOKE
         if len(source) > max_tokens or len(target) > max_tokens:
             drop("too_long", number)
             continue
-        alignment = next((c for c in columns[2:] if is_pharaoh(c)), None)
-        links = parse_pharaoh(alignment) if alignment is not None else None
-        if links is not None and not _links_fit(links, source, target):
-            drop("bad_alignment", number)
-            continue
+        # The alignment is most of the time a 20 MB file takes to read: its indices are checked as two
+        # maxima, not link by link.
+        numbers = _first_alignment(columns[2:]) if len(columns) > 2 else None
+        links = None
+        if numbers is not None:
+            if max(numbers[::2]) >= len(source) or max(numbers[1::2]) >= len(target):
+                drop("bad_alignment", number)
+                continue
+            links = tuple(zip(numbers[::2], numbers[1::2]))
         pairs.append(Pair(source, target, links, number))
     if not pairs:
         reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in dropped.items())
