@@ -9,11 +9,13 @@ The server is one of this file's own, its models folder a temporary one
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 import pytest
+from test_accessibility import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe
 
 from attention_core.models_folder import MODELS_ENV
 from attention_core.pairs import Pair, write_pairs
@@ -88,9 +90,25 @@ def assert_fits(page, where: str) -> None:
 def shoot(page, artifacts: Path, name: str, anchor: str | None = None) -> None:
     """A screenshot of the screen as a person sees it, ``anchor`` (a text) scrolled to its top."""
     if anchor is not None:
-        page.get_by_text(anchor, exact=False).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        # To the top, then down by the height of Streamlit's header, which would cover it.
+        page.get_by_text(anchor, exact=False).first.evaluate(
+            """el => { el.scrollIntoView({block: 'start'});
+              const main = document.querySelector('[data-testid="stMain"]'); if (main) main.scrollBy(0, -80); }"""
+        )
         page.wait_for_timeout(400)
     page.screenshot(path=str(artifacts / name))
+
+
+def assert_accessible(page, artifacts: Path, name: str) -> None:
+    """axe-core's WCAG 2.1 A and AA rules, as tests/browser/test_accessibility.py runs them on every page."""
+    assert AXE.is_file(), MISSING_AXE
+    assert page.evaluate(UNNAMED) == [], "a chart or an image has no text alternative"
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE, WCAG_AA)
+    (artifacts / f"axe_{name}.json").write_text(json.dumps(violations, ensure_ascii=False, indent=1), encoding="utf-8")
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, f"{name}: serious or critical WCAG 2.1 AA violations\n" + describe(blocking)
 
 
 def test_upload_train_and_open_the_model(train_page, artifacts, tmp_path, models_dir):
@@ -117,6 +135,7 @@ def test_upload_train_and_open_the_model(train_page, artifacts, tmp_path, models
     epochs.press("Enter")
     wait_idle(page)
     assert_fits(page, "the summary at 1280×720")
+    assert_accessible(page, artifacts, "train_summary")
     shoot(page, artifacts, "train_summary_1280.png", anchor="What was read")
 
     started = time.monotonic()
@@ -145,6 +164,7 @@ def test_upload_train_and_open_the_model(train_page, artifacts, tmp_path, models
     assert (models_dir / NAME / "config.json").is_file()
     assert not [p for p in os.listdir(models_dir) if p.startswith(".partial-")]
     assert_fits(page, "the result at 1280×720")
+    assert_accessible(page, artifacts, "train_done")
     shoot(page, artifacts, "train_done_1280.png", anchor="held-out pairs")
 
     page.set_viewport_size(PHONE)
