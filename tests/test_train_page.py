@@ -216,6 +216,28 @@ def test_a_reserved_an_empty_and_an_existing_name(models, tmp_path):
     assert not at.error and "replaces it" in at.warning[0].value and not start_button(at).disabled
 
 
+def test_a_page_drawn_before_the_switch_went_off_starts_nothing(models, tmp_path, monkeypatch):
+    at = upload(open_page(), toy_pairs(tmp_path, n=30, seed=2))
+    monkeypatch.setenv(TRAINING_ENV, "off")
+    start_button(at).click().run()
+    assert training_job.jobs(models) == []
+    assert any("Training is switched off" in i.value for i in at.info)
+
+
+def test_a_model_removed_since_its_training_is_said_to_be_gone(models):
+    job = fake_running_job(models, [])
+    os.kill(job.pid, 9)
+    wait_until(lambda: training_job.status(job).state != "running", timeout=30)
+    records = json.loads((models / training_job.JOBS_FILE).read_text())
+    records["jobs"][str(job.pid)]["state"] = "finished"  # as if it had published "sleepy", removed since
+    (models / training_job.JOBS_FILE).write_text(json.dumps(records))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/train.py")
+    at.session_state["train_pid"] = job.pid
+    at.run()
+    assert not at.exception and "no longer in the models folder" in unescaped(at.info[-1].value)
+
+
 def menu_pages(at: AppTest) -> list[str]:
     return [link.proto.page for link in at.sidebar.get("page_link")]
 

@@ -37,7 +37,7 @@ HELD_OUT_PERCENT = (5, 50, 10)  # lowest, highest, default share of held-out sou
 OWN_JOB = "train_pid"  # session: the process id of the training this session started
 NAME_KEY, NAMED_FOR = "train_name", "train_name_for"  # the name field, and the file its suggestion came from
 EPOCHS_KEY, HELD_KEY = "train_epochs", "train_held"
-START_REFUSED = "train_refused"  # session: why Start's callback could not start ("busy", or a message)
+START_REFUSED = "train_refused"  # session: why Start's callback could not start ("busy", "off", or a message)
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,8 @@ def training_form(upload: Upload, busy: bool) -> None:
     refused = st.session_state.pop(START_REFUSED, None)
     if refused == "busy":
         st.warning(t("train.busy_now"), icon=":material/hourglass_top:")
+    elif refused == "off":
+        switched_off_note()
     elif refused:
         st.error(t("train.start_failed", message=layout.escape_markdown(refused)), icon=":material/error:")
 
@@ -197,6 +199,9 @@ def _start(upload: Upload) -> None:
     """Start's callback, before the page reruns (so the rerun already shows the training): the
     training in its own process, followed by this session from now on; or why it could not start."""
     chosen = choices()
+    if not switched_on():  # a page drawn before the server was switched off starts nothing either
+        st.session_state[START_REFUSED] = "off"
+        return
     try:
         job = training_job.start(
             upload.data, chosen.name, file_name=upload.file_name, epochs=chosen.epochs, held_out=chosen.held_out
@@ -313,11 +318,15 @@ def _figures(row: dict) -> dict[str, str]:
 
 
 def finished_view(job: training_job.Job) -> None:
+    name = layout.escape_markdown(job.name)
+    try:
+        wall = (job.model_folder / models_folder.COMPLETE_FILE).stat().st_mtime - job.started
+    except OSError:  # removed from the models folder since
+        st.info(t("train.model_gone", name=name), icon=":material/folder_off:")
+        return
     metrics = models_folder.read_metrics(job.name)
     held = metrics.get("held_out", {})
     overall = held.get("overall", {})
-    wall = (job.model_folder / models_folder.COMPLETE_FILE).stat().st_mtime - job.started
-    name = layout.escape_markdown(job.name)
     st.success(t("train.finished", name=name, wall=round(wall), steps=f"{metrics.get('steps', 0):,}"))
     st.subheader(t("train.held_out_title", pairs=f"{overall.get('pairs', 0):,}"))
     figures = _figures(overall)

@@ -620,6 +620,7 @@ STRINGS = {
     "train.finished": "“{name}” is trained ({steps} steps, {wall} s in all) and listed on every page.",
     "train.failed": "The training of “{name}” failed; no model was written. The end of its log:",
     "train.cancelled": "The training of “{name}” was cancelled; no model was written.",
+    "train.model_gone": "“{name}” was trained, but its folder is no longer in the models folder.",
     "train.held_out_title": "On {pairs} held-out pairs",
     "train.metric.exact": "Exact match",
     "train.metric.bleu": "BLEU",

@@ -579,6 +579,7 @@ STRINGS = {
     "train.finished": "“{name}”训练完成（{steps} 步，共 {wall} 秒），已出现在每个页面的列表中。",
     "train.failed": "“{name}”的训练失败了，没有写出模型。日志的最后几行：",
     "train.cancelled": "“{name}”的训练已取消，没有写出模型。",
+    "train.model_gone": "“{name}”已训练完成，但它的文件夹已不在模型文件夹中。",
     "train.held_out_title": "在 {pairs} 个留出句对上",
     "train.metric.exact": "完全匹配",
     "train.metric.bleu": "BLEU 分数",
