@@ -32,12 +32,20 @@ pages = [
     st.Page("pages/score_functions.py", title=t("nav.scores"), icon=":material/balance:", url_path="score_functions"),
     st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon=":material/bug_report:", url_path="pitfalls"),
     st.Page("pages/what_if.py", title=t("nav.whatif"), icon=":material/science:", url_path="what_if"),
+    st.Page(
+        "pages/train.py",
+        title=t("nav.train"),
+        icon=":material/model_training:",
+        url_path="train",
+        visibility=compute.train_page_visibility(),
+    ),
 ]
 page = st.navigation(pages, position="hidden")
 # The menu is drawn here: the pages/ folder's automatic menu is off (client.showSidebarNavigation),
 # as on a server's first deep link it would list raw file names until the router takes over.
 for entry in pages:
-    menu.page_link(entry)
+    if entry.visibility == "visible":  # a hidden page (Train, switched off) opens by its link only
+        menu.page_link(entry)
 layout.show_notices(notices)
 layout.apply_style()
 compute.warm_in_background()

@@ -70,15 +70,9 @@ class PairsData:
         return bool(self.pairs) and all(p.links is not None for p in self.pairs)
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0x3400 <= cp <= 0x4DBF
-        or 0x4E00 <= cp <= 0x9FFF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x20000 <= cp <= 0x3134F
-        or 0x3040 <= cp <= 0x30FF  # hiragana and katakana
-    )
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3040-\u30ff"  # with kana
+_CJK = re.compile(f"[{_CJK_RANGES}]")
+_ALL_CJK = re.compile(f"[{_CJK_RANGES}]+")
 
 
 def tokenize_side(text: str) -> tuple[str, ...]:
@@ -91,15 +85,20 @@ def tokenize_side(text: str) -> tuple[str, ...]:
     >>> tokenize_side("那些 好 猫")
     ('那些', '好', '猫')
     """
-    chunks = unicodedata.normalize("NFC", text).lower().split()
-    segmented = sum(any(_is_cjk(ch) for ch in chunk) for chunk in chunks) > 1
+    normal = unicodedata.normalize("NFC", text).lower()
+    if not _CJK.search(normal):
+        # No token spans a space, so one pass over the whole side splits it as chunk by chunk would:
+        # the common case, and most of the time a 20 MB file takes to read.
+        return tuple(_WORD_OR_PUNCT.findall(normal))
+    chunks = normal.split()
+    segmented = sum(_CJK.search(chunk) is not None for chunk in chunks) > 1
     tokens: list[str] = []
     for chunk in chunks:
-        if segmented and all(_is_cjk(ch) for ch in chunk):
+        if segmented and _ALL_CJK.fullmatch(chunk):
             tokens.append(chunk)  # a word of a word-segmented text
             continue
         for piece in _WORD_OR_PUNCT.findall(chunk):
-            if any(_is_cjk(ch) for ch in piece) and not (segmented and all(_is_cjk(ch) for ch in piece)):
+            if _CJK.search(piece) and not (segmented and _ALL_CJK.fullmatch(piece)):
                 tokens.extend(piece)  # unsegmented Chinese or Japanese: one character each
             else:
                 tokens.append(piece)
@@ -124,7 +123,13 @@ def parse_pharaoh(column: str) -> tuple[tuple[int, int], ...]:
         return ()
     if not _PHARAOH.match(column):
         raise ValueError(f"not a Pharaoh alignment (pairs like 0-0 1-2). Received: {column[:60]!r}")
-    return tuple(tuple(int(x) for x in link.split("-")) for link in column.split())
+    numbers = _pharaoh_numbers(column)
+    return tuple(zip(numbers[::2], numbers[1::2]))
+
+
+def _pharaoh_numbers(column: str) -> list[int]:
+    """The indices of a column ``_PHARAOH`` matched, in order (source, target, source, …)."""
+    return list(map(int, column.replace("-", " ").split()))
 
 
 def format_pharaoh(links) -> str:
@@ -180,8 +185,13 @@ def _split_lines(text: str) -> list[str]:
     return lines
 
 
-def _links_fit(links: tuple[tuple[int, int], ...], source: tuple, target: tuple) -> bool:
-    return all(j < len(source) and i < len(target) for j, i in links)
+def _first_alignment(columns: list[str]) -> list[int] | None:
+    """The indices of the first later column in Pharaoh format, or None when no column is one."""
+    for column in columns:
+        column = column.strip()
+        if _PHARAOH.match(column):
+            return _pharaoh_numbers(column)
+    return None
 
 
 def read_pairs(
@@ -216,11 +226,15 @@ def read_pairs(
         if len(source) > max_tokens or len(target) > max_tokens:
             drop("too_long", number)
             continue
-        alignment = next((c for c in columns[2:] if is_pharaoh(c)), None)
-        links = parse_pharaoh(alignment) if alignment is not None else None
-        if links is not None and not _links_fit(links, source, target):
-            drop("bad_alignment", number)
-            continue
+        # The alignment is most of the time a 20 MB file takes to read: its indices are checked as two
+        # maxima, not link by link.
+        numbers = _first_alignment(columns[2:]) if len(columns) > 2 else None
+        links = None
+        if numbers is not None:
+            if max(numbers[::2]) >= len(source) or max(numbers[1::2]) >= len(target):
+                drop("bad_alignment", number)
+                continue
+            links = tuple(zip(numbers[::2], numbers[1::2]))
         pairs.append(Pair(source, target, links, number))
     if not pairs:
         reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in dropped.items())

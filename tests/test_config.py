@@ -22,8 +22,11 @@ def test_cors_protection_on(config):
     assert config["server"]["enableCORS"] is True
 
 
-def test_upload_size_small(config):
-    assert 0 < config["server"]["maxUploadSize"] <= 5  # MB; the app has no uploads
+def test_upload_size_is_the_pairs_file_limit(config):
+    from attention_core.pairs import MAX_FILE_BYTES
+
+    # MB; the Train page's pairs files, and nothing bigger reaches the server
+    assert config["server"]["maxUploadSize"] == MAX_FILE_BYTES // 1_000_000 == 20
 
 
 def test_message_size_bounded(config):

@@ -326,3 +326,13 @@ def evaluation_table() -> dict:
     from attention_core.evaluate import load_table
 
     return load_table()
+
+
+# --------------------------------------------------------------------------- the train page
+
+
+def train_page_visibility() -> str:
+    """The Train page in the menu, or hidden where training is switched off (opened by its link, it says why)."""
+    from attention_core.training_job import training_enabled
+
+    return "visible" if training_enabled() else "hidden"

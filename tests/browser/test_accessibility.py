@@ -38,6 +38,7 @@ PAGES = [
     "/score_functions",
     "/pitfalls",
     "/what_if",
+    "/train",  # before a file is chosen; tests/browser/test_train_browser.py checks it with one and after a training
 ]
 MODES = {"normal": ({"width": 1400, "height": 900}, ""), "present": ({"width": 1280, "height": 720}, "present=1")}
 LANGS = {"en": "", "zh": "lang=zh"}
