@@ -104,7 +104,7 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
     for place, figure in zip(places, question.figures):
         with place:
             what_if.chart(figure)
-    query = {**(question.link or {}), **state.carried()}  # the language and presenter mode travel too
+    query = {**(question.link or {}), **state.carried()}  # the language, presenter mode and model travel too
     st.page_link(lesson.PAGES[stop], label=t(f"lesson.open.{stop}"), icon=":material/open_in_new:", query_params=query)
 
 

@@ -29,9 +29,11 @@ def label(model: str, lang: str | None = None) -> str:
 
 
 def _changed() -> None:
-    # The picks, the override, the swap and a forced target name the old model's words.
+    # The picks, the override, the swap and a forced target name the old model's words; a snapshot
+    # is a point of the old model's training.
     state.clear_interventions()
     state.put("target", state.PARAMS["target"].default)
+    state.put("snap", state.PARAMS["snap"].default)
 
 
 def picker(where=st) -> str:
