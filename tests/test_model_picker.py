@@ -35,14 +35,14 @@ PAGES = (
 FRENCH = "`la` `grande` `voiture` `rouge` `voit` `un` `petit` `chien`"  # the shipped model's example, translated
 
 
-def train(root: Path, name: str, aligned: bool) -> None:
+def train(root: Path, name: str, aligned: bool, score: str = "additive") -> None:
     data = root.parent / f"{name}.tsv"
     examples = generate_examples(300, seed=5)
     write_pairs(data, [Pair(e.en, e.fr, tuple((j, i) for i, j in enumerate(e.align)) if aligned else None)
                        for e in examples])  # fmt: skip
     run = subprocess.run(
         [sys.executable, "-m", "attention_core.train", "--data", str(data), "--name", name, "--epochs", "2",
-         "--models-dir", str(root)],
+         "--models-dir", str(root), "--score", score],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
@@ -50,10 +50,12 @@ def train(root: Path, name: str, aligned: bool) -> None:
 
 @pytest.fixture(scope="session")
 def models_root(tmp_path_factory):
-    """A models folder with "tiny" (gold alignments) and "tiny-plain" (none), for every test here."""
+    """A models folder with "tiny" (gold alignments), "tiny-plain" (none) and "tiny-dot" (a dot-product
+    score), for every test here."""
     root = tmp_path_factory.mktemp("picker_models")
     train(root, "tiny", aligned=True)
     train(root, "tiny-plain", aligned=False)
+    train(root, "tiny-dot", aligned=True, score="dot")
     return root
 
 
@@ -249,3 +251,29 @@ def test_a_link_built_by_the_state_carries_the_model():
     link, carried = (c.value for c in at.code)
     assert link == "/step_through?model=tiny&text=a+cat"
     assert carried == "{'model': 'tiny'}"
+
+
+# The views of the additive score's own weights, which a dot-product model does not have.
+ADDITIVE_ONLY = {
+    ("step_through", ""),
+    ("pitfalls", ""),
+    ("lesson", "lesson=alpha"),
+    ("score_functions", "scores=same_states"),
+}
+
+
+@pytest.mark.parametrize("page, query", [*((page, "") for page in PAGES), ("lesson", "lesson=alpha"),
+                                         ("score_functions", "scores=same_states")])  # fmt: skip
+def test_a_model_with_another_score_runs_every_page_or_says_why_not(page, query):
+    at = run(page, model="tiny-dot", **dict([query.split("=")] if query else []))
+    additive_only = "tiny-dot scores with dot, not the additive score" in texts(at).replace("\\", "")
+    assert additive_only == ((page, query) in ADDITIVE_ONLY), texts(at)[-400:]
+
+
+def test_switching_the_language_keeps_the_model():
+    at = run("step_through", model="tiny")
+    at.sidebar.segmented_control[0].set_value("zh").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["model"] == "tiny" and at.query_params["lang"] == "zh"
+    assert at.sidebar.selectbox[0].options[0] == "玩具英语 → 法语"
+    assert "tiny" in at.sidebar.selectbox[0].value

@@ -1,5 +1,10 @@
 """The pages' one gateway to ``attention_core``: translators and their results, cached per server.
 
+A model is named by a plain string: ``SHIPPED_MODEL`` ("toy_en_fr", the shipped toy English →
+French model), ``FREE_TEXT_MODEL`` ("free", untrained, any script) or the name of a model of the
+models folder. Every cached result is keyed by it (and a folder model's config stamp), so one
+model's translation is never shown for another's.
+
 Pages import ``ui`` only. Everything they need from the library comes through here, so
 TensorFlow is imported lazily inside these functions: the home page never calls one that
 needs it, and opens at once while ``warm_in_background`` loads the model.

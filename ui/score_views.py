@@ -3,7 +3,7 @@
 - **Trained models**: five models that differ only in their score (additive, dot, general,
   scaled dot, location), each on the person's sentence, and the evaluation file's table and
   chart of how well each one aligns.
-- **Same states, other scores**: the shipped model's states under each formula, untrained:
+- **Same states, other scores**: the chosen model's states under each formula, untrained:
   what each score computes, not how a model trained with it would look.
 """
 
@@ -197,7 +197,8 @@ def aer_by_length(table: dict) -> None:
 
 
 def trained_view(names: tuple[str, ...]) -> None:
-    """The trained models on the person's toy sentence; on a slide, the step's comparison alone."""
+    """The trained models on the person's toy sentence; on a slide, the step's comparison alone. They are
+    the shipped model's siblings: for a folder model, a note instead."""
     if not compute.has_baseline(layout.chosen_model()):  # a folder model has no siblings trained with other scores
         layout.model_note("own.no_score_models")
         state.write_url(names)
@@ -226,7 +227,7 @@ def trained_view(names: tuple[str, ...]) -> None:
 
 
 def same_states_view(names: tuple[str, ...]) -> None:
-    """The shipped model's encoder and decoder states under each score, none of them trained for it."""
+    """The chosen model's encoder and decoder states under each score, none of them trained for it."""
     layout.sentence_inputs(with_source=True, with_target=False)
     text, source = state.commit("text"), state.commit("src")
     model = layout.running_model(source)
