@@ -1,13 +1,14 @@
-"""Attention Explorer: the router. Page set-up, the shared sidebar, navigation."""
+"""Attention Explorer: the router. Page set-up, the shared sidebar (language, model, presenter mode), navigation."""
 
 import streamlit as st
 
-from ui import compute, layout, state
+from ui import compute, layout, model_picker, state
 from ui.strings import LANGUAGES, t
 
 st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
 
 notices = state.sync(())
+notices += state.model_still_there()
 state.commit("lang")  # a switch of language applies to this run's labels, the switch's own included
 menu = st.sidebar.container()  # the pages' menu comes first; filled once the pages are known
 with st.sidebar:
@@ -19,6 +20,7 @@ with st.sidebar:
         required=True,
     )
     state.commit("lang")
+    model_picker.follow_examples(model_picker.picker())
     st.toggle(t("sidebar.present"), key=state.widget_key("present"), help=t("sidebar.present_help"))
     state.commit("present")
 

@@ -23,15 +23,18 @@ import re
 import shutil
 from pathlib import Path
 
-from attention_core.names import WEIGHTS_DIR
+from attention_core.names import FREE_TEXT_MODEL, SHIPPED_MODEL, WEIGHTS_DIR
 
 MODELS_ENV = "ATTENTION_EXPLORER_MODELS"
 PROJECT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 SHIPPED_FOLDER_MODELS = ("toy_en_zh",)
 """Shipped models made from a pairs file by ``python -m attention_core.train --data``, kept in WEIGHTS_DIR."""
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-RESERVED_NAMES = frozenset({"attention", "no_attention", "dot", "general", "scaled_dot", "location", "toy", "free"})
-"""The shipped kinds and the pages' source modes: a model of one's own cannot take these names."""
+RESERVED_NAMES = frozenset(
+    {"attention", "no_attention", "dot", "general", "scaled_dot", "location", "toy", FREE_TEXT_MODEL, SHIPPED_MODEL}
+)
+"""The shipped kinds, the pages' source modes and the shipped model's link name: a model of one's own
+cannot take these names."""
 COMPLETE_FILE = "config.json"  # written last: a folder without it is not a model
 PARTIAL_PREFIX = ".partial-"
 
@@ -77,7 +80,7 @@ def own_models() -> list[str]:
 def folder_models() -> list[str]:
     """Every model made from a pairs file: the shipped ones first, then a person's own."""
     shipped = [name for name in SHIPPED_FOLDER_MODELS if is_model_folder(WEIGHTS_DIR / name)]
-    return shipped + [name for name in own_models() if name not in shipped]
+    return shipped + [name for name in own_models() if name not in shipped and name not in RESERVED_NAMES]
 
 
 def read_config(name: str) -> dict:
@@ -85,6 +88,33 @@ def read_config(name: str) -> dict:
     if not is_model_folder(folder):
         raise ValueError(f"No model named {name!r}. Available: {folder_models()}")
     return json.loads((folder / COMPLETE_FILE).read_text(encoding="utf-8"))
+
+
+def config_stamp(name: str) -> int:
+    """When model ``name`` was last written (its config.json's mtime in ns; -1 if it is gone): a model
+    trained again under its name is another model for every cache keyed by this."""
+    try:
+        return (folder_of(name) / COMPLETE_FILE).stat().st_mtime_ns
+    except FileNotFoundError:
+        return -1
+
+
+def read_vocabulary(name: str, side: str) -> list[str]:
+    """The ``side`` ("source" or "target") tokens of model ``name`` in id order (most frequent first
+    after the special tokens), read without TensorFlow."""
+    if side not in ("source", "target"):
+        raise ValueError(f"side must be 'source' or 'target'. Received: {side!r}")
+    return json.loads((folder_of(name) / f"{side}_vocab.json").read_text(encoding="utf-8"))
+
+
+def snapshot_files(name: str) -> list[Path]:
+    """The training snapshots of model ``name``, untrained to final, in training order."""
+    return sorted((folder_of(name) / "snapshots").glob("step_*.npz"))
+
+
+def snapshot_pairs_seen(name: str) -> dict[str, int]:
+    """Snapshot file name → sentence pairs trained on when it was written (metrics.json's "snapshots")."""
+    return {f"step_{snap['step']:05d}.npz": snap["pairs_seen"] for snap in read_metrics(name).get("snapshots", [])}
 
 
 def read_metrics(name: str) -> dict:

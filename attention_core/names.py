@@ -25,6 +25,10 @@ TRAINED_SCORES = (*SCORE_FUNCTIONS, "location")
 """Every score a shipped model was trained with; Luong's location score reads the decoder state alone."""
 SCORE_KINDS = {score: "attention" if score == "additive" else score for score in TRAINED_SCORES}
 """Trained score → the ``load_pretrained`` kind of its model (the additive model is the shipped "attention")."""
+SHIPPED_MODEL = "toy_en_fr"
+"""The link's name (``?model=``) of the shipped toy English → French model, ``load_pretrained("attention")``."""
+FREE_TEXT_MODEL = "free"
+"""What runs free text: the same architecture with seeded, untrained weights (``load_free_text``)."""
 PITFALL_KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_time_axis", "integer_inputs")
 
 SHIPPED_SEED = 1

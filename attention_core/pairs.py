@@ -132,6 +132,15 @@ def _pharaoh_numbers(column: str) -> list[int]:
     return list(map(int, column.replace("-", " ").split()))
 
 
+def target_alignment(links, n_target: int) -> tuple[int, ...]:
+    """Pharaoh ``links`` (source, target) as one source index per target token, as the toy grammar's
+    ``Example.align`` reads: the lowest linked source index, or -1 for a target token with no link."""
+    linked: dict[int, int] = {}
+    for j, i in links:
+        linked[i] = min(j, linked.get(i, j))
+    return tuple(linked.get(i, -1) for i in range(n_target))
+
+
 def format_pharaoh(links) -> str:
     """The inverse of ``parse_pharaoh``, links ordered by target then source index."""
     return " ".join(f"{j}-{i}" for j, i in sorted(links, key=lambda link: (link[1], link[0])))

@@ -594,6 +594,13 @@ def load_snapshot(name: str) -> Translator:
     return Translator(model, source, target, name="toy", trained=True)
 
 
+def load_folder_snapshot(name: str, snapshot: str) -> Translator:
+    """Model ``name`` of the models folder with the weights of its training snapshot ``snapshot``
+    (a file name of ``models_folder.snapshot_files``), as the alignment page replays its training."""
+    model, source, target = folder_model_weights(name, weights=Path(snapshot).name)
+    return Translator(model, source, target, name=name, trained=True, tokenizer=tokenize_text)
+
+
 @functools.cache
 def load_free_text() -> Translator:
     """The same architecture, seeded and untrained, over hashed ids of any word in any script."""

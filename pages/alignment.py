@@ -13,9 +13,10 @@ layout.sentence_inputs(with_source=False, with_target=True)
 text, target = state.commit("text"), state.commit("target")
 layout.stop_without_words(text, NAMES)
 
-names = compute.snapshot_names()
+model = layout.chosen_model()
+names = compute.snapshot_names(model)  # a folder model replays its own training
 snap = state.get("snap")
-if snap >= len(names):
+if snap != -1 and snap >= len(names) - 1:  # the last snapshot is the final, -1; a model may have fewer
     st.warning(t("notice.bad_param", name="snap", value=str(snap), default="-1"), icon=":material/warning:")
     state.put("snap", -1)
 
@@ -30,33 +31,37 @@ def _snapshot_label(k: int) -> str:
         return t("align.final")
     if k == 0:
         return t("align.untrained")
-    return t("align.snapshot_label", pairs=f"{compute.snapshot_pairs_seen()[names[k]]:,}")
+    seen = compute.snapshot_pairs_seen(model).get(names[k])
+    return t("align.snapshot_label", pairs=f"{seen:,}") if seen is not None else names[k].removesuffix(".npz")
 
 
-st.select_slider(
-    t("align.snapshot"),
-    options=[*range(len(names) - 1), -1],
-    format_func=_snapshot_label,
-    key=state.widget_key("snap"),
-)
+if len(names) > 1:  # a model without snapshots has only its final weights to show
+    st.select_slider(
+        t("align.snapshot"),
+        options=[*range(len(names) - 1), -1],
+        format_func=_snapshot_label,
+        key=state.widget_key("snap"),
+    )
 snap = state.commit("snap")
 state.write_url(NAMES)
 
 with st.spinner(t("spinner.model")):
     interventions = None
     if snap == -1:  # the final model: the person's picks and beam apply (snapshots show training alone)
-        translation, interventions = what_if.read(text, "toy", target)
+        translation, interventions = what_if.read(text, model, target)
     else:
-        translation = compute.translate_at_snapshot(text, names[snap], target.strip() or None)
+        translation = compute.translate_at_snapshot(text, names[snap], target.strip() or None, model)
 
-layout.translation_notices(translation, "toy")
+layout.translation_notices(translation, model)
 layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)
 
 
 def _gold(run) -> tuple[int, ...] | None:
-    """The toy grammar's reference alignment of ``run``, when its output words are the reference's."""
-    reference = compute.reference_translation(run.source_tokens)
-    return reference.align if reference is not None and tuple(run.target_tokens) == reference.fr else None
+    """The reference alignment of ``run`` (the toy grammar's, or the model's data's where it has one),
+    when its output words are the reference's."""
+    reference = compute.reference_for(run.source_tokens, model)
+    same_words = reference is not None and tuple(run.target_tokens) == tuple(reference.fr)
+    return reference.align if same_words and compute.has_gold(reference) else None
 
 
 def alignment_figure(alpha, target_tokens, source_tokens, k: int, gold=None):
@@ -72,7 +77,7 @@ def alignment_figure(alpha, target_tokens, source_tokens, k: int, gold=None):
         domain=(0.0, 1.0),
         row_pixels=32,
         gold=gold,
-        gold_title=t("align.gold"),
+        gold_title=t("own.gold") if layout.own_model() else t("align.gold"),
     )
 
 
@@ -81,9 +86,9 @@ def training_gif() -> bytes:
     frames = []
     for k in [*range(len(names) - 1), -1]:
         if k == -1:
-            run = compute.translate(text, "toy", target.strip() or None)
+            run = compute.translate(text, model, target.strip() or None)
         else:
-            run = compute.translate_at_snapshot(text, names[k], target.strip() or None)
+            run = compute.translate_at_snapshot(text, names[k], target.strip() or None, model)
         if run.target_tokens:
             frames.append(alignment_figure(run.alpha, run.target_tokens, run.source_tokens, k, _gold(run)))
         elif run.steps:  # the snapshot ends the sentence at once: its one step is the α that chose <end>
@@ -117,7 +122,7 @@ def show_map(figure, name: str) -> None:
 
 
 show_map(figure, f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
-compute.warm_snapshots()  # the other points of training load while this one is read
+compute.warm_snapshots(model)  # the other points of training load while this one is read
 if figure.picture:
     st.caption(t("align.picture_note", rows=len(row_labels), cols=len(translation.source_tokens)))
 if not layout.presenting():
@@ -131,31 +136,38 @@ if not layout.presenting():
         icon=":material/animation:",
     )
 
-reference = compute.reference_translation(translation.source_tokens)
-if reference is not None and tuple(translation.target_tokens) == reference.fr:
-    looks = np.argmax(translation.alpha, axis=1)
-    hits = int(np.sum(looks == np.array(reference.align)))
-    st.write(t("align.reference", hits=hits, total=len(reference.align)))
-    classes = compute.word_classes()
-    if any(classes[reference.en[g]] == "determiner" for g, k in zip(reference.align, looks) if g != k):
-        st.caption(t("align.determiner_note"))
-elif reference is None:
-    st.caption(t("align.no_reference"))
-else:
-    st.caption(
-        t(
-            "align.not_reference",
-            got=layout.escape_markdown(" ".join(translation.target_tokens)),
-            reference=" ".join(reference.fr),
-        )
-    )
-    if not layout.presenting():
-        st.button(
-            t("align.force_reference"),
-            on_click=state.put,
-            args=("target", " ".join(reference.fr)),
-            icon=":material/fact_check:",
-        )
+
+def reference_lines(translation) -> None:
+    """How the final map compares with the reference alignment, when the sentence has one."""
+    reference = compute.reference_for(translation.source_tokens, model)
+    own = layout.own_model()
+    if reference is None:
+        st.caption(t("own.align_no_reference", name=layout.model_name()) if own else t("align.no_reference"))
+    elif tuple(translation.target_tokens) == tuple(reference.fr):
+        if not compute.has_gold(reference):  # the data has no gold alignment: nothing to score α against
+            st.caption(t("own.align_no_gold", name=layout.model_name()))
+            return
+        hits, total = compute.alignment_hits(translation.alpha, reference)
+        st.write(t("own.align_reference" if own else "align.reference", hits=hits, total=total))
+        looks = np.argmax(translation.alpha, axis=1)
+        if model == compute.SHIPPED_MODEL:  # the French determiners' misses, by the toy lexicon's classes
+            classes = compute.word_classes()
+            if any(classes[reference.en[g]] == "determiner" for g, k in zip(reference.align, looks) if g != k):
+                st.caption(t("align.determiner_note"))
+    else:
+        got = layout.escape_markdown(" ".join(translation.target_tokens))
+        words = layout.escape_markdown(" ".join(reference.fr)) if own else " ".join(reference.fr)
+        st.caption(t("own.align_not_reference" if own else "align.not_reference", got=got, reference=words))
+        if not layout.presenting():
+            st.button(
+                t("align.force_reference"),
+                on_click=state.put,
+                args=("target", " ".join(reference.fr)),
+                icon=":material/fact_check:",
+            )
+
+
+reference_lines(translation)
 
 if interventions is not None and not layout.presenting():
     # The candidates of any row: a click picks that word and the map below it is decoded anew.

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import layout, state
+from ui import compute, layout, state
 from ui.strings import prose, t
 
 layout.page_start("home", (), "home.title")
@@ -24,6 +24,7 @@ st.latex(r"y_i = g\left(s_{i-1},\, c_i\right)")
 st.markdown(prose("home_symbols"))
 
 st.subheader(t("home.start"))
+own = layout.own_model()
 cards = [
     ("pages/why_attention.py", "nav.why", "home.card.why", {}),
     ("pages/step_through.py", "nav.step", "home.card.step", {"text": "the big red car sees a small dog", "eq": "5"}),
@@ -38,6 +39,12 @@ cards = [
         {"text": "the big red car sees a small dog", "override": "2:8"},
     ),
 ]
+if own:  # the toy sentences and the override of word 8 are the shipped model's: a folder model's own sentence
+    example = compute.example_sentence(layout.chosen_model(), state.PARAMS["text"].default)
+    cards = [
+        (page, title, blurb, {k: (example if k == "text" else v) for k, v in params.items() if k != "override"})
+        for page, title, blurb, params in cards
+    ]
 columns = [*st.columns(4), *st.columns(4)]  # two rows: seven cards in one row leave no room for their words
 for column, (page, title, blurb, params) in zip(columns, cards):
     with column.container(border=True):
@@ -45,8 +52,8 @@ for column, (page, title, blurb, params) in zip(columns, cards):
         st.caption(t(blurb))
         st.page_link(page, label=t("home.open"), icon=":material/arrow_forward:", query_params={**params, **carried})
 
-st.subheader(t("words.title"))
-st.markdown(t("words.intro"))
+st.subheader(t("own.words_title", name=layout.model_name()) if own else t("words.title"))
+st.markdown(t("own.words_intro") if own else t("words.intro"))
 st.markdown(layout.known_words_markdown())
 
 st.markdown(prose("home_seed"))

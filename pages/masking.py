@@ -26,13 +26,14 @@ if not layout.presenting():
 
 # The chosen strategy beside no mask; "no mask" itself beside the correct mask, never beside itself.
 baseline = "correct" if strategy == "none" else "none"
+model = layout.chosen_model()
 with st.spinner(t("spinner.model")):
-    longest = max(len(compute.tokenize(r)) for r in rows)
+    longest = max(len(compute.tokenize_for(r, model)) for r in rows)
     pad_to = max(longest + 2, 4)  # at least two padding positions, so padding always shows
-    unmasked = compute.decode_batch(rows, "none", pad_to)
-    masked = compute.decode_batch(rows, strategy, pad_to)
-    correct = compute.decode_batch(rows, "correct", pad_to)
-    unknown = compute.unknown_toy_words([token for r in unmasked.tokens for token in r])
+    unmasked = compute.decode_batch(rows, "none", pad_to, model)
+    masked = compute.decode_batch(rows, strategy, pad_to, model)
+    correct = compute.decode_batch(rows, "correct", pad_to, model)
+    unknown = compute.unknown_words([token for r in unmasked.tokens for token in r], model)
 layout.unknown_words_notice(unknown)
 
 n_steps = min(len(unmasked.steps), len(masked.steps), len(correct.steps))
@@ -199,7 +200,7 @@ st.subheader(t("mask.invariance"))
 for k, r in enumerate(correct.tokens):
     if not r:
         continue
-    alone = compute.decode_batch((rows[k],), "correct", len(r))
+    alone = compute.decode_batch((rows[k],), "correct", len(r), model)
     if i < len(alone.steps):
         gap = float(np.linalg.norm(alone.steps[i].trace.context[0] - correct.steps[i].trace.context[k]))
         st.write(t("mask.invariance_text", row=k + 1, length=correct.padded_length, gap=f"{gap:.2e}"))

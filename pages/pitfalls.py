@@ -17,10 +17,12 @@ st.markdown(t(f"pit.explain.{key}"))
 
 # The pitfalls add their own padded row where they need one: blank lines are left out here.
 rows = tuple(row for row in state.batch_rows(state.get("batch"))[0] if row.strip())
+model = layout.chosen_model()
+layout.stop_unless_additive(model, NAMES)
 with st.spinner(t("spinner.model")):
-    decoded = compute.decode_batch(rows, "correct", 0)
-    params = compute.pretrained().params
-    unknown = compute.unknown_toy_words([token for r in decoded.tokens for token in r])
+    decoded = compute.decode_batch(rows, "correct", 0, model)
+    params = compute.translator(model).params
+    unknown = compute.unknown_words([token for r in decoded.tokens for token in r], model)
 layout.unknown_words_notice(unknown)
 
 st.caption(t("pit.sentence_note"))

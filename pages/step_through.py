@@ -10,20 +10,22 @@ layout.page_start("step_through", NAMES, "step.title")
 
 layout.sentence_inputs(with_source=True, with_target=True, with_beam=True)
 text, source, target = state.commit("text"), state.commit("src"), state.commit("target")
+model = layout.running_model(source)
 layout.stop_without_words(text, NAMES)
+layout.stop_unless_additive(model, NAMES)
 
 with st.spinner(t("spinner.model")):
-    translation, interventions = what_if.read(text, source, target)
-    translator = compute.translator(source)
+    translation, interventions = what_if.read(text, model, target)
+    compute.translator(model)  # built here, under the spinner, not in the panel
 
 layout.stop_without_words(translation.source_tokens, NAMES)
-layout.translation_notices(translation, source)
-reference_views.reference_block(translation, source)
+layout.translation_notices(translation, model)
+reference_views.reference_block(translation, model)
 if translation.forced and not layout.presenting():
     st.caption(t("step.forced"))
 layout.clamp_step(len(translation.steps))
 talk.arrive_at_end("step_through", len(translation.steps), step_panel.LAST_EQ)  # entered from the next page
 
 # Next and Back rerun only the panel: the sentence, the model and the notices above stay.
-st.fragment(step_panel.show)(translation, translator, NAMES, interventions)
+st.fragment(step_panel.show)(translation, model, NAMES, interventions)
 layout.keyboard_shortcuts()

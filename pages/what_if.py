@@ -10,14 +10,14 @@ NAMES = ("text", "src", "step", "pick", "beam", "override", "swap", "whatif")
 layout.page_start("what_if", NAMES, "whatif.title")
 
 layout.sentence_inputs(with_source=True, with_target=False)
-text, source = state.commit("text"), state.commit("src")
+text, model = state.commit("text"), layout.running_model(state.commit("src"))
 layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
-    translation, interventions = what_if.read(text, source, "")
+    translation, interventions = what_if.read(text, model, "")
 layout.stop_without_words(translation.source_tokens, NAMES)
-layout.translation_notices(translation, source)
-reference_views.reference_block(translation, source)
+layout.translation_notices(translation, model)
+reference_views.reference_block(translation, model)
 layout.clamp_step(len(translation.steps))
 
 layout.choice(
@@ -28,6 +28,6 @@ layout.choice(
     label_visibility=layout.slide_label(),
 )
 view = state.commit("whatif")
-what_if_views.VIEWS[view](text, source, translation, interventions)
+what_if_views.VIEWS[view](text, model, translation, interventions)
 state.write_url(NAMES)
 compute.warm_in_background()

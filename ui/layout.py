@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from ui import compute, router, state, talk
+from ui import compute, model_picker, router, state, talk
 from ui.strings import TABLES, t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -280,31 +280,54 @@ def class_name(word_class: str) -> str:
     return t(key) if key in TABLES["en"] else word_class
 
 
+def chosen_model() -> str:
+    """The trained model the pages run (the sidebar's picker, ``?model=``)."""
+    return state.get("model")
+
+
+def own_model() -> bool:
+    """The chosen model is one made from a pairs file: its own words and sentences, not the toy lexicon's."""
+    return compute.is_folder_model(chosen_model())
+
+
+def model_name(model: str | None = None) -> str:
+    """The chosen model (or ``model``) as markdown names it: its picker label, escaped."""
+    return escape_markdown(model_picker.label(model or chosen_model()))
+
+
 def known_words_markdown() -> str:
-    """The words the toy model knows, one line per class: for Home and the sentence box's help."""
-    lines = [
-        f"- **{class_name(word_class)}**: {', '.join(words)}"
-        for word_class, words in compute.toy_words_by_class().items()
-    ]
-    return "\n".join(lines)
+    """The words the chosen model knows: the toy lexicon one line per class, or a folder model's most
+    frequent source words (for Home and the sentence box's help)."""
+    model = chosen_model()
+    if compute.has_word_classes(model):
+        lines = [
+            f"- **{class_name(word_class)}**: {', '.join(words)}"
+            for word_class, words in compute.toy_words_by_class().items()
+        ]
+        return "\n".join(lines)
+    words = compute.source_words(model)
+    shown = words[: compute.KNOWN_WORDS_SHOWN]
+    listed = ", ".join(escape_markdown(w) for w in shown)
+    return t("own.words_list", name=model_name(model), n=len(words), shown=len(shown), words=listed)
 
 
 def _random_sentence(with_source: bool, with_target: bool) -> None:
     state.clear_interventions()
-    state.put("text", compute.random_toy_sentence())
+    state.put("text", compute.random_sentence(chosen_model()) or state.get("text"))
     if with_source:
-        state.put("src", "toy")  # a sentence of the toy language is for the trained model
+        state.put("src", "toy")  # a sentence of the model's data is for the trained model
     if with_target:
         state.put("target", "")  # a forced translation of another sentence would no longer fit
 
 
 def random_sentence_button(with_source: bool = False, with_target: bool = False, where=st) -> None:
+    own = own_model()
     where.button(
-        t("input.random"),
+        t("own.random") if own else t("input.random"),
         icon=":material/casino:",
         on_click=_random_sentence,
         args=(with_source, with_target),
-        help=t("input.random_help"),
+        help=t("own.random_help", name=model_name()) if own else t("input.random_help"),
         key="random_sentence",
     )
 
@@ -322,6 +345,19 @@ def beam_input(where=st) -> None:
     state.commit("beam")
 
 
+def source_label(source: str) -> str:
+    """The sentence box's model switch (markdown): the chosen trained model, or free text."""
+    if source == "toy" and own_model():
+        return t("own.source_trained", name=model_name())
+    return t(f"input.source.{source}")
+
+
+def sentence_help() -> str:
+    """The sentence box's help: what the chosen model reads, then the words it knows."""
+    intro = t("own.sentence_help", name=model_name()) if own_model() else t("input.sentence_help")
+    return intro + "\n\n" + known_words_markdown()
+
+
 def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = False) -> None:
     """The sentence box, the model switch, the beam width and the optional target, bound to the URL state.
 
@@ -329,7 +365,7 @@ def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = Fals
     """
     if presenting():
         return
-    help_text = t("input.sentence_help") + "\n\n" + known_words_markdown()
+    help_text = sentence_help()
     if with_source:
         left, right = st.columns([3, 2])
         left.text_input(
@@ -339,7 +375,7 @@ def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = Fals
         row.segmented_control(
             t("input.source"),
             options=["toy", "free"],
-            format_func=lambda s: t(f"input.source.{s}"),
+            format_func=source_label,
             key=state.widget_key("src"),
             required=True,
             on_change=state.clear_interventions,
@@ -352,7 +388,13 @@ def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = Fals
         )
     random_sentence_button(with_source, with_target)
     if with_target:
-        st.text_input(t("input.target"), key=state.widget_key("target"), help=t("input.target_help"))
+        target_help = t("own.target_help", name=model_name()) if own_model() else t("input.target_help")
+        st.text_input(t("input.target"), key=state.widget_key("target"), help=target_help)
+
+
+def running_model(source: str) -> str:
+    """What translates on a page with the model switch: free text's untrained model, or the chosen one."""
+    return compute.FREE_TEXT_MODEL if source == "free" else chosen_model()
 
 
 def stop_without_words(text_or_tokens, names: tuple[str, ...]) -> None:
@@ -369,29 +411,52 @@ def stop_without_words(text_or_tokens, names: tuple[str, ...]) -> None:
     st.stop()
 
 
-def unknown_words_notice(words: list[str]) -> None:
-    """The one warning every page gives for words outside the toy lexicon."""
+def unknown_words_notice(words: list[str], model: str | None = None) -> None:
+    """The one warning every page gives for words the model reads as its unknown token."""
     if words:
         shown = ", ".join(escape_markdown(w) for w in dict.fromkeys(words))
-        st.warning(t("notice.unknown", words=shown), icon=":material/help:")
+        model = model or chosen_model()
+        if compute.is_folder_model(model):
+            st.warning(t("own.unknown", words=shown, name=model_name(model)), icon=":material/help:")
+        else:
+            st.warning(t("notice.unknown", words=shown), icon=":material/help:")
 
 
-def translation_notices(translation, source: str) -> None:
-    """What the person should know about this translation: cut short, untrained, unknown words (source or
-    forced target), or a sentence the toy language does not have."""
+def translation_notices(translation, model: str) -> None:
+    """What the person should know about ``model``'s translation: cut short, untrained, unknown words
+    (source or forced target), or a sentence the toy language (a folder model: its data) does not have."""
     if translation.truncated:
         st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
-    if source == "free":
+    own = compute.is_folder_model(model)
+    if model == compute.FREE_TEXT_MODEL:
         st.warning(t("notice.free_text"), icon=":material/casino:")
     elif translation.unknown_source:
-        unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source])
-    elif translation.source_tokens and compute.reference_translation(translation.source_tokens) is None:
-        # known words in a form the toy grammar never makes ("the cat the dog"): no reference
-        st.warning(t("notice.outside"), icon=":material/help:")
+        unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source], model)
+    elif translation.source_tokens and compute.reference_for(translation.source_tokens, model) is None:
+        if own:  # a person's data: most sentences typed are not in it, which is no fault of theirs
+            st.info(t("own.outside", name=model_name(model)), icon=":material/help:")
+        else:  # known words in a form the toy grammar never makes ("the cat the dog"): no reference
+            st.warning(t("notice.outside"), icon=":material/help:")
     if translation.unknown_target:
         forced = translation.target_tokens if translation.forced else translation.prefix
         shown = ", ".join(escape_markdown(forced[k]) for k in dict.fromkeys(translation.unknown_target))
-        st.warning(t("notice.unknown_target", words=shown), icon=":material/help:")
+        message = t("own.unknown_target", words=shown, name=model_name(model)) if own else None
+        st.warning(message or t("notice.unknown_target", words=shown), icon=":material/help:")
+
+
+def model_note(key: str, **values) -> None:
+    """A view that means nothing for the chosen model, in a short note where it would stand."""
+    st.info(t(key, name=model_name(), **values), icon=":material/info:")
+
+
+def stop_unless_additive(model: str, names: tuple[str, ...]) -> None:
+    """A page of the additive score's own weights (W1, W2, b, v) has nothing to show for a model trained
+    with another score: say so, keep the link in step, draw nothing more."""
+    if compute.is_additive(model):
+        return
+    model_note("own.not_additive", score=escape_markdown(str(compute.model_config(model).get("score", ""))))
+    state.write_url(names)
+    st.stop()
 
 
 def clamp_step(n_steps: int) -> None:

@@ -33,17 +33,17 @@ class Question:
     words: int = 0  # source words: the figures stand side by side only while each word keeps a label
 
 
-def equation_view(translation, i: int, j: int, key: str):
+def equation_view(translation, model: str, i: int, j: int, key: str):
     """The step page's own view of equation ``key`` at step ``i`` (0-based), entry j, as it draws it."""
     from ui.equations import STEPS, StepContext
 
-    translator = compute.pretrained()
+    translator = compute.translator(model)
     ctx = StepContext(translation, i, j, 0, translator.params, translator.output_weights, translator.target)
     return next(step for step in STEPS if step.key == key).view(ctx)
 
 
-def n_words(text: str) -> int:
-    return len(compute.tokenize(text))
+def n_words(text: str, model: str) -> int:
+    return len(compute.tokenize_for(text, model))
 
 
 def word_labels(tokens: list[str]) -> tuple[str, ...]:
@@ -64,11 +64,12 @@ def telling_step(translation) -> int:
     return len(words) // 2
 
 
-def why_question(text: str) -> Question:
-    """Will the model without attention, its whole sentence squeezed into one vector, get this right?"""
-    with_attention = compute.translate(text, "toy", None)
+def why_question(text: str, model: str) -> Question:
+    """Will the model without attention, its whole sentence squeezed into one vector, get this right?
+    (The shipped model only: a folder model has no model without attention beside it.)"""
+    with_attention = compute.translate(text, model, None)
     without = compute.translate_without_attention(text)
-    reference = compute.reference_translation(with_attention.source_tokens)
+    reference = compute.reference_for(with_attention.source_tokens, model)
     goal = list(reference.fr) if reference is not None else with_attention.target_tokens
     exact = without.target_tokens == goal
     right = sum(a == b for a, b in zip(without.target_tokens, goal, strict=False))
@@ -96,14 +97,14 @@ def why_question(text: str) -> Question:
         labels=(t("lesson.yes"), t("lesson.no")),
         answer=exact,
         explanation=explanation,
-        words=n_words(text),
+        words=n_words(text, model),
         link={"text": text},
     )
 
 
-def alpha_question(text: str) -> Question:
+def alpha_question(text: str, model: str) -> Question:
     """Which source word will α peak on for this output word?"""
-    translation = compute.translate(text, "toy", None)
+    translation = compute.translate(text, model, None)
     i = telling_step(translation)
     alpha = translation.steps[i].trace.alpha
     peak = int(np.argmax(alpha))
@@ -120,19 +121,18 @@ def alpha_question(text: str) -> Question:
         labels=word_labels(translation.source_tokens),
         answer=peak,
         explanation=explanation,
-        words=n_words(text),
+        words=n_words(text, model),
         step=i + 1,
         link={"text": text, "step": str(i + 1), "eq": "5"},
-        worked=(view := equation_view(translation, i, peak, "alpha")).worked,
+        worked=(view := equation_view(translation, model, i, peak, "alpha")).worked,
         figures=(view.figure,),
     )
 
 
-def padded_batch(text: str):
+def padded_batch(text: str, model: str):
     """The sentence with ``PADDING_ADDED`` padding positions, decoded without a mask and with the correct one."""
-    n = len(compute.tokenize(text))
-    pad_to = n + PADDING_ADDED
-    return compute.decode_batch((text,), "none", pad_to), compute.decode_batch((text,), "correct", pad_to)
+    pad_to = n_words(text, model) + PADDING_ADDED
+    return compute.decode_batch((text,), "none", pad_to, model), compute.decode_batch((text,), "correct", pad_to, model)
 
 
 def batch_words(decode) -> list[str]:
@@ -144,9 +144,9 @@ def batch_words(decode) -> list[str]:
     return words
 
 
-def masking_question(text: str) -> Question:
+def masking_question(text: str, model: str) -> Question:
     """Will the translation change if the padding is left unmasked?"""
-    unmasked, masked = padded_batch(text)
+    unmasked, masked = padded_batch(text, model)
     leaks = [float(np.where(unmasked.mask[0], 0.0, s.trace.alpha[0]).sum()) for s in unmasked.steps]
     worst = int(np.argmax(leaks))
     without, with_mask = batch_words(unmasked), batch_words(masked)
@@ -164,7 +164,7 @@ def masking_question(text: str) -> Question:
         labels=(t("lesson.yes"), t("lesson.no")),
         answer=without != with_mask,
         explanation=explanation,
-        words=n_words(text),
+        words=n_words(text, model),
         link={"batch": text, "strategy": "correct"},
         figures=tuple(
             figures.bars(
@@ -183,11 +183,11 @@ def masking_question(text: str) -> Question:
 PITFALL_OUTCOMES = ("ones", "uniform", "correct", "zeros")  # what softmax over the size-1 axis might give
 
 
-def pitfall_question(text: str) -> Question:
+def pitfall_question(text: str, model: str) -> Question:
     """The article's softmax over the axis of size 1: what does every weight become?"""
-    decoded = compute.decode_batch((text,), "correct", 0)
+    decoded = compute.decode_batch((text,), "correct", 0, model)
     h, s_prev, mask = decoded.h, decoded.steps[0].s_prev, decoded.mask  # (1, T, d_h), (1, d_s), (1, T)
-    result = compute.run_pitfall("softmax_axis", h, s_prev, compute.pretrained().params, mask)
+    result = compute.run_pitfall("softmax_axis", h, s_prev, compute.translator(model).params, mask)
     buggy = np.asarray(result.buggy["alpha"], np.float64).reshape(-1)
     correct = np.asarray(result.correct["alpha"], np.float64).reshape(-1)
     n = buggy.size
@@ -207,7 +207,7 @@ def pitfall_question(text: str) -> Question:
         labels=tuple(t(f"lesson.pit.outcome.{key}", n=n) for key in PITFALL_OUTCOMES),
         answer=answer,
         explanation=explanation,
-        words=n_words(text),
+        words=n_words(text, model),
         link={"pitfall": "softmax_axis", "batch": text},
         figures=tuple(
             figures.bars(values, decoded.tokens[0], t(title), t("lesson.axis.word"), "α")
@@ -219,13 +219,13 @@ def pitfall_question(text: str) -> Question:
 CONTEXT_OUTCOMES = ("h_j", "mean_h", "unchanged", "zeros")  # what c_i might become under a one-hot α
 
 
-def whatif_question(text: str) -> Question:
+def whatif_question(text: str, model: str) -> Question:
     """A one-hot override puts all of α on source word j: what does c_i become?"""
-    own = compute.translate(text, "toy", None)
+    own = compute.translate(text, model, None)
     i = telling_step(own)
     j = int(np.argmin(own.steps[i].trace.alpha))  # the word the model looks at least: the override moves α most
     weights = tuple(float(w) for w in np.eye(len(own.source_tokens))[j])
-    overridden, _ = compute.translate_with(text, "toy", None, override=(i + 1, weights))
+    overridden, _ = compute.translate_with(text, model, None, override=(i + 1, weights))
     c = overridden.steps[i].trace.context
     candidates = {
         "h_j": own.h[j],
@@ -251,7 +251,7 @@ def whatif_question(text: str) -> Question:
         labels=tuple(t(f"lesson.whatif.outcome.{key}", j=j + 1, i=i + 1) for key in CONTEXT_OUTCOMES),
         answer=answer,
         explanation=explanation,
-        words=n_words(text),
+        words=n_words(text, model),
         step=i + 1,
         link={"text": text, "override": f"{i + 1}:{j + 1}", "step": str(i + 1), "whatif": "override"},
         figures=(

@@ -10,7 +10,7 @@ import zlib
 
 import streamlit as st
 
-from ui import article_views, layout, lesson, state, what_if
+from ui import article_views, compute, layout, lesson, state, what_if
 from ui.strings import prose, t
 
 SIDE_BY_SIDE_WORDS = 16  # more words than this, and two charts side by side would crowd their labels
@@ -104,17 +104,31 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
     for place, figure in zip(places, question.figures):
         with place:
             what_if.chart(figure)
-    query = {**(question.link or {}), **state.carried()}  # the language and presenter mode travel too
+    query = {**(question.link or {}), **state.carried()}  # the language, presenter mode and model travel too
     st.page_link(lesson.PAGES[stop], label=t(f"lesson.open.{stop}"), icon=":material/open_in_new:", query_params=query)
 
 
-def stop_screen(stop: str, text: str) -> None:
-    """One stop: its narration, its question on this sentence, and once answered, the answer."""
+def unavailable(stop: str, model: str) -> bool:
+    """A stop whose question ``model`` cannot answer, said in a note in its place: the model without
+    attention exists beside the shipped model only; α's equation and the pitfall read the additive weights."""
+    if stop == "why" and not compute.has_baseline(model):
+        layout.model_note("own.lesson_no_baseline")
+        return True
+    if stop in ("alpha", "pitfall") and not compute.is_additive(model):
+        layout.model_note("own.not_additive", score=layout.escape_markdown(str(compute.model_config(model)["score"])))
+        return True
+    return False
+
+
+def stop_screen(stop: str, text: str, model: str) -> None:
+    """One stop: its narration, its question on this sentence (asked of ``model``), and once answered, the answer."""
     st.subheader(f"{state.LESSON_STOPS.index(stop) + 1}. {t(f'lesson.stop.{stop}')}")
     st.markdown(prose(f"lesson_{stop}"))
     if stop == "pitfall":  # the question quotes the article's code: say which article, and where
         article_views.article_line("softmax_axis")
-    question = lesson.QUESTIONS[stop](text)
+    if unavailable(stop, model):
+        return
+    question = lesson.QUESTIONS[stop](text, model)
     tag = sentence_tag(text)
     answered = ask(stop, question, tag)
     if answered is not None:

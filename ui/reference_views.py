@@ -1,5 +1,7 @@
 """What the model knows about a sentence: the toy language's reference translation and gold
-alignment beside the model's, or a plain word that the sentence is outside that language."""
+alignment beside the model's, or a plain word that the sentence is outside that language. For a
+model of one's own data the reference is the data's own pair of that sentence, and its gold
+alignment only where the data has one."""
 
 from __future__ import annotations
 
@@ -24,42 +26,46 @@ def gold_comparison(translation, reference) -> pd.DataFrame:
         if translation.alpha is not None and k < len(translation.alpha):
             j = int(np.argmax(translation.alpha[k]))
             looked = f"{j + 1} {source[j]}"
+        gold = f"{g + 1} {reference.en[g]}" if g >= 0 else "—"  # -1: the data links this word to none
         rows.append(
             {
                 t("ref.col.k"): k + 1,
                 t("ref.col.reference"): word,
-                t("ref.col.gold"): f"{g + 1} {reference.en[g]}",
+                t("ref.col.gold"): gold,
                 t("ref.col.model"): produced,
                 t("ref.col.looks"): looked,
-                t("ref.col.agree"): "✓" if produced == word and looked == f"{g + 1} {reference.en[g]}" else "✗",
+                t("ref.col.agree"): "✓" if produced == word and (looked == gold or g < 0) else "✗",
             }
         )
     return pd.DataFrame(rows)
 
 
-def reference_summary(translation, reference) -> str:
+def reference_summary(translation, reference, model: str) -> str:
     """Whether the model's words and its attention agree with the reference, in one sentence."""
     ref_line = layout.token_line(list(reference.fr))
+    own = compute.is_folder_model(model)
     if list(translation.target_tokens) != list(reference.fr):
         differ = sum(a != b for a, b in zip(translation.target_tokens, reference.fr, strict=False)) + abs(
             len(translation.target_tokens) - len(reference.fr)
         )
-        return t("ref.differs", reference=ref_line, n=differ)
-    if translation.alpha is None:
-        return t("ref.agrees_words", reference=ref_line)
-    hits = int(np.sum(np.argmax(translation.alpha, axis=1) == np.array(reference.align)))
-    return t("ref.agrees", reference=ref_line, hits=hits, total=len(reference.align))
+        return t("own.ref.differs" if own else "ref.differs", reference=ref_line, n=differ)
+    if translation.alpha is None or not compute.has_gold(reference):
+        return t("own.ref.agrees_words" if own else "ref.agrees_words", reference=ref_line)
+    hits, total = compute.alignment_hits(translation.alpha, reference)
+    return t("own.ref.agrees" if own else "ref.agrees", reference=ref_line, hits=hits, total=total)
 
 
-def reference_block(translation, source: str) -> None:
-    """A sentence of the toy language: its reference and gold alignment next to the model's (not
-    on a slide: the notices above already say what the room must know)."""
-    if source == "free" or layout.presenting() or translation.unknown_source:
+def reference_block(translation, model: str) -> None:
+    """A sentence of the toy language (of a folder model's data): its reference and gold alignment
+    next to the model's (not on a slide: the notices above already say what the room must know)."""
+    if model == compute.FREE_TEXT_MODEL or layout.presenting() or translation.unknown_source:
         return
-    reference = compute.reference_translation(translation.source_tokens)
+    reference = compute.reference_for(translation.source_tokens, model)
     if reference is None:
         return
-    st.success(reference_summary(translation, reference), icon=":material/fact_check:")
+    st.success(reference_summary(translation, reference, model), icon=":material/fact_check:")
+    if not compute.has_gold(reference):
+        return  # data without a gold alignment: the words are all there is to compare
     table = st.expander(t("ref.table"), key=REFERENCE_OPEN, on_change="rerun")
     if table.open:  # built only when asked for, as the step page's downloads are
         with table:

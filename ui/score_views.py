@@ -3,7 +3,7 @@
 - **Trained models**: five models that differ only in their score (additive, dot, general,
   scaled dot, location), each on the person's sentence, and the evaluation file's table and
   chart of how well each one aligns.
-- **Same states, other scores**: the shipped model's states under each formula, untrained:
+- **Same states, other scores**: the chosen model's states under each formula, untrained:
   what each score computes, not how a model trained with it would look.
 """
 
@@ -197,7 +197,12 @@ def aer_by_length(table: dict) -> None:
 
 
 def trained_view(names: tuple[str, ...]) -> None:
-    """The trained models on the person's toy sentence; on a slide, the step's comparison alone."""
+    """The trained models on the person's toy sentence; on a slide, the step's comparison alone. They are
+    the shipped model's siblings: for a folder model, a note instead."""
+    if not compute.has_baseline(layout.chosen_model()):  # a folder model has no siblings trained with other scores
+        layout.model_note("own.no_score_models")
+        state.write_url(names)
+        return
     layout.sentence_inputs(with_source=False, with_target=False)
     text = state.commit("text")
     layout.stop_without_words(text, names)
@@ -206,12 +211,12 @@ def trained_view(names: tuple[str, ...]) -> None:
     with st.spinner(t("spinner.model")):
         translations = trained_translations(text)
     shipped = translations["additive"]
-    layout.translation_notices(shipped, "toy")
+    layout.translation_notices(shipped, compute.SHIPPED_MODEL)
     layout.stop_without_words(shipped.source_tokens, names)
     if not layout.presenting():
         st.markdown(t("score.trained_intro"))
     i = step_slider(translations)
-    step_comparison(translations, i, compute.reference_translation(shipped.source_tokens))
+    step_comparison(translations, i, compute.reference_for(shipped.source_tokens, compute.SHIPPED_MODEL))
     state.write_url(names)
     if layout.presenting():
         st.stop()  # a slide: the step's five α and words; the maps and tables are for the page
@@ -222,15 +227,17 @@ def trained_view(names: tuple[str, ...]) -> None:
 
 
 def same_states_view(names: tuple[str, ...]) -> None:
-    """The shipped model's encoder and decoder states under each score, none of them trained for it."""
+    """The chosen model's encoder and decoder states under each score, none of them trained for it."""
     layout.sentence_inputs(with_source=True, with_target=False)
     text, source = state.commit("text"), state.commit("src")
+    model = layout.running_model(source)
     layout.stop_without_words(text, names)
+    layout.stop_unless_additive(model, names)  # the other scores read the additive model's W1 and W2
     with st.spinner(t("spinner.model")):
-        translation = compute.translate(text, source, None)
-        translator = compute.translator(source)
+        translation = compute.translate(text, model, None)
+        translator = compute.translator(model)
     layout.stop_without_words(translation.source_tokens, names)
-    layout.translation_notices(translation, source)
+    layout.translation_notices(translation, model)
     n_steps = len(translation.steps)
     layout.clamp_step(n_steps)
     st.select_slider(
@@ -240,7 +247,7 @@ def same_states_view(names: tuple[str, ...]) -> None:
         key=state.widget_key("step"),
     )
     step = translation.steps[state.commit("step") - 1]
-    st.info(t("score.untrained", model=t(f"input.source.{source}")), icon=":material/school:")
+    st.info(t("score.untrained", model=layout.source_label(source)), icon=":material/school:")
     traces = same_state_traces(translation, step, translator)
     same_state_comparison(translation, step, translator, traces)
     if layout.presenting():

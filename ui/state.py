@@ -16,7 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS
+from attention_core import models_folder
+from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS, SHIPPED_MODEL
 
 MAX_URL_TEXT = 2_000  # characters of free text kept from a link; the tokenizer caps tokens anyway
 
@@ -67,6 +68,14 @@ def _flag(raw: str) -> bool:
     if raw not in ("0", "1", "true", "false"):
         raise ValueError("not 0 or 1")
     return raw in ("1", "true")
+
+
+def _model(raw: str) -> str:
+    """``model=NAME``: the shipped toy English → French model, or a model the models folder lists now
+    (a name, never a path: the folder lists only names of its own pattern)."""
+    if raw != SHIPPED_MODEL and raw not in models_folder.folder_models():
+        raise ValueError(f"no model named {raw!r}")
+    return raw
 
 
 MAX_PICKS = 60  # one per decoder step of the longest sentence
@@ -202,6 +211,7 @@ PARAMS: dict[str, Param] = {
         Param("lang", "en", _one_of("en", "zh")),
         Param("present", False, _flag, lambda v: "1" if v else "0"),
         Param("talk", DEFAULT_TALK, _talk, ",".join),  # presenter mode: the deck's pages, in order
+        Param("model", SHIPPED_MODEL, _model),  # the trained model every page runs
         Param("text", EXAMPLE_SENTENCE, _text),
         Param("src", "toy", _one_of("toy", "free")),
         Param("target", EXAMPLE_TARGET, _text),
@@ -225,7 +235,7 @@ PARAMS: dict[str, Param] = {
     )
 }
 
-GLOBAL = ("lang", "present", "talk")  # carried across pages and into every link
+GLOBAL = ("lang", "present", "talk", "model")  # carried across pages and into every link
 PAGE_NAMES = "page_names"  # session: the parameters of the page being drawn (what its exports name)
 
 
@@ -345,9 +355,19 @@ def write_url(names: tuple[str, ...]) -> None:
 
 
 def carried() -> dict[str, str]:
-    """The link values that travel between pages (``GLOBAL``: language, presenter mode, the talk),
-    defaults left out: the query every link to another page carries."""
+    """The link values that travel between pages (``GLOBAL``: language, presenter mode, the talk, the
+    model), defaults left out: the query every link to another page carries."""
     return {name: PARAMS[name].dump(get(name)) for name in GLOBAL if get(name) != PARAMS[name].default}
+
+
+def model_still_there() -> list[Notice]:
+    """A model chosen earlier that the folder no longer lists (deleted, renamed) falls back to the
+    shipped one, with the same notice as a bad link value; nothing else changes."""
+    model = get("model")
+    if model == SHIPPED_MODEL or model in models_folder.folder_models():
+        return []
+    put("model", SHIPPED_MODEL)
+    return [Notice("model", model, SHIPPED_MODEL)]
 
 
 INTERVENTIONS = ("pick", "override", "swap")  # made for one sentence: a new one starts without them
@@ -360,8 +380,10 @@ def clear_interventions() -> None:
 
 
 def link(page: str, **values: Any) -> str:
-    """A relative deep link to ``page`` with ``values`` (for markdown links and the share box)."""
+    """A relative deep link to ``page`` with ``values`` (for markdown links and the share box); the
+    global values (``GLOBAL``: the language, presenter mode, the talk, the model) come along unless given."""
     from urllib.parse import urlencode
 
+    values = {**{name: get(name) for name in GLOBAL}, **values}
     query = {k: PARAMS[k].dump(v) for k, v in values.items() if v != PARAMS[k].default}
     return f"/{page}" + (f"?{urlencode(query, doseq=True)}" if query else "")

@@ -81,8 +81,9 @@ def next_button(where, n_steps: int, width: str) -> None:
     )
 
 
-def navigation(translation, scope: str, interventions) -> tuple[int, int]:
-    """Back, where we are, Next; returns the decoder step (1-based) and the equation number."""
+def navigation(translation, scope: str, interventions, model: str) -> tuple[int, int]:
+    """Back, where we are, Next (and for the shipped model, the switch to the model without attention);
+    returns the decoder step (1-based) and the equation number."""
     n_steps = len(translation.steps)
     if layout.presenting():
         back, middle, forward = st.columns([1, 2.4, 1], vertical_alignment="center")
@@ -110,9 +111,11 @@ def navigation(translation, scope: str, interventions) -> tuple[int, int]:
     layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
     row.toggle(t("step.walk_one"), key=state.widget_key("only"), help=t("step.walk_one_help"))
     state.commit("only")
-    if state.get("src") == "toy":
+    if compute.has_baseline(model):
         row.toggle(t("whatif.baseline"), key=state.widget_key("baseline"), help=t("whatif.baseline_help"))
         state.commit("baseline")
+    elif compute.is_folder_model(model):  # where the switch would be: why it is not
+        row.caption(t("own.no_baseline", name=layout.model_name(model)))
     return step, state.commit("eq")
 
 
@@ -280,16 +283,17 @@ def all_figures_zip(ctx: StepContext, base: str, caption: str | None = None) -> 
 PANEL_LOCK = threading.Lock()
 
 
-def show(translation, translator, names: tuple[str, ...], interventions) -> None:
-    """The whole panel for the current step and equation (the page's fragment)."""
+def show(translation, model: str, names: tuple[str, ...], interventions) -> None:
+    """The whole panel for the current step and equation of ``model``'s translation (the page's fragment)."""
     with PANEL_LOCK:
-        draw(translation, translator, names, interventions)
+        draw(translation, model, names, interventions)
 
 
-def draw(translation, translator, names: tuple[str, ...], interventions) -> None:
+def draw(translation, model: str, names: tuple[str, ...], interventions) -> None:
     what_if.rerun_page_if_asked()
+    translator = compute.translator(model)
     scope = translation_scope(translation)
-    step_number, number = navigation(translation, scope, interventions)
+    step_number, number = navigation(translation, scope, interventions, model)
     state.write_url(names)
     step = translation.steps[step_number - 1]
     token_lines(translation, step, interventions, number)
@@ -300,7 +304,8 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
     )
     key = (
         state.get("text"),
-        state.get("src"),
+        model,  # the view of one model is never shown for another, nor for one trained again under its name
+        compute.model_stamp(model),
         state.get("target").strip(),
         interventions.key(),
         step_number - 1,
@@ -310,7 +315,7 @@ def draw(translation, translator, names: tuple[str, ...], interventions) -> None
         language(),
     )
     view = equation_view(key, number, ctx)
-    beside = state.get("baseline") and state.get("src") == "toy"
+    beside = state.get("baseline") and compute.has_baseline(model)
     candidates = None
     if number == LAST_EQ:
         candidates = functools.partial(

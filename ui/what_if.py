@@ -61,14 +61,14 @@ def override_weights(raw: str, n_tokens: int) -> tuple[int, int | None, tuple[fl
     return step, j, tuple(w / total for w in weights)
 
 
-def read(text: str, source: str, target: str, kind: str = "attention"):
-    """The translation of ``text`` under the link's interventions, with a notice for each one dropped.
+def read(text: str, model: str, target: str, kind: str = "attention"):
+    """``model``'s translation of ``text`` under the link's interventions, with a notice for each one dropped.
 
     Returns ``(translation, interventions)``.
     """
-    n_tokens = len(compute.tokenize(text))
+    n_tokens = len(compute.tokenize_for(text, model))
     picks = state.get("pick")
-    known = set(compute.target_words(source))
+    known = set(compute.target_words(model))
     for k, (step, word) in enumerate(picks):
         if word not in known:
             _warn("whatif.bad_pick", step=step, word=layout.escape_markdown(word))
@@ -87,7 +87,7 @@ def read(text: str, source: str, target: str, kind: str = "attention"):
             state.put("override", "")
     if target.strip() and (picks or beam > 1):
         st.info(t("whatif.target_fixes"), icon=":material/info:")
-    translation, applied = compute.translate_with(text, source, target.strip() or None, picks, beam, override, kind)
+    translation, applied = compute.translate_with(text, model, target.strip() or None, picks, beam, override, kind)
     if applied != picks and not target.strip():
         dropped = picks[len(applied)]
         _warn("whatif.pick_dropped", step=dropped[0], word=layout.escape_markdown(dropped[1]))
@@ -96,7 +96,7 @@ def read(text: str, source: str, target: str, kind: str = "attention"):
         _warn("whatif.override_past_end", step=override[0], n=len(translation.steps))
         state.put("override", "")
         override, override_word = None, None
-        translation, applied = compute.translate_with(text, source, target.strip() or None, applied, beam, None, kind)
+        translation, applied = compute.translate_with(text, model, target.strip() or None, applied, beam, None, kind)
     return translation, Interventions(applied if not target.strip() else (), beam, override, override_word)
 
 

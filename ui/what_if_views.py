@@ -112,9 +112,9 @@ def _override_mode(interventions) -> str:
     return "uniform" if max(weights) - min(weights) < 1e-9 else "typed"
 
 
-def override_view(text: str, source: str, translation, interventions) -> None:
+def override_view(text: str, model: str, translation, interventions) -> None:
     """α replaced at one step, and what follows: c′ beside c, y′ beside y, the rest of the sentence."""
-    own, _ = compute.translate_with(text, source, None, interventions.picks, interventions.beam, None)
+    own, _ = compute.translate_with(text, model, None, interventions.picks, interventions.beam, None)
     if interventions.override is not None:
         state.put("step", interventions.override[0])
     i = _step_slider(own, "ov:" + _scope(own), on_change=_move_override)
@@ -124,7 +124,7 @@ def override_view(text: str, source: str, translation, interventions) -> None:
     if interventions.override is None:
         st.info(t("whatif.override_none"), icon=":material/touch_app:")
         return
-    _override_charts(source, translation.source_tokens, i, before, after)
+    _override_charts(model, translation.source_tokens, i, before, after)
     notes = [
         t("whatif.alpha_note", total=f"{float(np.sum(after.trace.alpha, dtype=np.float64)):.6f}"),
         t("whatif.context_gap", i=i, gap=f"{what_if.norm_gap(after.trace.context, before.trace.context):.4f}"),
@@ -208,7 +208,7 @@ def _word_choices(where, translation, interventions, i: int, before) -> None:
         )
 
 
-def _override_charts(source: str, tokens: list[str], i: int, before, after) -> None:
+def _override_charts(model: str, tokens: list[str], i: int, before, after) -> None:
     """α beside α′, and P(y) beside P(y′) over the words either ranks in its top 5."""
     height = what_if.SLIDE_CHART_PX if layout.presenting() else None
     series = (t("whatif.own"), t("whatif.given"))
@@ -219,7 +219,7 @@ def _override_charts(source: str, tokens: list[str], i: int, before, after) -> N
     if len(cols) < len(tokens):
         part = " " + t("whatif.words_part", a=cols[0] + 1, b=cols[-1] + 1, n=len(tokens))
     words = list(dict.fromkeys([w for w, _ in before.top_words] + [w for w, _ in after.top_words]))[:8]
-    ids = [compute.translator(source).target.id(w) for w in words]
+    ids = [compute.translator(model).target.id(w) for w in words]
     left, right = st.columns(2)
     with left:
         alpha = figures.compare_bars(
@@ -271,9 +271,9 @@ def sentences(before: list[str], after: list[str], before_name: str, after_name:
 # --------------------------------------------------------------------------- pick a word
 
 
-def pick_view(text: str, source: str, translation, interventions) -> None:
+def pick_view(text: str, model: str, translation, interventions) -> None:
     """The top five words at a step; a click continues the sentence from that word."""
-    own, _ = compute.translate_with(text, source, None, (), interventions.beam, interventions.override)
+    own, _ = compute.translate_with(text, model, None, (), interventions.beam, interventions.override)
     i = _step_slider(translation, "pick:" + _scope(translation))
     what_if.candidates(translation, i - 1, interventions, key="wi_cand")
     sentences(own.target_tokens, translation.target_tokens, t("whatif.own_sentence"), t("whatif.picked_sentence"))
@@ -337,17 +337,19 @@ def _set_swap(j_key: str, word_key: str) -> None:
     state.put("swap", "" if j is None or not word else f"{j + 1}:{word}")
 
 
-def swap_view(text: str, source: str, translation, interventions) -> None:
-    """One source word replaced by another of its class: both translations and both α maps."""
+def swap_view(text: str, model: str, translation, interventions) -> None:
+    """One source word replaced by another of its class (a model without word classes: one of its most
+    frequent source words): both translations and both α maps."""
     tokens = translation.source_tokens
-    chosen = _swap_choice(translation)
+    chosen = _swap_choice(translation, model)
     if chosen is None:
-        st.info(t("whatif.no_swap"), icon=":material/info:")
+        own = compute.is_folder_model(model)
+        st.info(t("own.no_swap", name=layout.model_name(model)) if own else t("whatif.no_swap"), icon=":material/info:")
         return
     j, word = chosen
     swapped_tokens = [*tokens[:j], word, *tokens[j + 1 :]]
-    swapped, _ = compute.translate_with(" ".join(swapped_tokens), source, None, (), interventions.beam, None)
-    own, _ = compute.translate_with(text, source, None, (), interventions.beam, None)
+    swapped, _ = compute.translate_with(" ".join(swapped_tokens), model, None, (), interventions.beam, None)
+    own, _ = compute.translate_with(text, model, None, (), interventions.beam, None)
     lines = [
         f"**{t('whatif.source_before')}** {what_if.excerpt_line(tokens, j, highlight=j)}",
         f"**{t('whatif.source_after')}** {what_if.excerpt_line(swapped_tokens, j, highlight=j)}",
@@ -364,22 +366,22 @@ def swap_view(text: str, source: str, translation, interventions) -> None:
     st.caption(t("whatif.swap_looks", word=layout.escape_markdown(word), outputs=outputs))
 
 
-def _swap_choice(translation) -> tuple[int, str] | None:
+def _swap_choice(translation, model: str) -> tuple[int, str] | None:
     """The swap of the link (checked), or the first one possible; its two menus. None: nothing to swap."""
     tokens = translation.source_tokens
     raw = state.get("swap")
     j, word = None, None
     if raw:
         j, word = state.parse_swap(raw)
-        if j >= len(tokens) or word not in compute.same_class_words(tokens[j]):
+        if j >= len(tokens) or word not in compute.swap_words(tokens[j], model):
             st.warning(t("whatif.bad_swap", value=layout.escape_markdown(raw[:80])), icon=":material/warning:")
             state.put("swap", "")
             j, word = None, None
-    swappable = [k for k, token in enumerate(tokens) if compute.same_class_words(token)]
+    swappable = [k for k, token in enumerate(tokens) if compute.swap_words(token, model)]
     if not swappable:
         return None
     if j is None:
-        j, word = swappable[0], compute.same_class_words(tokens[swappable[0]])[0]
+        j, word = swappable[0], compute.swap_words(tokens[swappable[0]], model)[0]
         state.put("swap", f"{j + 1}:{word}")
     scope = _scope(translation)
     j_key, word_key = f"swap_j:{scope}", f"swap_word:{scope}:{j}"
@@ -393,12 +395,12 @@ def _swap_choice(translation) -> tuple[int, str] | None:
         format_func=lambda k: f"{k + 1} {tokens[k]}",
         key=j_key,
         on_change=_set_swap_position,
-        args=(j_key,),
+        args=(j_key, model),
     )
     row.selectbox(
         t("whatif.swap_with"),
         label_visibility=layout.slide_label(),
-        options=compute.same_class_words(tokens[j]),
+        options=compute.swap_words(tokens[j], model),
         key=word_key,
         on_change=_set_swap,
         args=(j_key, word_key),
@@ -406,10 +408,10 @@ def _swap_choice(translation) -> tuple[int, str] | None:
     return j, word
 
 
-def _set_swap_position(j_key: str) -> None:
+def _set_swap_position(j_key: str, model: str) -> None:
     j = st.session_state.get(j_key)
-    tokens = compute.tokenize(state.get("text"))
-    options = compute.same_class_words(list(tokens)[j]) if j is not None else []
+    tokens = compute.tokenize_for(state.get("text"), model)
+    options = compute.swap_words(list(tokens)[j], model) if j is not None else []
     state.put("swap", f"{j + 1}:{options[0]}" if options else "")
 
 
@@ -432,14 +434,14 @@ def _tree_nodes(nodes, start: int, steps: int) -> list:
     return kept
 
 
-def beam_view(text: str, source: str, translation, interventions) -> None:
+def beam_view(text: str, model: str, translation, interventions) -> None:
     """The beam tree of the sentence, its result beside greedy's with both scores."""
     controls = st.container(horizontal=True, vertical_alignment="bottom")
     layout.beam_input(where=controls)
     width = state.get("beam")
-    greedy, _ = compute.translate_with(text, source, None, interventions.picks, 1, interventions.override)
+    greedy, _ = compute.translate_with(text, model, None, interventions.picks, 1, interventions.override)
     if width != interventions.beam:  # the box changed in this run: the translation follows it now
-        translation, _ = compute.translate_with(text, source, None, interventions.picks, width, interventions.override)
+        translation, _ = compute.translate_with(text, model, None, interventions.picks, width, interventions.override)
     best, greedy_best = translation.hypotheses[0], greedy.hypotheses[0]
     lines = [
         t("whatif.beam_result", k=width, score=f"{best.score:.4f}", log_prob=f"{best.log_prob:.4f}")

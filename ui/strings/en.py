@@ -125,8 +125,8 @@ STRINGS = {
     "Subtracting the maximum m first changes nothing but keeps exp from overflowing.",
     "eq.c.explain": "The context is the weighted average of the encoder states: each row below is one αᵢⱼ hⱼ "
     "term, the last row their sum.",
-    "eq.y.explain": "The output layer reads the query and the context and gives a distribution over French "
-    "words; the decoder then takes the chosen word into its next state.",
+    "eq.y.explain": "The output layer reads the query and the context and gives a distribution over the words "
+    "of the output vocabulary; the decoder then takes the chosen word into its next state.",
     "eq.keys.chart": "W₁ hⱼ for every source word",
     "eq.query.chart": "W₂ sᵢ₋₁",
     "eq.tanh.chart": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
@@ -631,4 +631,52 @@ STRINGS = {
     "train.col.bucket": "length",
     "train.col.pairs": "pairs",
     "train.open_step": "Open “{name}” on Step through",
+    # the model picker, and what pages say for a model of one's own data (a folder model)
+    "sidebar.model": "Model",
+    "sidebar.model_help": "The trained model every page runs: the shipped toy English → French model, or one "
+    "trained on a file of sentence pairs (python -m attention_core.train --data FILE --name NAME).",
+    "model.toy_en_fr": "toy English → French",
+    "model.toy_en_zh": "toy English → Chinese",
+    "own.source_trained": "Trained: {name}",
+    "own.sentence_help": "Model {name}: words of its own data, as in its held-out sentences. Words it never saw "
+    "become its unknown token.",
+    "own.target_help": "Leave empty for the model's own translation. A sentence in the language {name} writes "
+    "is forced here word by word (teacher forcing).",
+    "own.random": "Random sentence of its data",
+    "own.random_help": "A held-out sentence of the data {name} was trained on.",
+    "own.words_title": "The words {name} knows",
+    "own.words_intro": "This model reads only the source words of the pairs it was trained on; any other word "
+    "becomes its unknown token.",
+    "own.words_list": "{n} source words, the most frequent first ({shown} of them here): {words}",
+    "own.unknown": "Not in the vocabulary of {name}, read as the unknown token: {words}.",
+    "own.outside": "This sentence is not one of the pairs {name} was trained or tested on, so there is no "
+    "reference translation to compare with.",
+    "own.unknown_target": "Not in the target vocabulary of {name}, fed to the decoder as the unknown token: {words}.",
+    "own.ref.agrees": "A sentence of the model's data. Its reference translation is {reference}: the model's "
+    "translation agrees word for word, and its attention peaks on the gold source word for {hits} of {total} words.",
+    "own.ref.agrees_words": "A sentence of the model's data. Its reference translation is {reference}: the model's "
+    "translation agrees word for word.",
+    "own.ref.differs": "A sentence of the model's data. Its reference translation is {reference}: the translation "
+    "here differs from it in {n} words.",
+    "own.gold": "reference alignment (the model's data)",
+    "own.align_reference": "Reference alignment (from the model's data): {hits} of {total} aligned output words "
+    "look hardest at the word they translate.",
+    "own.align_no_reference": "This sentence is not one of the pairs {name} was trained or tested on, so there is "
+    "no reference alignment.",
+    "own.align_no_gold": "The data {name} was trained on gives no word alignment, so α cannot be scored against one.",
+    "own.align_not_reference": "The model translates “{got}”, not the data's “{reference}”, so its words cannot be "
+    "matched one to one with the reference. Force the reference translation to see where it looks for it.",
+    "own.not_additive": "{name} scores with {score}, not the additive score: this view shows the additive "
+    "score's own weights (W₁, W₂, b, v), which it does not have.",
+    "own.no_baseline": "No model without attention was trained beside {name}.",
+    "own.no_score_models": "Five models trained with different scores exist for the shipped toy English → French "
+    "model only; {name} was trained with one. “Same states, other scores” runs on its states.",
+    "own.why_no_baseline": "Exact match by length, the translation without attention and its cost come from the "
+    "shipped toy English → French model and its baseline: {name} has no model without attention beside it. "
+    "Below: its own translation and α map.",
+    "own.why_translation": "A sentence translated by {name}",
+    "own.why_reference": "Reference (from the model's data)",
+    "own.no_swap": "No word of this sentence is one {name} knows, so none can be swapped for another.",
+    "own.lesson_no_baseline": "This question compares the shipped model with the model without attention "
+    "trained beside it; {name} has none. The other stops ask {name} itself.",
 }

@@ -119,7 +119,8 @@ STRINGS = {
     "eq.alpha.explain": "softmax 把得分变成非负、且在所有源词上和为 1 的权重。"
     "先减去最大值 m 不改变结果，但能防止 exp 溢出。",
     "eq.c.explain": "上下文向量是编码器状态的加权平均：下面每一行是一项 αᵢⱼ hⱼ，最后一行是它们的和。",
-    "eq.y.explain": "输出层读入查询和上下文向量，给出法语词上的概率分布；随后解码器把选中的词纳入它的下一个状态。",
+    "eq.y.explain": "输出层读入查询和上下文向量，给出输出词表中各词的概率分布；"
+    "随后解码器把选中的词纳入它的下一个状态。",
     "eq.keys.chart": "每个源词的 W₁ hⱼ",
     "eq.query.chart": "W₂ sᵢ₋₁",
     "eq.tanh.chart": "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
@@ -590,4 +591,44 @@ STRINGS = {
     "train.col.bucket": "长度",
     "train.col.pairs": "句对",
     "train.open_step": "在“逐步演示”中打开“{name}”",
+    # 模型选择器，以及换用自有数据训练的模型时各页的说明
+    "sidebar.model": "模型",
+    "sidebar.model_help": "每一页运行的已训练模型：随附的玩具英语 → 法语模型，或用句对文件训练的模型"
+    "（python -m attention_core.train --data FILE --name NAME）。",
+    "model.toy_en_fr": "玩具英语 → 法语",
+    "model.toy_en_zh": "玩具英语 → 中文",
+    "own.source_trained": "已训练：{name}",
+    "own.sentence_help": "模型 {name}：使用它自己数据中的词，例如它的留出句。它没见过的词会变成未知词元。",
+    "own.target_help": "留空则显示模型自己的译文。在这里填入 {name} 所写语言的句子，会被逐词强制输入（教师强制）。",
+    "own.random": "从其数据中随机取句",
+    "own.random_help": "{name} 训练所用数据中的一个留出句。",
+    "own.words_title": "{name} 认识的词",
+    "own.words_intro": "这个模型只认识训练句对中的源语言词；其他任何词都会变成它的未知词元。",
+    "own.words_list": "共 {n} 个源语言词，按频率从高到低（此处列出 {shown} 个）：{words}",
+    "own.unknown": "不在 {name} 的词表中，按未知词元读取：{words}。",
+    "own.outside": "这句话不在 {name} 训练或测试所用的句对中，因此没有可供比较的参考译文。",
+    "own.unknown_target": "不在 {name} 的目标词表中，按未知词元送入解码器：{words}。",
+    "own.ref.agrees": "这是模型数据中的一句。它的参考译文是 {reference}：模型的译文逐词一致，"
+    "并且在 {total} 个词中有 {hits} 个词的注意力峰值落在金标准源词上。",
+    "own.ref.agrees_words": "这是模型数据中的一句。它的参考译文是 {reference}：模型的译文逐词一致。",
+    "own.ref.differs": "这是模型数据中的一句。它的参考译文是 {reference}：这里的译文与之有 {n} 个词不同。",
+    "own.gold": "参考对齐（模型的数据）",
+    "own.align_reference": "参考对齐（来自模型的数据）：在 {total} 个有对齐的输出词中，"
+    "有 {hits} 个最关注它所翻译的那个词。",
+    "own.align_no_reference": "这句话不在 {name} 训练或测试所用的句对中，因此没有参考对齐。",
+    "own.align_no_gold": "{name} 的训练数据没有给出词对齐，所以无法据此给 α 打分。",
+    "own.align_not_reference": "模型译为“{got}”，而不是数据中的“{reference}”，所以它的词无法与参考逐一对应。"
+    "强制输入参考译文，看看它为此关注哪里。",
+    "own.not_additive": "{name} 使用 {score} 得分，而不是加性得分：这个视图展示加性得分自己的权重"
+    "（W₁、W₂、b、v），而它没有这些权重。",
+    "own.no_baseline": "{name} 旁边没有一同训练的无注意力模型。",
+    "own.no_score_models": "用五种不同得分训练的模型只有随附的玩具英语 → 法语模型才有；{name} 只用一种得分训练。"
+    "“相同状态，其他得分”视图可在它的状态上运行。",
+    "own.why_no_baseline": "按长度的完全匹配率、无注意力模型的译文及其耗时，都来自随附的玩具英语 → 法语模型"
+    "及其基线：{name} 旁边没有无注意力模型。下面是它自己的译文和 α 图。",
+    "own.why_translation": "由 {name} 翻译的一句话",
+    "own.why_reference": "参考译文（来自模型的数据）",
+    "own.no_swap": "这句话中没有 {name} 认识的词，因此没有词可以替换。",
+    "own.lesson_no_baseline": "这个问题比较随附模型与在它旁边训练的无注意力模型；{name} 没有这样的模型。"
+    "其余各站都直接询问 {name}。",
 }
