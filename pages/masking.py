@@ -60,7 +60,7 @@ if has_words.any():
     here = int(np.argmax(masked_leaks[i]))
     worst = st.columns([4, 1], vertical_alignment="center")
     message = t("mask.leak_here", step=i + 1, row=here + 1, leak=f"{leaks[i, here]:.2f}")
-    if worst_step != i:
+    if worst_step != i and not layout.presenting():  # a slide says what it shows, on one line
         most = f"{leaks[worst_step, worst_row]:.2f}"
         message += " " + t("mask.leak_most", step=worst_step + 1, row=worst_row + 1, leak=most)
     worst[0].info(message, icon=":material/water_drop:")

@@ -20,12 +20,9 @@ SHIPPED_LABELS = {compute.SHIPPED_MODEL: "model.toy_en_fr", "toy_en_zh": "model.
 
 
 def label(model: str, lang: str | None = None) -> str:
-    """A model as the picker lists it (in ``lang``, by default the interface's): the shipped French one
-    by what it is, a folder model by its name (the shipped Chinese one with what it is too)."""
-    table = TABLES[lang or language()]
-    if model == compute.SHIPPED_MODEL:
-        return table[SHIPPED_LABELS[model]]
-    return f"{model} · {table[SHIPPED_LABELS[model]]}" if model in SHIPPED_LABELS else model
+    """A model as the picker lists it (in ``lang``, by default the interface's): a shipped one by what it
+    is (short enough for the sidebar), one of a person's own by its name."""
+    return TABLES[lang or language()][SHIPPED_LABELS[model]] if model in SHIPPED_LABELS else model
 
 
 def _changed() -> None:
