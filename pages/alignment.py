@@ -64,6 +64,14 @@ def _gold(run) -> tuple[int, ...] | None:
     return reference.align if same_words and compute.has_gold(reference) else None
 
 
+SLIDE_MAP_PIXELS = 330  # the map's rows on a 1280×720 slide, below the bar, the slider and the title
+
+
+def slide_row_pixels(n_rows: int) -> int:
+    """Rows that share a slide's height: 32 px for a short translation, less for a long one."""
+    return max(figures.MIN_ROW_PIXELS, min(32, SLIDE_MAP_PIXELS // max(1, n_rows)))
+
+
 def alignment_figure(alpha, target_tokens, source_tokens, k: int, gold=None):
     """The α matrix of one snapshot, titled (on one line) with its place in training, the reference cells outlined."""
     return figures.word_map(
@@ -75,7 +83,7 @@ def alignment_figure(alpha, target_tokens, source_tokens, k: int, gold=None):
         t("axis.source"),
         "α",
         domain=(0.0, 1.0),
-        row_pixels=32,
+        row_pixels=slide_row_pixels(len(target_tokens)) if layout.presenting() else 32,
         gold=gold,
         gold_title=t("own.gold") if layout.own_model() else t("align.gold"),
     )

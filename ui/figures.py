@@ -33,7 +33,8 @@ _VIRIDIS = np.array(
     dtype=np.float64,
 )
 _FONT = "Noto Sans CJK SC, Noto Sans, sans-serif"  # Chinese labels need a CJK font in every renderer
-ROW_PIXELS = 28  # least height of a heatmap row: its label stays readable
+ROW_PIXELS = 28  # the usual least height of a heatmap row: its label stays readable
+MIN_ROW_PIXELS = 22  # the least a caller may ask for (a slide's map): an 18 px label with its line still fits
 BATCH_ROW_PIXELS = 56  # a batch row writes its words in the cells, turned a quarter when narrow
 CELL_TEXT_BAND = 34  # least column width, in pixels, that prints a cell's value ("0.95" at 10 px)
 EXPORT_CELL = 44  # column width in an exported figure: every cell's value fits
@@ -298,7 +299,7 @@ def heatmap(
         return _image_figure(matrix, low, high, title)
     rows, cols = axis_labels(row_labels), axis_labels(col_labels)
     values = matrix.reshape(-1)
-    plot_height = max(ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
+    plot_height = max(MIN_ROW_PIXELS, row_pixels) * len(rows)  # every row label readable, however few rows
     with_nan = bool((~np.isfinite(values)).any())
     layout = _heatmap_template(row_title, col_title, value_title, domain, with_nan, gold_title if gold else None)
     columns = _cells(values, rows, cols, (low + high) / 2)
