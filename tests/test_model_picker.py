@@ -17,21 +17,12 @@ from streamlit.testing.v1 import AppTest
 from attention_core import models_folder
 from attention_core.pairs import Pair, write_pairs
 from attention_core.toy_data import generate_examples
+from ui import state
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 TIMEOUT = 240  # a first model page imports TensorFlow and builds two models
-PAGES = (
-    "home",
-    "lesson",
-    "why_attention",
-    "step_through",
-    "masking",
-    "alignment",
-    "score_functions",
-    "pitfalls",
-    "what_if",
-)
+PAGES = state.PAGE_PATHS  # every page
 FRENCH = "`la` `grande` `voiture` `rouge` `voit` `un` `petit` `chien`"  # the shipped model's example, translated
 
 
