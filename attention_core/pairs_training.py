@@ -147,6 +147,60 @@ def _progress_writer(path: Path | None) -> Callable[[int, int, float], None] | N
     return write
 
 
+@dataclass(frozen=True)
+class PreparedData:
+    """What every model of one file is trained on, the same for the model and its baseline."""
+
+    train_pairs: list[Pair]
+    held_out: list[Pair]
+    source: Vocabulary
+    target: Vocabulary
+    model_config: ModelConfig
+    buckets: tuple[int, ...]
+    epochs: int
+
+
+def prepare(data: PairsData, config: PairsConfig) -> PreparedData:
+    pairs = data.pairs[: config.max_pairs] if config.max_pairs else data.pairs
+    train_pairs, held_out = split_held_out(pairs, config.held_out_share, config.seed)
+    source, target = make_vocabularies(train_pairs, config.vocab_size)
+    extra = max(MIN_TARGET_EXTRA_STEPS, max(len(p.target) - len(p.source) for p in pairs) + MIN_TARGET_EXTRA_STEPS)
+    buckets = buckets_for(max(len(p.source) for p in pairs))
+    return PreparedData(
+        train_pairs, held_out, source, target, ModelConfig(extra_target_steps=extra), buckets,
+        config.epochs_for(len(train_pairs)),
+    )  # fmt: skip
+
+
+def fit_kind(prepared: PreparedData, kind: str, config: PairsConfig, on_snapshot=None, on_step=None, progress=True):
+    """A model of ``kind`` trained on ``prepared`` by the default recipe: the same seed, batches and steps
+    for every kind, so a model and its baseline differ only in what the decoder reads.
+    ``on_snapshot(model, step)`` at the recipe's snapshot steps."""
+    tf.config.experimental.enable_op_determinism()
+    keras.utils.set_random_seed(config.seed)
+    model = MODEL_KINDS[kind](len(prepared.source), len(prepared.target), prepared.model_config)
+    rng = np.random.default_rng(config.seed)
+    epochs = [
+        pair_batches(prepared.train_pairs, prepared.buckets, config.batch_size, rng, by_length=e == 0)
+        for e in range(prepared.epochs)
+    ]
+    recipe = replace(TrainConfig(seed=config.seed, batch_size=config.batch_size, epochs=prepared.epochs), kind=kind)
+    encode = pair_encoder(prepared.train_pairs, prepared.source, prepared.target, prepared.buckets)
+    snapshot = (lambda step: on_snapshot(model, step)) if on_snapshot is not None else None
+    run = fit(model, epochs, encode, recipe, snapshot, on_step, progress, f"training {config.name} ({kind})")
+    return model, recipe, run
+
+
+def _checked_root(config: PairsConfig, root: Path | None) -> Path:
+    root = Path(root) if root is not None else models_folder.models_dir()
+    shipped = config.name in models_folder.SHIPPED_FOLDER_MODELS and root.resolve() == WEIGHTS_DIR.resolve()
+    if not shipped:
+        models_folder.check_name(config.name)
+    if config.score not in ("additive", *MODEL_KINDS):
+        raise ValueError(f"score must be 'additive' or one of {tuple(MODEL_KINDS)[2:]}. Received: {config.score!r}")
+    return root
+
+
 def train_on_pairs(
     data: PairsData,
     config: PairsConfig,
@@ -158,42 +212,21 @@ def train_on_pairs(
     """Train on ``data``, evaluate on its held-out pairs, and publish the model folder ``root/name``."""
     from attention_core.pairs_metrics import held_out_metrics  # after training: it loads the folder's translator
 
-    root = Path(root) if root is not None else models_folder.models_dir()
-    shipped = config.name in models_folder.SHIPPED_FOLDER_MODELS and root.resolve() == WEIGHTS_DIR.resolve()
-    if not shipped:
-        models_folder.check_name(config.name)
-    if config.score not in ("additive", *MODEL_KINDS):
-        raise ValueError(f"score must be 'additive' or one of {tuple(MODEL_KINDS)[2:]}. Received: {config.score!r}")
-    pairs = data.pairs[: config.max_pairs] if config.max_pairs else data.pairs
-    train_pairs, held_out = split_held_out(pairs, config.held_out_share, config.seed)
-    source, target = make_vocabularies(train_pairs, config.vocab_size)
-    extra = max(MIN_TARGET_EXTRA_STEPS, max(len(p.target) - len(p.source) for p in pairs) + MIN_TARGET_EXTRA_STEPS)
-    model_config = ModelConfig(extra_target_steps=extra)
-    tf.config.experimental.enable_op_determinism()
-    keras.utils.set_random_seed(config.seed)
+    root = _checked_root(config, root)
+    prepared = prepare(data, config)
     kind = "attention" if config.score == "additive" else config.score
-    model = MODEL_KINDS[kind](len(source), len(target), model_config)
-    buckets = buckets_for(max(len(p.source) for p in pairs))
-    epochs_n = config.epochs_for(len(train_pairs))
-    rng = np.random.default_rng(config.seed)
-    epochs = [pair_batches(train_pairs, buckets, config.batch_size, rng, by_length=e == 0) for e in range(epochs_n)]
-    recipe = replace(TrainConfig(seed=config.seed, batch_size=config.batch_size, epochs=epochs_n), kind=kind)
     folder = models_folder.partial_folder(root, config.name)
     (folder / "snapshots").mkdir()
 
-    def on_snapshot(step: int) -> None:
+    def on_snapshot(model, step: int) -> None:
         weights_to_npz(model, folder / "snapshots" / f"step_{step:05d}.npz")
 
-    encode = pair_encoder(train_pairs, source, target, buckets)
-    run = fit(
-        model, epochs, encode, recipe, on_snapshot, _progress_writer(progress_file), progress, f"training {config.name}"
-    )
+    model, recipe, run = fit_kind(prepared, kind, config, on_snapshot, _progress_writer(progress_file), progress)
     weights_to_npz(model, folder / "weights.npz")
-    for name, vocabulary in (("source_vocab.json", source), ("target_vocab.json", target)):
+    for name, vocabulary in (("source_vocab.json", prepared.source), ("target_vocab.json", prepared.target)):
         (folder / name).write_text(json.dumps(vocabulary.tokens, ensure_ascii=False), encoding="utf-8")
-    _write_pairs_tsv(folder / "train.tsv", train_pairs[: config.keep_pairs])
-    _write_pairs_tsv(folder / "heldout.tsv", held_out[: config.keep_pairs])
-    summary = summarise(data)
+    _write_pairs_tsv(folder / "train.tsv", prepared.train_pairs[: config.keep_pairs])
+    _write_pairs_tsv(folder / "heldout.tsv", prepared.held_out[: config.keep_pairs])
     settings = {
         "name": config.name,
         "kind": kind,
@@ -202,13 +235,41 @@ def train_on_pairs(
         "has_alignment": data.has_alignment,
         "pairs_config": asdict(config),
         "train_config": asdict(recipe),
-        "model_config": asdict(model_config),
-        "buckets": list(buckets),
-        "train_pairs": len(train_pairs),
-        "held_out_pairs": len(held_out),
-        "summary": asdict(summary),
+        "model_config": asdict(prepared.model_config),
+        "buckets": list(prepared.buckets),
+        "train_pairs": len(prepared.train_pairs),
+        "held_out_pairs": len(prepared.held_out),
+        "summary": asdict(summarise(data)),
     }
-    metrics = {**run, "held_out": held_out_metrics(model, source, target, model_config, held_out)}
+    held = held_out_metrics(model, prepared.source, prepared.target, prepared.model_config, prepared.held_out)
+    metrics = {**run, "held_out": held}
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / models_folder.COMPLETE_FILE).write_text(json.dumps(settings, indent=1, ensure_ascii=False) + "\n")
     return models_folder.publish(folder, root, config.name)
+
+
+BASELINE_WEIGHTS, BASELINE_METRICS = "no_attention.npz", "no_attention_metrics.json"
+
+
+def train_baseline(data: PairsData, config: PairsConfig, root: Path | None = None, progress: bool = True) -> Path:
+    """The no-attention baseline of model ``config.name``, already trained on ``data`` with ``config``:
+    the same split, vocabularies, sizes, batches and steps, its decoder reading only ``←h_1``.
+    Written into the model's folder (weights, then metrics: a baseline without metrics is not listed)."""
+    from attention_core.pairs_metrics import held_out_metrics
+
+    root = _checked_root(config, root)
+    folder = root / config.name
+    if not models_folder.is_model_folder(folder):
+        raise ValueError(f"No model {config.name!r} in {root} to train a baseline for: train the model first")
+    prepared = prepare(data, config)
+    if prepared.source.tokens != json.loads((folder / "source_vocab.json").read_text(encoding="utf-8")):
+        raise ValueError(f"{config.name!r} was trained on other data or settings: its vocabulary differs")
+    model, recipe, run = fit_kind(prepared, "no_attention", config, progress=progress)
+    partial = folder / f"{models_folder.PARTIAL_PREFIX}{BASELINE_WEIGHTS}"
+    weights_to_npz(model, partial)
+    partial.rename(folder / BASELINE_WEIGHTS)
+    held = held_out_metrics(model, prepared.source, prepared.target, prepared.model_config, prepared.held_out)
+    metrics = {"train_config": asdict(recipe), **run, "held_out": held}
+    text = json.dumps(metrics, indent=1, ensure_ascii=False) + "\n"
+    (folder / BASELINE_METRICS).write_text(text, encoding="utf-8")
+    return folder

@@ -276,7 +276,7 @@ def print_summary(data, name: str) -> None:
 def main_pairs(args: argparse.Namespace) -> None:
     """``--data FILE --name NAME``: a model of one's own pairs, into the models folder."""
     from attention_core.pairs import COMMAND_LINE_MAX_BYTES, PairsFileError, read_pairs
-    from attention_core.pairs_training import PairsConfig, train_on_pairs
+    from attention_core.pairs_training import PairsConfig, train_baseline, train_on_pairs
 
     try:
         data = read_pairs(args.data, max_tokens=args.max_tokens, max_bytes=COMMAND_LINE_MAX_BYTES)
@@ -295,9 +295,14 @@ def main_pairs(args: argparse.Namespace) -> None:
         keep_pairs=args.keep_pairs,
     )
     try:
-        folder = train_on_pairs(
-            data, config, args.models_dir, progress_file=args.progress_file, data_name=args.data.name
-        )
+        if not args.baseline_only:
+            folder = train_on_pairs(
+                data, config, args.models_dir, progress_file=args.progress_file, data_name=args.data.name
+            )
+        if args.baseline or args.baseline_only:
+            folder = train_baseline(data, config, args.models_dir)
+            held = json.loads((folder / "no_attention_metrics.json").read_text(encoding="utf-8"))["held_out"]
+            print(f"baseline without attention, held-out exact match {held['overall'].get('exact_match', 0):.4g}")
     except ValueError as error:
         raise SystemExit(str(error)) from None
     held = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["held_out"]["overall"]
@@ -326,6 +331,8 @@ def main(argv: list[str] | None = None) -> None:
     own.add_argument("--vocab-size", type=int, default=8_000, help="tokens kept per side; the rest read as unknown")
     own.add_argument("--score", default="additive", choices=("additive", "dot", "general", "scaled_dot", "location"))
     own.add_argument("--keep-pairs", type=int, default=None, help="pairs per split kept in the model folder")
+    own.add_argument("--baseline", action="store_true", help="also train its baseline without attention")
+    own.add_argument("--baseline-only", action="store_true", help="train only the baseline of a trained model")
     own.add_argument("--models-dir", type=Path, default=None, help=f"default: {models_dir()}")
     own.add_argument("--progress-file", type=Path, default=None, help="append JSON lines of step, total and loss")
     args = parser.parse_args(argv)
