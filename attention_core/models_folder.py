@@ -107,6 +107,21 @@ def read_vocabulary(name: str, side: str) -> list[str]:
     return json.loads((folder_of(name) / f"{side}_vocab.json").read_text(encoding="utf-8"))
 
 
+BASELINE_WEIGHTS, BASELINE_METRICS = "no_attention.npz", "no_attention_metrics.json"
+"""A model's own baseline without attention (``train --baseline``), in its folder; the metrics are written last."""
+
+
+def has_baseline(name: str) -> bool:
+    """Model ``name`` has its own baseline without attention, complete."""
+    folder = folder_of(name)
+    return (folder / BASELINE_WEIGHTS).is_file() and (folder / BASELINE_METRICS).is_file()
+
+
+def read_baseline_metrics(name: str) -> dict:
+    path = folder_of(name) / BASELINE_METRICS
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def snapshot_files(name: str) -> list[Path]:
     """The training snapshots of model ``name``, untrained to final, in training order."""
     return sorted((folder_of(name) / "snapshots").glob("step_*.npz"))

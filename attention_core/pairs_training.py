@@ -248,9 +248,6 @@ def train_on_pairs(
     return models_folder.publish(folder, root, config.name)
 
 
-BASELINE_WEIGHTS, BASELINE_METRICS = "no_attention.npz", "no_attention_metrics.json"
-
-
 def train_baseline(data: PairsData, config: PairsConfig, root: Path | None = None, progress: bool = True) -> Path:
     """The no-attention baseline of model ``config.name``, already trained on ``data`` with ``config``:
     the same split, vocabularies, sizes, batches and steps, its decoder reading only ``←h_1``.
@@ -265,11 +262,11 @@ def train_baseline(data: PairsData, config: PairsConfig, root: Path | None = Non
     if prepared.source.tokens != json.loads((folder / "source_vocab.json").read_text(encoding="utf-8")):
         raise ValueError(f"{config.name!r} was trained on other data or settings: its vocabulary differs")
     model, recipe, run = fit_kind(prepared, "no_attention", config, progress=progress)
-    partial = folder / f"{models_folder.PARTIAL_PREFIX}{BASELINE_WEIGHTS}"
+    partial = folder / f"{models_folder.PARTIAL_PREFIX}{models_folder.BASELINE_WEIGHTS}"
     weights_to_npz(model, partial)
-    partial.rename(folder / BASELINE_WEIGHTS)
+    partial.rename(folder / models_folder.BASELINE_WEIGHTS)
     held = held_out_metrics(model, prepared.source, prepared.target, prepared.model_config, prepared.held_out)
     metrics = {"train_config": asdict(recipe), **run, "held_out": held}
     text = json.dumps(metrics, indent=1, ensure_ascii=False) + "\n"
-    (folder / BASELINE_METRICS).write_text(text, encoding="utf-8")
+    (folder / models_folder.BASELINE_METRICS).write_text(text, encoding="utf-8")
     return folder

@@ -545,14 +545,18 @@ def load_pretrained(kind: str = "attention") -> Translator:
     return _pretrained(kind)  # one cache entry per kind: load_pretrained() is load_pretrained("attention")
 
 
+def _folder_vocabularies(folder: Path) -> tuple[Vocabulary, Vocabulary]:
+    return tuple(
+        Vocabulary(json.loads((folder / f"{side}_vocab.json").read_text(encoding="utf-8")))
+        for side in ("source", "target")
+    )
+
+
 def folder_model_weights(name: str, weights: str = "weights.npz") -> tuple[Seq2Seq, Vocabulary, Vocabulary]:
     """Model ``name`` of the models folder (``models_folder``), with its final weights or a snapshot's."""
     folder = models_folder.folder_of(name)
     config = models_folder.read_config(name)
-    source, target = (
-        Vocabulary(json.loads((folder / f"{side}_vocab.json").read_text(encoding="utf-8")))
-        for side in ("source", "target")
-    )
+    source, target = _folder_vocabularies(folder)
     model = MODEL_KINDS[config["kind"]](len(source), len(target), ModelConfig(**config["model_config"]))
     path = folder / weights if weights == "weights.npz" else folder / "snapshots" / Path(weights).name
     if not path.is_file():
@@ -565,6 +569,20 @@ def folder_model_weights(name: str, weights: str = "weights.npz") -> tuple[Seq2S
 def _folder_model(name: str, stamp: int) -> Translator:
     model, source, target = folder_model_weights(name)
     return Translator(model, source, target, name=name, trained=True, tokenizer=tokenize_text)
+
+
+@functools.lru_cache(maxsize=4)
+def load_folder_baseline(name: str, stamp: int = 0) -> Translator:
+    """The baseline without attention of folder model ``name`` (``train --baseline``): its decoder reads only
+    ``←h_1``; ``stamp`` (``models_folder.config_stamp``) keys the cache, as for the model itself."""
+    if not models_folder.has_baseline(name):
+        raise ValueError(f"Model {name!r} has no baseline without attention: train it with --baseline")
+    folder = models_folder.folder_of(name)
+    config = models_folder.read_config(name)
+    source, target = _folder_vocabularies(folder)
+    model = MODEL_KINDS["no_attention"](len(source), len(target), ModelConfig(**config["model_config"]))
+    weights_from_npz(model, folder / models_folder.BASELINE_WEIGHTS)
+    return Translator(model, source, target, name=f"{name} without attention", trained=True, tokenizer=tokenize_text)
 
 
 @functools.cache

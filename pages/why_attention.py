@@ -12,7 +12,9 @@ KINDS = ("attention", "no_attention")
 layout.page_start("why_attention", NAMES, "why.title")
 st.markdown(t("why.intro"))
 
-table = compute.evaluation_table()
+model = layout.chosen_model()
+with_baseline = compute.has_baseline(model)  # the shipped model's, or a folder model's own (train --baseline)
+table = compute.length_table(model) if with_baseline else compute.evaluation_table()
 model_names = {kind: t(f"why.model.{kind}") for kind in KINDS}
 colours = alt.Scale(domain=[model_names[k] for k in KINDS], range=["#1f77b4", "#d62728"])
 legend = alt.Legend(
@@ -30,16 +32,13 @@ def _bucket_rows() -> pd.DataFrame:
                     t("why.col.bucket"): bucket,
                     t("why.col.sentences"): row["sentences"],
                     t("why.col.exact"): row["exact_match"],
-                    t("why.col.words"): row["word_accuracy"],
+                    t("why.col.words"): row.get("word_accuracy"),
                     t("why.col.alignment"): row.get("alignment"),
-                    t("why.col.ms"): row["ms_per_sentence"],
+                    t("why.col.ms"): row.get("ms_per_sentence"),
                 }
             )
-    return pd.DataFrame(rows)
-
-
-model = layout.chosen_model()
-with_baseline = compute.has_baseline(model)  # a folder model has no model without attention beside it
+    frame = pd.DataFrame(rows)
+    return frame.dropna(axis="columns", how="all")  # a folder model's metrics have no word accuracy or timing
 
 
 def curve_section() -> None:
@@ -56,13 +55,9 @@ def curve_section() -> None:
                 f"{exact_col}:Q", title=t("why.axis.exact"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
             ),
             color=alt.Color(f"{model_col}:N", scale=colours, legend=legend),
-            tooltip=[
-                alt.Tooltip(f"{model_col}:N"),
-                alt.Tooltip(f"{bucket_col}:O"),
-                alt.Tooltip(f"{exact_col}:Q", format=".1%"),
-                alt.Tooltip(f"{t('why.col.words')}:Q", format=".1%"),
-                alt.Tooltip(f"{t('why.col.sentences')}:Q"),
-            ],
+            tooltip=[alt.Tooltip(f"{model_col}:N"), alt.Tooltip(f"{bucket_col}:O")]
+            + [alt.Tooltip(f"{c}:Q", format=".1%") for c in (exact_col, t("why.col.words")) if c in buckets]
+            + [alt.Tooltip(f"{t('why.col.sentences')}:Q")],
         )
         .properties(height=320)
     )
@@ -92,10 +87,12 @@ else:
 st.subheader(t("why.compare") if with_baseline else t("own.why_translation", name=layout.model_name()))
 # The app's short example shows no bottleneck: a session that has not chosen a sentence starts
 # from the table's long one, once, so typing the short example later keeps it.
-if with_baseline:  # the table's sentence is the shipped model's; a folder model starts from its own
-    if not st.session_state.get("why_example_offered") and state.get("text") == state.PARAMS["text"].default:
+if with_baseline:  # the table's long sentence: the shipped model's, or the folder model's own
+    starting = (state.PARAMS["text"].default, compute.example_sentence(model, state.PARAMS["text"].default))
+    offered = st.session_state.get("why_example_offered")
+    if offered != model and state.get("text") in starting:
         state.put("text", table["example"] or state.get("text"))
-    st.session_state["why_example_offered"] = True
+    st.session_state["why_example_offered"] = model
 layout.sentence_inputs(with_source=False, with_target=False)
 text = state.commit("text")
 layout.stop_without_words(text, NAMES)
@@ -104,7 +101,7 @@ state.write_url(NAMES)
 with st.spinner(t("spinner.model")):
     translations = {"attention": compute.translate(text, model, None)}
     if with_baseline:
-        translations["no_attention"] = compute.translate_without_attention(text)
+        translations["no_attention"] = compute.translate_without_attention(text, model)
 attention = translations["attention"]
 layout.translation_notices(attention, model)
 layout.stop_without_words(attention.source_tokens, NAMES)
@@ -200,5 +197,5 @@ def cost_section() -> None:
     st.caption(t("why.cost_caption"))
 
 
-if with_baseline:
+if with_baseline and not layout.own_model():  # timings come from the shipped models' evaluation
     cost_section()

@@ -26,14 +26,14 @@ PAGES = state.PAGE_PATHS  # every page
 FRENCH = "`la` `grande` `voiture` `rouge` `voit` `un` `petit` `chien`"  # the shipped model's example, translated
 
 
-def train(root: Path, name: str, aligned: bool, score: str = "additive") -> None:
+def train(root: Path, name: str, aligned: bool, score: str = "additive", baseline: bool = False) -> None:
     data = root.parent / f"{name}.tsv"
     examples = generate_examples(300, seed=5)
     write_pairs(data, [Pair(e.en, e.fr, tuple((j, i) for i, j in enumerate(e.align)) if aligned else None)
                        for e in examples])  # fmt: skip
     run = subprocess.run(
         [sys.executable, "-m", "attention_core.train", "--data", str(data), "--name", name, "--epochs", "2",
-         "--models-dir", str(root), "--score", score],
+         "--models-dir", str(root), "--score", score, *(["--baseline"] if baseline else [])],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
@@ -41,11 +41,11 @@ def train(root: Path, name: str, aligned: bool, score: str = "additive") -> None
 
 @pytest.fixture(scope="session")
 def models_root(tmp_path_factory):
-    """A models folder with "tiny" (gold alignments), "tiny-plain" (none) and "tiny-dot" (a dot-product
-    score), for every test here."""
+    """A models folder with "tiny" (gold alignments), "tiny-plain" (none, and its own baseline without
+    attention) and "tiny-dot" (a dot-product score), for every test here."""
     root = tmp_path_factory.mktemp("picker_models")
     train(root, "tiny", aligned=True)
-    train(root, "tiny-plain", aligned=False)
+    train(root, "tiny-plain", aligned=False, baseline=True)
     train(root, "tiny-dot", aligned=True, score="dot")
     return root
 
@@ -268,3 +268,15 @@ def test_switching_the_language_keeps_the_model():
     assert at.query_params["model"] == "tiny" and at.query_params["lang"] == "zh"
     assert at.sidebar.selectbox[0].options[0] == "玩具英语 → 法语"
     assert "tiny" in at.sidebar.selectbox[0].value
+
+
+def test_a_model_with_its_own_baseline_compares_them_on_every_page_that_does():
+    why = run("why_attention", model="tiny-plain")
+    shown = texts(why)
+    assert "Exact match by sentence length" in shown and "has no model without attention beside it" not in shown
+    lesson = run("lesson", model="tiny-plain")
+    assert "tiny-plain has none" not in texts(lesson)
+    step = run("step_through", model="tiny-plain", baseline="1", eq="7", step="1")
+    assert "The same step i = 1 without attention" in texts(step)
+    scores = run("score_functions", model="tiny-plain")
+    assert "exist for the shipped toy English → French model only" in texts(scores)  # no score siblings

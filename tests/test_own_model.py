@@ -164,3 +164,23 @@ def test_stored_outputs_are_what_the_model_says_one_sentence_at_a_time(models_ro
     assert len(outputs) == len(held)
     for (source, _, _), stored in list(zip(held, outputs))[:8]:
         assert " ".join(translator.translate(" ".join(source)).target_tokens) == stored
+
+
+def test_a_baseline_without_attention_trains_beside_the_model(tmp_path, monkeypatch):
+    """--baseline: the same split, vocabularies and steps; the decoder reads only ←h_1; no α."""
+    from attention_core.train import main
+    from attention_core.translator import load_folder_baseline
+
+    data = tmp_path / "pairs.tsv"
+    write_pairs(data, toy_pairs(120, seed=2))
+    main(["--data", str(data), "--name", "with-base", "--epochs", "1", "--models-dir", str(tmp_path), "--baseline"])
+    monkeypatch.setenv(models_folder.MODELS_ENV, str(tmp_path))
+    assert models_folder.has_baseline("with-base")
+    baseline = models_folder.read_baseline_metrics("with-base")
+    assert baseline["steps"] == models_folder.read_metrics("with-base")["steps"]
+    assert baseline["train_config"]["kind"] == "no_attention"
+    assert "alignment" not in baseline["held_out"]["overall"]
+    translator = load_folder_baseline("with-base", models_folder.config_stamp("with-base"))
+    assert not translator.has_attention and translator.translate("the cat sees a dog").alpha is None
+    with pytest.raises(SystemExit, match="train the model first"):
+        main(["--data", str(data), "--name", "none-yet", "--models-dir", str(tmp_path), "--baseline-only"])

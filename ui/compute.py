@@ -232,10 +232,28 @@ def _translate_with(
     return model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides), tuple(kept)
 
 
+def baseline_beside(text: str, target_tokens: tuple[str, ...], model: str = SHIPPED_MODEL):
+    """``model``'s baseline without attention fed the same output words: the same step, its fixed summary for c_i."""
+    return _baseline_beside(text, target_tokens, model, model_stamp(model))
+
+
 @st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
-def baseline_beside(text: str, target_tokens: tuple[str, ...]):
-    """The model without attention fed the same output words: the same step, its fixed summary for c_i."""
-    return pretrained_without_attention().translate(text, target=list(target_tokens))
+def _baseline_beside(text: str, target_tokens: tuple[str, ...], model: str, stamp: int):
+    return baseline_translator(model).translate(text, target=list(target_tokens))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def folder_baseline(name: str, stamp: int):
+    """Folder model ``name``'s own baseline without attention, built once per server and stamp."""
+    with _load_lock:
+        from attention_core.translator import load_folder_baseline
+
+        return load_folder_baseline(name, stamp)
+
+
+def baseline_translator(model: str):
+    """The model without attention trained beside ``model``: the shipped one's, or a folder model's own."""
+    return folder_baseline(model, model_stamp(model)) if is_folder_model(model) else pretrained_without_attention()
 
 
 def target_words(model: str) -> list[str]:
@@ -404,7 +422,13 @@ def has_alignment(model: str) -> bool:
 
 
 def has_baseline(model: str) -> bool:
-    """Only the shipped French model has siblings: the model without attention and the Luong scores."""
+    """A model without attention was trained beside ``model``: the shipped French one's, or a folder
+    model's own (``train --baseline``)."""
+    return model == SHIPPED_MODEL or (is_folder_model(model) and models_folder.has_baseline(model))
+
+
+def has_score_siblings(model: str) -> bool:
+    """Only the shipped French model has siblings trained with Luong's scores."""
     return model == SHIPPED_MODEL
 
 
@@ -571,10 +595,14 @@ def pretrained_without_attention():
     return pretrained_kind("no_attention")
 
 
+def translate_without_attention(text: str, model: str = SHIPPED_MODEL):
+    """``model``'s baseline's translation of ``text``: the same interface, no α."""
+    return _translate_without_attention(text, model, model_stamp(model))
+
+
 @st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
-def translate_without_attention(text: str):
-    """The baseline's translation of ``text``: the same interface, no α."""
-    return pretrained_without_attention().translate(text)
+def _translate_without_attention(text: str, model: str, stamp: int):
+    return baseline_translator(model).translate(text)
 
 
 def percent(x: float | None) -> str:
@@ -597,6 +625,49 @@ def evaluation_table() -> dict:
     from attention_core.evaluate import load_table
 
     return load_table()
+
+
+def length_table(model: str) -> dict:
+    """``model`` and its baseline by length bucket, in ``evaluation_table``'s shape: the shipped table, or a
+    folder model's held-out figures from its two metrics files (no timings, no word accuracy there)."""
+    if not is_folder_model(model):
+        return evaluation_table()
+    from attention_core.evaluate import BUCKETS
+
+    held = {
+        "attention": models_folder.read_metrics(model)["held_out"],
+        "no_attention": models_folder.read_baseline_metrics(model)["held_out"],
+    }
+    models = {
+        kind: {
+            "by_bucket": {
+                bucket: {
+                    "sentences": row["pairs"],
+                    "exact_match": row["exact_match"],
+                    "alignment": row.get("alignment"),
+                }
+                for bucket, row in figures["by_bucket"].items()
+            },
+            "timing": [],
+        }
+        for kind, figures in held.items()
+    }
+    return {
+        "models": models,
+        "buckets": [b for b in BUCKETS if b in models["attention"]["by_bucket"]],
+        "held_out": {"sentences": held["attention"]["overall"]["pairs"]},
+        "example": _bottleneck_example(model, held),
+    }
+
+
+def _bottleneck_example(model: str, held: dict, min_tokens: int = 40) -> str | None:
+    """The first held-out sentence of ``min_tokens`` or more that the model translates and its baseline does not."""
+    pairs = models_folder.read_tsv_pairs(model, "heldout")
+    outputs = (held["attention"].get("outputs", []), held["no_attention"].get("outputs", []))
+    for (source, target, _), with_attention, without in zip(pairs, *outputs):
+        if len(source) >= min_tokens and with_attention == " ".join(target) != without:
+            return " ".join(source)
+    return None
 
 
 # --------------------------------------------------------------------------- the train page

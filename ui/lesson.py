@@ -66,9 +66,9 @@ def telling_step(translation) -> int:
 
 def why_question(text: str, model: str) -> Question:
     """Will the model without attention, its whole sentence squeezed into one vector, get this right?
-    (The shipped model only: a folder model has no model without attention beside it.)"""
+    (A model with a baseline trained beside it: the shipped one, or a folder model trained with --baseline.)"""
     with_attention = compute.translate(text, model, None)
-    without = compute.translate_without_attention(text)
+    without = compute.translate_without_attention(text, model)
     reference = compute.reference_for(with_attention.source_tokens, model)
     goal = list(reference.fr) if reference is not None else with_attention.target_tokens
     exact = without.target_tokens == goal
@@ -77,7 +77,7 @@ def why_question(text: str, model: str) -> Question:
 
     bucket = bucket_of(len(with_attention.source_tokens))
     rates = {
-        kind: compute.evaluation_table()["models"][kind]["by_bucket"][bucket]["exact_match"]
+        kind: compute.length_table(model)["models"][kind]["by_bucket"].get(bucket, {}).get("exact_match", 0.0)
         for kind in ("no_attention", "attention")
     }
     explanation = t(

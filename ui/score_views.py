@@ -199,7 +199,7 @@ def aer_by_length(table: dict) -> None:
 def trained_view(names: tuple[str, ...]) -> None:
     """The trained models on the person's toy sentence; on a slide, the step's comparison alone. They are
     the shipped model's siblings: for a folder model, a note instead."""
-    if not compute.has_baseline(layout.chosen_model()):  # a folder model has no siblings trained with other scores
+    if not compute.has_score_siblings(layout.chosen_model()):  # the French model's alone
         layout.model_note("own.no_score_models")
         state.write_url(names)
         return

@@ -332,7 +332,8 @@ def draw(translation, model: str, names: tuple[str, ...], interventions) -> None
 
 def baseline_beside(translation, step) -> None:
     """The same step of the model without attention, fed the same words: its fixed summary in place of c_i."""
-    other = compute.baseline_beside(state.get("text"), tuple(translation.target_tokens)).steps[step.i - 1]
+    model = layout.chosen_model()
+    other = compute.baseline_beside(state.get("text"), tuple(translation.target_tokens), model).steps[step.i - 1]
     st.markdown(t("whatif.baseline_title", i=step.i))
     if layout.presenting():  # one slide: the two distributions, each named with its context
         for this, name, c_name in (
