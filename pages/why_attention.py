@@ -62,7 +62,9 @@ def curve_section() -> None:
         .properties(height=320)
     )
     st.altair_chart(curve, width="stretch", alt=t("why.curve"))
-    st.caption(t("why.curve_caption", n=f"{table['held_out']['sentences']:,}"))
+    n = f"{table['held_out']['sentences']:,}"
+    own = layout.own_model()
+    st.caption(t("own.why_curve_caption", n=n, name=model) if own else t("why.curve_caption", n=n))
     if not layout.presenting():
         percent = st.column_config.NumberColumn(format="percent")
         st.dataframe(

@@ -64,3 +64,13 @@ def test_stored_held_out_figures_agree_with_the_outputs_and_a_fresh_decode(trans
         assert parse_english(source) is not None  # held-out pairs are sentences of the toy grammar
     for (source, _, _), stored in list(zip(held, outputs))[:6]:
         assert " ".join(translator.translate(" ".join(source)).target_tokens) == stored
+
+
+def test_its_baseline_without_attention_loses_long_sentences():
+    """The bottleneck on a language that reorders: the same data, sizes and steps, the decoder reading only ←h_1."""
+    assert models_folder.has_baseline("toy_en_zh")
+    baseline = models_folder.read_baseline_metrics("toy_en_zh")["held_out"]["by_bucket"]
+    model = models_folder.read_metrics("toy_en_zh")["held_out"]["by_bucket"]
+    assert baseline["0-9"]["exact_match"] > 0.8 and baseline["30-39"]["exact_match"] < 0.05
+    assert all(model[b]["exact_match"] >= 0.99 for b in model)
+    assert baseline["0-9"]["pairs"] == model["0-9"]["pairs"]  # the same held-out pairs
