@@ -35,25 +35,27 @@ def _snapshot_label(k: int) -> str:
     return t("align.snapshot_label", pairs=f"{seen:,}") if seen is not None else names[k].removesuffix(".npz")
 
 
-if len(names) > 1:  # a model without snapshots has only its final weights to show
-    st.select_slider(
-        t("align.snapshot"),
-        options=[*range(len(names) - 1), -1],
-        format_func=_snapshot_label,
-        key=state.widget_key("snap"),
-    )
-snap = state.commit("snap")
-state.write_url(NAMES)
-
-with st.spinner(t("spinner.model")):
-    interventions = None
-    if snap == -1:  # the final model: the person's picks and beam apply (snapshots show training alone)
-        translation, interventions = what_if.read(text, model, target)
-    else:
-        translation = compute.translate_at_snapshot(text, names[snap], target.strip() or None, model)
-
-layout.translation_notices(translation, model)
-layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)
+def chosen_translation():
+    """The training slider, then the translation at the snapshot it names (the final one: with the
+    person's picks and beam)."""
+    if len(names) > 1:  # a model without snapshots has only its final weights to show
+        st.select_slider(
+            t("align.snapshot"),
+            options=[*range(len(names) - 1), -1],
+            format_func=_snapshot_label,
+            key=state.widget_key("snap"),
+        )
+    snap = state.commit("snap")
+    state.write_url(NAMES)
+    with st.spinner(t("spinner.model")):
+        interventions = None
+        if snap == -1:  # the final model: the person's picks and beam apply (snapshots show training alone)
+            translation, interventions = what_if.read(text, model, target)
+        else:
+            translation = compute.translate_at_snapshot(text, names[snap], target.strip() or None, model)
+    layout.translation_notices(translation, model)
+    layout.stop_without_words(translation.target_tokens and translation.source_tokens, NAMES)  # ends the fragment
+    return translation, interventions, snap
 
 
 def _gold(run) -> tuple[int, ...] | None:
@@ -104,8 +106,6 @@ def training_gif() -> bytes:
     return exports.animated_gif(frames)
 
 
-row_labels = [what_if.chosen_word(translation, i + 1, interventions) for i in range(len(translation.target_tokens))]
-figure = alignment_figure(translation.alpha, row_labels, translation.source_tokens, snap, _gold(translation))
 sentence_slug = exports.slug(text)
 
 
@@ -129,20 +129,24 @@ def show_map(figure, name: str) -> None:
         exports.figure_downloads(figure, "alignment", name, where=st.container(horizontal=True, wrap=True))
 
 
-show_map(figure, f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
-compute.warm_snapshots(model)  # the other points of training load while this one is read
-if figure.picture:
-    st.caption(t("align.picture_note", rows=len(row_labels), cols=len(translation.source_tokens)))
-if not layout.presenting():
-    st.download_button(
-        t("align.gif"),
-        data=training_gif,
-        file_name=f"{sentence_slug}_alignment_training.gif",
-        mime="image/gif",
-        on_click="ignore",
-        help=t("align.gif_help", n=len(names)),
-        icon=":material/animation:",
-    )
+def map_section(translation, interventions, snap: int) -> None:
+    """The α map of the chosen snapshot, its downloads, and the training as a GIF."""
+    rows = [what_if.chosen_word(translation, i + 1, interventions) for i in range(len(translation.target_tokens))]
+    figure = alignment_figure(translation.alpha, rows, translation.source_tokens, snap, _gold(translation))
+    show_map(figure, f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
+    compute.warm_snapshots(model)  # the other points of training load while this one is read
+    if figure.picture:
+        st.caption(t("align.picture_note", rows=len(rows), cols=len(translation.source_tokens)))
+    if not layout.presenting():
+        st.download_button(
+            t("align.gif"),
+            data=training_gif,
+            file_name=f"{sentence_slug}_alignment_training.gif",
+            mime="image/gif",
+            on_click="ignore",
+            help=t("align.gif_help", n=len(names)),
+            icon=":material/animation:",
+        )
 
 
 def reference_lines(translation) -> None:
@@ -169,34 +173,46 @@ def reference_lines(translation) -> None:
         if not layout.presenting():
             st.button(
                 t("align.force_reference"),
-                on_click=state.put,
-                args=("target", " ".join(reference.fr)),
+                on_click=what_if.then_whole_page,
+                args=(state.put, "target", " ".join(reference.fr)),
                 icon=":material/fact_check:",
             )
 
 
-reference_lines(translation)
+def row_tools(translation, interventions) -> None:
+    """A row's candidate words (the final model) and a link that opens that step on Step through."""
+    if interventions is not None and not layout.presenting():
+        # The candidates of any row: a click picks that word and the map below it is decoded anew.
+        step_key = f"align_candidates:{len(translation.steps)}"
+        row = st.selectbox(
+            t("step.decoder_step"),
+            options=list(range(len(translation.steps))),
+            format_func=lambda k: what_if.step_label(translation, k + 1),
+            key=step_key,
+        )
+        what_if.candidates(translation, row, interventions, key="align_cand", in_fragment=True)
+    if not layout.presenting():
+        st.markdown(f"**{t('align.open_row')}**")
+        choice = st.selectbox(
+            t("axis.output"),
+            options=list(range(len(translation.target_tokens))),
+            format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}",
+            label_visibility="collapsed",
+        )
+        if st.button(t("align.open"), icon=":material/stairs:"):
+            state.put("step", choice + 1)
+            state.put("eq", 5)
+            st.switch_page("pages/step_through.py", query_params={"text": text, "step": str(choice + 1), "eq": "5"})
 
-if interventions is not None and not layout.presenting():
-    # The candidates of any row: a click picks that word and the map below it is decoded anew.
-    step_key = f"align_candidates:{len(translation.steps)}"
-    row = st.selectbox(
-        t("step.decoder_step"),
-        options=list(range(len(translation.steps))),
-        format_func=lambda k: what_if.step_label(translation, k + 1),
-        key=step_key,
-    )
-    what_if.candidates(translation, row, interventions, key="align_cand")
 
-if not layout.presenting():
-    st.markdown(f"**{t('align.open_row')}**")
-    choice = st.selectbox(
-        t("axis.output"),
-        options=list(range(len(translation.target_tokens))),
-        format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}",
-        label_visibility="collapsed",
-    )
-    if st.button(t("align.open"), icon=":material/stairs:"):
-        state.put("step", choice + 1)
-        state.put("eq", 5)
-        st.switch_page("pages/step_through.py", query_params={"text": text, "step": str(choice + 1), "eq": "5"})
+def training_view() -> None:
+    """Everything a notch of the slider changes. A fragment: a notch runs this alone, not the page's
+    inputs, the sidebar and the router, and the map's data is swapped into the chart drawn before."""
+    what_if.rerun_page_if_asked()
+    translation, interventions, snap = chosen_translation()
+    map_section(translation, interventions, snap)
+    reference_lines(translation)
+    row_tools(translation, interventions)
+
+
+st.fragment(training_view)()

@@ -124,6 +124,12 @@ def rerun_page_if_asked() -> None:
         st.rerun(scope="app")
 
 
+def then_whole_page(action, *args) -> None:
+    """A callback for a button in a fragment whose ``action`` changes what lies outside it (a text box):
+    the fragment's next run asks for the whole page (``rerun_page_if_asked``)."""
+    _clicked(action, *args, whole_page=True)
+
+
 def _clicked(action, *args, whole_page: bool) -> None:
     action(*args)
     if whole_page:
