@@ -75,14 +75,23 @@ def url(path: str, *params: str) -> str:
     return path + ("?" + query if query else "")
 
 
+# The app's own stylesheet (ui/layout.APP_CSS, its caption colour among others) is in the page.
+APP_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"
+SETTLE_MS = 1_000  # a first visit's run can be followed by another that draws the page again
+
+
 def open_screen(page, viewport: dict, path: str) -> None:
-    """Open ``path`` at ``viewport``; wait for the run to end and every chart to be drawn."""
+    """Open ``path`` at ``viewport``; wait for the run to end, the app's stylesheet and every chart to be
+    drawn, and for the page to stay idle a second later (axe reads the colours the person sees)."""
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     page.wait_for_timeout(500)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     page.wait_for_function(CHARTS_DRAWN, timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+    page.wait_for_function(APP_STYLED, timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(SETTLE_MS)
     wait_for_app(page)
 
 
