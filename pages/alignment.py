@@ -3,10 +3,10 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state, what_if
+from ui import compute, exports, figures, layout, slides, state, what_if
 from ui.strings import t
 
-NAMES = ("text", "target", "snap", "pick", "beam")
+NAMES = ("text", "target", "snap", "pick", "beam", "slide")
 layout.page_start("alignment", NAMES, "align.title")
 
 layout.sentence_inputs(with_source=False, with_target=True)
@@ -66,7 +66,8 @@ def _gold(run) -> tuple[int, ...] | None:
     return reference.align if same_words and compute.has_gold(reference) else None
 
 
-SLIDE_MAP_PIXELS = 330  # the map's rows on a 1280×720 slide, below the bar, the slider and the title
+SLIDE_MAP_PIXELS = 264  # the map's rows on a 1280×720 slide, below the bar, the slider, the title and the line under it
+SLIDE_ROWS = 12  # a long map's output words per slide: with the slider and the reference line, the slide fits
 
 
 def slide_row_pixels(n_rows: int) -> int:
@@ -129,10 +130,26 @@ def show_map(figure, name: str) -> None:
         exports.figure_downloads(figure, "alignment", name, where=st.container(horizontal=True, wrap=True))
 
 
+def slide_count() -> int:
+    """In presenter mode, the slides of the final translation's map (a long one takes several, see
+    ``figures.map_windows``); decided outside the training view, whose bar it draws into."""
+    if not layout.presenting():
+        return 1
+    final, _ = what_if.read(text, model, target)
+    return len(figures.map_windows(final.alpha, SLIDE_ROWS)) if final.alpha is not None and final.target_tokens else 1
+
+
 def map_section(translation, interventions, snap: int) -> None:
-    """The α map of the chosen snapshot, its downloads, and the training as a GIF."""
+    """The α map of the chosen snapshot, its downloads, and the training as a GIF. On a slide of a long
+    translation, its part of the map (a snapshot's translation may be shorter than the final one)."""
     rows = [what_if.chosen_word(translation, i + 1, interventions) for i in range(len(translation.target_tokens))]
-    figure = alignment_figure(translation.alpha, rows, translation.source_tokens, snap, _gold(translation))
+    alpha, cols, gold = translation.alpha, translation.source_tokens, _gold(translation)
+    if shown:
+        windows = figures.map_windows(alpha, SLIDE_ROWS)
+        if len(windows) > 1:
+            row_range, col_range = windows[min(shown, len(windows)) - 1]
+            alpha, rows, cols, gold = figures.map_window(alpha, rows, cols, row_range, col_range, gold)
+    figure = alignment_figure(alpha, rows, cols, snap, gold)
     show_map(figure, f"{sentence_slug}_alignment_{_snapshot_name(snap)}")
     compute.warm_snapshots(model)  # the other points of training load while this one is read
     if figure.picture:
@@ -215,4 +232,5 @@ def training_view() -> None:
     row_tools(translation, interventions)
 
 
+shown = slides.deck("alignment", slide_count())
 st.fragment(training_view)()

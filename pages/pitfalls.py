@@ -3,16 +3,19 @@
 import numpy as np
 import streamlit as st
 
-from ui import article_views, compute, exports, figures, layout, state
+from ui import article_views, compute, exports, figures, layout, slides, state
 from ui.strings import t
 
-NAMES = ("batch", "pitfall")
+NAMES = ("batch", "pitfall", "slide")
 layout.page_start("pitfalls", NAMES, "pit.title")
+# In presenter mode two slides: the bug and its fix in code, then what each computes.
+shown = slides.deck("pitfalls", 2)
 
 layout.choice("pitfall", t("pit.choose"), compute.PITFALL_KEYS, lambda k: t(f"pit.name.{k}"))
 key = state.commit("pitfall")
 state.write_url(NAMES)
-st.markdown(t(f"pit.explain.{key}"))
+if slides.shows(shown, 1):
+    st.markdown(t(f"pit.explain.{key}"))
 
 
 # The pitfalls add their own padded row where they need one: blank lines are left out here.
@@ -25,19 +28,26 @@ with st.spinner(t("spinner.model")):
     unknown = compute.unknown_words([token for r in decoded.tokens for token in r], model)
 layout.unknown_words_notice(unknown)
 
-st.caption(t("pit.sentence_note"))
 h, s_prev, mask = decoded.h, decoded.steps[0].s_prev, decoded.mask  # (batch, T, d_h), (batch, d_s), (batch, T)
 result = compute.run_pitfall(key, h, s_prev, params, mask)
 
-code_left, code_right = st.columns(2)
-code_left.markdown(f"**{t('pit.buggy')}**")
-code_left.code(result.buggy_code, language="python", wrap_lines=True)
-code_right.markdown(f"**{t('pit.fix')}**")
-code_right.code(result.fixed_code, language="python", wrap_lines=True)
-article_views.article_code(key)
-if result.error:
-    st.markdown(f"**{t('pit.error')}**")
-    st.code(result.error, language="text", wrap_lines=True)
+
+def code_part() -> None:
+    """The buggy line and its one-line fix, the article's own code, and the error the bug raises."""
+    st.caption(t("pit.sentence_note"))
+    code_left, code_right = st.columns(2)
+    code_left.markdown(f"**{t('pit.buggy')}**")
+    code_left.code(result.buggy_code, language="python", wrap_lines=True)
+    code_right.markdown(f"**{t('pit.fix')}**")
+    code_right.code(result.fixed_code, language="python", wrap_lines=True)
+    article_views.article_code(key)
+    if result.error:
+        st.markdown(f"**{t('pit.error')}**")
+        st.code(result.error, language="text", wrap_lines=True)
+
+
+if slides.shows(shown, 1):
+    code_part()
 
 
 def row_tokens(n_rows: int) -> list[list[str]]:
@@ -85,33 +95,41 @@ def comparison_line(result) -> str:
     return t("pit.same") if gap < 1e-6 else t("pit.differs", gap=f"{gap:.4f}")
 
 
-left, right = st.columns(2)
-for column, side, arrays in ((left, "buggy", result.buggy), (right, "correct", result.correct)):
-    with column:
-        st.subheader(t(f"pit.{side}"))
-        if arrays.get("alpha") is not None:
-            exports.show_figure(
-                alpha_figure(arrays["alpha"], t("pit.alpha")),
-                key=f"pit_{key}_{side}",
-                name=f"{exports.slug(' '.join(rows))}_{key}_{side}",
-            )
-            alpha = as_rows(arrays["alpha"])
-            st.caption(f"Σⱼ α = {np.round(alpha.sum(axis=1), 4).tolist()}")
-            nan_rows = [k + 1 for k in range(alpha.shape[0]) if np.isnan(alpha[k]).any()]
-            if nan_rows:
-                st.error(t("pit.nan_rows", rows=", ".join(map(str, nan_rows))), icon=":material/error:")
-        if arrays.get("context") is not None:
-            context = np.asarray(arrays["context"], dtype=np.float64)
-            st.caption(f"‖c‖ = {np.round(np.linalg.norm(context.reshape(context.shape[0], -1), axis=1), 4).tolist()}")
-        elif side == "buggy" and result.error:
-            st.error(t("pit.no_context", error=result.error.split(":", 1)[0]), icon=":material/error:")
+def computed_part() -> None:
+    """What the buggy and the correct code compute, side by side, and how they differ."""
+    left, right = st.columns(2)
+    for column, side, arrays in ((left, "buggy", result.buggy), (right, "correct", result.correct)):
+        with column:
+            st.subheader(t(f"pit.{side}"))
+            if arrays.get("alpha") is not None:
+                exports.show_figure(
+                    alpha_figure(arrays["alpha"], t("pit.alpha")),
+                    key=f"pit_{key}_{side}",
+                    name=f"{exports.slug(' '.join(rows))}_{key}_{side}",
+                )
+                alpha = as_rows(arrays["alpha"])
+                st.caption(f"Σⱼ α = {np.round(alpha.sum(axis=1), 4).tolist()}")
+                nan_rows = [k + 1 for k in range(alpha.shape[0]) if np.isnan(alpha[k]).any()]
+                if nan_rows:
+                    st.error(t("pit.nan_rows", rows=", ".join(map(str, nan_rows))), icon=":material/error:")
+            if arrays.get("context") is not None:
+                context = np.asarray(arrays["context"], dtype=np.float64)
+                st.caption(
+                    f"‖c‖ = {np.round(np.linalg.norm(context.reshape(context.shape[0], -1), axis=1), 4).tolist()}"
+                )
+            elif side == "buggy" and result.error:
+                st.error(t("pit.no_context", error=result.error.split(":", 1)[0]), icon=":material/error:")
 
-st.info(comparison_line(result), icon=":material/compare_arrows:")
+    st.info(comparison_line(result), icon=":material/compare_arrows:")
 
-if key == "no_time_axis":
-    T_x = h.shape[1]
-    st.caption(t("pit.batch_eq_time", batch=T_x))
-    raising = compute.query_without_time_axis(h[:1], s_prev[:1], params) if T_x != 1 else None
-    if raising is not None and raising.error:
-        st.caption(t("pit.batch_ne_time", batch=1, T_x=T_x))
-        st.code(raising.error, language="text", wrap_lines=True)
+    if key == "no_time_axis":
+        T_x = h.shape[1]
+        st.caption(t("pit.batch_eq_time", batch=T_x))
+        raising = compute.query_without_time_axis(h[:1], s_prev[:1], params) if T_x != 1 else None
+        if raising is not None and raising.error:
+            st.caption(t("pit.batch_ne_time", batch=1, T_x=T_x))
+            st.code(raising.error, language="text", wrap_lines=True)
+
+
+if slides.shows(shown, 2):
+    computed_part()

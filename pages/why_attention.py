@@ -4,13 +4,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import compute, figures, layout, state
+from ui import compute, figures, layout, slides, state
 from ui.strings import t
 
-NAMES = ("text",)
+NAMES = ("text", "slide")
 KINDS = ("attention", "no_attention")
 layout.page_start("why_attention", NAMES, "why.title")
-st.markdown(t("why.intro"))
+presenting = layout.presenting()
 
 model = layout.chosen_model()
 with_baseline = compute.has_baseline(model)  # the shipped model's, or a folder model's own (train --baseline)
@@ -20,6 +20,18 @@ colours = alt.Scale(domain=[model_names[k] for k in KINDS], range=["#1f77b4", "#
 legend = alt.Legend(
     orient="bottom", direction="vertical", title=None, labelLimit=400
 )  # one name a line: whole on a phone
+
+
+SLIDE_CHART_PX = 250  # a curve's plot on a slide, with the intro, its title, legend and caption above and below
+
+
+def show_chart(chart: alt.TopLevelMixin, alt_text: str) -> None:
+    """An Altair chart; on a slide, its text at slide size and its plot shorter."""
+    if presenting:
+        spec = {**figures.slide_spec(chart.to_dict()), "height": SLIDE_CHART_PX}
+        st.vega_lite_chart(spec, width="stretch", alt=alt_text)
+    else:
+        st.altair_chart(chart, width="stretch", alt=alt_text)
 
 
 def _bucket_rows() -> pd.DataFrame:
@@ -61,7 +73,7 @@ def curve_section() -> None:
         )
         .properties(height=320)
     )
-    st.altair_chart(curve, width="stretch", alt=t("why.curve"))
+    show_chart(curve, t("why.curve"))
     n = f"{table['held_out']['sentences']:,}"
     own = layout.own_model()
     st.caption(t("own.why_curve_caption", n=n, name=model) if own else t("why.curve_caption", n=n))
@@ -80,25 +92,38 @@ def curve_section() -> None:
         )
 
 
-if with_baseline:
-    curve_section()
-else:
-    layout.model_note("own.why_no_baseline")
-
-# --- one long sentence, both models (a folder model: its own translation)
-st.subheader(t("why.compare") if with_baseline else t("own.why_translation", name=layout.model_name()))
-# The app's short example shows no bottleneck: a session that has not chosen a sentence starts
-# from the table's long one, once, so typing the short example later keeps it.
-if with_baseline:  # the table's long sentence: the shipped model's, or the folder model's own
+def offer_long_example() -> None:
+    """The app's short example shows no bottleneck: a session that has not chosen a sentence starts
+    from the table's long one (the shipped model's, or the folder model's own), once, so typing the
+    short example later keeps it."""
     starting = (state.PARAMS["text"].default, compute.example_sentence(model, state.PARAMS["text"].default))
     offered = st.session_state.get("why_example_offered")
     if offered != model and state.get("text") in starting:
         state.put("text", table["example"] or state.get("text"))
     st.session_state["why_example_offered"] = model
-layout.sentence_inputs(with_source=False, with_target=False)
+
+
+def comparison_heading() -> None:
+    st.subheader(t("why.compare") if with_baseline else t("own.why_translation", name=layout.model_name()))
+
+
+def first_part() -> None:
+    """What the page is about and the curve (a slide of its own in presenter mode)."""
+    st.markdown(t("why.intro"))
+    if with_baseline:
+        curve_section()
+    else:
+        layout.model_note("own.why_no_baseline")
+
+
+if with_baseline:
+    offer_long_example()
+if not presenting:  # the page in reading order; a slide draws its part once it knows how many there are
+    first_part()
+    comparison_heading()
+    layout.sentence_inputs(with_source=False, with_target=False)
 text = state.commit("text")
 layout.stop_without_words(text, NAMES)
-state.write_url(NAMES)
 
 with st.spinner(t("spinner.model")):
     translations = {"attention": compute.translate(text, model, None)}
@@ -127,6 +152,8 @@ def _marked(words: list[str], gold: tuple[str, ...] | None) -> str:
 
 def comparison_section() -> None:
     """The sentence, each model's words beside the reference's (one model for a folder model)."""
+    if presenting:
+        comparison_heading()
     st.markdown(layout.token_line(attention.source_tokens))
     columns = st.columns(2)
     for column, kind in zip(columns, translations):
@@ -145,27 +172,34 @@ def comparison_section() -> None:
         st.caption(t("why.no_reference"))
 
 
-comparison_section()
-
-
-def alpha_section() -> None:
+def alpha_section(rows: range | None = None, columns: range | None = None) -> None:
     """Where the model with attention looks: its α map, the reference alignment outlined where it wrote
-    the reference's words and the data has a gold alignment."""
+    the reference's words and the data has a gold alignment. On a slide, the part of the map of output
+    words ``rows`` and source words ``columns`` (a long sentence's map takes several slides)."""
     st.subheader(t("why.alpha"))
     same_words = reference is not None and tuple(attention.target_tokens) == tuple(reference.fr)
+    gold = reference.align if same_words and compute.has_gold(reference) else None
+    alpha, row_words, col_words = attention.alpha, attention.target_tokens, attention.source_tokens
+    if rows is not None:
+        alpha, row_words, col_words, gold = figures.map_window(alpha, row_words, col_words, rows, columns, gold)
     figure = figures.word_map(
-        attention.alpha,
-        attention.target_tokens,
-        attention.source_tokens,
+        alpha,
+        row_words,
+        col_words,
         t("why.alpha_title"),
         t("axis.output"),
         t("axis.source"),
         "α",
         domain=(0.0, 1.0),
-        row_pixels=20,
-        gold=reference.align if same_words and compute.has_gold(reference) else None,
+        row_pixels=figures.MIN_ROW_PIXELS if presenting else 20,
+        gold=gold,
         gold_title=t("own.gold") if layout.own_model() else t("align.gold"),
     )
+    if presenting:
+        if rows is not None and (len(rows), len(columns)) != attention.alpha.shape:
+            st.caption(t("why.alpha_window", rows=_span(rows), columns=_span(columns)))
+        st.vega_lite_chart(figure.on_screen(slide=True), width="stretch", alt=figure.title)
+        return
     st.vega_lite_chart(figure.spec(), width="stretch", alt=figure.title)
     if figure.picture:  # a long sentence: its cells are one picture under the word axes
         st.caption(t("align.picture_note", rows=len(attention.target_tokens), cols=len(attention.source_tokens)))
@@ -173,8 +207,8 @@ def alpha_section() -> None:
         st.caption(t("why.alpha_note"))
 
 
-if attention.target_tokens and attention.alpha is not None:
-    alpha_section()
+def _span(positions: range) -> str:
+    return f"{positions.start + 1}–{positions.stop}"
 
 
 def cost_section() -> None:
@@ -195,9 +229,28 @@ def cost_section() -> None:
     }
     dots = alt.Chart(points).mark_circle(size=28, opacity=0.45).encode(**encoding, tooltip=list(points.columns))
     trend = alt.Chart(points).transform_loess(length_col, ms_col, groupby=[model_col]).mark_line().encode(**encoding)
-    st.altair_chart((dots + trend).properties(height=300), width="stretch", alt=t("why.cost"))
+    show_chart((dots + trend).properties(height=300), t("why.cost"))
     st.caption(t("why.cost_caption"))
 
 
-if with_baseline and not layout.own_model():  # timings come from the shipped models' evaluation
-    cost_section()
+def slide_parts() -> list:
+    """The page's parts in order: in presenter mode one slide each, a long sentence's map in windows."""
+    parts = [first_part] if presenting else []
+    parts.append(comparison_section)
+    if attention.target_tokens and attention.alpha is not None:
+        if presenting:
+            for rows, columns in figures.map_windows(attention.alpha):
+                parts.append(lambda rows=rows, columns=columns: alpha_section(rows, columns))
+        else:
+            parts.append(alpha_section)
+    if with_baseline and not layout.own_model():  # timings come from the shipped models' evaluation
+        parts.append(cost_section)
+    return parts
+
+
+parts = slide_parts()
+shown = slides.deck("why_attention", len(parts))
+state.write_url(NAMES)
+for number, part in enumerate(parts, start=1):
+    if slides.shows(shown, number):
+        part()

@@ -154,7 +154,7 @@ def test_random_toy_sentence_button_sets_a_grammatical_sentence():
 
 
 def test_home_lists_the_known_words_by_class_and_keeps_presenter_mode():
-    at = run(present="1")
+    at = run()  # the reading view: the whole page
     shown = texts(at)
     assert "The words the toy model knows" in shown
     for word_class, words in compute.toy_words_by_class().items():
@@ -162,10 +162,40 @@ def test_home_lists_the_known_words_by_class_and_keeps_presenter_mode():
         assert all(word in line for word in words), word_class
     links = at.main.get("page_link")  # the cards; the sidebar's menu links carry the state in the session
     assert len(links) == 8  # the lesson; why, step, masking, alignment, score functions, pitfalls, what if
+    at = run(present="1", slide="4")  # presenter mode: the cards are the fourth of five slides
+    links = at.main.get("page_link")
+    assert len(links) == 7 and "The words the toy model knows" not in texts(at)
     assert all("present=1" in link.proto.query_string for link in links), [link.proto.query_string for link in links]
+    assert "The words the toy model knows" in texts(run(present="1", slide="5"))
+
+
+def test_home_in_presenter_mode_is_five_slides():
+    at = run(present="1")
+    assert len(at.main.get("page_link")) == 1 and not at.latex, "slide 1: what it is and the lesson, no equations"
+    assert at.button(key="step_back").disabled and not at.button(key="step_next").disabled
+    at = run(present="1", slide="2")
+    assert len(at.latex) == 4 and not at.main.get("page_link"), "slide 2: the four equations alone"
+    at = run(present="1", slide="99")  # past the end: the last slide, said by the link it writes
+    assert at.query_params["slide"] == "5" and at.button(key="step_next").disabled
+    assert "slide" not in run(slide="3").query_params, "the reading view draws the whole page"
 
 
 def test_sentence_help_lists_the_known_words():
     at = run("alignment")
     help_text = at.text_input[0].help
     assert "nouns" in help_text and "cat" in help_text and "behind" in help_text
+
+
+def python_code(at) -> list:
+    """The page's Python code blocks (the share box's link is a code block too)."""
+    return [c for c in at.code if c.language == "python"]
+
+
+def test_pitfalls_in_presenter_mode_is_two_slides_walked_by_the_step_buttons():
+    at = run("pitfalls", present="1")
+    assert len(python_code(at)) >= 2 and not at.get("vega_lite_chart"), "slide 1: the bug and its fix in code"
+    assert at.button(key="step_back").disabled
+    at.button(key="step_next").click().run()
+    assert at.query_params["slide"] == "2" and at.query_params["present"] == "1"
+    assert len(at.get("vega_lite_chart")) == 2 and not python_code(at), "slide 2: what each computes"
+    assert at.button(key="step_next").disabled, "the last slide: PageDown goes on to the talk's next page"

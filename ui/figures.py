@@ -41,6 +41,7 @@ EXPORT_CELL = 44  # column width in an exported figure: every cell's value fits
 EXPORT_SCALE = 2  # exported PNGs: twice the screen scale, sharp on a projector
 LABEL_LIMIT = 110  # pixels of an axis label before it ends in "…"
 TITLE_CHARS = 34  # a chart title wraps at this many characters (a 390 px phone)
+SLIDE_WORD_COLUMNS = 12  # a batch of at most this many positions writes its words in the cells on a slide
 WORD_CHARS = 8  # characters of a word written in a batch cell before "…"
 NAN_COLOUR = "#d62728"
 GOLD_COLOUR = "#ff3b6b"  # the outline of a reference-alignment cell: seen on viridis purple and yellow alike
@@ -107,6 +108,7 @@ class Figure:
     _columns: dict | None = field(default=None, repr=False, compare=False)
     _on_screen: dict = field(default_factory=dict, repr=False, compare=False)
     picture: bool = False  # a chart whose cells are one picture under its axes (no value per cell to hover)
+    slide_marks: bool = False  # its text marks are raised to slide size on a slide, not left out (they fit)
 
     @property
     def is_chart(self) -> bool:
@@ -126,6 +128,7 @@ class Figure:
         """The spec as ``st.vega_lite_chart`` takes it, built once per form: on a slide (``slide_spec``)
         or not; a layout's data as an Arrow table. Streamlit would otherwise turn records into a
         DataFrame and then Arrow on every run, the largest part of a chart's server cost."""
+        marks = marks or self.slide_marks
         form = (slide, marks, height)
         if form not in self._on_screen:
             if self._layout is not None:
@@ -359,6 +362,44 @@ def word_map(
     return Figure(None, None, title, export_width=PICTURE_ROW_PIXELS * len(cols), _spec=spec, picture=True)
 
 
+SLIDE_MAP_ROWS = 14  # output words on one slide of a long map: 14 rows of 22 px, each labelled at 18 px
+SLIDE_MAP_COLUMNS = 24  # source words beside them: each column's 18 px label fits a slide's width
+
+
+def map_windows(matrix: np.ndarray, rows: int = SLIDE_MAP_ROWS, columns: int = SLIDE_MAP_COLUMNS):
+    """A long α map cut into slides: each slide ``rows`` consecutive output words, and the at most
+    ``columns`` consecutive source words they look at most (their argmax, centred), so every word on
+    a slide keeps its label at slide size. A map that fits is one window, the whole of it."""
+    matrix = np.nan_to_num(np.asarray(matrix, dtype=np.float64), nan=-np.inf)
+    n_rows, n_cols = matrix.shape
+    out = []
+    for start in range(0, max(n_rows, 1), rows):
+        row_range = range(start, min(start + rows, n_rows))
+        looked = matrix[row_range.start : row_range.stop].argmax(axis=1) if n_cols else np.zeros(0, int)
+        low, high = (int(looked.min()), int(looked.max())) if looked.size else (0, 0)
+        middle = (low + high) // 2
+        out.append((row_range, window(middle - columns // 2 + 1, columns, n_cols)))
+    return out
+
+
+def map_window(matrix, row_tokens, col_tokens, row_range: range, col_range: range, gold=None):
+    """The part of a map in a window: its values, its words numbered by their place in the whole
+    sentence ("15 et"), and the reference columns moved into the window (-1 outside it)."""
+    part = np.asarray(matrix, dtype=np.float64)[row_range.start : row_range.stop, col_range.start : col_range.stop]
+    row_labels = [f"{i + 1} {row_tokens[i]}" for i in row_range]
+    col_labels = [f"{j + 1} {col_tokens[j]}" for j in col_range]
+    part_gold = (
+        None
+        if gold is None
+        else [
+            (gold[i] - col_range.start if col_range.start <= gold[i] < col_range.stop else -1)
+            for i in row_range
+            if i < len(gold)
+        ]
+    )
+    return part, row_labels, col_labels, part_gold
+
+
 _ROWS_SLOT, _COLS_SLOT = "\x00rows", "\x00cols"  # a word map's axis domains, filled per figure
 
 
@@ -586,7 +627,10 @@ def batch_heatmap(
         .properties(height=row_pixels * batch, autosize=_FIT_WIDTH, usermeta=_SVG)
         .configure_legend(labelFont=_FONT)
     )
-    return Figure(chart=chart, image=None, title=title, export_width=max(widest + 4, 30) * T)
+    # On a slide the words grow to 18 px: they fit cells of a short batch, and a long one leaves them out.
+    return Figure(
+        chart=chart, image=None, title=title, export_width=max(widest + 4, 30) * T, slide_marks=T <= SLIDE_WORD_COLUMNS
+    )
 
 
 BAR_HEIGHT = 260
@@ -640,6 +684,11 @@ MIN_SLIDE_TEXT_PX = 18  # no text on a slide smaller than this
 FONT_SIZE_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 
 
+def _small_text_mark(layer, least: int) -> bool:
+    mark = layer.get("mark") if isinstance(layer, dict) else None
+    return isinstance(mark, dict) and mark.get("type") == "text" and mark.get("fontSize", 11) < least
+
+
 def _slide_text(spec, least: int, marks: bool):
     """A Vega-Lite spec with every font size raised to ``least`` pixels: the room reads it from afar.
 
@@ -651,6 +700,8 @@ def _slide_text(spec, least: int, marks: bool):
     if not isinstance(spec, dict):
         return spec
     out = {key: _slide_text(value, least, marks) for key, value in spec.items()}
+    if not marks and isinstance(out.get("layer"), list):  # text in the cells stays off a slide rather than small
+        out["layer"] = [layer for layer in out["layer"] if not _small_text_mark(layer, least)]
     for key in FONT_SIZE_KEYS if marks or out.get("type") != "text" else FONT_SIZE_KEYS[1:]:
         if isinstance(out.get(key), int | float) and out[key] < least:
             out[key] = least

@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from ui import compute, model_picker, router, state, talk
+from ui import compute, model_picker, router, slides, state, talk
 from ui.strings import TABLES, t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -46,6 +46,8 @@ PRESENTER_CSS = """
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 2rem 0.4rem 2rem !important; max-width: 100% !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] th,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] td,
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p,
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p,
@@ -54,8 +56,13 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"] { color: #1f2937 !important; }
 [data-testid="stMain"] h1 { font-size: 2.2rem !important; padding: 0.2rem 0 !important; }
 [data-testid="stMain"] h3 { font-size: 1.8rem !important; padding: 0.1rem 0 !important; }
+/* Streamlit pulls what follows a heading up by 1rem, measured for its own sizes: a slide's larger
+   heading would then sit under the chart below it */
+[data-testid="stMain"] [data-testid="stHeading"] > [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 /* 1.7rem: a subscript (0.7 of it) is still 19 px */
 [data-testid="stMain"] .katex { font-size: 1.7rem !important; }
+/* a subscript of a subscript (the x of h_{T_x}) would be half of that, 13.6 px: on a slide it stays 18 */
+[data-testid="stMain"] .katex .sizing.reset-size3.size1 { font-size: 0.95em !important; }
 [data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 1.6rem !important; }
 [data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
 [data-testid="stMain"] button p { font-size: 1.4rem !important; }
@@ -200,7 +207,9 @@ def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
     """The deck's own bar: the page title, where the talk is (its page buttons), the link for the room,
     a way out of presenter mode. The keys work on every slide, so the clicker walks the whole talk."""
     title_col, talk_col, share_col, exit_col = st.columns([4.4, 3.2, 1.3, 1.3], vertical_alignment="center")
-    title_col.markdown(f"**{title}**")
+    title_row = title_col.container(horizontal=True, vertical_alignment="center", gap="small")
+    title_row.markdown(f"**{title}**")
+    slides.hold_bar_slot(title_row)  # a page of several slides puts its ◀ k/n ▶ here
     with title_col:  # inside the row: the script takes no line of the slide
         keyboard_shortcuts()
     talk.navigation(page, talk_col)

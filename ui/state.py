@@ -217,6 +217,7 @@ PARAMS: dict[str, Param] = {
         Param("target", EXAMPLE_TARGET, _text),
         Param("step", 1, _int_in(1, 1_000)),
         Param("eq", 1, _equation),
+        Param("slide", 1, _int_in(1, 99)),  # presenter mode: the slide shown of a page of several (ui.slides)
         Param("strategy", "correct", _one_of(*MASK_STRATEGIES)),
         Param("batch", EXAMPLE_BATCH, _text),
         Param("snap", -1, _int_in(-1, 99)),

@@ -23,6 +23,8 @@ from ui.strings import language, t
 LAST_EQ = EQUATION_NUMBERS[-1]
 ALPHA_EQ = next(n for n in EQUATION_NUMBERS if step_of(n).key == "alpha")  # 5
 SLIDE_PLOT_PX = 180  # a chart's plot area on a slide: with its title and labels it fits beside the equation
+SLIDE_IMAGE_PX = 330  # a matrix drawn as one picture on a slide: its height, with its explanation below it
+SLIDE_COLUMN_PX = 547  # the chart's column of a 1280 px slide
 
 
 def translation_scope(translation) -> str:
@@ -194,8 +196,10 @@ def presenter_screen(number: int, equation: EquationStep, view: EquationView, ri
             st.vega_lite_chart(
                 view.figure.on_screen(slide=True, marks=True, height=height), width="stretch", alt=view.figure.title
             )
-        else:
-            st.image(view.figure.image, width="stretch", alt=view.figure.title)
+        else:  # a long sentence's matrix, one picture: as wide as fits a slide's height
+            image = view.figure.image
+            width = min(SLIDE_COLUMN_PX, int(SLIDE_IMAGE_PX * image.width / max(image.height, 1)))
+            st.image(image, width=width, alt=view.figure.title)
         if extra is not None or view.facts_replace_explanation:
             st.markdown(" ".join(view.facts))
         else:

@@ -46,6 +46,7 @@ def enter(page: str, forwards: bool) -> None:
     slide without step buttons, is one screen: its first view either way."""
     state.put("step", 1)
     state.put("eq", 1)
+    state.put("slide", 1)
     state.put("whatif", state.WHAT_IF_VIEWS[0])
     if forwards:
         st.session_state.pop(ENTER_AT_END, None)

@@ -101,6 +101,9 @@ STRINGS = {
     "present.open_link": "Open the audience's view",
     "talk.back": "◀ Page",
     "talk.next": "Page ▶",
+    "slide.where": "slide {k}/{n}",
+    "slide.back_help": "The previous slide (PageUp)",
+    "slide.next_help": "The next slide (PageDown)",
     "talk.where": "{k} / {n}",
     "talk.back_help": "The talk's previous page: {page} (PageUp on this page's first screen)",
     "talk.next_help": "The talk's next page: {page} (PageDown on this page's last screen)",
@@ -385,6 +388,7 @@ STRINGS = {
     "there is no reference to mark wrong words against.",
     "why.wrong_note": "Wrong words are marked in red; a dot stands for a missing word.",
     "why.alpha": "Where the model with attention looks",
+    "why.alpha_window": "Output words {rows} and source words {columns} of the sentence: one slide of its map.",
     "why.alpha_title": "α: output words i × source words j",
     "why.alpha_note": "Each clause's words look at their own clause: the decoder does not need the whole "
     "sentence in one vector, it reads the part it is translating.",
