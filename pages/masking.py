@@ -48,7 +48,12 @@ def _go_to_step(step: int) -> None:
     state.put("step", step)
 
 
-st.select_slider(t("mask.step"), options=list(range(1, n_steps + 1)), key=state.widget_key("step"))
+st.select_slider(  # on a slide the line below it says which step it shows
+    t("mask.step"),
+    options=list(range(1, n_steps + 1)),
+    key=state.widget_key("step"),
+    label_visibility=layout.slide_label(),
+)
 i = state.commit("step") - 1
 
 # Where padding takes the most weight without a mask: at the step shown, and over every step.
@@ -173,7 +178,7 @@ for side_name, side, decode, title in (
             decode.tokens,
             t("mask.alpha_chart", step=i + 1),
             t("mask.row"),
-            t("mask.position"),
+            layout.batch_position_title(decode.steps[i].trace.alpha.shape[-1]),
             t("mask.pad_word"),
         )
         exports.show_figure(

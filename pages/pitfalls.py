@@ -68,7 +68,12 @@ def as_rows(alpha) -> np.ndarray:
 def alpha_figure(alpha, title: str):
     alpha = as_rows(alpha)
     return figures.batch_heatmap(
-        alpha, row_tokens(alpha.shape[0]), title, t("mask.row"), t("mask.position"), t("mask.pad_word")
+        alpha,
+        row_tokens(alpha.shape[0]),
+        title,
+        t("mask.row"),
+        layout.batch_position_title(alpha.shape[-1]),
+        t("mask.pad_word"),
     )
 
 

@@ -577,6 +577,11 @@ def _batch_cells(alpha: np.ndarray, tokens: list[list[str]], row_title: str, pad
     return pd.DataFrame.from_records(records)
 
 
+def batch_words_on_slide(n_positions: int) -> bool:
+    """Whether a batch map of ``n_positions`` columns writes its words in the cells on a slide (at 18 px)."""
+    return n_positions <= SLIDE_WORD_COLUMNS
+
+
 def batch_heatmap(
     alpha: np.ndarray,
     tokens: list[list[str]],
@@ -629,7 +634,7 @@ def batch_heatmap(
     )
     # On a slide the words grow to 18 px: they fit cells of a short batch, and a long one leaves them out.
     return Figure(
-        chart=chart, image=None, title=title, export_width=max(widest + 4, 30) * T, slide_marks=T <= SLIDE_WORD_COLUMNS
+        chart=chart, image=None, title=title, export_width=max(widest + 4, 30) * T, slide_marks=batch_words_on_slide(T)
     )
 
 

@@ -6,7 +6,7 @@ import io
 
 import streamlit as st
 
-from ui import compute, model_picker, router, slides, state, talk
+from ui import compute, figures, model_picker, router, slides, state, talk
 from ui.strings import TABLES, t
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
@@ -66,6 +66,7 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 1.6rem !important; }
 [data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
 [data-testid="stMain"] button p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 1.15rem !important; }
 .st-key-step_next button, .st-key-step_back button { min-height: 3.2rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 </style>
@@ -208,8 +209,10 @@ def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
     a way out of presenter mode. The keys work on every slide, so the clicker walks the whole talk."""
     title_col, talk_col, share_col, exit_col = st.columns([4.4, 3.2, 1.3, 1.3], vertical_alignment="center")
     title_row = title_col.container(horizontal=True, vertical_alignment="center", gap="small")
-    title_row.markdown(f"**{title}**")
-    slides.hold_bar_slot(title_row)  # a page of several slides puts its ◀ k/n ▶ here
+    title_slot = title_row.empty()
+    title_slot.markdown(f"**{title}**")
+    # A page of several slides puts its ◀ k/n ▶ in the row, and its short name in the title's place.
+    slides.hold_bar_slot(title_row, title_slot, t(talk.TITLE_KEYS[page]) if page in talk.TITLE_KEYS else title)
     with title_col:  # inside the row: the script takes no line of the slide
         keyboard_shortcuts()
     talk.navigation(page, talk_col)
@@ -276,6 +279,14 @@ def choice(name: str, label: str, options, format_func, where=st, label_visibili
         required=True,
         label_visibility=label_visibility,
     )
+
+
+def batch_position_title(n_positions: int) -> str:
+    """A batch map's column title: it says the cells show their words only where they do (a slide of
+    a long batch leaves them out rather than print them under 18 px)."""
+    if presenting() and not figures.batch_words_on_slide(n_positions):
+        return t("mask.position_only")
+    return t("mask.position")
 
 
 def slide_label() -> str:

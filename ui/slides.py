@@ -21,8 +21,9 @@ from ui.strings import t
 _bar = threading.local()
 
 
-def hold_bar_slot(container) -> None:
-    _bar.slot = container
+def hold_bar_slot(container, title_slot, short_title: str) -> None:
+    """Where this run's slide buttons go, and the title they may shorten so the bar stays one row."""
+    _bar.slot, _bar.title_slot, _bar.short_title = container, title_slot, short_title
 
 
 def _move(delta: int, n: int) -> None:
@@ -44,6 +45,7 @@ def deck(page: str, n: int) -> int:
         state.put("slide", shown)  # a sentence with fewer slides, or a link past the end
     slot = getattr(_bar, "slot", None)
     if n > 1 and slot is not None:
+        _bar.title_slot.markdown(f"**{_bar.short_title}**")
         slot.button("◀", key="step_back", disabled=shown == 1, on_click=_move, args=(-1, n), help=t("slide.back_help"))
         slot.markdown(t("slide.where", k=shown, n=n))
         slot.button("▶", key="step_next", disabled=shown == n, on_click=_move, args=(1, n), help=t("slide.next_help"))

@@ -204,6 +204,7 @@ STRINGS = {
     "mask.word_end": "(end of sentence)",
     "mask.word_none": "— (none)",
     "mask.undefined": "NaN",  # short: a cell never cuts it; the page explains it below the table
+    "mask.position_only": "position j",
     "mask.position": "position j (each cell shows its row's word)",
     "mask.pad_word": "pad",
     "mask.go_step": "Go to step {step}",

@@ -198,6 +198,7 @@ STRINGS = {
     "mask.word_end": "（句子结束）",
     "mask.word_none": "—（无）",
     "mask.undefined": "未定义",  # 短：格子里不会被截断；解释在表格下方
+    "mask.position_only": "位置 j",
     "mask.position": "位置 j（每个格子显示该行在此处的词）",
     "mask.pad_word": "填充",
     "mask.go_step": "转到第 {step} 步",

@@ -1,0 +1,136 @@
+"""Every page is a slide, or a short deck of slides, on a 1280×720 projector in presenter mode, with
+a five-word sentence and with a 59-token one: no screen scrolls, no visible text is under 18 px
+(chart text included), and no heading sits under what follows it. A page of several slides is
+walked with PageDown until its ◀ k/n ▶ can go no further.
+
+Screenshots land in ``tests/artifacts/`` (``slide_<page>_<length>_<k>.png``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
+from test_presenter import MIN_TEXT_PX, PROJECTOR, SCROLLING, SMALL_TEXT
+
+from attention_core.toy_data import generate_long_examples
+
+pytestmark = pytest.mark.browser
+
+SHORT = "the cat sees a dog"
+# The longest a sentence of the toy language gets: four clauses, 59 tokens.
+LONGEST = " ".join(max(generate_long_examples(200, seed=3, min_tokens=55), key=lambda ex: len(ex.en)).en)
+# A heading whose box reaches into the element after it: the chart or table below covers its foot.
+CLIPPED_HEADINGS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] h4')]
+  .filter(h => {
+    const r = h.getBoundingClientRect();
+    const box = h.closest('[data-testid="stElementContainer"]');
+    const next = box && box.nextElementSibling;
+    if (!r.width || !next) return false;
+    const n = next.getBoundingClientRect();
+    return n.height > 0 && n.top < r.bottom - 2;
+  })
+  .map(h => [h.innerText.slice(0, 40), h.getBoundingClientRect().bottom])"""
+SLIDE_NEXT = '[data-testid="stMain"] .st-key-step_next button'
+MAX_SLIDES = 10
+
+
+def test_the_longest_sentence_is_59_tokens():
+    assert len(LONGEST.split()) == 59 and LONGEST.count(" and ") == 3
+
+
+def link(path: str, text: str, **extra: str) -> str:
+    params = {"present": "1", **({"batch": f"{SHORT}\n{text}"} if path == "masking" else {"text": text}), **extra}
+    return f"/{path}?{urlencode(params)}"
+
+
+def screen_problems(page, name: str) -> list[str]:
+    problems = []
+    if scrolls := page.evaluate(SCROLLING):
+        problems.append(f"{name}: scrolls {scrolls}")
+    if small := page.evaluate(SMALL_TEXT, MIN_TEXT_PX):
+        problems.append(f"{name}: text under {MIN_TEXT_PX} px {small[:5]}")
+    if clipped := page.evaluate(CLIPPED_HEADINGS):
+        problems.append(f"{name}: heading under what follows it {clipped}")
+    return problems
+
+
+def walk_slides(page, artifacts, name: str) -> tuple[int, list[str]]:
+    """Check the slide shown, and each next one while its ▶ can move; the slides seen and what was wrong."""
+    problems, seen = [], 0
+    while True:
+        seen += 1
+        page.screenshot(path=str(artifacts / f"slide_{name}_{seen}.png"))
+        assert_no_exception(page)
+        problems += screen_problems(page, f"{name} slide {seen}")
+        button = page.locator(SLIDE_NEXT)
+        if seen >= MAX_SLIDES or button.count() == 0 or button.first.is_disabled():
+            return seen, problems
+        before = page.url
+        page.keyboard.press("PageDown")
+        page.wait_for_function("u => location.href !== u", arg=before, timeout=RUN_TIMEOUT_MS)
+        wait_for_app(page)
+        assert f"slide={seen + 1}" in page.url, page.url
+
+
+def open_slide(page, path: str) -> None:
+    page.set_viewport_size(PROJECTOR)
+    page.goto(page.base_url + path, wait_until="domcontentloaded")
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_timeout(500)  # charts lay out after the run ends
+
+
+# (page, sentence, the least number of slides it must have)
+DECKS = [
+    ("home", SHORT, 5),
+    ("why_attention", SHORT, 4),
+    ("why_attention", LONGEST, 8),  # the α map of 59 words takes five slides
+    ("masking", SHORT, 1),
+    ("masking", LONGEST, 1),
+    ("alignment", SHORT, 1),
+    ("alignment", LONGEST, 5),
+    ("score_functions", SHORT, 1),
+    ("score_functions", LONGEST, 1),
+    ("pitfalls", SHORT, 2),
+    ("what_if", SHORT, 1),
+    ("what_if", LONGEST, 1),
+    ("lesson", SHORT, 1),
+    ("lesson", LONGEST, 1),
+    ("train", SHORT, 1),
+]
+
+
+@pytest.mark.parametrize(("path", "text", "least"), DECKS, ids=[f"{p}-{len(t.split())}" for p, t, _ in DECKS])
+def test_every_page_is_a_deck_of_slides_that_fit(app_page, artifacts, path, text, least):
+    page = app_page
+    open_slide(page, link(path, text))
+    seen, problems = walk_slides(page, artifacts, f"{path}_{len(text.split())}")
+    assert problems == [], problems
+    assert seen >= least, f"{path}: {seen} slides, expected at least {least}"
+
+
+@pytest.mark.parametrize("step", [1, 30, 59])
+def test_step_page_with_the_longest_sentence_fits_on_every_equation(app_page, artifacts, step):
+    """The seven equations of a step of a 59-token sentence: its 59 × 64 matrices drawn as one picture
+    sized to the slide, every word and number at least 18 px."""
+    page = app_page
+    problems = []
+    for eq in range(1, 8):
+        open_slide(page, link("step_through", LONGEST, step=str(step), eq=str(eq)))
+        heading = page.locator('[data-testid="stMain"] h3').first.inner_text()
+        assert heading.startswith(f"{eq}. "), heading
+        page.screenshot(path=str(artifacts / f"slide_step_59_s{step}_e{eq}.png"))
+        problems += screen_problems(page, f"step {step} eq {eq}")
+    assert problems == [], problems
+
+
+def test_chinese_slides_fit_too(app_page, artifacts):
+    page = app_page
+    problems = []
+    for path, text in (("home", SHORT), ("why_attention", LONGEST), ("pitfalls", SHORT)):
+        open_slide(page, link(path, text, lang="zh"))
+        problems += walk_slides(page, artifacts, f"zh_{path}")[1]
+    assert problems == [], problems
