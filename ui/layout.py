@@ -69,6 +69,9 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 1.15rem !important; }
 .st-key-step_next button, .st-key-step_back button { min-height: 3.2rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+/* the slide itself takes the focus when the speaker clicks it (so the keys reach the page): it is
+   not a control, and its focus ring would frame the whole slide for the rest of the talk */
+[data-testid="stMain"]:focus-visible::before { content: none !important; box-shadow: none !important; }
 </style>
 """
 # Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. A step button

@@ -134,3 +134,25 @@ def test_chinese_slides_fit_too(app_page, artifacts):
         open_slide(page, link(path, text, lang="zh"))
         problems += walk_slides(page, artifacts, f"zh_{path}")[1]
     assert problems == [], problems
+
+
+# Streamlit frames the focused main area with an inset shadow on its ::before (and could with an outline).
+MAIN_FOCUS_RING = """() => { const main = document.querySelector('[data-testid="stMain"]');
+  const style = getComputedStyle(main), before = getComputedStyle(main, '::before');
+  const framed = (style.outlineStyle !== 'none' && style.outlineWidth !== '0px')
+    || (before.content !== 'none' && before.boxShadow !== 'none');
+  return [document.activeElement === main, framed, before.boxShadow]; }"""
+
+
+def test_a_slide_clicked_to_take_the_keys_shows_no_focus_frame(app_page, artifacts):
+    """The speaker clicks the slide once so the clicker's keys reach it: no frame stays around it."""
+    page = app_page
+    open_slide(page, link("step_through", SHORT))
+    page.mouse.click(PROJECTOR["width"] // 2, PROJECTOR["height"] - 30)
+    page.keyboard.press("PageDown")
+    page.wait_for_function("() => location.href.includes('eq=2')", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
+    focused, framed, shadow = page.evaluate(MAIN_FOCUS_RING)
+    page.screenshot(path=str(artifacts / "slide_clicked_focus.png"))
+    assert focused, "the click gave the slide the focus"
+    assert not framed, f"a frame around the slide: {shadow}"
