@@ -24,6 +24,7 @@ import shutil
 from pathlib import Path
 
 from attention_core.names import FREE_TEXT_MODEL, SHIPPED_MODEL, WEIGHTS_DIR
+from attention_core.pairs import Pair, parse_pharaoh
 
 MODELS_ENV = "ATTENTION_EXPLORER_MODELS"
 PROJECT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -147,6 +148,15 @@ def read_tsv_pairs(name: str, split: str) -> list[tuple[tuple[str, ...], tuple[s
         columns = line.split("\t")
         rows.append((tuple(columns[0].split()), tuple(columns[1].split()), columns[2] if len(columns) > 2 else ""))
     return rows
+
+
+def read_held_out_pairs(name: str) -> list[Pair]:
+    """Model ``name``'s held-out pairs, with their gold alignment where its data had one."""
+    aligned = read_config(name).get("has_alignment", False)
+    return [
+        Pair(source, target, parse_pharaoh(links) if aligned else None)
+        for source, target, links in read_tsv_pairs(name, "heldout")
+    ]
 
 
 def partial_folder(root: Path, name: str) -> Path:

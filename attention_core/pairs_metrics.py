@@ -121,14 +121,9 @@ def rescore(name: str) -> dict:
     import json
 
     from attention_core import models_folder
-    from attention_core.pairs import parse_pharaoh
     from attention_core.translator import load_pretrained
 
-    config = models_folder.read_config(name)
-    held = [
-        Pair(source, target, parse_pharaoh(links) if config["has_alignment"] else None)
-        for source, target, links in models_folder.read_tsv_pairs(name, "heldout")
-    ]
+    held = models_folder.read_held_out_pairs(name)
     metrics = models_folder.read_metrics(name)
     metrics["held_out"] = score_translator(load_pretrained(name), held)
     path = models_folder.folder_of(name) / "metrics.json"

@@ -35,10 +35,10 @@ from attention_core.pairs import (
     DEFAULT_MAX_PAIR_TOKENS,
     Pair,
     PairsData,
-    format_pharaoh,
     split_held_out,
     summarise,
     vocabulary_tokens,
+    write_pairs,
 )
 from attention_core.train import BUCKETS, TrainConfig, fit
 
@@ -122,13 +122,6 @@ def pair_encoder(pairs: list[Pair], source: Vocabulary, target: Vocabulary, buck
         return src, tgt
 
     return encode
-
-
-def _write_pairs_tsv(path: Path, pairs: list[Pair]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        for p in pairs:
-            links = format_pharaoh(p.links) if p.links is not None else ""
-            f.write(f"{' '.join(p.source)}\t{' '.join(p.target)}\t{links}\n")
 
 
 def _progress_writer(path: Path | None) -> Callable[[int, int, float], None] | None:
@@ -225,8 +218,8 @@ def train_on_pairs(
     weights_to_npz(model, folder / "weights.npz")
     for name, vocabulary in (("source_vocab.json", prepared.source), ("target_vocab.json", prepared.target)):
         (folder / name).write_text(json.dumps(vocabulary.tokens, ensure_ascii=False), encoding="utf-8")
-    _write_pairs_tsv(folder / "train.tsv", prepared.train_pairs[: config.keep_pairs])
-    _write_pairs_tsv(folder / "heldout.tsv", prepared.held_out[: config.keep_pairs])
+    write_pairs(folder / "train.tsv", prepared.train_pairs[: config.keep_pairs])
+    write_pairs(folder / "heldout.tsv", prepared.held_out[: config.keep_pairs])
     settings = {
         "name": config.name,
         "kind": kind,
