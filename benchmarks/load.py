@@ -200,6 +200,7 @@ class Run:
     ok: bool
     texts: list[str] = field(default_factory=list)  # every ``text`` the page wrote into its URL
     fragment: bool = False  # the run was a fragment rerun
+    finished_at: float = 0.0  # time.monotonic() when its script_finished came
 
 
 @dataclass
@@ -422,7 +423,7 @@ class Session:
             problems.append(f"the page is at step, eq = {_position(self.query)}, not {expect}")
         where = f"{kind} at step, eq = {_position(self.query)}"
         self.visitor.errors += [f"{where}: {p}" for p in problems]
-        run = Run(kind=kind, latency_s=latency, sources=sources, ok=not problems, texts=texts, fragment=fragment)
+        run = Run(kind, latency, sources, ok=not problems, texts=texts, fragment=fragment, finished_at=time.monotonic())
         self.visitor.runs.append(run)
         return run
 
@@ -554,17 +555,30 @@ def isolation(visitors: Sequence[Visitor], everyone: dict[tuple[str, ...], str])
 
 
 class RssSampler:
-    """The server's peak RSS while a phase runs."""
+    """The server's peak RSS while a phase runs, and its CPU seconds so far at each reading (for the
+    share of a core over part of the phase: once every visitor is in)."""
 
     def __init__(self, target: Target, every: float = 0.5) -> None:
         self.target, self.every, self.peak = target, every, 0
+        self.cpu: list[tuple[float, float]] = []  # (time.monotonic(), server CPU s)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self.target.rss_bytes() or 0)
+            cpu = self.target.cpu_s()
+            if cpu is not None:
+                self.cpu.append((time.monotonic(), cpu))
             self._stop.wait(self.every)
+
+    def cpu_percent_between(self, start: float, end: float) -> float:
+        """The server's CPU, % of a core, between the readings nearest after ``start`` and before ``end``."""
+        inside = [(t, c) for t, c in self.cpu if start <= t <= end]
+        if len(inside) < 2 or inside[-1][0] - inside[0][0] < 1.0:
+            return math.nan
+        (t0, c0), (t1, c1) = inside[0], inside[-1]
+        return (c1 - c0) * 100 / (t1 - t0)
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -705,8 +719,24 @@ def load_phase(
     stats["rss_peak"] = sampler.peak or None
     stats["rss_before"] = rss_before
     stats["fragment_runs"] = sum(r.fragment for r in runs)
+    stats.update(_all_in(crowd, sampler))
     stats["config"] = {"sessions": sessions, "seconds": seconds, "interval": interval, "ramp": ramp, "jitter": jitter}
     return stats
+
+
+def _all_in(crowd: Sequence[Visitor], sampler: RssSampler) -> dict:
+    """Once every visitor is in (the last first render has finished) until the first one leaves: the
+    server's CPU, % of a core, and the p95 of the presses of Next in that window. The first renders
+    of a crowd arriving at once are the cliff; this is what the room costs after it."""
+    opened = [min((r.finished_at for r in v.runs if r.kind == "open"), default=math.inf) for v in crowd]
+    last_runs = [max((r.finished_at for r in v.runs), default=-math.inf) for v in crowd]
+    start, end = (max(opened), min(last_runs)) if crowd else (math.inf, -math.inf)
+    presses = latency_stats([r for v in crowd for r in v.runs if r.kind == "next" and start <= r.finished_at <= end])
+    return {
+        "all_in_s": end - start if end > start else 0.0,
+        "cpu_percent_all_in": sampler.cpu_percent_between(start, end) if end > start else math.nan,
+        **{f"{key}_all_in": value for key, value in presses.items()},
+    }
 
 
 def summary(stats: dict, errors: int, crossed: int, rss_growth_mb: float | None) -> dict:
@@ -726,6 +756,8 @@ def summary(stats: dict, errors: int, crossed: int, rss_growth_mb: float | None)
         "errors": errors,
         "crossed": crossed,
         "rss_growth_mb": finite(rss_growth_mb),
+        "cpu_percent_all_in": finite(stats.get("cpu_percent_all_in", math.nan)),
+        "p95_ms_all_in": finite(stats.get("p95_ms_all_in", math.nan)),
     }
 
 
@@ -1004,6 +1036,9 @@ def format_report(result: dict) -> str:
         f"{_ms(load['cpu_percent'])}% of a core |",
         f"| open the link, {cfg['sessions']} sessions | {load['open']['runs']} | {_ms(load['open']['p50_ms'])} "
         f"| {_ms(load['open']['p95_ms'])} | {_ms(load['open']['max_ms'])} | first render, new translation |",
+        f"| Next once all {cfg['sessions']} are in | {load['runs_all_in']} | {_ms(load['p50_ms_all_in'])} "
+        f"| {_ms(load['p95_ms_all_in'])} | {_ms(load['max_ms_all_in'])} | the {load['all_in_s']:.0f} s from the "
+        f"last first render to the first visitor leaving; server CPU {_ms(load['cpu_percent_all_in'])}% of a core |",
         f"| churn: open, render, close | {churn['runs']} | {_ms(churn['p50_ms'])} | {_ms(churn['p95_ms'])} "
         f"| {_ms(churn['max_ms'])} | {churn['rendered']}/{churn['opened']} rendered in {churn['seconds']:.0f} s |",
         "",

@@ -71,6 +71,17 @@ def test_numbers_are_finite(result):
 
 
 @pytest.mark.timeout(600)
+def test_the_window_with_every_visitor_in_is_measured_on_its_own(result):
+    """8 visitors arriving over 1 s, pressing for 8 s each: all in from about 1 s to about 8 s."""
+    stats = result["load"]
+    assert 3.0 < stats["all_in_s"] <= SECONDS, stats["all_in_s"]
+    assert 0 < stats["runs_all_in"] < stats["runs"]  # the presses before the last arrival are left out
+    assert math.isfinite(stats["cpu_percent_all_in"]) and stats["cpu_percent_all_in"] > 0
+    assert stats["p50_ms_all_in"] <= stats["p95_ms_all_in"] <= stats["max_ms_all_in"]
+    assert "once all 8 are in" in load.format_report(result)
+
+
+@pytest.mark.timeout(600)
 def test_report_is_a_markdown_table(result):
     report = load.format_report(result)
     assert "| measure | runs | p50 ms | p95 ms | max ms | note |" in report
@@ -111,6 +122,8 @@ def test_json_summary_has_exactly_the_documented_fields(result, tmp_path):
         "errors",
         "crossed",
         "rss_growth_mb",
+        "cpu_percent_all_in",
+        "p95_ms_all_in",
     ]
     assert summary["sessions"] == SESSIONS and summary["interval_s"] == 1.0 and summary["offered_per_s"] == SESSIONS
     assert summary["errors"] == 0 and summary["crossed"] == 0
