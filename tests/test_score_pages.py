@@ -97,7 +97,8 @@ def test_the_aer_chart_has_every_bucket_of_every_score(page):
 def test_a_slide_keeps_the_step_comparison_only():
     at = run("score_functions", text=SENTENCE, present="1")
     assert not at.text_input and not at.title
-    assert len(at.dataframe) == 1 and not at.subheader  # no maps, no table 6
+    # no maps, no table 6; the step's table as HTML, which the slide's type sets large
+    assert len(at.table) == 1 and not at.dataframe and not at.subheader
     assert "Five models" not in texts(at)
 
 

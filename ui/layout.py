@@ -48,6 +48,8 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] th,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] td,
+[data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] td,
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p,
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p,
@@ -67,6 +69,8 @@ PRESENTER_CSS = """
 [data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
 [data-testid="stMain"] button p { font-size: 1.4rem !important; }
 [data-testid="stMain"] [data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 1.15rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td {
+  padding: 0.15rem 0.6rem !important; line-height: 1.3 !important; }
 .st-key-step_next button, .st-key-step_back button { min-height: 3.2rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 /* the slide itself takes the focus when the speaker clicks it (so the keys reach the page): it is
@@ -290,6 +294,15 @@ def batch_position_title(n_positions: int) -> str:
     if presenting() and not figures.batch_words_on_slide(n_positions):
         return t("mask.position_only")
     return t("mask.position")
+
+
+def table(frame) -> None:
+    """A table of a few rows: interactive in the reading view; on a slide an HTML table, whose text the
+    slide's type sets at 20 px (the interactive grid draws on a canvas at its own 14 px)."""
+    if presenting():
+        st.table(frame)
+    else:
+        st.dataframe(frame, width="stretch")
 
 
 def slide_label() -> str:

@@ -70,10 +70,18 @@ def step_comparison(translations: dict, i: int, reference) -> None:
     """α at step ``i`` of every trained model, one row each, and what each emits and looks at there."""
     tokens = translations["additive"].source_tokens
     alpha = np.stack([step_of(tr, i).trace.alpha for tr in translations.values()])  # (models, T_x)
+    shown_alpha, shown_words = alpha, tokens
+    if layout.presenting() and len(tokens) > figures.SLIDE_MAP_COLUMNS:
+        # a long sentence on a slide: the source words around where the additive model looks, each labelled
+        looked = int(np.argmax(alpha[0]))
+        columns = figures.window(looked - figures.SLIDE_MAP_COLUMNS // 2 + 1, figures.SLIDE_MAP_COLUMNS, len(tokens))
+        shown_alpha = alpha[:, columns.start : columns.stop]
+        shown_words = [f"{j + 1} {tokens[j]}" for j in columns]
+        st.caption(t("score.slide_window", first=columns.start + 1, last=columns.stop, n=len(tokens)))
     figure = figures.heatmap(
-        alpha,
+        shown_alpha,
         [t(f"score.short.{s}") for s in translations],
-        tokens,
+        shown_words,
         t("score.step_alpha", i=i),
         "",
         "" if layout.presenting() else t("axis.source"),  # a slide's words say it; its lines are counted
@@ -100,7 +108,7 @@ def step_comparison(translations: dict, i: int, reference) -> None:
                 t("score.translation"): agreement(translation.target_tokens, reference),
             }
         )
-    st.dataframe(pd.DataFrame(rows).set_index(t("score.column")), width="stretch")
+    layout.table(pd.DataFrame(rows).set_index(t("score.column")))
 
 
 def own_maps(translations: dict) -> None:
@@ -311,7 +319,7 @@ def same_state_comparison(translation, step, translator, traces: dict) -> None:
     )
     caption = exports.about(state.get("text"), step.i, step.chosen)
     exports.show_figure(figure, key=f"scores_alpha_step{step.i}", caption=caption)
-    st.dataframe(pd.DataFrame(rows).set_index(t("score.column")), width="stretch")
+    layout.table(pd.DataFrame(rows).set_index(t("score.column")))
 
 
 def same_state_notes(translation, step, translator) -> None:

@@ -33,6 +33,10 @@ CLIPPED_HEADINGS = """() => [...document.querySelectorAll(
     return n.height > 0 && n.top < r.bottom - 2;
   })
   .map(h => [h.innerText.slice(0, 40), h.getBoundingClientRect().bottom])"""
+# The interactive table draws its text on a canvas at 14 px, out of reach of the slide's type: a slide
+# shows a table as HTML instead.
+CANVAS_TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')]
+  .filter(el => el.getBoundingClientRect().height > 0).length"""
 SLIDE_NEXT = '[data-testid="stMain"] .st-key-step_next button'
 MAX_SLIDES = 10
 
@@ -54,6 +58,8 @@ def screen_problems(page, name: str) -> list[str]:
         problems.append(f"{name}: text under {MIN_TEXT_PX} px {small[:5]}")
     if clipped := page.evaluate(CLIPPED_HEADINGS):
         problems.append(f"{name}: heading under what follows it {clipped}")
+    if tables := page.evaluate(CANVAS_TABLES):
+        problems.append(f"{name}: {tables} interactive table(s), their text drawn at 14 px")
     return problems
 
 

@@ -263,6 +263,7 @@ STRINGS = {
     "score.trained_intro": "Five models with the same encoder, decoder, sizes, data, recipe and seed: only the "
     "score differs. Each was trained with its own score, so each learned its own states.",
     "score.toy_only": "The trained models know the toy vocabulary only, so this view translates the toy sentence.",
+    "score.slide_window": "Source words {first}–{last} of {n}: where the additive model looks at this step.",
     "score.step_alpha": "α at step {i}, each trained model",
     "score.step_table_word": "Word at step {i}",
     "score.translation": "Translation",

@@ -253,6 +253,7 @@ STRINGS = {
     "score.trained_intro": "五个模型的编码器、解码器、尺寸、数据、训练方案和随机种子都相同，只有得分函数不同。"
     "每个模型都用自己的得分函数训练，因此各自学到了自己的状态。",
     "score.toy_only": "训练好的模型只认识玩具语言的词表，因此这个视图翻译的是玩具语言的句子。",
+    "score.slide_window": "源词 {first}–{last}（共 {n} 个）：加性模型在这一步看的位置及其周围。",
     "score.step_alpha": "第 {i} 步的 α，每个模型一行",
     "score.step_table_word": "第 {i} 步的词",
     "score.translation": "译文",
