@@ -68,6 +68,7 @@ PRESENTER_CSS = """
 [data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 1.6rem !important; }
 [data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
 [data-testid="stMain"] button p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-baseweb="select"] *, [data-testid="stMain"] input { font-size: 1.25rem !important; }
 [data-testid="stMain"] [data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 1.15rem !important; }
 [data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td {
   padding: 0.15rem 0.6rem !important; line-height: 1.3 !important; }

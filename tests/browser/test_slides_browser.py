@@ -37,6 +37,12 @@ CLIPPED_HEADINGS = """() => [...document.querySelectorAll(
 # shows a table as HTML instead.
 CANVAS_TABLES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')]
   .filter(el => el.getBoundingClientRect().height > 0).length"""
+# What a control shows as its value is not a text node (a select's input, a number field): its own size.
+SMALL_CONTROL_TEXT = """(limit) => [...document.querySelectorAll(
+    '[data-testid="stMain"] input, [data-testid="stMain"] textarea')]
+  .filter(el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.top < innerHeight
+    && (el.value || el.getAttribute('aria-label')) && parseFloat(getComputedStyle(el).fontSize) < limit; })
+  .map(el => [el.value || el.getAttribute('aria-label'), getComputedStyle(el).fontSize])"""
 SLIDE_NEXT = '[data-testid="stMain"] .st-key-step_next button'
 MAX_SLIDES = 10
 
@@ -58,6 +64,8 @@ def screen_problems(page, name: str) -> list[str]:
         problems.append(f"{name}: text under {MIN_TEXT_PX} px {small[:5]}")
     if clipped := page.evaluate(CLIPPED_HEADINGS):
         problems.append(f"{name}: heading under what follows it {clipped}")
+    if small := page.evaluate(SMALL_CONTROL_TEXT, MIN_TEXT_PX):
+        problems.append(f"{name}: a control's text under {MIN_TEXT_PX} px {small[:5]}")
     if tables := page.evaluate(CANVAS_TABLES):
         problems.append(f"{name}: {tables} interactive table(s), their text drawn at 14 px")
     return problems
@@ -89,7 +97,7 @@ def open_slide(page, path: str) -> None:
     page.wait_for_timeout(500)  # charts lay out after the run ends
 
 
-# (page, sentence, the least number of slides it must have)
+# (page, sentence, the least number of slides it must have[, more of the link])
 DECKS = [
     ("home", SHORT, 5),
     ("why_attention", SHORT, 4),
@@ -103,17 +111,28 @@ DECKS = [
     ("pitfalls", SHORT, 2),
     ("what_if", SHORT, 1),
     ("what_if", LONGEST, 1),
+    ("what_if", LONGEST, 1, {"override": "2:8"}),  # all of α on one word: the word chooser and both charts
+    ("what_if", LONGEST, 1, {"whatif": "pick"}),
+    ("what_if", LONGEST, 1, {"whatif": "swap"}),
+    ("what_if", LONGEST, 1, {"whatif": "beam", "beam": "3"}),
     ("lesson", SHORT, 1),
     ("lesson", LONGEST, 1),
     ("train", SHORT, 1),
 ]
 
 
-@pytest.mark.parametrize(("path", "text", "least"), DECKS, ids=[f"{p}-{len(t.split())}" for p, t, _ in DECKS])
-def test_every_page_is_a_deck_of_slides_that_fit(app_page, artifacts, path, text, least):
+def deck_id(deck: tuple) -> str:
+    path, text, _, *extra = deck
+    return "-".join([path, str(len(text.split())), *(f"{k}={v}" for k, v in (extra[0] if extra else {}).items())])
+
+
+@pytest.mark.parametrize("deck", DECKS, ids=[deck_id(d) for d in DECKS])
+def test_every_page_is_a_deck_of_slides_that_fit(app_page, artifacts, deck):
+    path, text, least, *extra = deck
     page = app_page
-    open_slide(page, link(path, text))
-    seen, problems = walk_slides(page, artifacts, f"{path}_{len(text.split())}")
+    open_slide(page, link(path, text, **(extra[0] if extra else {})))
+    name = deck_id(deck).replace("=", "_").replace(":", "_")
+    seen, problems = walk_slides(page, artifacts, name)
     assert problems == [], problems
     assert seen >= least, f"{path}: {seen} slides, expected at least {least}"
 
