@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from attention_core.names import WEIGHTS_DIR
 from ui import step_panel
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -230,7 +232,11 @@ def test_alignment_map_and_training_snapshots():
     at = run("alignment", text="the old car watches the streets")
     assert "6 of 6 output words" in texts(at)
     labels = at.select_slider[0].options  # read from metrics.json: pairs seen at each snapshot
-    assert labels[0] == "untrained" and labels[1] == "after 640 sentence pairs" and labels[-1] == "final"
+    metrics = json.loads((WEIGHTS_DIR / "metrics.json").read_text())
+    first = metrics["snapshots"][1]  # written after a number of steps of the batches it trained on
+    assert first["pairs_seen"] == first["step"] * metrics["train_config"]["batch_size"]
+    assert labels[0] == "untrained" and labels[1] == f"after {first['pairs_seen']:,} sentence pairs"
+    assert labels[-1] == "final"
     untrained = run("alignment", text="the old car watches the streets", snap="0")
     assert "6 of 6 output words" not in texts(untrained)
     open_step = next(b for b in at.button if b.label == "Open step")  # the chosen row in the step-through page
