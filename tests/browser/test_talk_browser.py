@@ -1,4 +1,4 @@
-"""A talk is one deck, driven by a clicker at 1280×720: PageDown walks why attention, every
+"""A talk is one deck, driven by a clicker at 1280×720: PageDown walks why attention's slides, every
 screen of the step page (6 decoder steps × 7 equations of a short sentence) and on into
 masking; PageUp on masking's one screen returns to the step page's last screen. At each page
 boundary the URL names the page and exactly the screen's parameters; no slide scrolls and no
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 TEXT = "the cat sees a dog"
 N_STEPS, N_EQ = 6, 7  # le chat voit un chien <end>
+WHY_SLIDES = 4  # why attention as a deck: the curve, both models, the α map, the cost
 BASE = {"present": "1", "text": TEXT}
 # Where the URL is: its path, and its parameters exactly (a repeated key would show as its last value).
 URL_IS = """([path, want]) => {
@@ -56,7 +57,7 @@ assert MAIN in SMALL_TEXT
 # The same check on the bar alone: what this feature adds to every slide of the talk.
 BAR_ROOT = """document.querySelector('[data-testid="stMain"] [data-testid="stHorizontalBlock"]')"""
 BAR_SMALL_TEXT = SMALL_TEXT.replace(MAIN, BAR_ROOT)
-ONE_SLIDE = ("step", "masking", "back")  # the pages test_presenter holds to one slide (why attention reads on)
+ONE_SLIDE = ("why", "step", "masking", "back")  # the slides held to one screen each
 
 
 def slide_problems(page, name: str) -> list[str]:
@@ -88,7 +89,12 @@ def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, ar
     problems = slide_problems(page, "why_attention")
     presses, boundaries = 0, [page.url]
 
-    page.keyboard.press("PageDown")  # the why page has no step buttons: one screen, on to the next page
+    for slide in range(2, WHY_SLIDES + 1):  # the why page's own slides first
+        page.keyboard.press("PageDown")
+        presses += 1
+        wait_for_url(page, "/why_attention", {**BASE, "slide": str(slide)})
+        problems += slide_problems(page, f"why_attention slide {slide}")
+    page.keyboard.press("PageDown")  # its last slide: on to the next page
     presses += 1
     wait_for_url(page, "/step_through", step_params(1, 1), MODEL_TIMEOUT_MS)
     wait_for_position(page, "2 / 5")
@@ -115,7 +121,7 @@ def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, ar
     boundaries.append(page.url)
     page.screenshot(path=str(artifacts / "talk_4_masking.png"))
     problems += slide_problems(page, "masking")
-    assert presses == 1 + N_STEPS * N_EQ, presses  # 43: one per screen, no press lost or doubled
+    assert presses == WHY_SLIDES + N_STEPS * N_EQ, presses  # 46: one per screen, no press lost or doubled
 
     page.keyboard.press("PageUp")  # masking's first screen: back to the step page's last
     # The sentence came through masking: the step page's last screen is this sentence's step 6.
@@ -131,3 +137,19 @@ def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, ar
     assert_no_exception(page)
     print("\n".join(["presses:", str(presses), *boundaries]))
     assert problems == [], problems
+
+
+def test_pageup_on_the_step_page_opens_why_attention_at_its_last_slide(app_page):
+    page = app_page
+    page.set_viewport_size(PROJECTOR)
+    page.goto(page.base_url + "/step_through?present=1&text=the+cat+sees+a+dog", wait_until="domcontentloaded")
+    wait_for_position(page, "2 / 5", MODEL_TIMEOUT_MS)
+    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
+    page.keyboard.press("PageUp")  # the step page's first screen: back to the previous page's last slide
+    wait_for_url(page, "/why_attention", {**BASE, "slide": str(WHY_SLIDES)}, MODEL_TIMEOUT_MS)
+    wait_for_position(page, "1 / 5")
+    wait_for_app(page)
+    assert page.get_by_role("button", name="▶", exact=True).is_disabled(), "the last slide: ▶ cannot move"
+    assert page.get_by_text(f"slide {WHY_SLIDES}/{WHY_SLIDES}", exact=True).is_visible()
+    assert_no_exception(page)
