@@ -7,6 +7,8 @@ import io
 import altair as alt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from ui import figures
@@ -168,3 +170,49 @@ def test_beam_tree_draws_kept_pruned_and_the_best_path():
     alt.LayerChart.from_dict(spec)
     words = [d["word"] for ds in spec["datasets"].values() for d in ds if "word" in d]
     assert words[:4] == ["<start> 0.00", "la −0.01", "le −4.20", "les −6.50"]
+
+
+# --- a long map on slides: windows of output words beside the source words they look at
+
+
+def test_map_windows_of_a_diagonal_map():
+    alpha = np.eye(30)
+    windows = figures.map_windows(alpha, rows=14, columns=24)
+    assert [(r.start, r.stop) for r, _ in windows] == [(0, 14), (14, 28), (28, 30)]
+    assert [(c.start, c.stop) for _, c in windows] == [(0, 24), (6, 30), (6, 30)]  # centred, then moved inside
+
+
+def test_a_map_that_fits_is_one_window_of_all_of_it():
+    (rows, columns), *rest = figures.map_windows(np.full((5, 8), 1 / 8))
+    assert not rest and rows == range(5) and columns == range(8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 59),
+    st.integers(1, 59),
+    st.integers(1, 20),
+    st.integers(1, 30),
+    st.integers(0, 2**31 - 1),
+)
+def test_map_windows_cover_every_row_once_and_keep_their_size(n_rows, n_cols, rows, columns, seed):
+    alpha = np.random.default_rng(seed).random((n_rows, n_cols))
+    windows = figures.map_windows(alpha, rows=rows, columns=columns)
+    assert [i for r, _ in windows for i in r] == list(range(n_rows))  # in order, each output word once
+    for row_range, col_range in windows:
+        assert 1 <= len(row_range) <= rows
+        assert len(col_range) == min(columns, n_cols) and col_range.start >= 0 and col_range.stop <= n_cols
+        looked = alpha[row_range.start : row_range.stop].argmax(axis=1)
+        if looked.max() - looked.min() < columns:  # the words looked at fit a window: it holds them all
+            assert all(j in col_range for j in looked)
+
+
+def test_map_window_numbers_words_by_the_whole_sentence_and_moves_the_reference():
+    alpha = np.arange(20.0).reshape(4, 5)
+    part, rows, cols, gold = figures.map_window(
+        alpha, ["a", "b", "c", "d"], ["p", "q", "r", "s", "t"], range(1, 3), range(2, 5), gold=(0, 3, 1, 4)
+    )
+    np.testing.assert_array_equal(part, [[7, 8, 9], [12, 13, 14]])
+    assert rows == ["2 b", "3 c"] and cols == ["3 r", "4 s", "5 t"]
+    assert gold == [1, -1]  # row 2's word 4 is the window's second column; row 3's word 2 is outside it
+    assert figures.map_window(alpha, list("abcd"), list("pqrst"), range(2), range(5))[3] is None

@@ -377,8 +377,8 @@ def map_windows(matrix: np.ndarray, rows: int = SLIDE_MAP_ROWS, columns: int = S
         row_range = range(start, min(start + rows, n_rows))
         looked = matrix[row_range.start : row_range.stop].argmax(axis=1) if n_cols else np.zeros(0, int)
         low, high = (int(looked.min()), int(looked.max())) if looked.size else (0, 0)
-        middle = (low + high) // 2
-        out.append((row_range, window(middle - columns // 2 + 1, columns, n_cols)))
+        # centred on what they look at: the window then holds every such word whenever they fit one
+        out.append((row_range, window((low + high + 1 - columns) // 2, columns, n_cols)))
     return out
 
 
