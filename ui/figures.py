@@ -376,10 +376,15 @@ def map_windows(matrix: np.ndarray, rows: int = SLIDE_MAP_ROWS, columns: int = S
     for start in range(0, max(n_rows, 1), rows):
         row_range = range(start, min(start + rows, n_rows))
         looked = matrix[row_range.start : row_range.stop].argmax(axis=1) if n_cols else np.zeros(0, int)
-        low, high = (int(looked.min()), int(looked.max())) if looked.size else (0, 0)
-        # centred on what they look at: the window then holds every such word whenever they fit one
-        out.append((row_range, window((low + high + 1 - columns) // 2, columns, n_cols)))
+        out.append((row_range, looked_window(looked, columns, n_cols)))
     return out
+
+
+def looked_window(looked: np.ndarray, columns: int, n_cols: int) -> range:
+    """``columns`` consecutive source positions of ``n_cols`` centred on the positions ``looked`` at:
+    it holds every one of them whenever they fit one window."""
+    low, high = (int(np.min(looked)), int(np.max(looked))) if np.size(looked) else (0, 0)
+    return window((low + high + 1 - columns) // 2, columns, n_cols)
 
 
 def map_window(matrix, row_tokens, col_tokens, row_range: range, col_range: range, gold=None):

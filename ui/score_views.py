@@ -70,17 +70,17 @@ def step_comparison(translations: dict, i: int, reference) -> None:
     """α at step ``i`` of every trained model, one row each, and what each emits and looks at there."""
     tokens = translations["additive"].source_tokens
     alpha = np.stack([step_of(tr, i).trace.alpha for tr in translations.values()])  # (models, T_x)
-    shown_alpha, shown_words = alpha, tokens
+    models = [t(f"score.short.{s}") for s in translations]
+    shown_alpha, shown_models, shown_words = alpha, models, tokens
     if layout.presenting() and len(tokens) > figures.SLIDE_MAP_COLUMNS:
         # a long sentence on a slide: the source words around where the additive model looks, each labelled
-        looked = int(np.argmax(alpha[0]))
-        columns = figures.window(looked - figures.SLIDE_MAP_COLUMNS // 2 + 1, figures.SLIDE_MAP_COLUMNS, len(tokens))
-        shown_alpha = alpha[:, columns.start : columns.stop]
-        shown_words = [f"{j + 1} {tokens[j]}" for j in columns]
+        columns = figures.looked_window(np.argmax(alpha[0]), figures.SLIDE_MAP_COLUMNS, len(tokens))
+        part = figures.map_window(alpha, models, tokens, range(len(models)), columns)
+        shown_alpha, shown_models, shown_words = part[:3]
         st.caption(t("score.slide_window", first=columns.start + 1, last=columns.stop, n=len(tokens)))
     figure = figures.heatmap(
         shown_alpha,
-        [t(f"score.short.{s}") for s in translations],
+        shown_models,
         shown_words,
         t("score.step_alpha", i=i),
         "",

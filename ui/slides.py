@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import threading
 
-import streamlit as st
-
 from ui import state, talk
 from ui.strings import t
 
@@ -37,8 +35,7 @@ def deck(page: str, n: int) -> int:
         if state.get("slide") != 1:
             state.put("slide", 1)  # the reading view has no slides: its link names none
         return 0
-    if st.session_state.get(talk.ENTER_AT_END) == page:  # the talk came back from the next page
-        del st.session_state[talk.ENTER_AT_END]
+    if talk.entered_backwards(page):
         state.put("slide", n)
     shown = min(max(state.get("slide"), 1), n)
     if shown != state.get("slide"):

@@ -60,11 +60,19 @@ def go(page: str, forwards: bool) -> None:
     st.switch_page(f"pages/{page}.py", query_params=state.carried())
 
 
+def entered_backwards(page: str) -> bool:
+    """Whether the talk came back to ``page`` from the next one (the intent is used up): the page then
+    opens at its last screen, which only it knows."""
+    if st.session_state.get(ENTER_AT_END) != page:
+        return False
+    del st.session_state[ENTER_AT_END]
+    return True
+
+
 def arrive_at_end(page: str, n_steps: int, last_eq: int) -> None:
     """On a step page entered backwards: its last screen, the last decoder step at its last equation."""
-    if st.session_state.get(ENTER_AT_END) != page:
+    if not entered_backwards(page):
         return
-    del st.session_state[ENTER_AT_END]
     state.put("step", n_steps)
     state.put("eq", last_eq)
 

@@ -77,13 +77,19 @@ def slide_problems(page, name: str) -> list[str]:
     return problems
 
 
-def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, artifacts):
-    page = app_page
+def open_in_talk(page, path: str, where: str) -> None:
+    """Open ``path`` of the default talk in presenter mode with the sentence; wait until the bar says
+    ``where`` and the keys are live."""
     page.set_viewport_size(PROJECTOR)
-    page.goto(page.base_url + "/why_attention?present=1&text=the+cat+sees+a+dog", wait_until="domcontentloaded")
-    wait_for_position(page, "1 / 5", MODEL_TIMEOUT_MS)
+    page.goto(page.base_url + f"{path}?present=1&text=the+cat+sees+a+dog", wait_until="domcontentloaded")
+    wait_for_position(page, where, MODEL_TIMEOUT_MS)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
+
+
+def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, artifacts):
+    page = app_page
+    open_in_talk(page, "/why_attention", "1 / 5")
     wait_for_url(page, "/why_attention", BASE)
     page.screenshot(path=str(artifacts / "talk_1_why_attention.png"))
     problems = slide_problems(page, "why_attention")
@@ -141,11 +147,7 @@ def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, ar
 
 def test_pageup_on_the_step_page_opens_why_attention_at_its_last_slide(app_page):
     page = app_page
-    page.set_viewport_size(PROJECTOR)
-    page.goto(page.base_url + "/step_through?present=1&text=the+cat+sees+a+dog", wait_until="domcontentloaded")
-    wait_for_position(page, "2 / 5", MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
-    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
+    open_in_talk(page, "/step_through", "2 / 5")
     page.keyboard.press("PageUp")  # the step page's first screen: back to the previous page's last slide
     wait_for_url(page, "/why_attention", {**BASE, "slide": str(WHY_SLIDES)}, MODEL_TIMEOUT_MS)
     wait_for_position(page, "1 / 5")
