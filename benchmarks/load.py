@@ -59,7 +59,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import psutil
 import websocket
@@ -70,6 +70,9 @@ from attention_core.toy_data import generate_examples
 from benchmarks.server import RunningApp, running_app, running_proxy
 
 PAGE = "step_through"
+HOLDS_STEP = True  # visitors are browsers, which hold a step (``--one-equation-a-run``: as AppTest is served)
+BROWSER_AGENT = "Mozilla/5.0 (attention-explorer load tool)"
+HELD_COMPONENT = "attention_explorer.held_step"  # ui/held_step.py
 NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
 DOWNLOADS_LABEL = "Download this step"  # ui/strings/en.py, "step.downloads" begins so
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
@@ -210,6 +213,7 @@ class Visitor:
     runs: list[Run] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     replicas: set[str] = field(default_factory=set)  # what nginx's X-Replica said, when there is one
+    held: int = 0  # presses of "Next" within a step the browser holds: answered without the server
 
     @property
     def sentence(self) -> str:
@@ -217,7 +221,7 @@ class Visitor:
 
     def full_renders(self) -> int:
         """Runs that drew the whole page with this visitor's own sentence."""
-        return sum(r.ok and r.sources == [self.tokens] for r in self.runs)
+        return sum(r.ok and bool(r.sources) and set(r.sources) == {self.tokens} for r in self.runs)
 
     def foreign_sources(self) -> list[tuple[str, ...]]:
         return [s for r in self.runs for s in r.sources if s != self.tokens]
@@ -235,7 +239,7 @@ def _position(query: str) -> tuple[int, int]:
 class Session:
     """One browser tab's worth of protocol: cookies, websocket, runs, the page's URL and its "Next"."""
 
-    def __init__(self, target: Target | RunningApp, visitor: Visitor) -> None:
+    def __init__(self, target: Target | RunningApp, visitor: Visitor, holds: bool | None = None) -> None:
         self.target = Target.of(target)
         self.visitor = visitor
         self.ws: websocket.WebSocket | None = None
@@ -247,6 +251,8 @@ class Session:
         self.next_button: tuple[str, str, bool] | None = None  # widget id, fragment id, disabled
         self.downloads: dict[str, str] = {}  # download button label -> deferred file id, last run's
         self.downloads_box: tuple[str, str] | None = None  # the downloads box's widget id, fragment id
+        self.holds = HOLDS_STEP if holds is None else holds
+        self.held_steps: int | None = None  # the steps of a step the page holds (its script's data), or None
 
     def open(self, resume: bool = False) -> None:
         """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
@@ -270,6 +276,8 @@ class Session:
             cookie="; ".join(f"{k}={v}" for k, v in self.cookies.items()) or None,
             timeout=RUN_TIMEOUT_S,
             enable_multithread=False,
+            # A browser's header: the app then holds the step in the page (ui/held_step.py).
+            header=[f"User-Agent: {BROWSER_AGENT}"] if self.holds else None,
         )
         self.replica = _answered((self.ws.getheaders() or {}).get("x-replica", ""))
         if self.replica:
@@ -313,8 +321,16 @@ class Session:
         """Run the page's current URL again: what a browser does after it reconnects."""
         return self._run("open", self._message(self.query), expect=None, fragment=False)
 
-    def press_next(self, expect: tuple[int, int] | None = None) -> Run:
-        """Click "Next" as a browser does; ``expect`` is the (step, eq) the page must show after it."""
+    def press_next(self, expect: tuple[int, int] | None = None) -> Run | None:
+        """Click "Next" as a browser does; ``expect`` is the (step, eq) the page must show after it.
+
+        Within a step the page holds, the page's script shows the next equation and writes it into
+        the address bar, and nothing is sent (None); only the press past y_i reaches the server."""
+        step, eq = _position(self.query)
+        if self.held_steps is not None and eq < EQUATIONS:
+            self.query = _with_eq(self.query, eq + 1)
+            self.visitor.held += 1
+            return None
         if self.next_button is None:
             raise LookupError(f"no {NEXT_LABEL!r} button on the page")
         widget_id, fragment_id, _ = self.next_button
@@ -362,6 +378,8 @@ class Session:
 
     @property
     def at_end(self) -> bool:
+        if self.held_steps is not None:  # Next stays enabled; the script knows the last screen
+            return _position(self.query) == (self.held_steps, EQUATIONS)
         return self.next_button is not None and self.next_button[2]
 
     def _run(self, kind: str, msg: BackMsg, expect: tuple[int, int] | None, fragment: bool) -> Run:
@@ -369,6 +387,7 @@ class Session:
         assert self.ws is not None
         started = time.monotonic()
         self.ws.send_binary(msg.SerializeToString())
+        self.held_steps = None
         sources: list[tuple[str, ...]] = []
         texts: list[str] = []
         problems: list[str] = []
@@ -407,6 +426,10 @@ class Session:
                     self.downloads[element.download_button.label] = element.download_button.deferred_file_id
                 elif which == "button" and element.button.label == NEXT_LABEL:
                     self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
+                elif which == "bidi_component" and element.bidi_component.component_name == HELD_COMPONENT:
+                    held = json.loads(element.bidi_component.json or "{}")
+                    self.held_steps = int(held["steps"])
+                    self.query = _with_eq(self.query, int(held["eq"]))  # the script writes it into the address bar
                 elif which == "exception":
                     problems.append(f"exception: {element.exception.type or '?'} {element.exception.message[:120]}")
             elif kind_of == "script_finished":
@@ -439,6 +462,12 @@ def _cookie(name: str, value: str, url: str) -> http.cookiejar.Cookie:
     return http.cookiejar.Cookie(
         0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {}
     )
+
+
+def _with_eq(query: str, eq: int) -> str:
+    """``query`` with its ``eq`` set as the page writes it (left out at 1)."""
+    values = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "eq"]
+    return urlencode(values + ([("eq", str(eq))] if eq != 1 else []))
 
 
 def advance(position: tuple[int, int]) -> tuple[int, int]:
@@ -474,12 +503,15 @@ def visit(
     interval: float = STEP_INTERVAL_S,
     jitter: float = 0.0,
     url: str | None = None,
+    server_steps: bool = False,
 ) -> None:
     """Open a session on the visitor's link, press "Next" about every ``interval`` s, close.
 
     Stepping stops after ``steps`` presses or ``seconds`` of stepping, whichever comes first.
     ``jitter`` spreads each pause uniformly over ``interval × (1 ± jitter)``. ``url`` sends this
-    visitor to one server directly (the warm-up of a replica behind a proxy).
+    visitor to one server directly (the warm-up of a replica behind a proxy). ``server_steps``:
+    ``steps`` counts only the presses the server ran, and a press the page held is not waited for
+    (the lone visitor's baseline of a held step: its presses past y_i).
     """
     time.sleep(start_delay)
     target = Target.of(target)
@@ -501,11 +533,11 @@ def visit(
             time.sleep(max(0.0, next_at - time.monotonic()))
             if time.monotonic() >= deadline:
                 break
-            presses += 1
             if session.at_end:  # the last equation of the last step: start the sentence again
                 session.open_link(1, 1)
-            else:
-                session.press_next(expect=advance(_position(session.query)))
+            elif session.press_next(expect=advance(_position(session.query))) is None and server_steps:
+                continue  # held in the page: ``steps`` counts the presses the server ran, at once
+            presses += 1
             # A slow render delays the next press; presses do not bunch up to catch up.
             next_at = max(next_at + pause(), time.monotonic())
     except Exception as exc:  # any failure of a visitor is counted, never fatal to the run
@@ -633,6 +665,8 @@ def lone_costs(target: Target, tokens: tuple[str, ...], new_tokens: Sequence[tup
     """One visitor alone: server CPU per press of "Next", then per new sentence (a fresh translation)."""
     visitor = Visitor("alone", tokens)
     session = Session(target, visitor)
+    if session.holds:  # whole steps: one press in seven reaches the server, the one past y_i
+        presses = EQUATIONS * max(1, math.ceil(presses / EQUATIONS))
     costs = {"presses": 0, "sentences": 0, "cpu_ms_per_next": math.nan, "cpu_ms_per_new_sentence": math.nan}
     try:
         session.open()
@@ -667,6 +701,7 @@ def lone_costs(target: Target, tokens: tuple[str, ...], new_tokens: Sequence[tup
         "next": latency_stats(next_runs),
         "new_sentence": latency_stats(visitor.runs[len(next_runs) + 1 :]),
         "fragment_runs": sum(r.fragment for r in next_runs),
+        "held": visitor.held,
         "errors": [f"{visitor.name}: {e}" for e in visitor.errors],
     }
 
@@ -701,7 +736,11 @@ def load_phase(
     runs = [r for v in crowd for r in v.runs]
     stats = latency_stats([r for r in runs if r.kind == "next"])
     stats["open"] = latency_stats([r for r in runs if r.kind == "open"])
+    held = sum(v.held for v in crowd)
     stats["renders_per_s"] = len(runs) / wall if wall > 0 else math.nan
+    # Presses answered: those the server ran and those the browser's held step answered alone.
+    stats["held_presses"] = held
+    stats["presses_per_s"] = (sum(r.kind == "next" for r in runs) + held) / wall if wall > 0 else math.nan
     stats["wall_s"] = wall
     stats["cpu_ms_per_render"] = (
         (cpu_after - cpu_before) * 1000 / len(runs) if runs and cpu_before is not None else math.nan
@@ -750,7 +789,7 @@ def summary(stats: dict, errors: int, crossed: int, rss_growth_mb: float | None)
         "sessions": cfg["sessions"],
         "interval_s": cfg["interval"],
         "offered_per_s": round(cfg["sessions"] / cfg["interval"], 3),
-        "served_per_s": finite(stats["renders_per_s"]),
+        "served_per_s": finite(stats["presses_per_s"]),  # presses answered, by the server or the page
         "p50_ms": finite(stats["p50_ms"]),
         "p95_ms": finite(stats["p95_ms"]),
         "errors": errors,
@@ -829,7 +868,7 @@ def run_load(
     memory["after_warmup"] = settled_rss()
 
     cpu_before = target.cpu_s()
-    visit(target, alone, steps=baseline_steps)
+    visit(target, alone, steps=baseline_steps, server_steps=True)
     cpu_after = target.cpu_s()
     costs = lone_costs(target, all_tokens[-1], typed, presses=min(baseline_steps, 20))
     cpu_baseline = (cpu_after - cpu_before) * 1000 / len(alone.runs) if cpu_before is not None else math.nan
@@ -1003,7 +1042,8 @@ def _costs_lines(costs: dict) -> list[str]:
     verdict = "" if math.isnan(per_next) else (" (met)" if per_next <= CPU_PER_NEXT_TARGET_MS else " (NOT met)")
     return [
         f"| server CPU per press of Next, one visitor alone (target ≤ {CPU_PER_NEXT_TARGET_MS:g} ms) | "
-        f"{_ms(per_next)} ms{verdict}; {costs['presses']} presses, {costs['fragment_runs']} of them fragment reruns, "
+        f"{_ms(per_next)} ms{verdict}; {costs['presses']} presses, {costs['held']} of them held in the page, "
+        f"{costs['fragment_runs']} fragment reruns, "
         f"p50 {_ms(costs['next']['p50_ms'])} ms |",
         f"| server CPU per new sentence, one visitor alone | {_ms(costs['cpu_ms_per_new_sentence'])} ms; "
         f"{costs['sentences']} sentences, p50 {_ms(costs['new_sentence']['p50_ms'])} ms |",
@@ -1031,8 +1071,9 @@ def format_report(result: dict) -> str:
         f"| Next, 1 session alone | {base['runs']} | {_ms(base['p50_ms'])} | {_ms(base['p95_ms'])} "
         f"| {_ms(base['max_ms'])} | baseline |",
         f"| Next, {cfg['sessions']} sessions | {load['runs']} | {_ms(load['p50_ms'])} | {_ms(load['p95_ms'])} "
-        f"| {_ms(load['max_ms'])} | served {load['renders_per_s']:.2f} renders/s; asked for "
-        f"{cfg['sessions'] / cfg['interval']:.1f}/s; server CPU {_ms(load['cpu_ms_per_render'])} ms per render, "
+        f"| {_ms(load['max_ms'])} | answered {load['presses_per_s']:.2f} presses/s ({load['held_presses']} held in "
+        f"the page), asked for {cfg['sessions'] / cfg['interval']:.1f}/s; the server ran "
+        f"{load['renders_per_s']:.2f} runs/s; server CPU {_ms(load['cpu_ms_per_render'])} ms per render, "
         f"{_ms(load['cpu_percent'])}% of a core |",
         f"| open the link, {cfg['sessions']} sessions | {load['open']['runs']} | {_ms(load['open']['p50_ms'])} "
         f"| {_ms(load['open']['p95_ms'])} | {_ms(load['open']['max_ms'])} | first render, new translation |",
@@ -1170,7 +1211,14 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--url", help="load a server already running on loopback (http://127.0.0.1:PORT)")
     parser.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server process id")
     parser.add_argument("--json", help="write the summary fields to this file")
+    parser.add_argument(
+        "--one-equation-a-run",
+        action="store_true",
+        help="visitors without a browser's header: the server draws one equation a press, as for AppTest",
+    )
     args = parser.parse_args(argv)
+    global HOLDS_STEP
+    HOLDS_STEP = not args.one_equation_a_run
     if args.sessions is None:
         args.sessions = SCALE_OUT_SESSIONS if args.scale_out else 20
     if args.room:

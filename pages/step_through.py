@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import compute, layout, reference_views, state, step_panel, talk, what_if
+from ui import compute, held_step, layout, reference_views, state, step_panel, talk, what_if
 from ui.strings import t
 
 NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline", "only")
+held_step.adopt()  # the equation a held step shows, before the presenter bar shares it
 layout.page_start("step_through", NAMES, "step.title")
 
 layout.sentence_inputs(with_source=True, with_target=True, with_beam=True)

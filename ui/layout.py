@@ -107,7 +107,7 @@ KEYBOARD_JS = """
     const buttons = keys.map((key) => root.document.querySelector(`.st-key-${key} button`)).filter(Boolean);
     if (!buttons.length) return;
     event.preventDefault();
-    const button = buttons.find((b) => !b.disabled);
+    const button = buttons.find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
     if (button) button.click();
   }, true);
 })();

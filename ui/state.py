@@ -269,6 +269,7 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
             del st.session_state[seen_key]
             st.session_state[key] = param.default
             _forget_widgets(name)
+            _revised(name)
         elif raw is not None and st.session_state.get(seen_key) != raw:
             st.session_state[seen_key] = raw
             try:
@@ -277,6 +278,7 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
                 st.session_state[key] = param.default
                 notices.append(Notice(name, raw, param.default))
             _forget_widgets(name)  # the widget shows the linked value
+            _revised(name)
         elif key not in st.session_state:
             st.session_state[key] = param.default
     return notices
@@ -316,6 +318,17 @@ def put(name: str, value: Any) -> None:
     """Set a canonical value from code (a button, a link between pages)."""
     st.session_state[f"v_{name}"] = value
     _forget_widgets(name)
+    _revised(name)
+
+
+def _revised(name: str) -> None:
+    st.session_state[f"rev_{name}"] = revision(name) + 1
+
+
+def revision(name: str) -> int:
+    """How many times the page set ``name`` from code or from a link: the step page's script
+    shows the server's equation when this changes, and keeps its own otherwise."""
+    return st.session_state.get(f"rev_{name}", 0)
 
 
 def widget_key(name: str, scope: str = "") -> str:

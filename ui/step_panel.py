@@ -16,7 +16,7 @@ from collections import OrderedDict
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, figures, layout, state, what_if
+from ui import compute, exports, figures, held_step, layout, state, what_if
 from ui.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.strings import language, t
 
@@ -42,9 +42,17 @@ def walking() -> bool:
 
 
 def move(delta: int, n_steps: int) -> None:
-    """Next (+1) or Back (−1): the next equation, or with "this equation only" the next word."""
+    """Next (+1) or Back (−1): the next equation, or with "this equation only" the next word.
+
+    A step held in the browser (``held_step``) passes on only the presses into another step."""
+    held_step.adopt()
     eq, step = state.get("eq"), state.get("step")
     if walking():
+        # The equation stays, and is not set again: a held step's script keeps its own.
+        state.put("step", min(max(step + delta, 1), n_steps))
+        return
+    if held_step.holds():
+        eq = 1 if delta > 0 else LAST_EQ
         step = min(max(step + delta, 1), n_steps)
     else:
         eq += delta
@@ -65,20 +73,25 @@ def at_end(n_steps: int) -> bool:
 
 
 # Keyed "step_back"/"step_next": the keyboard script presses them by these keys.
-def back_button(where, n_steps: int, width: str) -> None:
+def back_button(where, n_steps: int, width: str, disabled: bool | None = None) -> None:
     where.button(
-        t("step.previous"), on_click=move, args=(-1, n_steps), width=width, disabled=at_start(), key="step_back"
+        t("step.previous"),
+        on_click=move,
+        args=(-1, n_steps),
+        width=width,
+        disabled=at_start() if disabled is None else disabled,
+        key="step_back",
     )
 
 
-def next_button(where, n_steps: int, width: str) -> None:
+def next_button(where, n_steps: int, width: str, disabled: bool | None = None) -> None:
     where.button(
         t("step.next"),
         on_click=move,
         args=(1, n_steps),
         type="primary",
         width=width,
-        disabled=at_end(n_steps),
+        disabled=at_end(n_steps) if disabled is None else disabled,
         key="step_next",
     )
 
@@ -111,6 +124,12 @@ def navigation(translation, scope: str, interventions, model: str) -> tuple[int,
     step = state.commit("step", scope)
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
     layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
+    switches(row, model)
+    return step, state.commit("eq")
+
+
+def switches(row, model: str) -> None:
+    """ "This equation only", and for the shipped model the switch to the model without attention."""
     row.toggle(t("step.walk_one"), key=state.widget_key("only"), help=t("step.walk_one_help"))
     state.commit("only")
     if compute.has_baseline(model):
@@ -118,7 +137,44 @@ def navigation(translation, scope: str, interventions, model: str) -> tuple[int,
         state.commit("baseline")
     elif compute.is_folder_model(model):  # where the switch would be: why it is not
         row.caption(t("own.no_baseline", name=layout.model_name(model)))
-    return step, state.commit("eq")
+
+
+def held_navigation(translation, scope: str, interventions, model: str) -> int:
+    """The reading view's navigation for a step held in the browser; returns the decoder step.
+
+    Back and Next move within the step in the page's script: here they are disabled only where
+    no equation of the step could move ("this equation only" on the first or last word). Each
+    equation has its choice of equation drawn with it, showing itself."""
+    n_steps, step = len(translation.steps), state.get("step")
+    keep = walking()
+    row = st.container(horizontal=True, vertical_alignment="bottom", key="held_nav")
+    back_button(row, n_steps, width="content", disabled=keep and step <= 1)
+    row.select_slider(
+        t("step.decoder_step"),
+        options=list(range(1, n_steps + 1)),
+        format_func=lambda i: what_if.step_label(translation, i, interventions),
+        key=state.widget_key("step", scope),
+    )
+    next_button(row, n_steps, width="content", disabled=keep and step >= n_steps)
+    for number in EQUATION_NUMBERS:
+        key = f"eq_choice_{number}"
+        st.session_state[key] = number  # each shows its own equation: the script switches between them
+        st.container(key=held_step.part_key(number, "choice")).segmented_control(
+            t("step.equation"),
+            options=EQUATION_NUMBERS,
+            format_func=_equation_label,
+            key=key,
+            required=True,
+            on_change=_chose,
+            args=(key,),
+        )
+    switches(st.container(horizontal=True, wrap=True, vertical_alignment="bottom"), model)
+    return state.commit("step", scope)
+
+
+def _chose(key: str) -> None:
+    """An equation chosen where the page's script did not catch the click (it had not loaded)."""
+    state.put("eq", st.session_state[key])
 
 
 def base_name(*parts: str) -> str:
@@ -151,21 +207,45 @@ def entry_pickers(equation: EquationStep, translation, step, scope: str) -> tupl
     j = int(np.argmax(step.trace.alpha))  # the most-attended word, unless the person picks another
     if layout.presenting() or not (equation.picks_word or equation.dimension):
         return j, 0
-    sizes = {"d_a": step.trace.W1_h.shape[1], "d_h": translation.h.shape[1]}
     row = st.container(horizontal=True, wrap=True)
     if equation.picks_word:
-        j = row.selectbox(
-            t("step.entry_j"),
-            options=list(range(len(translation.source_tokens))),
-            index=j,
-            format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
-            key=f"entry_j:{scope}:{step.i}",
-        )
-    a = 0
-    if equation.dimension:
-        size = sizes[equation.dimension]
-        a = row.number_input(t("step.entry_a"), 1, size, 1, key=f"entry_a:{equation.dimension}:{size}") - 1
+        j = word_picker(row, translation, step, scope, j)
+    a = dimension_picker(row, equation.dimension, dimension_sizes(translation, step)) if equation.dimension else 0
     return j, a
+
+
+def dimension_sizes(translation, step) -> dict[str, int]:
+    return {"d_a": step.trace.W1_h.shape[1], "d_h": translation.h.shape[1]}
+
+
+def word_picker(where, translation, step, scope: str, j: int) -> int:
+    return where.selectbox(
+        t("step.entry_j"),
+        options=list(range(len(translation.source_tokens))),
+        index=j,
+        format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
+        key=f"entry_j:{scope}:{step.i}",
+    )
+
+
+def dimension_picker(where, dimension: str, sizes: dict[str, int]) -> int:
+    """The 0-based entry of ``dimension`` (d_a or d_h) written out."""
+    size = sizes[dimension]
+    return where.number_input(t("step.entry_a"), 1, size, 1, key=f"entry_a:{dimension}:{size}") - 1
+
+
+def held_pickers(translation, step, scope: str) -> tuple[int, dict[str, int]]:
+    """A held step's pickers, each shown with the equations that use it (``held_step.PICKERS``):
+    the word j, and the entry of d_a and of d_h."""
+    row = st.container(horizontal=True, wrap=True)
+    looked = int(np.argmax(step.trace.alpha))
+    j = word_picker(row.container(key=held_step.picker_key("j"), width="content"), translation, step, scope, looked)
+    sizes = dimension_sizes(translation, step)
+    entries = {
+        size: dimension_picker(row.container(key=held_step.picker_key(size), width="content"), size, sizes)
+        for size in ("d_a", "d_h")
+    }
+    return j, entries
 
 
 def equation_text(number: int, equation: EquationStep, view: EquationView) -> None:
@@ -214,12 +294,13 @@ CODE_OPEN = "step_code_open"
 
 def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx: StepContext, extra=None) -> None:
     """The equation, then the figure beside its table; the downloads and the code that computed it
-    on request.
+    on request."""
+    equation_screen(number, equation, view, ctx, extra)
+    extras([(number, equation, view, ctx)])
 
-    The downloads and the code are built only while their box is open: every element is a
-    message on each press of Next, and five download buttons cost a quarter of a press on the
-    server (14.2 → 10.9 ms measured without them), for a room of phones that never downloads.
-    """
+
+def equation_screen(number: int, equation: EquationStep, view: EquationView, ctx: StepContext, extra=None) -> None:
+    """The reading view of one equation: its text and numbers, what it shows, the figure beside its table."""
     equation_text(number, equation, view)
     for fact in view.facts:
         st.info(fact, icon=":material/info:")
@@ -231,19 +312,50 @@ def learner_screen(number: int, equation: EquationStep, view: EquationView, ctx:
     with table_col:
         st.caption(t("step.shape", shape=view.shape))
         st.dataframe(view.arrow_table, width="stretch", height=min(420, 38 + 35 * len(view.table)))
+
+
+def extras(screens: list[tuple[int, EquationStep, EquationView, StepContext]]) -> None:
+    """The downloads and the code of the equations in ``screens`` (one, or a held step's seven, each
+    in its own container), built only while their box is open.
+
+    Every element is a message on each run, and five download buttons cost a quarter of a press
+    on the server (14.2 → 10.9 ms measured without them), for a room of phones that never downloads.
+    """
+    held = len(screens) > 1
     downloads = st.expander(t("step.downloads"), icon=":material/download:", key=DOWNLOADS_OPEN, on_change="rerun")
     if downloads.open:
         with downloads:
-            step_downloads(number, view, ctx)
+            row = None
+            for number, _, view, ctx in screens:
+                where = st.container(key=held_step.part_key(number, "downloads")) if held else st.container()
+                row = where.container(horizontal=True, wrap=True)  # the buttons wrap rather than cut their labels
+                equation_downloads(number, view, ctx, row)
+            step_files(screens[0][3], st.container(horizontal=True, wrap=True) if held else row)
     code = st.expander(t("step.code"), key=CODE_OPEN, on_change="rerun")
     if code.open:
         with code:
-            st.code(equation.source_code(), language="python")
+            for number, equation, _, _ in screens:
+                where = st.container(key=held_step.part_key(number, "code")) if held else st
+                where.code(equation.source_code(), language="python")
 
 
-def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
-    """The figure as PNG and SVG, the table as CSV, the step's tensors as NPZ, the step's seven
-    figures as a ZIP of PNGs."""
+def equation_downloads(number: int, view: EquationView, ctx: StepContext, row) -> None:
+    """The figure as PNG and SVG, the table as CSV."""
+    step = ctx.step
+    base = base_name(f"step{step.i}")
+    caption = exports.about(state.get("text"), step.i, step.chosen)
+    exports.figure_downloads(view.figure, f"step{step.i}_eq{number}", f"{base}_eq{number}", where=row, caption=caption)
+    row.download_button(
+        t("export.csv"),
+        data=exports.csv_bytes(view.table),
+        file_name=f"{base}_eq{number}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+
+
+def step_files(ctx: StepContext, row) -> None:
+    """The step's tensors as NPZ, the step's seven figures as a ZIP of PNGs."""
     translation, step = ctx.translation, ctx.step
     trace = step.trace
     traced = ("W1_h", "W2_s", "pre_activation", "tanh_activation", "e", "alpha", "context")
@@ -261,11 +373,8 @@ def step_downloads(number: int, view: EquationView, ctx: StepContext) -> None:
         target_vocabulary=ctx.target_vocab.tokens,
     )
     base = base_name(f"step{step.i}")
-    row = st.container(horizontal=True, wrap=True)  # the buttons wrap rather than cut their labels
     caption = exports.about(state.get("text"), step.i, step.chosen)
-    exports.figure_downloads(view.figure, f"step{step.i}_eq{number}", f"{base}_eq{number}", where=row, caption=caption)
     downloads = (
-        ("export.csv", exports.csv_bytes(view.table), f"{base}_eq{number}.csv", "text/csv"),
         ("export.npz", npz, f"{base}.npz", "application/octet-stream"),
         ("export.zip", lambda: all_figures_zip(ctx, base, caption), f"{base}_figures.zip", "application/zip"),
     )
@@ -295,6 +404,9 @@ def show(translation, model: str, names: tuple[str, ...], interventions) -> None
 
 def draw(translation, model: str, names: tuple[str, ...], interventions) -> None:
     what_if.rerun_page_if_asked()
+    if held_step.holds():
+        draw_held(translation, model, names, interventions)
+        return
     translator = compute.translator(model)
     scope = translation_scope(translation)
     step_number, number = navigation(translation, scope, interventions, model)
@@ -306,19 +418,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions) -> None
     ctx = StepContext(
         translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
     )
-    key = (
-        state.get("text"),
-        model,  # the view of one model is never shown for another, nor for one trained again under its name
-        compute.model_stamp(model),
-        state.get("target").strip(),
-        interventions.key(),
-        step_number - 1,
-        number,
-        j,
-        a,
-        language(),
-    )
-    view = equation_view(key, number, ctx)
+    view = equation_view(view_key(model, interventions, step_number, number, j, a), number, ctx)
     beside = state.get("baseline") and compute.has_baseline(model)
     candidates = None
     if number == LAST_EQ:
@@ -331,6 +431,56 @@ def draw(translation, model: str, names: tuple[str, ...], interventions) -> None
         return
     learner_screen(number, equation, view, ctx, extra=candidates)
     if beside:
+        baseline_beside(translation, step)
+
+
+def view_key(model: str, interventions, step_number: int, number: int, j: int, a: int) -> tuple:
+    """What decides the view of one equation of one step, in plain values (``equation_view``)."""
+    return (
+        state.get("text"),
+        model,  # the view of one model is never shown for another, nor for one trained again under its name
+        compute.model_stamp(model),
+        state.get("target").strip(),
+        interventions.key(),
+        step_number - 1,
+        number,
+        j,
+        a,
+        language(),
+    )
+
+
+def draw_held(translation, model: str, names: tuple[str, ...], interventions) -> None:
+    """The reading view of a step held in the browser (``held_step``): all seven equations, one shown."""
+    held_step.adopt()
+    translator = compute.translator(model)
+    scope = translation_scope(translation)
+    step_number = held_navigation(translation, scope, interventions, model)
+    state.write_url(names)
+    held_step.keeper(step_number, len(translation.steps), state.get("eq"), walking())
+    step = translation.steps[step_number - 1]
+    for number in EQUATION_NUMBERS:
+        with st.container(key=held_step.part_key(number, "lines")):
+            token_lines(translation, step, interventions, number)
+    picked, entries = held_pickers(translation, step, scope)
+    looked = int(np.argmax(step.trace.alpha))
+    screens = []
+    for number in EQUATION_NUMBERS:
+        equation = step_of(number)
+        j = picked if equation.picks_word else looked
+        a = entries[equation.dimension] if equation.dimension else 0
+        ctx = StepContext(
+            translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
+        )
+        view = equation_view(view_key(model, interventions, step_number, number, j, a), number, ctx)
+        extra = None
+        if number == LAST_EQ:
+            extra = functools.partial(what_if.candidates, translation, step_number - 1, interventions, in_fragment=True)
+        with st.container(key=held_step.part_key(number, "body")):
+            equation_screen(number, equation, view, ctx, extra)
+        screens.append((number, equation, view, ctx))
+    extras(screens)
+    if state.get("baseline") and compute.has_baseline(model):
         baseline_beside(translation, step)
 
 

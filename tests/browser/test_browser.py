@@ -155,10 +155,10 @@ def test_downloads_open_on_request_stay_open_and_download(app_page, artifacts):
     holds all five, keeps them after Next, and a button hands the browser a real file."""
     page = app_page
     open_step_page(page, "/step_through?text=the+cat+sees+a+dog&step=2&eq=3")
-    downloads = page.get_by_test_id("stDownloadButton")
+    downloads = page.get_by_test_id("stDownloadButton").filter(visible=True)  # the equation's on screen
     assert downloads.count() == 0
     page.get_by_text("Download this step", exact=False).first.click()
-    downloads.nth(4).wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
+    downloads.nth(4).wait_for(timeout=RUN_TIMEOUT_MS)
     wait_for_app(page)
     assert downloads.count() == 5
     page.get_by_role("button", name="Next ▶").click()

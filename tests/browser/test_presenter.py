@@ -58,12 +58,14 @@ HEADING = '[data-testid="stMain"] h3'
 
 
 def heading_text(page) -> str:
-    return page.locator(HEADING).first.inner_text()
+    """The equation on screen: a step the reading view holds has all seven, one of them shown."""
+    return page.locator(HEADING).filter(visible=True).first.inner_text()
 
 
 def wait_for_equation(page, number: int) -> None:
     page.wait_for_function(
-        "([sel, prefix]) => { const h = document.querySelector(sel); return h && h.innerText.startsWith(prefix); }",
+        "([sel, prefix]) => [...document.querySelectorAll(sel)].some("
+        "(h) => h.checkVisibility() && h.innerText.startsWith(prefix))",
         arg=[HEADING, f"{number}. "],
         timeout=RUN_TIMEOUT_MS,
     )
@@ -73,7 +75,7 @@ def wait_for_equation(page, number: int) -> None:
 def open_at(page, viewport: dict, path: str) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
-    page.locator(HEADING).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    page.locator(HEADING).filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)  # keys live
 
@@ -166,7 +168,8 @@ def test_new_sentence_keeps_the_screen_consistent(app_page):
     wait_for_app(page)
     slider = page.locator('[data-testid="stSlider"]').first.inner_text()
     assert "i = 3 →" in slider, slider
-    worked = page.locator('[data-testid="stMain"] .katex-display annotation').nth(1).text_content()
+    shown = page.locator('[data-testid="stMain"] .katex-display').filter(visible=True)  # the equation on screen
+    worked = shown.nth(1).locator("annotation").text_content()
     assert "\\alpha_{3," in worked, worked  # the numbers are step 3's, as the slider says
     assert "step=3" in page.url, page.url
 
