@@ -27,6 +27,7 @@ if translation.forced and not layout.presenting():
 layout.clamp_step(len(translation.steps))
 talk.arrive_at_end("step_through", len(translation.steps), step_panel.LAST_EQ)  # entered from the next page
 
+held_step.teller()
 # Next and Back rerun only the panel: the sentence, the model and the notices above stay.
 st.fragment(step_panel.show)(translation, model, NAMES, interventions)
 layout.keyboard_shortcuts()

@@ -17,7 +17,7 @@ const KEYS = new Set(["Enter", " ", "ArrowLeft", "ArrowRight", "ArrowUp", "Arrow
 
 function install(win) {
   const doc = win.document;
-  const held = { data: null, eq: 1, told: 1, revision: null, setState: null, asked: 0 };
+  const held = { data: null, eq: 1, told: 1, revision: null, tell: null, asked: 0 };
   const push = win.history.pushState.bind(win.history);
   const replace = win.history.replaceState.bind(win.history);
   const here = () => held.data !== null && doc.querySelector("[class*=' st-key-eqshow_']") !== null;
@@ -85,8 +85,12 @@ function install(win) {
       const option = event.target.closest("[class*=' st-key-eqshow_'][class*='_choice'] button");
       if (option) {
         const group = [...option.closest("[data-testid='stButtonGroup']").querySelectorAll("button")];
+        const eq = group.indexOf(option) + 1;
         stop(event);
-        show(group.indexOf(option) + 1, "push");
+        show(eq, "push");
+        // The choice clicked is hidden with its equation: the focus moves to the same one shown.
+        const shown = doc.querySelectorAll(`.st-key-eqshow_${eq}_choice button`)[eq - 1];
+        if (shown && doc.activeElement === option) shown.focus();
       }
     },
     true,
@@ -99,7 +103,7 @@ function install(win) {
     if (!control || control.closest(OURS)) return;
     held.told = held.eq;
     held.asked += 1;
-    held.setState("eq", { eq: held.eq, n: held.asked });
+    if (held.tell) held.tell("eq", { eq: held.eq, n: held.asked });
   }
   for (const type of ["pointerdown", "focusin", "keydown"]) doc.addEventListener(type, tell, true);
 
@@ -110,9 +114,11 @@ function install(win) {
   });
 
   return {
-    update(data, setState) {
+    teller(setState) {
+      held.tell = setState;
+    },
+    update(data) {
       held.data = data;
-      held.setState = setState;
       if (data.revision !== held.revision) {
         // The server chose the equation (a new step, a link, a new sentence): show its choice.
         held.revision = data.revision;
@@ -128,5 +134,8 @@ function install(win) {
 export default function (component) {
   const win = window;
   if (!win.__attentionExplorerHeldStep) win.__attentionExplorerHeldStep = install(win);
-  win.__attentionExplorerHeldStep.update(component.data, component.setStateValue);
+  const held = win.__attentionExplorerHeldStep;
+  // Two instances: the teller, outside the panel's fragment, and the keeper, with the step's data.
+  if (component.data && component.data.tells) held.teller(component.setStateValue);
+  else held.update(component.data);
 }

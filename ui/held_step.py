@@ -11,8 +11,8 @@ y_i when going back.
 The parts of the panel that belong to one equation sit in containers keyed
 ``eqshow_<n>_<part>``; the stylesheet below shows those of the equation the script names on the
 page (``html[data-held-eq]``) and hides the others. Before any other control is used, the script
-tells the server which equation is on screen (the component's state ``eq``), so that run links,
-shares and draws that one.
+tells the server which equation is on screen (the state ``eq`` of a second instance, outside the
+panel's fragment), so that run links, shares and draws that one.
 
 Presenter mode draws one equation a run, as before: it is one speaker's screen, and its slides
 are measured to fit 1280×720 as they are. AppTest, which runs no browser, sees that path too.
@@ -27,7 +27,8 @@ import streamlit as st
 from ui import state
 from ui.equations import EQUATION_NUMBERS, STEPS
 
-KEEPER_KEY = "held_step"  # the component's key: its state, {"eq": {"eq": n, "n": k}}, is in the session
+KEEPER_KEY = "held_step"  # in the panel's fragment: where the server's step stands, for the script
+TELLER_KEY = "held_step_tell"  # outside it: its state, {"eq": {"eq": n, "n": k}}, is what the script told
 TOLD = "held_step_told"  # session: the last state the script told, adopted once
 PARTS = ("choice", "lines", "body", "downloads", "code")  # what one equation has of its own
 # The entry pickers are shared by the equations that use them: the word j, the dimension of d_a or d_h.
@@ -65,7 +66,8 @@ def _stylesheet() -> str:
         " { opacity: 0.4; cursor: not-allowed; }"
     )
     # The component draws nothing: its element would still hold a gap in the row.
-    rules.append(f'[data-testid="stElementContainer"]:has(> .st-key-{KEEPER_KEY}) {{ display: none; }}')
+    for key in (KEEPER_KEY, TELLER_KEY):
+        rules.append(f'[data-testid="stElementContainer"]:has(> .st-key-{key}) {{ display: none; }}')
     return "\n".join(rules)
 
 
@@ -97,7 +99,7 @@ def adopt() -> None:
     Called before anything reads the equation (the presenter bar's share link, Next, the panel):
     the component's callback runs too late for a run that leaves the reading view.
     """
-    told = (st.session_state.get(KEEPER_KEY) or {}).get("eq")
+    told = (st.session_state.get(TELLER_KEY) or {}).get("eq")
     if not isinstance(told, dict) or told == st.session_state.get(TOLD):
         return
     st.session_state[TOLD] = dict(told)
@@ -116,4 +118,14 @@ def keeper(step: int, n_steps: int, eq: int, walking: bool) -> None:
         "walking": walking,
         "revision": state.revision("eq"),
     }
-    _keeper(key=KEEPER_KEY, data=data, on_eq_change=adopt, width="content", height=0)
+    _keeper(key=KEEPER_KEY, data=data, width="content")
+
+
+def teller() -> None:
+    """The component the script tells the equation through, drawn outside the panel's fragment.
+
+    Its telling and the control the person then uses reach the server together: had it sat in the
+    fragment, a control outside it (presenter mode) would be sent as a rerun of the fragment only.
+    """
+    if holds():
+        _keeper(key=TELLER_KEY, data={"tells": True}, on_eq_change=adopt, width="content")
