@@ -45,9 +45,11 @@ LANGS = {"en": "", "zh": "lang=zh"}
 SHARE = {"en": en.STRINGS["present.share"], "zh": zh.STRINGS["present.share"]}
 TABS_TO_NEXT = 60  # Tab presses allowed before the step page's Next must have had the focus
 
-# Every chart has drawn (Vega-Lite puts an svg or a canvas in its box) before axe looks.
+# Every chart on screen has drawn (Vega-Lite puts an svg or a canvas in its box) before axe looks. A
+# step the reading view holds has every equation's chart, those not shown hidden (display: none):
+# neither a person nor a screen reader meets them until their equation is shown.
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-  .every(box => box.querySelector('svg, canvas'))"""
+  .filter(box => box.checkVisibility()).every(box => box.querySelector('svg, canvas'))"""
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map(v => ({
@@ -61,9 +63,9 @@ RUN_AXE = """async (tags) => {
 # needs an aria-label, an image a non-empty alt.
 UNNAMED = """() => [
   ...[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-    .filter(box => !(box.getAttribute('aria-label') || '').trim())
+    .filter(box => box.checkVisibility() && !(box.getAttribute('aria-label') || '').trim())
     .map(box => 'chart: ' + box.outerHTML.slice(0, 160)),
-  ...[...document.querySelectorAll('img')].filter(img => !(img.getAttribute('alt') || '').trim())
+  ...[...document.querySelectorAll('img')].filter(img => img.checkVisibility() && !(img.getAttribute('alt') || '').trim())
     .map(img => 'image: ' + img.outerHTML.slice(0, 160)),
 ]"""
 FOCUSED_KEY = """() => { const box = document.activeElement && document.activeElement.closest('[class*="st-key-"]');

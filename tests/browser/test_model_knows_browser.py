@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 SOURCE_MARKS = """() => {
   const line = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p')]
-    .find((p) => p.innerText.startsWith('Source:'));
+    .find((p) => p.innerText.startsWith('Source:') && p.checkVisibility());  // the equation on screen
   const html = line.innerHTML.split('<br>')[0];  // the source line, before the output line
   const box = document.createElement('div'); box.innerHTML = html;
   return [...box.querySelectorAll('strong code')].map((c) => c.innerText);

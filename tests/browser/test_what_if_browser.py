@@ -46,7 +46,9 @@ def open_screen(page, viewport: dict, path: str, charts: bool = True) -> None:
     page.wait_for_timeout(500)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     if charts:
-        page.locator('[data-testid="stVegaLiteChart"] svg').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+        # the first chart on screen (a step the reading view holds has every equation's, one shown)
+        charts_shown = page.locator('[data-testid="stVegaLiteChart"] svg').filter(visible=True)
+        charts_shown.first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     wait_for_app(page)
 
 
