@@ -126,6 +126,14 @@ def browser_rows(
                 *_cpus(_cpu(clicks, "step"), bare_click_cpu),
             )
         )
+        for key, figure in (
+            ("step_held", 'Warm: "Next ▶" within a step (the page holds it, no run) → shown'),
+            ("step_cross", 'Warm: "Next ▶" past y_i (the panel reruns) → next step rendered'),
+        ):
+            if clicks.get(key):
+                row = (median(clicks[key]), bare_click, 'bare "Next ▶" → rerun rendered', len(clicks[key]))
+                cpus = _cpus(_cpu(clicks, key), bare_click_cpu)
+                rows.append(Row(figure, *row, WARM_TARGET, median(clicks[f"{key}_run"]), *cpus))
     if apptest:
         rows.append(
             Row(

@@ -101,15 +101,17 @@ WATCH_JS = r"""
   const contentReady = (spec) => {
     const main = document.querySelector('[data-testid="stMain"]');
     if (!main) return false;
+    // What is on screen: a step the reading view holds has every equation, all but one hidden.
+    const shown = (selector) => [...main.querySelectorAll(selector)].filter((el) => el.checkVisibility());
     if (spec.heading) {
-      const hs = [...main.querySelectorAll('h1, h2, h3')].map((h) => h.textContent.trim());
+      const hs = shown('h1, h2, h3').map((h) => h.textContent.trim());
       if (!hs.some((h) => h.startsWith(spec.heading))) return false;
     }
     if (spec.text && !main.textContent.includes(spec.text)) return false;
     // Elements whose code or data is still loading show a skeleton; a rerun's old elements are stale.
     if (main.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
-    if (![...main.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)) return false;
-    for (const chart of main.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    if (!shown('img').every((img) => img.complete && img.naturalWidth > 0)) return false;
+    for (const chart of shown('[data-testid="stVegaLiteChart"]')) {
       if (!chart.querySelector('svg.marks, canvas.marks, svg[class*="marks"], canvas')) return false;
     }
     return true;
@@ -122,8 +124,9 @@ WATCH_JS = r"""
     const t = bench.t;
     // The cheap conditions first: the main area's text is read once a run has finished, so
     // watching costs a large page no more than a small one.
-    if (!t || bench.done || t.ready !== null || t.start === null || t.finished === null || !idle()) return;
-    if (t.before !== null && mainText() === t.before) return;
+    if (!t || bench.done || t.ready !== null || t.start === null || !idle()) return;
+    // A press the page answers itself (``spec.held``: within a held step) starts no run.
+    if (!bench.spec.held && (t.finished === null || (t.before !== null && mainText() === t.before))) return;
     if (!contentReady(bench.spec)) return;
     t.ready = now();
     requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -160,9 +163,10 @@ class Ready:
 
     heading: str | None = None
     text: str | None = None
+    held: bool = False  # the page answers the press itself: no run is waited for (a held step)
 
     def spec(self, click: bool) -> dict:
-        return {"heading": self.heading, "text": self.text, "click": click}
+        return {"heading": self.heading, "text": self.text, "click": click, "held": self.held}
 
 
 @dataclass
@@ -170,7 +174,7 @@ class Timing:
     """One measured run, in ms on the page's clock; the server's CPU across it when measured."""
 
     total_ms: float  # start → painted
-    run_ms: float  # start → the script_finished message arrived
+    run_ms: float  # start → the script_finished message arrived (0 for a press the page held)
     page: object = field(repr=False, default=None)
     server_cpu_ms: float | None = None
     browser_cpu_ms: float | None = None  # the tab's renderer main thread, CPU time
@@ -222,7 +226,8 @@ def _wait_done(page, timeout_ms: float) -> dict:
 
 def _timing(done: dict, page=None) -> Timing:
     start = done["start"]
-    return Timing(total_ms=done["painted"] - start, run_ms=done["finished"] - start, page=page)
+    run_ms = 0.0 if done["finished"] is None else done["finished"] - start
+    return Timing(total_ms=done["painted"] - start, run_ms=run_ms, page=page)
 
 
 def open_tab(context, url: str, ready: Ready, timeout_ms: float = RENDER_TIMEOUT_MS) -> Timing:

@@ -65,7 +65,8 @@ UNNAMED = """() => [
   ...[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .filter(box => box.checkVisibility() && !(box.getAttribute('aria-label') || '').trim())
     .map(box => 'chart: ' + box.outerHTML.slice(0, 160)),
-  ...[...document.querySelectorAll('img')].filter(img => img.checkVisibility() && !(img.getAttribute('alt') || '').trim())
+  ...[...document.querySelectorAll('img')]
+    .filter(img => img.checkVisibility() && !(img.getAttribute('alt') || '').trim())
     .map(img => 'image: ' + img.outerHTML.slice(0, 160)),
 ]"""
 FOCUSED_KEY = """() => { const box = document.activeElement && document.activeElement.closest('[class*="st-key-"]');

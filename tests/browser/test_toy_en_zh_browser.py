@@ -34,9 +34,8 @@ def test_other_slides_fit_with_the_chinese_model(app_page, artifacts, path):
     page = app_page
     page.set_viewport_size(PROJECTOR)
     page.goto(f"{page.base_url}{path}?present=1&model=toy_en_zh&text={SENTENCE}", wait_until="domcontentloaded")
-    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first.wait_for(
-        state="visible", timeout=MODEL_TIMEOUT_MS
-    )
+    charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    charts.filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)  # equation 5's
     wait_for_app(page, MODEL_TIMEOUT_MS)
     assert_no_exception(page)
     page.screenshot(path=str(artifacts / f"zh_present{path.replace('/', '_')}.png"))
@@ -47,9 +46,8 @@ def test_a_phone_reads_the_chinese_model_step(app_page, artifacts):
     page = app_page
     page.set_viewport_size(PHONE)
     page.goto(f"{page.base_url}/step_through?model=toy_en_zh&text={SENTENCE}&step={ZAI_STEP}&eq=5")
-    page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first.wait_for(
-        state="visible", timeout=MODEL_TIMEOUT_MS
-    )
+    charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
+    charts.filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)  # equation 5's
     wait_for_app(page, MODEL_TIMEOUT_MS)
     assert_no_exception(page)
     page.screenshot(path=str(artifacts / "zh_phone_step_eq5.png"), full_page=True)
