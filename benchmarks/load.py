@@ -428,6 +428,8 @@ class Session:
                     self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
                 elif which == "bidi_component" and element.bidi_component.component_name == HELD_COMPONENT:
                     held = json.loads(element.bidi_component.json or "{}")
+                    if "steps" not in held:  # the instance the page tells its equation through
+                        continue
                     self.held_steps = int(held["steps"])
                     self.query = _with_eq(self.query, int(held["eq"]))  # the script writes it into the address bar
                 elif which == "exception":
