@@ -197,7 +197,8 @@ def serving(replicas: int = 1, url: str | None = None, pids: Sequence[int] = ())
 
 @dataclass
 class Run:
-    kind: str  # "open" (a link with a sentence: a new translation) or "next" (a press of "Next")
+    kind: str  # "open" (a link with a sentence: a new translation), "next" (a press of "Next" the
+    # server ran) or "held" (a press of "Next" the page answered within a held step: no server time)
     latency_s: float
     sources: list[tuple[str, ...]]  # the token lists of every Source line in the run's output
     ok: bool
@@ -330,6 +331,8 @@ class Session:
         if self.held_steps is not None and eq < EQUATIONS:
             self.query = _with_eq(self.query, eq + 1)
             self.visitor.held += 1
+            # Kept as a run of no server time, for when the visitor was still pressing.
+            self.visitor.runs.append(Run("held", 0.0, [], ok=True, finished_at=time.monotonic()))
             return None
         if self.next_button is None:
             raise LookupError(f"no {NEXT_LABEL!r} button on the page")
@@ -701,7 +704,7 @@ def lone_costs(target: Target, tokens: tuple[str, ...], new_tokens: Sequence[tup
     return {
         **costs,
         "next": latency_stats(next_runs),
-        "new_sentence": latency_stats(visitor.runs[len(next_runs) + 1 :]),
+        "new_sentence": latency_stats([r for r in visitor.runs if r.kind == "open"][1:]),
         "fragment_runs": sum(r.fragment for r in next_runs),
         "held": visitor.held,
         "errors": [f"{visitor.name}: {e}" for e in visitor.errors],
@@ -735,7 +738,7 @@ def load_phase(
         wall = time.monotonic() - started
     cpu_after = target.cpu_s()
     machine_after, tool_after = psutil.cpu_times(), psutil.Process().cpu_times()
-    runs = [r for v in crowd for r in v.runs]
+    runs = [r for v in crowd for r in v.runs if r.kind != "held"]  # what the server ran
     stats = latency_stats([r for r in runs if r.kind == "next"])
     stats["open"] = latency_stats([r for r in runs if r.kind == "open"])
     held = sum(v.held for v in crowd)
@@ -873,7 +876,8 @@ def run_load(
     visit(target, alone, steps=baseline_steps, server_steps=True)
     cpu_after = target.cpu_s()
     costs = lone_costs(target, all_tokens[-1], typed, presses=min(baseline_steps, 20))
-    cpu_baseline = (cpu_after - cpu_before) * 1000 / len(alone.runs) if cpu_before is not None else math.nan
+    ran = [r for r in alone.runs if r.kind != "held"]
+    cpu_baseline = (cpu_after - cpu_before) * 1000 / len(ran) if cpu_before is not None and ran else math.nan
 
     under_load = load_phase(target, crowd, seconds=seconds, interval=interval, ramp=ramp, jitter=jitter)
     memory["peak_during_load"] = under_load["rss_peak"]
@@ -936,7 +940,7 @@ def run_load(
             {
                 "name": v.name,
                 "sentence": v.sentence,
-                "runs": len(v.runs),
+                "runs": sum(r.kind != "held" for r in v.runs),
                 "full_renders": v.full_renders(),
                 "errors": len(v.errors),
             }
