@@ -13,15 +13,16 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import run
+from test_app import APP, TIMEOUT, run
 
 from ui import held_step
 from ui.equations import EQUATION_NUMBERS, step_of
 from ui.strings import t
 
 
-@pytest.fixture(autouse=True)
-def browser_session(monkeypatch):
+@pytest.fixture
+def held(monkeypatch):
+    """Every run of the reading view holds the step, the first screen included."""
     monkeypatch.setattr(held_step, "holds", lambda: not held_step.state.get("present"))
 
 
@@ -29,7 +30,7 @@ def panel_headings(at: AppTest) -> list[str]:
     return [h.value for h in at.subheader]
 
 
-def test_one_run_draws_every_equation_of_the_step_in_order():
+def test_one_run_draws_every_equation_of_the_step_in_order(held):
     at = run("step_through", text="the cat sees a dog", step="2", eq="3")
     headings = panel_headings(at)
     assert [int(h.split(".")[0]) for h in headings] == list(EQUATION_NUMBERS)
@@ -44,7 +45,7 @@ def test_one_run_draws_every_equation_of_the_step_in_order():
     assert at.query_params["eq"] == "3" and at.query_params["step"] == "2"
 
 
-def test_next_reaching_the_server_opens_the_next_step_at_its_first_equation():
+def test_next_reaching_the_server_opens_the_next_step_at_its_first_equation(held):
     at = run("step_through", text="the cat sees a dog", step="2", eq="3")
     at.button(key="step_next").click().run()
     assert not at.exception
@@ -53,13 +54,13 @@ def test_next_reaching_the_server_opens_the_next_step_at_its_first_equation():
     assert at.query_params["step"] == "2" and at.query_params["eq"] == "7"  # back into a step: at y_i
 
 
-def test_this_equation_only_changes_the_step_and_keeps_the_equation():
+def test_this_equation_only_changes_the_step_and_keeps_the_equation(held):
     at = run("step_through", text="the cat sees a dog", step="2", eq="5", only="1")
     at.button(key="step_next").click().run()
     assert at.query_params["step"] == "3" and at.query_params["eq"] == "5"
 
 
-def test_the_equation_the_page_tells_becomes_the_pages():
+def test_the_equation_the_page_tells_becomes_the_pages(held):
     at = run("step_through", text="the cat sees a dog", step="2", eq="1")
     at.session_state[held_step.TELLER_KEY] = {"eq": {"eq": 6, "n": 1}}
     at.run()
@@ -69,6 +70,21 @@ def test_the_equation_the_page_tells_becomes_the_pages():
     assert at.query_params["eq"] == "6" and not at.exception
 
 
-def test_presenter_mode_is_still_one_equation_a_run():
+def test_presenter_mode_is_still_one_equation_a_run(held):
     at = run("step_through", text="the cat sees a dog", step="2", eq="4", present="1")
     assert panel_headings(at) == [f"4. {t('eq.e.name')}"]
+
+
+def test_a_browsers_first_screen_is_one_equation_and_its_first_press_draws_the_step():
+    """A room opening the link at once gets one equation each; the step is held from the first Next."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/step_through.py")
+    at.session_state["held_browser"] = True  # what a browser's headers make of the session
+    at.query_params["text"] = "the cat sees a dog"
+    at.query_params["step"] = "2"
+    at.run()
+    assert panel_headings(at) == [f"1. {t('eq.keys.name')}"]
+    at.button(key="step_next").click().run()  # one equation on screen: Next is the next one
+    assert at.query_params["eq"] == "2" and len(panel_headings(at)) == len(EQUATION_NUMBERS)
+    at.button(key="step_next").click().run()  # the page passed it on: into the next step
+    assert at.query_params["step"] == "3" and "eq" not in at.query_params

@@ -15,7 +15,8 @@ tells the server which equation is on screen (the state ``eq`` of a second insta
 panel's fragment), so that run links, shares and draws that one.
 
 Presenter mode draws one equation a run, as before: it is one speaker's screen, and its slides
-are measured to fit 1280×720 as they are. AppTest, which runs no browser, sees that path too.
+are measured to fit 1280×720 as they are. AppTest, which runs no browser, sees that path too, and
+so does a session's first screen (``holds``).
 """
 
 from __future__ import annotations
@@ -79,18 +80,40 @@ _keeper = st.components.v2.component(
 )
 
 
+DRAWN = "held_step_drawn"  # session: whether the panel's last run drew a held step (False: one equation)
+
+
 def holds() -> bool:
-    """Whether this run holds the step: the reading view, in a browser.
+    """Whether this run holds the step: the reading view, in a browser, after the session's first screen.
 
     Streamlit's web frontend sends the browser's headers with the session; AppTest has none, and
-    runs no script, so it is served one equation a run, as presenter mode is.
+    runs no script, so it is served one equation a run, as presenter mode is. A session's first
+    screen is one equation too: a room that has just scanned the QR code opens 200 sessions at
+    once, and seven equations each would make every phone wait for its first screen. The first
+    press of Next draws the whole step, and from then on the step is held.
     """
+    return reading_in_browser() and DRAWN in st.session_state
+
+
+def reading_in_browser() -> bool:
+    """The reading view (not presenter mode), served to a browser (its headers came with the session)."""
     if state.get("present"):
         return False
     browser = st.session_state.get("held_browser")
     if browser is None:
         browser = st.session_state["held_browser"] = bool(st.context.headers.get("User-Agent"))
     return browser
+
+
+def drawn(held: bool) -> None:
+    """The panel's run says what it drew: Next's callback, in the next run, reads it (``last_held``)."""
+    st.session_state[DRAWN] = held
+
+
+def last_held() -> bool:
+    """Whether the screen Next was pressed on was a held step: its script passed the press on only
+    to leave the step. On a screen of one equation, Next is the next equation."""
+    return st.session_state.get(DRAWN) is True
 
 
 def adopt() -> None:
@@ -127,5 +150,5 @@ def teller() -> None:
     Its telling and the control the person then uses reach the server together: had it sat in the
     fragment, a control outside it (presenter mode) would be sent as a rerun of the fragment only.
     """
-    if holds():
+    if reading_in_browser():  # from the first screen: the panel's fragment holds the step from its first press
         _keeper(key=TELLER_KEY, data={"tells": True}, on_eq_change=adopt, width="content")

@@ -51,7 +51,7 @@ def move(delta: int, n_steps: int) -> None:
         # The equation stays, and is not set again: a held step's script keeps its own.
         state.put("step", min(max(step + delta, 1), n_steps))
         return
-    if held_step.holds():
+    if held_step.last_held():
         eq = 1 if delta > 0 else LAST_EQ
         step = min(max(step + delta, 1), n_steps)
     else:
@@ -407,6 +407,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions) -> None
     if held_step.holds():
         draw_held(translation, model, names, interventions)
         return
+    held_step.drawn(False)
     translator = compute.translator(model)
     scope = translation_scope(translation)
     step_number, number = navigation(translation, scope, interventions, model)
@@ -453,6 +454,7 @@ def view_key(model: str, interventions, step_number: int, number: int, j: int, a
 def draw_held(translation, model: str, names: tuple[str, ...], interventions) -> None:
     """The reading view of a step held in the browser (``held_step``): all seven equations, one shown."""
     held_step.adopt()
+    held_step.drawn(True)
     translator = compute.translator(model)
     scope = translation_scope(translation)
     step_number = held_navigation(translation, scope, interventions, model)

@@ -1,7 +1,8 @@
-"""The step the reading view holds, in Chromium: within a decoder step Next, Back, the keys and the
-equation buttons change the screen and the address bar and send the server nothing (no websocket
-frame); the press past y_i does, and the next step opens at its first equation; a control used
-after moving in the page (presenter mode here) gets the equation on screen.
+"""The step the reading view holds, in Chromium: a session's first screen is one equation, and its
+first press of Next draws the whole step; from then on Next, Back, the keys and the equation
+buttons change the screen and the address bar within the step and send the server nothing (no
+websocket frame); the press past y_i does, and the next step opens at its first equation; a
+control used after moving in the page (presenter mode here) gets the equation on screen.
 
 Screenshots: ``tests/artifacts/held_eq*.png``.
 """
@@ -31,9 +32,14 @@ def test_within_a_step_presses_send_nothing_and_the_press_past_y_i_does(app_page
     sent = frames_sent(page)
     open_at(page, LAPTOP, f"/step_through?text={SENTENCE}&step=2")
     wait_for_app(page)
-    before = count_after(page, sent, 1_000)
+    opened = count_after(page, sent, 1_000)
     next_button = page.get_by_role("button", name="Next ▶")
-    for number in range(2, 8):
+    next_button.click()  # the first press: the server draws the whole step
+    wait_for_equation(page, 2)
+    page.locator(".st-key-eqshow_7_body").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+    assert count_after(page, sent) > opened
+    before = len(sent)
+    for number in range(3, 8):
         if number % 2:
             next_button.click()
         else:
@@ -62,8 +68,13 @@ def test_the_equation_buttons_switch_in_the_page_and_back_stops_at_the_start(app
     sent = frames_sent(page)
     open_at(page, PHONE, "/step_through?text=the+cat+sees+a+dog")
     wait_for_app(page)
+    page.get_by_role("button", name="Next ▶").click()  # the first press: the server draws the whole step
+    page.locator(".st-key-eqshow_7_body").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
+    wait_for_equation(page, 2)
     before = count_after(page, sent, 1_000)
     back = page.get_by_role("button", name="◀ Previous")
+    back.click()
+    wait_for_equation(page, 1)
     assert back.get_attribute("aria-disabled") == "true"  # the first screen of the first step
     back.click(force=True)
     assert heading_text(page).startswith("1. ")
