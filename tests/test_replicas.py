@@ -47,7 +47,9 @@ def open_sessions(room, seed: int) -> list[load.Session]:
     for i, tokens in enumerate(load.sentences(MAX_SESSIONS, seed=seed)):
         if all(count[name] >= PER_REPLICA for name in room.names):
             break
-        session = load.Session(room.target, load.Visitor(f"visitor-{seed}-{i}", tokens))
+        # Every press a run on its replica (as in presenter mode): what is tested is where runs land.
+        # A held step's presses within a step never reach a replica, live or dead.
+        session = load.Session(room.target, load.Visitor(f"visitor-{seed}-{i}", tokens), holds=False)
         session.open()
         session.open_link()
         sessions.append(session)
@@ -156,7 +158,7 @@ def test_a_dead_replica_loses_only_its_sessions_which_reconnect_to_the_other(roo
             assert (status, replica) == (200, survivor_name)
 
         # Newcomers all go to the survivor.
-        newcomer = load.Session(room.target, load.Visitor("newcomer", load.sentences(1, seed=5)[0]))
+        newcomer = load.Session(room.target, load.Visitor("newcomer", load.sentences(1, seed=5)[0]), holds=False)
         sessions.append(newcomer)
         newcomer.open()
         newcomer.open_link()
