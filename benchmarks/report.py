@@ -128,7 +128,7 @@ def browser_rows(
         )
         for key, figure in (
             ("step_held", 'Warm: "Next ▶" within a step (the page holds it, no run) → shown'),
-            ("step_cross", 'Warm: "Next ▶" past y_i (the panel reruns) → next step rendered'),
+            ("step_drawn", 'Warm: "Next ▶" the server draws (the first, and past y_i) → rendered'),
         ):
             if clicks.get(key):
                 row = (median(clicks[key]), bare_click, 'bare "Next ▶" → rerun rendered', len(clicks[key]))
