@@ -214,11 +214,15 @@ class Visitor:
     runs: list[Run] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     replicas: set[str] = field(default_factory=set)  # what nginx's X-Replica said, when there is one
-    held: int = 0  # presses of "Next" within a step the browser holds: answered without the server
 
     @property
     def sentence(self) -> str:
         return " ".join(self.tokens)
+
+    @property
+    def held(self) -> int:
+        """Presses of "Next" within a step the browser holds: answered without the server."""
+        return sum(r.kind == "held" for r in self.runs)
 
     def full_renders(self) -> int:
         """Runs that drew the whole page with this visitor's own sentence."""
@@ -330,7 +334,6 @@ class Session:
         step, eq = _position(self.query)
         if self.held_steps is not None and eq < EQUATIONS:
             self.query = _with_eq(self.query, eq + 1)
-            self.visitor.held += 1
             # Kept as a run of no server time, for when the visitor was still pressing.
             self.visitor.runs.append(Run("held", 0.0, [], ok=True, finished_at=time.monotonic()))
             return None

@@ -119,8 +119,9 @@ def last_held() -> bool:
 def adopt() -> None:
     """The equation the page's script says is on screen becomes the page's, once per telling.
 
-    Called before anything reads the equation (the presenter bar's share link, Next, the panel):
-    the component's callback runs too late for a run that leaves the reading view.
+    The component's callback, and called again before anything reads the equation (the page's
+    presenter bar with its share link, Next's callback, whose turn among the callbacks is not
+    fixed, the panel): the first of them adopts it, the others find it told already.
     """
     told = (st.session_state.get(TELLER_KEY) or {}).get("eq")
     if not isinstance(told, dict) or told == st.session_state.get(TOLD):

@@ -110,17 +110,7 @@ def navigation(translation, scope: str, interventions, model: str) -> tuple[int,
         label.markdown(t("step.where", i=s.i, word=layout.token_line([s.chosen], highlight=0), eq=eq, n=LAST_EQ))
         walk.toggle(t("step.walk_one"), key=state.widget_key("only"))
         return state.commit("step", scope), state.commit("eq")
-    # Rows of one block each rather than columns (a block per column): every block is a message
-    # the server sends on each press of Next.
-    row = st.container(horizontal=True, vertical_alignment="bottom")
-    back_button(row, n_steps, width="content")
-    row.select_slider(
-        t("step.decoder_step"),
-        options=list(range(1, n_steps + 1)),
-        format_func=lambda i: what_if.step_label(translation, i, interventions),
-        key=state.widget_key("step", scope),
-    )
-    next_button(row, n_steps, width="content")
+    step_row(st.container(horizontal=True, vertical_alignment="bottom"), translation, scope, interventions)
     step = state.commit("step", scope)
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
     layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
@@ -139,6 +129,23 @@ def switches(row, model: str) -> None:
         row.caption(t("own.no_baseline", name=layout.model_name(model)))
 
 
+def step_row(
+    row, translation, scope: str, interventions, back_off: bool | None = None, next_off: bool | None = None
+) -> None:
+    """Back, the decoder step's slider, Next, in one row: one block rather than a block per column,
+    since every block is a message the server sends on each run. ``back_off``/``next_off``: whether
+    Back and Next are disabled (by default where the step and equation cannot move)."""
+    n_steps = len(translation.steps)
+    back_button(row, n_steps, width="content", disabled=back_off)
+    row.select_slider(
+        t("step.decoder_step"),
+        options=list(range(1, n_steps + 1)),
+        format_func=lambda i: what_if.step_label(translation, i, interventions),
+        key=state.widget_key("step", scope),
+    )
+    next_button(row, n_steps, width="content", disabled=next_off)
+
+
 def held_navigation(translation, scope: str, interventions, model: str) -> int:
     """The reading view's navigation for a step held in the browser; returns the decoder step.
 
@@ -148,14 +155,7 @@ def held_navigation(translation, scope: str, interventions, model: str) -> int:
     n_steps, step = len(translation.steps), state.get("step")
     keep = walking()
     row = st.container(horizontal=True, vertical_alignment="bottom", key="held_nav")
-    back_button(row, n_steps, width="content", disabled=keep and step <= 1)
-    row.select_slider(
-        t("step.decoder_step"),
-        options=list(range(1, n_steps + 1)),
-        format_func=lambda i: what_if.step_label(translation, i, interventions),
-        key=state.widget_key("step", scope),
-    )
-    next_button(row, n_steps, width="content", disabled=keep and step >= n_steps)
+    step_row(row, translation, scope, interventions, back_off=keep and step <= 1, next_off=keep and step >= n_steps)
     for number in EQUATION_NUMBERS:
         key = f"eq_choice_{number}"
         st.session_state[key] = number  # each shows its own equation: the script switches between them
@@ -421,11 +421,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions) -> None
     )
     view = equation_view(view_key(model, interventions, step_number, number, j, a), number, ctx)
     beside = state.get("baseline") and compute.has_baseline(model)
-    candidates = None
-    if number == LAST_EQ:
-        candidates = functools.partial(
-            what_if.candidates, translation, step_number - 1, interventions, in_fragment=True
-        )
+    candidates = candidates_of(translation, step_number, number, interventions)
     if layout.presenting():
         right = functools.partial(baseline_beside, translation, step) if beside else None
         presenter_screen(number, equation, view, right=right, extra=candidates)
@@ -433,6 +429,13 @@ def draw(translation, model: str, names: tuple[str, ...], interventions) -> None
     learner_screen(number, equation, view, ctx, extra=candidates)
     if beside:
         baseline_beside(translation, step)
+
+
+def candidates_of(translation, step_number: int, number: int, interventions):
+    """What y_i (the last equation) draws beside its numbers: its five candidates; None for the others."""
+    if number != LAST_EQ:
+        return None
+    return functools.partial(what_if.candidates, translation, step_number - 1, interventions, in_fragment=True)
 
 
 def view_key(model: str, interventions, step_number: int, number: int, j: int, a: int) -> tuple:
@@ -475,11 +478,8 @@ def draw_held(translation, model: str, names: tuple[str, ...], interventions) ->
             translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
         )
         view = equation_view(view_key(model, interventions, step_number, number, j, a), number, ctx)
-        extra = None
-        if number == LAST_EQ:
-            extra = functools.partial(what_if.candidates, translation, step_number - 1, interventions, in_fragment=True)
         with st.container(key=held_step.part_key(number, "body")):
-            equation_screen(number, equation, view, ctx, extra)
+            equation_screen(number, equation, view, ctx, candidates_of(translation, step_number, number, interventions))
         screens.append((number, equation, view, ctx))
     extras(screens)
     if state.get("baseline") and compute.has_baseline(model):
