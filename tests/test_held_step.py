@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import APP, TIMEOUT, run
 
-from ui import held_step
+from ui import held_step, step_panel
 from ui.equations import EQUATION_NUMBERS, step_of
 from ui.strings import t
 
@@ -23,7 +23,7 @@ from ui.strings import t
 @pytest.fixture
 def held(monkeypatch):
     """Every run of the reading view holds the step, the first screen included."""
-    monkeypatch.setattr(held_step, "holds", lambda: not held_step.state.get("present"))
+    monkeypatch.setattr(held_step, "holds", lambda busy=False: not held_step.state.get("present"))
 
 
 def panel_headings(at: AppTest) -> list[str]:
@@ -88,3 +88,20 @@ def test_a_browsers_first_screen_is_one_equation_and_its_first_press_draws_the_s
     assert at.query_params["eq"] == "2" and len(panel_headings(at)) == len(EQUATION_NUMBERS)
     at.button(key="step_next").click().run()  # the page passed it on: into the next step
     assert at.query_params["step"] == "3" and "eq" not in at.query_params
+
+
+def test_a_press_while_others_wait_draws_one_equation_and_the_next_free_one_the_step(monkeypatch):
+    """Seven equations are drawn when the server has room: queued behind others, a press is the
+    next equation alone, and the step is held from the next press that finds the server free."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/step_through.py")
+    at.session_state["held_browser"] = True
+    at.query_params["text"] = "the cat sees a dog"
+    at.run()
+    monkeypatch.setattr(step_panel, "BUSY_QUEUE", 0)  # every panel finds as many waiting as this
+    at.button(key="step_next").click().run()
+    assert at.query_params["eq"] == "2" and panel_headings(at) == [f"2. {t('eq.query.name')}"]
+    monkeypatch.setattr(step_panel, "BUSY_QUEUE", 1)  # alone: nobody waits behind this panel
+    at.button(key="step_next").click().run()  # one equation on screen: Next is the next equation
+    assert at.query_params["eq"] == "3" and len(panel_headings(at)) == len(EQUATION_NUMBERS)
+    assert not at.exception

@@ -83,16 +83,20 @@ _keeper = st.components.v2.component(
 DRAWN = "held_step_drawn"  # session: whether the panel's last run drew a held step (False: one equation)
 
 
-def holds() -> bool:
-    """Whether this run holds the step: the reading view, in a browser, after the session's first screen.
+def holds(busy: bool = False) -> bool:
+    """Whether this run holds the step: the reading view, in a browser, after the session's first
+    screen, on a server with room for it (not ``busy``: other panels queued behind this one).
 
     Streamlit's web frontend sends the browser's headers with the session; AppTest has none, and
     runs no script, so it is served one equation a run, as presenter mode is. A session's first
     screen is one equation too: a room that has just scanned the QR code opens 200 sessions at
     once, and seven equations each would make every phone wait for its first screen. The first
-    press of Next draws the whole step, and from then on the step is held.
+    press of Next draws the whole step, and from then on the step is held. While others wait, a
+    press draws one equation (a third of the step's cost), and the step is held from the next
+    press that finds the server free: a room's first presses come together, just after its
+    first screens.
     """
-    return reading_in_browser() and DRAWN in st.session_state
+    return not busy and reading_in_browser() and DRAWN in st.session_state
 
 
 def reading_in_browser() -> bool:

@@ -394,17 +394,28 @@ def all_figures_zip(ctx: StepContext, base: str, caption: str | None = None) -> 
 # interpreter lock, each switch costing CPU, and every render finishes late. Queued here, each
 # draws at full speed. Measured (200 sessions, Next every ~5 s): p95 from 4.8 s to 1.5 s.
 PANEL_LOCK = threading.Lock()
+# Panels queued for the lock, and how many queued behind a panel make it draw one equation rather
+# than the whole step: seven equations are an investment that six presses repay, worth making
+# when the server has room, not while others wait on it (held_step.holds).
+_QUEUE = {"waiting": 0}
+_QUEUE_LOCK = threading.Lock()
+BUSY_QUEUE = 2
 
 
 def show(translation, model: str, names: tuple[str, ...], interventions) -> None:
     """The whole panel for the current step and equation of ``model``'s translation (the page's fragment)."""
+    with _QUEUE_LOCK:
+        _QUEUE["waiting"] += 1
     with PANEL_LOCK:
-        draw(translation, model, names, interventions)
+        with _QUEUE_LOCK:
+            _QUEUE["waiting"] -= 1
+            behind = _QUEUE["waiting"]
+        draw(translation, model, names, interventions, busy=behind >= BUSY_QUEUE)
 
 
-def draw(translation, model: str, names: tuple[str, ...], interventions) -> None:
+def draw(translation, model: str, names: tuple[str, ...], interventions, busy: bool = False) -> None:
     what_if.rerun_page_if_asked()
-    if held_step.holds():
+    if held_step.holds(busy):
         draw_held(translation, model, names, interventions)
         return
     held_step.drawn(False)
@@ -525,7 +536,9 @@ def baseline_beside(translation, step) -> None:
         what_if.chart(strips)
 
 
-VIEWS_KEPT = 512  # a view is a few tens of kB; a room on one link shares a handful
+# A view is ~50 kB (its table, Arrow table and chart), ~12 MB for 256: the seven equations of 36
+# steps. A room on one link moves through a sentence together, a step's seven at a time.
+VIEWS_KEPT = 256
 _VIEWS: OrderedDict[tuple, EquationView] = OrderedDict()
 _VIEWS_LOCK = threading.Lock()
 
