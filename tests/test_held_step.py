@@ -104,4 +104,11 @@ def test_a_press_while_others_wait_draws_one_equation_and_the_next_free_one_the_
     monkeypatch.setattr(step_panel, "BUSY_QUEUE", 1)  # alone: nobody waits behind this panel
     at.button(key="step_next").click().run()  # one equation on screen: Next is the next equation
     assert at.query_params["eq"] == "3" and len(panel_headings(at)) == len(EQUATION_NUMBERS)
+    monkeypatch.setattr(step_panel, "BUSY_QUEUE", 0)
+    at.button(key="step_next").click().run()  # the page passed it on: the next step, one equation
+    assert at.query_params["step"] == "2" and panel_headings(at) == [f"1. {t('eq.keys.name')}"]
+    monkeypatch.setattr(step_panel, "BUSY_QUEUE", 1)
+    at.button(key="step_next").click().run()
+    assert at.query_params["step"] == "2" and at.query_params["eq"] == "2"
+    assert len(panel_headings(at)) == len(EQUATION_NUMBERS)
     assert not at.exception
