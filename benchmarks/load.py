@@ -205,6 +205,7 @@ class Run:
     texts: list[str] = field(default_factory=list)  # every ``text`` the page wrote into its URL
     fragment: bool = False  # the run was a fragment rerun
     finished_at: float = 0.0  # time.monotonic() when its script_finished came
+    whole_step: bool = False  # the run drew a step for the page to hold (all seven equations)
 
 
 @dataclass
@@ -454,7 +455,16 @@ class Session:
             problems.append(f"the page is at step, eq = {_position(self.query)}, not {expect}")
         where = f"{kind} at step, eq = {_position(self.query)}"
         self.visitor.errors += [f"{where}: {p}" for p in problems]
-        run = Run(kind, latency, sources, ok=not problems, texts=texts, fragment=fragment, finished_at=time.monotonic())
+        run = Run(
+            kind,
+            latency,
+            sources,
+            ok=not problems,
+            texts=texts,
+            fragment=fragment,
+            finished_at=time.monotonic(),
+            whole_step=self.held_steps is not None,
+        )
         self.visitor.runs.append(run)
         return run
 
@@ -748,6 +758,8 @@ def load_phase(
     stats["renders_per_s"] = len(runs) / wall if wall > 0 else math.nan
     # Presses answered: those the server ran and those the browser's held step answered alone.
     stats["held_presses"] = held
+    # Presses a browser's session ran as one equation: its first screen's, or the server was busy.
+    stats["one_equation_presses"] = sum(r.kind == "next" and not r.whole_step for r in runs) if held else 0
     stats["presses_per_s"] = (sum(r.kind == "next" for r in runs) + held) / wall if wall > 0 else math.nan
     stats["wall_s"] = wall
     stats["cpu_ms_per_render"] = (
@@ -1081,7 +1093,8 @@ def format_report(result: dict) -> str:
         f"| {_ms(base['max_ms'])} | baseline |",
         f"| Next, {cfg['sessions']} sessions | {load['runs']} | {_ms(load['p50_ms'])} | {_ms(load['p95_ms'])} "
         f"| {_ms(load['max_ms'])} | answered {load['presses_per_s']:.2f} presses/s ({load['held_presses']} held in "
-        f"the page), asked for {cfg['sessions'] / cfg['interval']:.1f}/s; the server ran "
+        f"the page, {load['one_equation_presses']} run as one equation), asked for "
+        f"{cfg['sessions'] / cfg['interval']:.1f}/s; the server ran "
         f"{load['renders_per_s']:.2f} runs/s; server CPU {_ms(load['cpu_ms_per_render'])} ms per render, "
         f"{_ms(load['cpu_percent'])}% of a core |",
         f"| open the link, {cfg['sessions']} sessions | {load['open']['runs']} | {_ms(load['open']['p50_ms'])} "
