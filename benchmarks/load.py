@@ -849,8 +849,12 @@ def run_load(
     ttl_wait: float = 0.0,
     app: RunningApp | Target | None = None,
     seed: int = 2024,
+    one_link: bool = False,
 ) -> dict:
-    """Run every phase against ``app`` (or a server started for the purpose) and return the numbers."""
+    """Run every phase against ``app`` (or a server started for the purpose) and return the numbers.
+
+    ``one_link``: the crowd opens one sentence, as a room opens the link on the speaker's screen;
+    by default each visitor has a sentence of its own (the worst case, and what isolation checks)."""
     check(sessions, seconds, churn, baseline_steps, settle, ttl_wait)
     if not interval > 0:
         raise ValueError(f"interval must be positive. Received: interval={interval}")
@@ -869,12 +873,13 @@ def run_load(
                 ttl_wait=ttl_wait,
                 app=started,
                 seed=seed,
+                one_link=one_link,
             )
     target = Target.of(app)
     batch = churn_batch or min(sessions, 50)
     all_tokens = sentences(3 + sessions + churn + NEW_SENTENCES, seed)
     alone = Visitor("baseline", all_tokens[1])
-    crowd = [Visitor(f"load-{i}", all_tokens[2 + i]) for i in range(sessions)]
+    crowd = crowd_of(all_tokens, sessions, one_link)
     churned = [Visitor(f"churn-{i}", all_tokens[2 + sessions + i]) for i in range(churn)]
     typed = all_tokens[2 + sessions + churn : 2 + sessions + churn + NEW_SENTENCES]
 
@@ -935,6 +940,7 @@ def run_load(
             "churn_batch": batch,
             "settle": settle,
             "ttl_wait": ttl_wait,
+            "one_link": one_link,
         },
         "server": {"url": target.url, "label": target.label, "pids": [p.pid for p in target.processes]},
         "baseline": {**base, "open": latency_stats([r for r in alone.runs if r.kind == "open"])},
@@ -976,6 +982,11 @@ def run_load(
         # The app's tracebacks reach the server log only (client.showErrorDetails = "none").
         "server_log_tail": _log_tail(app) if errors else "",
     }
+
+
+def crowd_of(all_tokens: Sequence[tuple[str, ...]], sessions: int, one_link: bool = False) -> list[Visitor]:
+    """The load phase's visitors: ``all_tokens[2:]`` one each, or with ``one_link`` all on ``all_tokens[2]``."""
+    return [Visitor(f"load-{i}", all_tokens[2 if one_link else 2 + i]) for i in range(sessions)]
 
 
 def _log_tail(app: RunningApp | Target) -> str:
@@ -1081,9 +1092,11 @@ def format_report(result: dict) -> str:
         result["isolation"],
     )
     crossed = len(iso["crossed"]) + len(iso["wrong"])
+    opened = "the one sentence of the link" if cfg.get("one_link") else "new translation"
     jitter = f" (±{cfg['jitter']:.0%})" if cfg["jitter"] else ""
     lines = [
-        f"Load test: {cfg['sessions']} sessions arriving over {cfg['ramp']:g} s, each pressing Next every "
+        f"Load test: {cfg['sessions']} sessions{' on one link' if cfg.get('one_link') else ''} arriving over "
+        f"{cfg['ramp']:g} s, each pressing Next every "
         f"{cfg['interval']:g} s{jitter} for {cfg['seconds']:g} s, churn {cfg['churn']} "
         f"(batches of {cfg['churn_batch']}), {result['server']['label']}",
         "",
@@ -1098,7 +1111,7 @@ def format_report(result: dict) -> str:
         f"{load['renders_per_s']:.2f} runs/s; server CPU {_ms(load['cpu_ms_per_render'])} ms per render, "
         f"{_ms(load['cpu_percent'])}% of a core |",
         f"| open the link, {cfg['sessions']} sessions | {load['open']['runs']} | {_ms(load['open']['p50_ms'])} "
-        f"| {_ms(load['open']['p95_ms'])} | {_ms(load['open']['max_ms'])} | first render, new translation |",
+        f"| {_ms(load['open']['p95_ms'])} | {_ms(load['open']['max_ms'])} | first render, {opened} |",
         f"| Next once all {cfg['sessions']} are in | {load['runs_all_in']} | {_ms(load['p50_ms_all_in'])} "
         f"| {_ms(load['p95_ms_all_in'])} | {_ms(load['max_ms_all_in'])} | the {load['all_in_s']:.0f} s from the "
         f"last first render to the first visitor leaving; server CPU {_ms(load['cpu_percent_all_in'])}% of a core |",
@@ -1234,6 +1247,9 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server process id")
     parser.add_argument("--json", help="write the summary fields to this file")
     parser.add_argument(
+        "--one-link", action="store_true", help="the crowd opens one sentence, as a room opens the speaker's link"
+    )
+    parser.add_argument(
         "--one-equation-a-run",
         action="store_true",
         help="visitors without a browser's header: the server draws one equation a press, as for AppTest",
@@ -1285,6 +1301,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
             settle=args.settle,
             ttl_wait=args.ttl_wait,
             app=target,
+            one_link=args.one_link,
         )
     print(format_report(result))
     _write_json(args.json, result["summary"])

@@ -94,6 +94,14 @@ def test_walk_visits_every_equation_then_the_next_step():
     assert load.walk(7 * 3, 3) == (1, 1)  # past the last step it starts over
 
 
+def test_a_room_on_one_link_opens_one_sentence_and_a_room_of_its_own_sentences_one_each():
+    tokens = load.sentences(12)
+    shared = load.crowd_of(tokens, 8, one_link=True)
+    own = load.crowd_of(tokens, 8)
+    assert {v.tokens for v in shared} == {tokens[2]} and len({v.name for v in shared}) == 8
+    assert [v.tokens for v in own] == tokens[2:10]
+
+
 def test_sentences_are_distinct():
     tokens = load.sentences(50, seed=7)
     assert len(tokens) == len(set(tokens)) == 50
