@@ -85,7 +85,9 @@ def tokenize(text: str, max_tokens: int = MAX_TOKENS) -> Tokens:
     def flush() -> None:
         nonlocal kind
         if current:
-            tokens.append("".join(current))
+            # Composed again: a dropped control character can leave a letter and its combining
+            # mark side by side ("A\b\u0300"), which the text's NFC above had kept apart.
+            tokens.append(unicodedata.normalize("NFC", "".join(current)))
             current.clear()
         kind = ""
 

@@ -186,6 +186,8 @@ def test_token_invariants(text):
 @given(TEXTS)
 @example("a" * 45)
 @example("x" * 38 + "'" + "y" * 5)
+@example("A\x08\u0300")  # a control character between a letter and its combining mark
+@example("0" * 37 + "A\x08\u030000")
 def test_tokenize_is_idempotent_on_its_output(text):
     tokens = toks(text)
     again = toks(" ".join(tokens))
