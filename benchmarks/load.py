@@ -758,8 +758,9 @@ def load_phase(
     stats["renders_per_s"] = len(runs) / wall if wall > 0 else math.nan
     # Presses answered: those the server ran and those the browser's held step answered alone.
     stats["held_presses"] = held
-    # Presses a browser's session ran as one equation: its first screen's, or the server was busy.
-    stats["one_equation_presses"] = sum(r.kind == "next" and not r.whole_step for r in runs) if held else 0
+    # Presses the server drew as one equation: all of them without a browser's header, and for a
+    # browser's session those that found the server busy (the step is held from the next one).
+    stats["one_equation_presses"] = sum(r.kind == "next" and not r.whole_step for r in runs)
     stats["presses_per_s"] = (sum(r.kind == "next" for r in runs) + held) / wall if wall > 0 else math.nan
     stats["wall_s"] = wall
     stats["cpu_ms_per_render"] = (
@@ -1092,10 +1093,11 @@ def format_report(result: dict) -> str:
         result["isolation"],
     )
     crossed = len(iso["crossed"]) + len(iso["wrong"])
-    opened = "the one sentence of the link" if cfg.get("one_link") else "new translation"
+    one_link = cfg.get("one_link")
+    on_link, opened = (" on one link", "the one sentence of the link") if one_link else ("", "new translation")
     jitter = f" (±{cfg['jitter']:.0%})" if cfg["jitter"] else ""
     lines = [
-        f"Load test: {cfg['sessions']} sessions{' on one link' if cfg.get('one_link') else ''} arriving over "
+        f"Load test: {cfg['sessions']} sessions{on_link} arriving over "
         f"{cfg['ramp']:g} s, each pressing Next every "
         f"{cfg['interval']:g} s{jitter} for {cfg['seconds']:g} s, churn {cfg['churn']} "
         f"(batches of {cfg['churn_batch']}), {result['server']['label']}",

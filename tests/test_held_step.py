@@ -75,14 +75,21 @@ def test_presenter_mode_is_still_one_equation_a_run(held):
     assert panel_headings(at) == [f"4. {t('eq.e.name')}"]
 
 
-def test_a_browsers_first_screen_is_one_equation_and_its_first_press_draws_the_step():
-    """A room opening the link at once gets one equation each; the step is held from the first Next."""
+def browser_session(**params: str) -> AppTest:
+    """The step page's first screen in a session a browser opened (its headers say so), not held."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.switch_page("pages/step_through.py")
     at.session_state["held_browser"] = True  # what a browser's headers make of the session
     at.query_params["text"] = "the cat sees a dog"
-    at.query_params["step"] = "2"
+    for name, value in params.items():
+        at.query_params[name] = value
     at.run()
+    return at
+
+
+def test_a_browsers_first_screen_is_one_equation_and_its_first_press_draws_the_step():
+    """A room opening the link at once gets one equation each; the step is held from the first Next."""
+    at = browser_session(step="2")
     assert panel_headings(at) == [f"1. {t('eq.keys.name')}"]
     at.button(key="step_next").click().run()  # one equation on screen: Next is the next one
     assert at.query_params["eq"] == "2" and len(panel_headings(at)) == len(EQUATION_NUMBERS)
@@ -93,11 +100,7 @@ def test_a_browsers_first_screen_is_one_equation_and_its_first_press_draws_the_s
 def test_a_press_while_others_wait_draws_one_equation_and_the_next_free_one_the_step(monkeypatch):
     """Seven equations are drawn when the server has room: queued behind others, a press is the
     next equation alone, and the step is held from the next press that finds the server free."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.switch_page("pages/step_through.py")
-    at.session_state["held_browser"] = True
-    at.query_params["text"] = "the cat sees a dog"
-    at.run()
+    at = browser_session()
     monkeypatch.setattr(step_panel, "BUSY_QUEUE", 0)  # every panel finds as many waiting as this
     at.button(key="step_next").click().run()
     assert at.query_params["eq"] == "2" and panel_headings(at) == [f"2. {t('eq.query.name')}"]

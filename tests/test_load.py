@@ -119,8 +119,8 @@ def test_presses_are_real_clicks_that_cost_server_cpu(result):
 
 @pytest.mark.timeout(600)
 def test_presses_held_in_the_page_follow_runs_that_drew_the_whole_step(result):
-    """A press is held in the page only within a step some run drew whole; the presses run as one
-    equation (a first screen's, or the server busy) are the rest of the server's."""
+    """A press is held in the page only within a step some run drew whole; the presses drawn as one
+    equation (the server busy) are the rest of the server's."""
     under_load = result["load"]
     assert under_load["held_presses"] > 0
     assert 0 <= under_load["one_equation_presses"] < under_load["runs"]
