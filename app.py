@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ui import compute, layout, model_picker, state
+from ui.models import compute
+from ui.session import registry, state
 from ui.strings import LANGUAGES, t
+from ui.widgets import layout, model_picker
 
 st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
 
@@ -24,24 +26,22 @@ with st.sidebar:
     st.toggle(t("sidebar.present"), key=state.widget_key("present"), help=t("sidebar.present_help"))
     state.commit("present")
 
+
+def visibility(entry: registry.PageEntry) -> str:
+    """Train is in the menu only where training is on; opened by its link elsewhere, it says why."""
+    return compute.train_page_visibility() if entry.path == "train" else "visible"
+
+
 pages = [
-    st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True, url_path="home"),
-    st.Page("pages/lesson.py", title=t("nav.lesson"), icon=":material/school:", url_path="lesson"),
-    st.Page("pages/why_attention.py", title=t("nav.why"), icon=":material/show_chart:", url_path="why_attention"),
-    st.Page("pages/step_through.py", title=t("nav.step"), icon=":material/stairs:", url_path="step_through"),
-    st.Page("pages/masking.py", title=t("nav.masking"), icon=":material/masks:", url_path="masking"),
-    st.Page("pages/alignment.py", title=t("nav.alignment"), icon=":material/grid_on:", url_path="alignment"),
-    st.Page("pages/score_functions.py", title=t("nav.scores"), icon=":material/balance:", url_path="score_functions"),
-    st.Page("pages/pitfalls.py", title=t("nav.pitfalls"), icon=":material/bug_report:", url_path="pitfalls"),
-    st.Page("pages/what_if.py", title=t("nav.whatif"), icon=":material/science:", url_path="what_if"),
-    st.Page(
-        "pages/train.py",
-        title=t("nav.train"),
-        icon=":material/model_training:",
-        url_path="train",
-        visibility=compute.train_page_visibility(),
-    ),
+    st.Page(entry.script, title=t(entry.title_key), icon=entry.icon, url_path=entry.path, visibility=visibility(entry))
+    for entry in registry.PAGES
 ]
+# Home is the default page, served at "/". The default page still reserves a path of its own: it is given
+# "index", so /home (the address older links and the first README used) can open Home as well.
+pages[0] = st.Page(
+    registry.script(registry.HOME), title=t("nav.home"), icon=":material/home:", default=True, url_path="index"
+)
+pages.append(st.Page(registry.script(registry.HOME), title=t("nav.home"), url_path=registry.HOME, visibility="hidden"))
 page = st.navigation(pages, position="hidden")
 # The menu is drawn here: the pages/ folder's automatic menu is off (client.showSidebarNavigation),
 # as on a server's first deep link it would list raw file names until the router takes over.

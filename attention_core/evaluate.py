@@ -1,376 +1,29 @@
-"""Score every trained translator on held-out sentences: ``python -m attention_core.evaluate``.
-
-By sentence length (source tokens, buckets 0–9, 10–19, …, 50–59), for each model of
-``KINDS`` (the additive model, the baseline without attention, and the models trained
-with Luong's scores):
-
-- exact match: the greedy translation equals the reference, token for token;
-- word accuracy: the share of reference tokens that the translation has at the same place;
-- alignment accuracy (SPEC.md), attention only: over the French tokens the model emits
-  correctly, the share whose attention weights peak at the English token they translate;
-- alignment error rate (Och and Ney 2003), attention only, measured as Luong et al. 2015
-  (Section 5.4) do: the reference is forced through the decoder, each reference word links
-  to the one source word its α peaks on (A), the gold alignment gives the sure links (S),
-  and AER = 1 − 2|A∩S| / (|A| + |S|);
-- mean attention entropy, H(α_i) = −Σ_j α_ij ln α_ij in nats, over the same forced words:
-  0 when α puts all its weight on one word, ln T_x when it spreads evenly;
-- milliseconds per sentence: one ``translate`` call, as a page makes it, the fastest of
-  ``TIMING_REPEATS`` calls per sentence (other work on a shared machine only ever adds
-  time), median per bucket;
-- training time, wall clock and CPU, from the model's metrics file.
-
-The held-out sentences are 8,000 drawn as training draws them (1 to 4 clauses, uniform)
-plus 500 of 50 tokens or more (``generate_long_examples``), since the uniform draw makes
-one such sentence in 8,000. Alignment is reported per word class too, because the misses
-are not spread evenly: a French determiner takes its gender and number from the noun, and
-may look there instead of at "the"/"a". Writes ``weights/evaluation.json``, the table the
-why-attention and score-function pages read; it keeps a small sample's counts so a test
-can re-evaluate that sample fresh.
+"""Score every shipped translator on held-out sentences and write the evaluation file: ``python -m
+attention_core.evaluate`` (what is measured: ``attention_core.evaluation.table``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from attention_core.names import SHIPPED_SEED, WEIGHTS_DIR
-from attention_core.toy_data import (
-    MAX_CLAUSES,
-    Example,
-    generate_examples,
-    generate_long_examples,
-    word_classes,
-)
 
 if TYPE_CHECKING:  # the table's readers (the pages) need no TensorFlow
-    from attention_core.translator import Translator
-
-HELD_OUT_SEED = 1_000_003  # never a training seed; overlaps with training are removed as well
-LONG_HELD_OUT_SEED = 1_000_033  # the long held-out sentences' own draw
-LONG_HELD_OUT_TOKENS = 50  # the long held-out sentences have at least this many tokens
-BUCKET_EDGES = (0, 10, 20, 30, 40, 50)  # a bucket runs from its edge to the next one; the last is open
-BUCKETS = ("0-9", "10-19", "20-29", "30-39", "40-49", "50-59")
-KINDS = ("attention", "no_attention", "dot", "general", "scaled_dot", "location")
-"""Every shipped model (``model.MODEL_KINDS``, named here without loading TensorFlow)."""
-ATTENTION_KINDS = tuple(kind for kind in KINDS if kind != "no_attention")
-EVALUATION_PATH = WEIGHTS_DIR / "evaluation.json"
-SAMPLE_SENTENCES = 60  # the first held-out sentences, kept with their counts for the test
-TIMED_PER_BUCKET = 20  # sentences timed one by one per bucket and model
-TIMING_REPEATS = 5  # calls per timed sentence; the fastest counts
-LUONG_TABLE_6 = (
-    ("global (location)", 0.39),
-    ("local-m (general)", 0.34),
-    ("local-p (general)", 0.36),
-    ("ensemble", 0.34),
-    ("Berkeley Aligner", 0.32),
+    pass
+from attention_core.evaluation.table import (
+    EVALUATION_PATH,
+    KINDS,
+    LONG_HELD_OUT_TOKENS,
+    TIMED_PER_BUCKET,
+    build_table,
+    evaluation_examples,
+    load_table,
+    markdown_tables,
+    merge_tables,
 )
-"""AER as printed in Luong, Pham and Manning 2015, Table 6: English–German, 508 Europarl
-sentences with human alignments (RWTH). Not our task; shown beside ours for reference."""
-
-
-def load_table(path: Path = EVALUATION_PATH) -> dict:
-    """The evaluation table written by ``main``: what the why-attention page shows."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def bucket_of(n_tokens: int) -> str:
-    """The length bucket of a sentence of ``n_tokens`` source tokens."""
-    index = max(k for k, edge in enumerate(BUCKET_EDGES) if n_tokens >= edge)
-    return BUCKETS[index]
-
-
-def _unseen(candidates: list[Example], exclude: list[Example], n: int) -> list[Example]:
-    """The first ``n`` distinct ``candidates`` whose English is in none of ``exclude``."""
-    seen = {ex.en for ex in exclude}
-    unique: dict[tuple[str, ...], Example] = {}
-    for ex in candidates:
-        if ex.en not in seen:
-            unique.setdefault(ex.en, ex)
-    return list(unique.values())[:n]
-
-
-def held_out_examples(n: int, train_examples: list[Example], max_clauses: int = MAX_CLAUSES) -> list[Example]:
-    """``n`` distinct sentences never seen in ``train_examples``; a shorter ``n`` gives a prefix of a longer one."""
-    return _unseen(generate_examples(4 * n, seed=HELD_OUT_SEED, max_clauses=max_clauses), train_examples, n)
-
-
-def long_held_out_examples(n: int, exclude: list[Example]) -> list[Example]:
-    """``n`` distinct held-out sentences of ``LONG_HELD_OUT_TOKENS`` tokens or more, none in ``exclude``."""
-    long = generate_long_examples(2 * n, seed=LONG_HELD_OUT_SEED, min_tokens=LONG_HELD_OUT_TOKENS)
-    return _unseen(long, exclude, n)
-
-
-def evaluation_examples(n: int, n_long: int, train_examples: list[Example]) -> list[Example]:
-    """The held-out set: ``n`` sentences drawn as training draws them, then ``n_long`` long ones."""
-    uniform = held_out_examples(n, train_examples)
-    return uniform + long_held_out_examples(n_long, train_examples + uniform)
-
-
-def greedy_words(decoded, row: int) -> list[str]:
-    """Row ``row``'s output words of a ``decode_batch`` result, up to its <end>."""
-    words = []
-    for step in decoded.steps:
-        if step.chosen[row] == "<end>":
-            break
-        words.append(step.chosen[row])
-    return words
-
-
-def count(translator: Translator, examples: list[Example], batch_size: int = 256) -> dict:
-    """Raw counts per bucket: sentences, exact, reference words, words right, aligned and hits;
-    with attention also the AER links (sure, model, both) and the summed entropy of forced α."""
-    classes = word_classes()
-    counts = {b: Counter() for b in BUCKETS}
-    class_hits, class_totals = Counter(), Counter()
-    outputs = []
-    ordered = sorted(range(len(examples)), key=lambda k: len(examples[k].en))  # little padding per batch
-    for start in range(0, len(ordered), batch_size):
-        rows = ordered[start : start + batch_size]
-        texts = [" ".join(examples[k].en) for k in rows]
-        decoded = translator.decode_batch(texts)
-        for row, k in enumerate(rows):
-            ex = examples[k]
-            words = greedy_words(decoded, row)
-            outputs.append((k, " ".join(words)))
-            c = counts[bucket_of(len(ex.en))]
-            c["sentences"] += 1
-            c["exact"] += tuple(words) == ex.fr
-            c["words"] += len(ex.fr)
-            c["words_right"] += sum(w == g for w, g in zip(words, ex.fr))
-            if not translator.has_attention:
-                continue
-            for i, (word, gold) in enumerate(zip(words, ex.fr)):
-                if word != gold:
-                    continue
-                alpha = decoded.steps[i].trace.alpha[row, : len(ex.en)]
-                hit = int(np.argmax(alpha) == ex.align[i])
-                c["aligned"] += 1
-                c["aligned_hits"] += hit
-                word_class = classes[ex.en[ex.align[i]]]
-                class_totals[word_class] += 1
-                class_hits[word_class] += hit
-        if translator.has_attention:
-            forced = translator.decode_batch(texts, targets=[list(examples[k].fr) for k in rows])
-            for row, k in enumerate(rows):
-                count_links(counts[bucket_of(len(examples[k].en))], forced, row, examples[k])
-    return {
-        "by_bucket": {b: dict(counts[b]) for b in BUCKETS},
-        "class_hits": dict(class_hits),
-        "class_totals": dict(class_totals),
-        "translations": [text for _, text in sorted(outputs)],
-    }
-
-
-def count_links(c: Counter, forced, row: int, ex: Example) -> None:
-    """Add row ``row`` of a forced decode of ``ex``'s reference to ``c``: its AER links and entropy.
-
-    One link per reference word, to its α's argmax (A); the gold links (S), one per word too.
-    """
-    model_links = set()
-    for i in range(len(ex.fr)):
-        alpha = forced.steps[i].trace.alpha[row, : len(ex.en)].astype(np.float64)
-        model_links.add((int(np.argmax(alpha)), i))
-        positive = alpha[alpha > 0]
-        c["entropy_sum"] += float(-(positive * np.log(positive)).sum())
-    sure_links = {(j, i) for i, j in enumerate(ex.align)}
-    c["links_model"] += len(model_links)
-    c["links_sure"] += len(sure_links)
-    c["links_both"] += len(model_links & sure_links)
-
-
-def alignment_error_rate(model_links: int, sure_links: int, both: int) -> float:
-    """Och and Ney's AER with sure links only (S = P): 1 − 2|A∩S| / (|A| + |S|)."""
-    if model_links + sure_links == 0:
-        raise ValueError("AER needs at least one link in A or S. Received: |A| = |S| = 0")
-    return 1.0 - 2.0 * both / (model_links + sure_links)
-
-
-def rates(counts: dict, has_attention: bool) -> dict:
-    """Exact match, word accuracy and (with attention) alignment, AER and entropy from raw counts."""
-    out = {
-        "sentences": counts.get("sentences", 0),
-        "exact_match": counts.get("exact", 0) / max(1, counts.get("sentences", 0)),
-        "word_accuracy": counts.get("words_right", 0) / max(1, counts.get("words", 0)),
-    }
-    if has_attention:
-        out["alignment"] = counts.get("aligned_hits", 0) / max(1, counts.get("aligned", 0))
-        out["aligned_tokens"] = counts.get("aligned", 0)
-        links = (counts.get("links_model", 0), counts.get("links_sure", 0), counts.get("links_both", 0))
-        out["aer"] = alignment_error_rate(*links) if links[0] + links[1] else None
-        out["entropy"] = counts.get("entropy_sum", 0.0) / max(1, counts.get("links_sure", 0))
-    return out
-
-
-def time_translations(
-    translator: Translator, examples: list[Example], per_bucket: int, repeats: int = TIMING_REPEATS
-) -> list[tuple[int, float]]:
-    """(source length, ms) for ``per_bucket`` sentences per bucket, each translated alone, fastest of ``repeats``."""
-    chosen: dict[str, list[Example]] = {b: [] for b in BUCKETS}
-    for ex in examples:
-        if len(chosen[bucket_of(len(ex.en))]) < per_bucket:
-            chosen[bucket_of(len(ex.en))].append(ex)
-    points = []
-    for bucket in BUCKETS:
-        for ex in chosen[bucket]:
-            text = " ".join(ex.en)
-            fastest = float("inf")
-            for _ in range(repeats):
-                started = time.perf_counter()
-                translator.translate(text)
-                fastest = min(fastest, time.perf_counter() - started)
-            points.append((len(ex.en), round(fastest * 1e3, 3)))
-    return points
-
-
-def evaluate(
-    translators: dict[str, Translator], examples: list[Example], timed_per_bucket: int, training: dict | None = None
-) -> dict:
-    """The table: per model, rates overall and by bucket, alignment by class, timings, and from
-    ``training`` (kind → its metrics file) how long it trained."""
-    models = {}
-    for kind, translator in translators.items():
-        raw = count(translator, examples)
-        total = Counter()
-        for c in raw["by_bucket"].values():
-            total.update(c)
-        timing = time_translations(translator, examples, timed_per_bucket) if timed_per_bucket else []
-        by_bucket = {}
-        for bucket in BUCKETS:
-            row = rates(raw["by_bucket"][bucket], translator.has_attention)
-            ms = [t for n, t in timing if bucket_of(n) == bucket]
-            row["ms_per_sentence"] = round(statistics.median(ms), 3) if ms else None
-            by_bucket[bucket] = row
-        metrics = (training or {}).get(kind, {})
-        model = {
-            "has_attention": translator.has_attention,
-            "score": translator.model.score,
-            "training": {
-                name: metrics.get(name) for name in ("training_seconds", "training_cpu_seconds", "steps", "parameters")
-            },
-            "overall": rates(total, translator.has_attention),
-            "by_bucket": by_bucket,
-            "timing": timing,
-        }
-        if translator.has_attention:
-            model["alignment_by_class"] = {
-                c: raw["class_hits"].get(c, 0) / raw["class_totals"][c] for c in sorted(raw["class_totals"])
-            }
-        model["counts"] = raw["by_bucket"]
-        model["translations"] = raw["translations"]
-        models[kind] = model
-    return models
-
-
-def example_sentence(examples: list[Example], models: dict, min_tokens: int = 40) -> str | None:
-    """The first held-out sentence of ``min_tokens`` or more that attention translates and the baseline does not."""
-    if not all(kind in models for kind in ("attention", "no_attention")):
-        return None
-    for k, ex in enumerate(examples):
-        if len(ex.en) < min_tokens:
-            continue
-        if models["attention"]["translations"][k] == " ".join(ex.fr) != models["no_attention"]["translations"][k]:
-            return " ".join(ex.en)
-    return None
-
-
-def build_table(
-    translators: dict[str, Translator],
-    examples: list[Example],
-    timed_per_bucket: int,
-    training_seed: int,
-    training: dict | None = None,
-) -> dict:
-    models = evaluate(translators, examples, timed_per_bucket, training)
-    sample = examples[:SAMPLE_SENTENCES]
-    n_long = sum(len(ex.en) >= LONG_HELD_OUT_TOKENS for ex in examples)
-    table = {
-        "held_out": {
-            "seed": HELD_OUT_SEED,
-            "sentences": len(examples),
-            "max_clauses": MAX_CLAUSES,
-            "long_seed": LONG_HELD_OUT_SEED,
-            "long_min_tokens": LONG_HELD_OUT_TOKENS,
-            "sentences_50_or_more": n_long,
-            "training_seed_excluded": training_seed,  # its training sentences are not in the held-out set
-        },
-        "buckets": list(BUCKETS),
-        "example": example_sentence(examples, models),
-        "sample": {
-            "sentences": [" ".join(ex.en) for ex in sample],
-            "counts": {kind: count(translators[kind], sample)["by_bucket"] for kind in translators},
-        },
-        "models": {},
-    }
-    for kind, model in models.items():
-        model.pop("translations")
-        table["models"][kind] = model
-    return table
-
-
-def percent(x: float | None) -> str:
-    """A rate as the README prints it: 100% only when it is, and the digits that tell 99.95% from 100%."""
-    if x is None:
-        return ""
-    if x in (0.0, 1.0):
-        return f"{x:.0%}"
-    return f"{x:.3%}" if x > 0.999 else f"{x:.2%}" if x > 0.99 else f"{x:.1%}"
-
-
-def markdown_tables(table: dict) -> str:
-    """The README's tables from an evaluation table: by score function overall, then by bucket."""
-    names = {
-        "attention": "additive",
-        "no_attention": "no attention",
-        **{k: k.replace("_", " ") for k in KINDS if k not in ("attention", "no_attention")},
-    }
-    lines = [
-        "| model | exact match | word accuracy | alignment | AER | entropy (nats) | training, wall | CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for kind, model in table["models"].items():
-        o, tr = model["overall"], model["training"]
-        aer = "" if o.get("aer") is None else f"{o['aer']:.4f}"
-        entropy = "" if o.get("entropy") is None else f"{o['entropy']:.3f}"
-        lines.append(
-            f"| {names[kind]} | {percent(o['exact_match'])} | {percent(o['word_accuracy'])} | "
-            f"{percent(o.get('alignment'))} | {aer} | {entropy} | {tr.get('training_seconds') or 0:,.0f} s | "
-            f"{tr.get('training_cpu_seconds') or 0:,.0f} s |"
-        )
-    lines += ["", "| length (tokens) | sentences | " + " | ".join(names[k] for k in table["models"]) + " |"]
-    lines.append("|---|---:|" + "---:|" * len(table["models"]))
-    for bucket in table["buckets"]:
-        cells = []
-        for model in table["models"].values():
-            row = model["by_bucket"][bucket]
-            aer = f", AER {row['aer']:.4f}" if row.get("aer") is not None else ""
-            cells.append(f"{percent(row['exact_match'])}{aer}")
-        n = next(iter(table["models"].values()))["by_bucket"][bucket]["sentences"]
-        lines.append(f"| {bucket} | {n:,} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def merge_tables(tables: list[dict]) -> dict:
-    """One table from tables of the same held-out sentences, each of some of the models (evaluated apart)."""
-    first = tables[0]
-    for other in tables[1:]:
-        if other["held_out"] != first["held_out"] or other["sample"]["sentences"] != first["sample"]["sentences"]:
-            raise ValueError("merge_tables needs tables of the same held-out sentences and the same training seed")
-    merged = {**first, "models": {}, "sample": {**first["sample"], "counts": {}}}
-    merged["example"] = next((table["example"] for table in tables if table["example"]), None)
-    for table in tables:
-        merged["models"].update(table["models"])
-        merged["sample"]["counts"].update(table["sample"]["counts"])
-    order = [kind for kind in KINDS if kind in merged["models"]]
-    merged["models"] = {kind: merged["models"][kind] for kind in order}
-    merged["sample"]["counts"] = {kind: merged["sample"]["counts"][kind] for kind in order}
-    return merged
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -383,8 +36,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=SHIPPED_SEED, help="the training seed whose data to exclude")
     parser.add_argument("--out", type=Path, default=None, help="where to write the table (default: the shipped one)")
     parser.add_argument("--markdown", type=Path, default=None, help="print a written table file's tables, and stop")
+    parser.add_argument(
+        "--rescore",
+        metavar="NAME",
+        default=None,
+        help="score a model of the models folder again on its held-out pairs, and stop",
+    )
     parser.add_argument("--merge", type=Path, nargs="+", default=None, help="join table files into --out, and stop")
     args = parser.parse_args(argv)
+    if args.rescore is not None:
+        from attention_core.evaluation.pairs_metrics import rescore
+
+        overall = rescore(args.rescore)["overall"]
+        print(", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in overall.items()))
+        return
     if args.markdown is not None:
         print(markdown_tables(load_table(args.markdown)))
         return
@@ -393,8 +58,8 @@ def main(argv: list[str] | None = None) -> None:
         out.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
         print(f"wrote {out}")
         return
-    from attention_core.train import TrainConfig, training_examples  # TensorFlow: only to evaluate
-    from attention_core.translator import METRICS_FILES, WEIGHT_FILES, Translator, load_model_weights
+    from attention_core.decoding.translator import METRICS_FILES, WEIGHT_FILES, Translator, load_model_weights
+    from attention_core.training.recipe import TrainConfig, training_examples  # TensorFlow: only to evaluate
 
     if args.out is None and (args.weights_dir != WEIGHTS_DIR or list(args.kinds) != list(KINDS)):
         parser.error("the shipped table holds the shipped models: give --out for other weights or kinds")

@@ -32,8 +32,8 @@ from benchmarks.timing import Ready, ServerCpu, Timing, interact, open_tab
 
 BARE_SCRIPT = Path(__file__).parent / "bare_pages" / "bare.py"
 LONG_TOKENS = 200
-MAX_URL_TEXT = 2_000  # ui/state.py keeps this many characters of a linked text
-N_EQUATIONS = 7  # ui.equations.STEPS: "Next ▶" after the last starts the next decoder step at 1
+MAX_URL_TEXT = 2_000  # ui/session/state.py keeps this many characters of a linked text
+N_EQUATIONS = 7  # ui.charts.equations.STEPS: "Next ▶" after the last starts the next decoder step at 1
 
 NEXT_BUTTON = '[data-testid="stMain"] .st-key-step_next button'  # the step panel's Next, by its key
 BARE_NEXT_BUTTON = '[data-testid="stMain"] .st-key-next button'
@@ -83,7 +83,7 @@ def free_words(n: int = LONG_TOKENS, seed: int = 0) -> str:
 
 def toy_words(n: int = LONG_TOKENS, seed: int = 0) -> str:
     """``n`` words of the toy lexicon: toy sentences one after another, cut at ``n`` words."""
-    from attention_core.toy_data import generate_examples
+    from attention_core.data.toy_data import generate_examples
 
     words: list[str] = []
     batch = 0
@@ -96,7 +96,7 @@ def toy_words(n: int = LONG_TOKENS, seed: int = 0) -> str:
 
 def checked_text(text: str, n: int = LONG_TOKENS) -> str:
     """``text`` is ``n`` tokens and survives the app's 2,000-character cap on linked text."""
-    from attention_core.text import tokenize
+    from attention_core.data.text import tokenize
 
     tokens = tokenize(text)
     if len(tokens) != n or tokens.truncated:
@@ -108,7 +108,7 @@ def checked_text(text: str, n: int = LONG_TOKENS) -> str:
 
 def slider_snapshot() -> int:
     """The alignment map's snapshot one ArrowLeft from "final" (its options: 0 … n − 2, then final)."""
-    from attention_core.translator import snapshot_paths
+    from attention_core.decoding.translator import snapshot_paths
 
     return len(snapshot_paths()) - 2
 
@@ -140,7 +140,7 @@ def url_text(page) -> str:
 
 def next_ready(k: int) -> Ready:
     """The step page after the k-th press of "Next ▶" from equation 1 of step 1. The reading view
-    holds a decoder step in the page (ui/held_step.py) from the first press, which draws it: after
+    holds a decoder step in the page (ui/presenter/held_step.py) from the first press, which draws it: after
     that only every seventh press, past y_i, runs."""
     return Ready(heading=f"{k % N_EQUATIONS + 1}. ", text="Source:", held=k % N_EQUATIONS != 0 and k > 1)
 

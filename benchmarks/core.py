@@ -31,8 +31,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from attention_core.attention import AdditiveParams, bahdanau_attention
 from attention_core.names import WEIGHTS_DIR
+from attention_core.nn.attention import AdditiveParams, bahdanau_attention
 
 LENGTHS = (10, 50, 200)
 D_H, D_S, D_A = 64, 64, 32
@@ -182,8 +182,8 @@ def attention_rows(repeats: int, warmup: int) -> tuple[list[Row], dict[str, int]
 
 def translation_row(repeats: int, warmup: int) -> Row:
     """(f): one warm ``translate`` of ``SENTENCE``, every step's trace included."""
-    from attention_core.toy_data import parse_english
-    from attention_core.translator import load_pretrained
+    from attention_core.data.toy_data import parse_english
+    from attention_core.decoding.translator import load_pretrained
 
     tokens = SENTENCE.split()
     if len(tokens) != 14 or parse_english(tokens) is None:
@@ -214,7 +214,7 @@ def shipped_training_row(metrics_path: Path) -> Row:
 
 def short_training_row() -> Row:
     """(g) with ``--train``: a real short run, timed the way ``metrics.json`` times training."""
-    from attention_core.train import TrainConfig, train
+    from attention_core.training.recipe import TrainConfig, train
 
     config = TrainConfig(**SHORT_TRAINING)
     _, metrics = train(config, out_dir=None, progress=False)

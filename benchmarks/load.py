@@ -66,13 +66,13 @@ import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from attention_core.toy_data import generate_examples
+from attention_core.data.toy_data import generate_examples
 from benchmarks.server import RunningApp, running_app, running_proxy
 
 PAGE = "step_through"
 HOLDS_STEP = True  # visitors are browsers, which hold a step (``--one-equation-a-run``: as AppTest is served)
 BROWSER_AGENT = "Mozilla/5.0 (attention-explorer load tool)"
-HELD_COMPONENT = "attention_explorer.held_step"  # ui/held_step.py
+HELD_COMPONENT = "attention_explorer.held_step"  # ui/presenter/held_step.py
 NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
 DOWNLOADS_LABEL = "Download this step"  # ui/strings/en.py, "step.downloads" begins so
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
@@ -282,7 +282,7 @@ class Session:
             cookie="; ".join(f"{k}={v}" for k, v in self.cookies.items()) or None,
             timeout=RUN_TIMEOUT_S,
             enable_multithread=False,
-            # A browser's header: the app then holds the step in the page (ui/held_step.py).
+            # A browser's header: the app then holds the step in the page (ui/presenter/held_step.py).
             header=[f"User-Agent: {BROWSER_AGENT}"] if self.holds else None,
         )
         self.replica = _answered((self.ws.getheaders() or {}).get("x-replica", ""))

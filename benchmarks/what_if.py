@@ -8,7 +8,7 @@
    "Next ▶" on the same page; an override (a source word clicked on the What if page: α
    replaced, the sentence re-decoded, both computations drawn) against the same Next. Next is the
    press past y_i into the next step, the panel's run: within a step the reading view shows the
-   next equation without the server (ui/held_step.py). The
+   next equation without the server (ui/presenter/held_step.py). The
    browser's time (click → rendered) and the server's CPU across it. Target: ≤ 1.5× Next.
 
 ``python -m benchmarks.what_if [--rounds N] [--repeats N] [--json PATH] [--out docs/benchmarks_what_if.md]``
@@ -36,7 +36,7 @@ BEAM_TARGET_S = 1.0
 CLICK_TARGET = 1.5  # a pick or an override against a plain Next
 
 # Next past y_i and Back into the step run the panel: within a step the reading view holds the
-# equations in the page (ui/held_step.py) and a press runs nothing on the server to compare with.
+# equations in the page (ui/presenter/held_step.py) and a press runs nothing on the server to compare with.
 NEXT_STEP = Ready(heading="1. ", text="Source:")
 STEP_AT_7 = Ready(heading="7. ", text="Top 5 at i = 3")
 PICKED = Ready(heading="7. ", text="picked")

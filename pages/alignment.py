@@ -3,8 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from ui import compute, exports, figures, layout, slides, state, what_if
+from ui.charts import figures
+from ui.models import compute
+from ui.presenter import slides
+from ui.session import state
 from ui.strings import t
+from ui.views import what_if
+from ui.widgets import exports, layout
 
 NAMES = ("text", "target", "snap", "pick", "beam", "slide")
 layout.page_start("alignment", NAMES, "align.title")

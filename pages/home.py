@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from ui import compute, layout, slides, state
+from ui.models import compute
+from ui.presenter import slides
+from ui.session import registry, state
 from ui.strings import prose, t
+from ui.widgets import layout
 
 NAMES = ("slide",)
 layout.page_start("home", NAMES, "home.title")
@@ -17,7 +20,10 @@ if slides.shows(shown, 1):
     st.caption(t("home.tagline"))
     with st.container(border=True):
         st.page_link(
-            "pages/lesson.py", label=f"**{t('home.start_lesson')}**", icon=":material/school:", query_params=carried
+            registry.script("lesson"),
+            label=f"**{t('home.start_lesson')}**",
+            icon=":material/school:",
+            query_params=carried,
         )
         st.caption(t("home.start_lesson_help"))
     st.markdown(prose("home_intro"))
@@ -36,26 +42,7 @@ def page_cards() -> None:
     """A card for each page, each link opening it on a screen worth seeing first."""
     st.subheader(t("home.start"))
     own = layout.own_model()
-    example_text = "the big red car sees a small dog"
-    cards = [
-        ("pages/why_attention.py", "nav.why", "home.card.why", {}),
-        (
-            "pages/step_through.py",
-            "nav.step",
-            "home.card.step",
-            {"text": example_text, "eq": "5"},
-        ),
-        ("pages/masking.py", "nav.masking", "home.card.masking", {"strategy": "min_fill"}),
-        ("pages/alignment.py", "nav.alignment", "home.card.alignment", {"text": "a black city finds the small parks"}),
-        ("pages/score_functions.py", "nav.scores", "home.card.scores", {"score": "scaled_dot"}),
-        ("pages/pitfalls.py", "nav.pitfalls", "home.card.pitfalls", {"pitfall": "softmax_axis"}),
-        (
-            "pages/what_if.py",
-            "nav.whatif",
-            "home.card.whatif",
-            {"text": example_text, "override": "2:8"},
-        ),
-    ]
+    cards = [(page.script, page.title_key, page.card_key, page.card_params) for page in registry.PAGES if page.card_key]
     if own:  # the toy sentences and the override of word 8 are the shipped model's: a folder model's own sentence
         example = compute.example_sentence(layout.chosen_model(), state.PARAMS["text"].default)
         cards = [

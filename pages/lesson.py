@@ -3,8 +3,11 @@ with a question the live model answers on the learner's own sentence."""
 
 import streamlit as st
 
-from ui import compute, layout, lesson_views, state
+from ui.models import compute
+from ui.session import state
 from ui.strings import t
+from ui.views import lesson_views
+from ui.widgets import layout
 
 NAMES = ("text", "lesson", "done")
 layout.page_start("lesson", NAMES, "lesson.title")

@@ -4,8 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import article_views, compute, exports, figures, layout, state
+from ui.charts import figures
+from ui.models import compute
+from ui.session import state
 from ui.strings import t
+from ui.views import article_views
+from ui.widgets import exports, layout
 
 NAMES = ("batch", "strategy", "step")
 SPECIAL_WORDS = {"<end>": "mask.word_end", "<pad>": "mask.word_none", "<start>": "mask.word_none"}

@@ -3,8 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from ui import article_views, compute, exports, figures, layout, slides, state
+from ui.charts import figures
+from ui.models import compute
+from ui.presenter import slides
+from ui.session import state
 from ui.strings import t
+from ui.views import article_views
+from ui.widgets import exports, layout
 
 NAMES = ("batch", "pitfall", "slide")
 layout.page_start("pitfalls", NAMES, "pit.title")

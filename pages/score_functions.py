@@ -1,7 +1,9 @@
 """Score functions: five models trained with different scores, or one model's states under each score."""
 
-from ui import layout, score_views, state
+from ui.session import state
 from ui.strings import t
+from ui.views import score_views
+from ui.widgets import layout
 
 NAMES = ("text", "src", "step", "score", "scores")
 layout.page_start("score_functions", NAMES, "score.title")

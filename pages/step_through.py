@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from ui import compute, held_step, layout, reference_views, state, step_panel, talk, what_if
+from ui.models import compute
+from ui.presenter import held_step, talk
+from ui.session import state
 from ui.strings import t
+from ui.views import reference_views, step_panel, what_if
+from ui.widgets import layout
 
 NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline", "only")
 held_step.adopt()  # the equation a held step shows, before the presenter bar shares it

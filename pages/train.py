@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from ui import layout, state, training
+from ui.session import state
 from ui.strings import t
+from ui.views import training
+from ui.widgets import layout
 
 NAMES = ()
 layout.page_start("train", NAMES, "train.title")

@@ -3,8 +3,11 @@ beam) and watch each consequence through the equations, beside the model's own c
 
 import streamlit as st
 
-from ui import compute, layout, reference_views, state, what_if, what_if_views
+from ui.models import compute
+from ui.session import state
 from ui.strings import t
+from ui.views import reference_views, what_if, what_if_views
+from ui.widgets import layout
 
 NAMES = ("text", "src", "step", "pick", "beam", "override", "swap", "whatif")
 layout.page_start("what_if", NAMES, "whatif.title")

@@ -4,8 +4,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from ui import compute, figures, layout, slides, state
+from ui.charts import figures
+from ui.models import compute
+from ui.presenter import slides
+from ui.session import state
 from ui.strings import t
+from ui.widgets import layout
 
 NAMES = ("text", "slide")
 KINDS = ("attention", "no_attention")

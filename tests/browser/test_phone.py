@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from ui.figures import unique_labels
+from ui.charts.figures import unique_labels
 
 pytestmark = pytest.mark.browser
 

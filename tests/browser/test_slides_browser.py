@@ -14,7 +14,7 @@ import pytest
 from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
 from test_presenter import MIN_TEXT_PX, PROJECTOR, SCROLLING, SMALL_TEXT
 
-from attention_core.toy_data import generate_long_examples
+from attention_core.data.toy_data import generate_long_examples
 
 pytestmark = pytest.mark.browser
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from test_accessibility import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe
 
-from attention_core.models_folder import MODELS_ENV
-from attention_core.pairs import Pair, write_pairs
-from attention_core.toy_data import generate_examples
-from attention_core.training_job import TRAINING_ENV
+from attention_core.data.models_folder import MODELS_ENV
+from attention_core.data.pairs import Pair, write_pairs
+from attention_core.data.toy_data import generate_examples
 from benchmarks.server import running_app
+from serving.training_job import TRAINING_ENV
 
 pytestmark = pytest.mark.browser
 

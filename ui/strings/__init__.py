@@ -36,3 +36,11 @@ def _read(path: Path) -> str:
 def prose(name: str) -> str:
     """A markdown file of explanation in the current language."""
     return _read(PROSE_DIR / language() / f"{name}.md")
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&=\"'")
+
+
+def escape_markdown(text: str) -> str:
+    """User text inside a markdown string renders as the characters typed, never as markup."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)

@@ -369,7 +369,7 @@ STRINGS = {
     "right, word for word. Measured by `python -m attention_core.evaluate`.",
     "own.why_curve_caption": "{n} held-out pairs of {name}'s data, never trained on; exact match = the whole "
     "translation right, word for word. Measured when each was trained (`python -m attention_core.train --data … "
-    "--baseline`); again with `python -m attention_core.pairs_metrics {name}`.",
+    "--baseline`); again with `python -m attention_core.evaluate --rescore {name}`.",
     "why.axis.length": "sentence length (words)",
     "why.axis.exact": "exact match",
     "why.axis.ms": "milliseconds per sentence",

@@ -355,7 +355,7 @@ STRINGS = {
     "由 `python -m attention_core.evaluate` 测得。",
     "own.why_curve_caption": "{name} 数据中 {n} 个从未用于训练的留出句对；完全匹配 = 整句翻译逐词正确。"
     "训练时测得（`python -m attention_core.train --data … --baseline`）；"
-    "可用 `python -m attention_core.pairs_metrics {name}` 重新测量。",
+    "可用 `python -m attention_core.evaluate --rescore {name}` 重新测量。",
     "why.axis.length": "句子长度（词数）",
     "why.axis.exact": "完全匹配率",
     "why.axis.ms": "每句毫秒数",

@@ -1,0 +1,1 @@
+"""Scoring translators: the metrics (exact match, alignment, AER, BLEU) and the shipped evaluation file."""

@@ -1,0 +1,1 @@
+"""What runs beside the app's server: training jobs as processes of their own."""

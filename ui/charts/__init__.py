@@ -1,0 +1,1 @@
+"""Altair and Vega-Lite specifications, figures and the equations' views, Streamlit-free (the notebook imports them)."""

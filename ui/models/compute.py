@@ -1,0 +1,680 @@
+"""The pages' one gateway to ``attention_core``: translators and their results, cached per server.
+
+A model is named by a plain string: ``SHIPPED_MODEL`` ("toy_en_fr", the shipped toy English →
+French model), ``FREE_TEXT_MODEL`` ("free", untrained, any script) or the name of a model of the
+models folder. Every cached result is keyed by it (and a folder model's config stamp), so one
+model's translation is never shown for another's.
+
+Pages import ``ui`` only. Everything they need from the library comes through here, so
+TensorFlow is imported lazily inside these functions: the home page never calls one that
+needs it, and opens at once while ``warm_in_background`` loads the model.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import sys
+import threading
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import script_runner
+
+from attention_core.data import models_folder
+from attention_core.names import (
+    FREE_TEXT_MODEL,
+    MASK_STRATEGIES,
+    PITFALL_KEYS,
+    SCORE_FUNCTIONS,
+    SCORE_KINDS,
+    SHIPPED_MODEL,
+    TRAINED_SCORES,
+)
+from attention_core.data.text import tokenize
+from attention_core.data.toy_data import reference_translation, same_class_words, word_classes
+
+__all__ = [
+    "FREE_TEXT_MODEL",
+    "MASK_STRATEGIES",
+    "PITFALL_KEYS",
+    "SCORE_FUNCTIONS",
+    "SCORE_KINDS",
+    "SHIPPED_MODEL",
+    "TRAINED_SCORES",
+    "reference_translation",
+    "same_class_words",
+    "tokenize",
+    "word_classes",
+]
+
+_load_lock = threading.Lock()  # the background warm-up and a first page must not build two models
+
+
+def _clean_up_after_run_keeping_keras() -> None:
+    """Streamlit's clean-up after each script run, minus ``keras.backend.clear_session()``.
+
+    Streamlit clears Keras's global state after every run, for apps that build a model per
+    run. That call is a full ``gc.collect()``: 120 ms alone, 200–500 ms inside the server,
+    on every click. The models here are built once in ``st.cache_resource`` and shared, so
+    there is nothing per run to clear. The matplotlib part is kept as it is.
+    """
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+def replace_private(owner, name: str, value) -> None:
+    """Set ``owner.name``, a private Streamlit name, only if this Streamlit still has it.
+
+    Assigning a renamed attribute would silently create a new one and lose what the
+    override buys; fail at start-up instead, with the version to look at.
+    """
+    if not hasattr(owner, name):
+        raise RuntimeError(
+            f"Streamlit {st.__version__} has no {getattr(owner, '__name__', owner)!r}.{name}: "
+            "the override in ui/models/compute.py must be updated for this release."
+        )
+    setattr(owner, name, value)
+
+
+replace_private(script_runner, "_clean_problem_modules", _clean_up_after_run_keeping_keras)
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained():
+    """The shipped trained translator, built and warmed once per server."""
+    with _load_lock:
+        from attention_core import load_pretrained
+
+        translator = load_pretrained()
+        gc.freeze()  # TensorFlow's objects live as long as the server: keep them out of every later collection
+        return translator
+
+
+@st.cache_resource(show_spinner=False)
+def free_text():
+    """The same architecture with seeded, untrained weights (any script)."""
+    with _load_lock:
+        from attention_core import load_free_text
+
+        return load_free_text()
+
+
+def is_folder_model(model: str) -> bool:
+    """``model`` is one made from a pairs file (``models_folder``), not the shipped French one or free text."""
+    return model not in (SHIPPED_MODEL, FREE_TEXT_MODEL)
+
+
+def model_stamp(model: str) -> int:
+    """Part of every cache key of ``model``'s results: a folder model trained again is another model."""
+    return models_folder.config_stamp(model) if is_folder_model(model) else 0
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def folder_translator(name: str, stamp: int):
+    """Folder model ``name`` as written at ``stamp``, built and warmed once per server."""
+    with _load_lock:
+        from attention_core import load_pretrained
+
+        return load_pretrained(name)
+
+
+def translator(model: str):
+    """What runs ``model``: the shipped French model, free text's untrained one, or a folder model."""
+    if model == SHIPPED_MODEL:
+        return pretrained()
+    if model == FREE_TEXT_MODEL:
+        return free_text()
+    return folder_translator(model, model_stamp(model))
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_thread() -> threading.Thread:
+    thread = threading.Thread(target=pretrained, name="warm-model", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_in_background() -> None:
+    """Start loading TensorFlow and the model while the person reads the home page."""
+    _warm_thread()
+
+
+# A translation keeps every step's (T_x, d_a) tensors: ~17 MB at the 256-token cap, a few
+# hundred kB for a toy sentence. 16 entries bound the cache near 300 MB however people type.
+TRANSLATIONS_KEPT = 16
+
+
+def translate(text: str, model: str, target: str | None):
+    """One whole translation by ``model`` with every step's trace."""
+    return _translate(text, model, model_stamp(model), target)
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def _translate(text: str, model: str, stamp: int, target: str | None):
+    # Keyed by plain strings: the model's name and stamp are in the key, so one model's
+    # translation is never shown for another's.
+    return translator(model).translate(text, target=target or None)
+
+
+def _model(model: str, kind: str):
+    return translator(model) if kind == "attention" else pretrained_kind(kind)
+
+
+@st.cache_resource(show_spinner=False)
+def pretrained_kind(kind: str):
+    """A shipped model of ``kind`` (``load_pretrained``), built on first use and kept for the server."""
+    if kind == "attention":
+        return pretrained()
+    with _load_lock:
+        from attention_core import load_pretrained
+
+        return load_pretrained(kind)
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT * 2, show_spinner=False)
+def translate_kind(text: str, kind: str):
+    """The toy sentence ``text`` translated by the shipped model of ``kind``, every trace kept."""
+    return pretrained_kind(kind).translate(text)
+
+
+def translate_with(
+    text: str,
+    model: str,
+    target: str | None,
+    picks: tuple[tuple[int, str], ...] = (),
+    beam: int = 1,
+    override: tuple[int, tuple[float, ...]] | None = None,
+    kind: str = "attention",
+):
+    """A translation by ``model`` under the person's interventions, and the picks it could apply.
+    ``kind`` other than "attention": the shipped model of that kind instead (the score page's models)."""
+    stamp = model_stamp(model) if kind == "attention" else 0
+    return _translate_with(text, model, stamp, target, picks, beam, override, kind)
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def _translate_with(
+    text: str,
+    model: str,
+    stamp: int,
+    target: str | None,
+    picks: tuple[tuple[int, str], ...],
+    beam: int,
+    override: tuple[int, tuple[float, ...]] | None,
+    kind: str,
+):
+    """A translation under the person's interventions, and the picks it could apply.
+
+    ``picks`` ((step, word), …) in step order: the words between them are the decoder's own
+    (greedy, or the beam's) after the earlier picks, so each pick replays what the person saw
+    when they clicked it. A pick past the end of the sentence, or after an ``<end>`` pick, is
+    dropped with the later ones. ``override`` (step, weights) replaces that step's α. A typed
+    ``target`` fixes every word: picks and the beam do not apply to it.
+    """
+    model = _model(model, kind)
+    overrides = {} if override is None or not model.has_attention else {override[0]: list(override[1])}
+    if target:
+        return model.translate(text, target=target, attention_overrides=overrides), ()
+    prefix: list[str] = []
+    kept: list[tuple[int, str]] = []
+    for step, word in picks:
+        if len(prefix) < step - 1:
+            own = model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides)
+            words = [s.chosen for s in own.steps]
+            if len(words) < step - 1 or "<end>" in words[: step - 1]:
+                break  # the sentence ends before this step
+            prefix = words[: step - 1]
+        prefix.append(word)
+        kept.append((step, word))
+        if word == "<end>":
+            break
+    return model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides), tuple(kept)
+
+
+def baseline_beside(text: str, target_tokens: tuple[str, ...], model: str = SHIPPED_MODEL):
+    """``model``'s baseline without attention fed the same output words: the same step, its fixed summary for c_i."""
+    return _baseline_beside(text, target_tokens, model, model_stamp(model))
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def _baseline_beside(text: str, target_tokens: tuple[str, ...], model: str, stamp: int):
+    return baseline_translator(model).translate(text, target=list(target_tokens))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def folder_baseline(name: str, stamp: int):
+    """Folder model ``name``'s own baseline without attention, built once per server and stamp."""
+    with _load_lock:
+        from attention_core.decoding.translator import load_folder_baseline
+
+        return load_folder_baseline(name, stamp)
+
+
+def baseline_translator(model: str):
+    """The model without attention trained beside ``model``: the shipped one's, or a folder model's own."""
+    return folder_baseline(model, model_stamp(model)) if is_folder_model(model) else pretrained_without_attention()
+
+
+def target_words(model: str) -> list[str]:
+    """Every word ``model`` can write, <end> included (what a pick in a link may name)."""
+    return [w for w in translator(model).target.tokens if w not in ("<pad>", "<start>", "<unk>")]
+
+
+def decode_batch(texts: tuple[str, ...], mask_strategy: str, pad_to: int, model: str):
+    """The rows ``texts`` decoded together by ``model``, padded to ``pad_to`` under ``mask_strategy``."""
+    return _decode_batch(texts, mask_strategy, pad_to, model, model_stamp(model))
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def _decode_batch(texts: tuple[str, ...], mask_strategy: str, pad_to: int, model: str, stamp: int):
+    return translator(model).decode_batch(list(texts), mask_strategy=mask_strategy, pad_to=pad_to)
+
+
+@st.cache_resource(show_spinner=False)
+def snapshot(name: str, model: str, stamp: int):
+    """The translator of ``model``'s training snapshot ``name``: building and warming one costs about 1 s,
+    once per server."""
+    with _load_lock:  # one model built at a time, whichever thread asks
+        from attention_core.decoding.translator import load_folder_snapshot, load_snapshot
+
+        return load_folder_snapshot(model, name) if is_folder_model(model) else load_snapshot(name)
+
+
+@st.cache_resource(show_spinner=False)
+def _snapshots_thread(names: tuple[str, ...], model: str, stamp: int) -> threading.Thread:
+    stop = threading.Event()
+
+    def load_all() -> None:
+        for name in reversed(names):  # nearest the final model first: the slider starts there
+            if stop.is_set():
+                return
+            snapshot(name, model, stamp)
+
+    def finish() -> None:  # a process ending mid-build would abort inside TensorFlow: end after this model
+        stop.set()
+        thread.join()
+
+    thread = threading.Thread(target=load_all, name="warm-snapshots", daemon=True)
+    thread.start()
+    atexit.register(finish)
+    return thread
+
+
+def warm_snapshots(model: str = SHIPPED_MODEL) -> threading.Thread:
+    """Load every training snapshot of ``model`` in the background, once per server, so that moving the
+    alignment map's slider costs a translation (milliseconds), not a model built on the spot (a second)."""
+    return _snapshots_thread(tuple(snapshot_names(model)), model, model_stamp(model))
+
+
+def translate_at_snapshot(text: str, name: str, target: str | None, model: str = SHIPPED_MODEL):
+    """``text`` translated by ``model`` as it was at training snapshot ``name``."""
+    return _translate_at_snapshot(text, name, target, model, model_stamp(model))
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def _translate_at_snapshot(text: str, name: str, target: str | None, model: str, stamp: int):
+    return snapshot(name, model, stamp).translate(text, target=target or None)
+
+
+def snapshot_names(model: str = SHIPPED_MODEL) -> list[str]:
+    """The file names of ``model``'s training snapshots, untrained to final."""
+    return _snapshot_names(model, model_stamp(model))
+
+
+@st.cache_data(show_spinner=False)
+def _snapshot_names(model: str, stamp: int) -> list[str]:
+    if is_folder_model(model):
+        return [p.name for p in models_folder.snapshot_files(model)]
+    from attention_core.decoding.translator import snapshot_paths
+
+    return [p.name for p in snapshot_paths()]
+
+
+def snapshot_pairs_seen(model: str = SHIPPED_MODEL) -> dict[str, int]:
+    """Snapshot file name → sentence pairs ``model`` had trained on when it was written."""
+    return _snapshot_pairs_seen(model, model_stamp(model))
+
+
+@st.cache_data(show_spinner=False)
+def _snapshot_pairs_seen(model: str, stamp: int) -> dict[str, int]:
+    if is_folder_model(model):
+        return models_folder.snapshot_pairs_seen(model)
+    from attention_core.decoding.translator import snapshot_pairs_seen as pairs_seen
+
+    return pairs_seen()
+
+
+def score_function_traces(h, s_prev, W_a) -> dict:
+    """Dot, general and scaled dot-product attention on one step's states (batch axis dropped).
+
+    ``h`` is ``(T_x, d_h)``, ``s_prev`` ``(d_s,)``, ``W_a`` ``(d_h, d_s)``.
+    """
+    from attention_core.nn.attention import dot_attention, general_attention, scaled_dot_attention
+
+    h, s_prev = h[None], s_prev[None]  # (1, T_x, d_h), (1, d_s)
+    return {
+        "dot": dot_attention(h, s_prev).row(0),
+        "general": general_attention(h, s_prev, W_a).row(0),
+        "scaled_dot": scaled_dot_attention(h, s_prev).row(0),
+    }
+
+
+def run_pitfall(key: str, h, s_prev, params, mask):
+    """A classic bug of ``attention_core.nn.pitfalls`` run live beside the correct computation."""
+    from attention_core.nn.pitfalls import run_pitfall as run
+
+    return run(key, h, s_prev, params, mask)
+
+
+def query_without_time_axis(h, s_prev, params):
+    from attention_core.nn.pitfalls import query_without_time_axis as run
+
+    return run(h, s_prev, params)
+
+
+def toy_words_by_class() -> dict[str, list[str]]:
+    """The English words of the toy model, by grammatical class, each class sorted (TensorFlow-free)."""
+    by_class: dict[str, list[str]] = {}
+    for word, word_class in word_classes().items():
+        by_class.setdefault(word_class, []).append(word)
+    order = ["determiner", "noun", "pre-adjective", "post-adjective", "verb", "preposition"]
+    ranked = sorted(by_class, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return {c: sorted(by_class[c]) for c in ranked}
+
+
+def random_toy_sentence(seed: int | None = None) -> str:
+    """A sentence of the toy grammar, drawn by its own generator (a fresh draw when ``seed`` is None)."""
+    import random
+
+    from attention_core.data.toy_data import render, sample_sentence
+
+    return " ".join(render(sample_sentence(random.Random(seed))).en)
+
+
+# --------------------------------------------------------------------------- the chosen model's own data
+# What the pages say about a model's words and sentences, read without TensorFlow: the toy lexicon
+# and grammar for the shipped model, the model's own vocabularies and pairs for a folder model.
+
+TOY_ENGLISH_MODELS = (SHIPPED_MODEL, "toy_en_zh")  # source side of the toy lexicon: its word classes apply
+SWAP_WORDS = 12  # words offered to swap in, for a model without word classes: its most frequent source words
+KNOWN_WORDS_SHOWN = 80  # a folder model's most frequent source words listed as the words it knows
+
+
+def available_models() -> list[str]:
+    """The models a person can choose: the shipped French one first, then every folder model."""
+    return [SHIPPED_MODEL, *models_folder.folder_models()]
+
+
+def model_config(model: str) -> dict:
+    """A folder model's config.json (kind, score, has_alignment, summary …); {} for the shipped models."""
+    return _model_config(model, model_stamp(model)) if is_folder_model(model) else {}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _model_config(model: str, stamp: int) -> dict:
+    return models_folder.read_config(model)
+
+
+def has_alignment(model: str) -> bool:
+    """Whether ``model``'s data gives a gold alignment: the toy grammar's, or a Pharaoh column on every pair."""
+    return model == SHIPPED_MODEL or bool(is_folder_model(model) and model_config(model).get("has_alignment"))
+
+
+def has_baseline(model: str) -> bool:
+    """A model without attention was trained beside ``model``: the shipped French one's, or a folder
+    model's own (``train --baseline``)."""
+    return model == SHIPPED_MODEL or (is_folder_model(model) and models_folder.has_baseline(model))
+
+
+def has_score_siblings(model: str) -> bool:
+    """Only the shipped French model has siblings trained with Luong's scores."""
+    return model == SHIPPED_MODEL
+
+
+def is_additive(model: str) -> bool:
+    """``model`` scores with vᵀ tanh(W1 h + W2 s + b), so its W1, W2, b and v exist for the equations."""
+    return not is_folder_model(model) or model_config(model).get("kind") == "attention"
+
+
+def has_word_classes(model: str) -> bool:
+    return model in TOY_ENGLISH_MODELS
+
+
+def tokenize_for(text: str, model: str):
+    """``text`` split as ``model`` reads it (``Tokens``): the toy rule, or a folder model's ``tokenize_text``."""
+    if is_folder_model(model):
+        from attention_core.data.pairs import tokenize_text
+
+        return tokenize_text(text)
+    return tokenize(text)
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """A folder model's pairs and source words, as its pages read them (never changed once built)."""
+
+    sentences: tuple[str, ...]  # held-out sources (else training ones), tokens joined by spaces
+    references: dict  # source tokens → (target tokens, Pharaoh column), training and held-out pairs
+    source_words: tuple[str, ...]  # most frequent first, without <pad> and <unk>
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _model_data(model: str, stamp: int) -> ModelData:
+    # A resource, not data: a model's pairs can be 100,000 rows, and cache_data would copy them on every read.
+    held_out, train = (models_folder.read_tsv_pairs(model, split) for split in ("heldout", "train"))
+    references = {source: (target, links) for source, target, links in (*train, *held_out)}
+    words = [w for w in models_folder.read_vocabulary(model, "source") if w not in ("<pad>", "<unk>")]
+    sentences = tuple(" ".join(source) for source, _, _ in (held_out or train))
+    return ModelData(sentences, references, tuple(words))
+
+
+def model_data(model: str) -> ModelData:
+    return _model_data(model, model_stamp(model))
+
+
+EXAMPLE_TOKENS = 8  # a folder model's example sentence: its first held-out one nearest this length
+
+
+def example_sentence(model: str, default: str) -> str:
+    """The sentence a page starts from: ``default`` (the shipped model's), or a held-out one of the model's data."""
+    if not is_folder_model(model):
+        return default
+    sentences = model_data(model).sentences
+    return min(sentences, key=lambda s: abs(len(s.split()) - EXAMPLE_TOKENS)) if sentences else default
+
+
+LONG_BATCH_ROW = 14  # tokens of a folder model's longest example row, as long as the shipped batch's: a slide holds it
+
+
+def example_batch(model: str, default: str) -> str:
+    """The masking batch a page starts from: for a folder model, as the shipped one is built from its
+    own sentences: its shortest sentence, the example, a fully padded row, a longer one."""
+    if not is_folder_model(model):
+        return default
+    sentences = sorted(model_data(model).sentences, key=lambda s: len(s.split()))
+    if not sentences:
+        return default
+    example = example_sentence(model, default)
+    longest = ([s for s in sentences if len(s.split()) <= LONG_BATCH_ROW] or sentences)[-1]
+    distinct = list(dict.fromkeys([sentences[0], example, longest]))
+    return "\n".join([*distinct[:-1], "", distinct[-1]])  # a fully padded row before the last one
+
+
+def random_sentence(model: str, seed: int | None = None) -> str:
+    """A sentence the model has data for: drawn by the toy grammar, or one of a folder model's held-out ones."""
+    if not is_folder_model(model):
+        return random_toy_sentence(seed)
+    import random
+
+    sentences = model_data(model).sentences
+    return random.Random(seed).choice(sentences) if sentences else ""
+
+
+def source_words(model: str) -> list[str]:
+    """The source words ``model`` reads, most frequent first (the shipped model's in lexicon order)."""
+    if is_folder_model(model):
+        return list(model_data(model).source_words)
+    return sorted(word_classes())
+
+
+def unknown_words(tokens: list[str], model: str) -> list[str]:
+    """The tokens ``model`` reads as its unknown token."""
+    if is_folder_model(model):
+        known = set(model_data(model).source_words)
+        return [token for token in tokens if token not in known]
+    vocabulary = translator(model).source
+    return [token for token in tokens if not vocabulary.known(token)]
+
+
+def swap_words(token: str, model: str) -> list[str]:
+    """Words to put in place of ``token``: those of its class in the toy lexicon, or for a model without
+    word classes its ``SWAP_WORDS`` most frequent source words (``[]`` for a word it does not know)."""
+    if not is_folder_model(model) or has_word_classes(model):
+        return same_class_words(token)  # free text too: its sentences are as often toy ones as not
+    words = model_data(model).source_words
+    return [w for w in words[: SWAP_WORDS + 1] if w != token][:SWAP_WORDS] if token in words else []
+
+
+def reference_for(tokens, model: str):
+    """The reference translation of ``tokens`` for ``model`` (a ``toy_data.Example``), or None.
+
+    The shipped model's is the toy grammar's. A folder model's is the pair of its data whose source is
+    exactly these tokens, with its gold alignment (``align``, one source index per target word, -1 for
+    none) when the data has one, ``()`` when it has none."""
+    tokens = tuple(tokens)
+    if not is_folder_model(model):
+        return reference_translation(tokens)
+    if model == "toy_en_zh":
+        return toy_zh_reference(tokens)
+    return pairs_reference(tokens, model)
+
+
+def pairs_reference(tokens: tuple[str, ...], model: str):
+    """The folder model's own pair with source ``tokens``, as a ``toy_data.Example``, or None."""
+    from attention_core.data.pairs import parse_pharaoh, target_alignment
+    from attention_core.data.toy_data import Example
+
+    found = model_data(model).references.get(tokens)
+    if found is None:
+        return None
+    target, links = found
+    align = target_alignment(parse_pharaoh(links), len(target)) if has_alignment(model) and links else ()
+    return Example(en=tokens, fr=target, align=align)
+
+
+def toy_zh_reference(tokens: tuple[str, ...]):
+    """The toy English → Chinese grammar's own reference: every sentence of the toy grammar has one,
+    not only the ones in the model's pairs."""
+    from attention_core.data.toy_zh import reference_translation_zh
+
+    return reference_translation_zh(list(tokens))
+
+
+def has_gold(reference) -> bool:
+    """A reference with one gold source word per target word (a folder model's data may have none)."""
+    return reference is not None and len(reference.align) == len(reference.fr) and len(reference.fr) > 0
+
+
+def alignment_hits(alpha, reference) -> tuple[int, int]:
+    """Of the reference's words that have a gold source word, how many have α peak on it, and how many
+    there are: ``alpha`` ``(T_y, T_x)`` of a translation that wrote the reference's words."""
+    import numpy as np
+
+    gold = np.array(reference.align)
+    linked = gold >= 0
+    looks = np.argmax(np.asarray(alpha), axis=1)
+    return int(np.sum(looks[linked] == gold[linked])), int(linked.sum())
+
+
+# --------------------------------------------------------------------------- the why-attention page
+
+
+def pretrained_without_attention():
+    """The baseline trained beside the shipped model: its decoder sees only the encoder's final state."""
+    return pretrained_kind("no_attention")
+
+
+def translate_without_attention(text: str, model: str = SHIPPED_MODEL):
+    """``model``'s baseline's translation of ``text``: the same interface, no α."""
+    return _translate_without_attention(text, model, model_stamp(model))
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def _translate_without_attention(text: str, model: str, stamp: int):
+    return baseline_translator(model).translate(text)
+
+
+def percent(x: float | None) -> str:
+    """A rate as the evaluation's tables print it (``attention_core.evaluate.percent``)."""
+    from attention_core.evaluation.metrics import percent as printed
+
+    return printed(x)
+
+
+def luong_table_6() -> tuple[tuple[str, float], ...]:
+    """Luong et al. 2015's AER rows (English–German), shown beside ours for reference."""
+    from attention_core.evaluation.table import LUONG_TABLE_6
+
+    return LUONG_TABLE_6
+
+
+@st.cache_data(show_spinner=False)
+def evaluation_table() -> dict:
+    """Every shipped model by length bucket on held-out sentences, as ``python -m attention_core.evaluate`` wrote it."""
+    from attention_core.evaluation.table import load_table
+
+    return load_table()
+
+
+def length_table(model: str) -> dict:
+    """``model`` and its baseline by length bucket, in ``evaluation_table``'s shape: the shipped table, or a
+    folder model's held-out figures from its two metrics files (no timings, no word accuracy there)."""
+    if not is_folder_model(model):
+        return evaluation_table()
+    from attention_core.evaluation.metrics import BUCKETS
+
+    held = {
+        "attention": models_folder.read_metrics(model)["held_out"],
+        "no_attention": models_folder.read_baseline_metrics(model)["held_out"],
+    }
+    models = {
+        kind: {
+            "by_bucket": {
+                bucket: {
+                    "sentences": row["pairs"],
+                    "exact_match": row["exact_match"],
+                    "alignment": row.get("alignment"),
+                }
+                for bucket, row in figures["by_bucket"].items()
+            },
+            "timing": [],
+        }
+        for kind, figures in held.items()
+    }
+    return {
+        "models": models,
+        "buckets": [b for b in BUCKETS if b in models["attention"]["by_bucket"]],
+        "held_out": {"sentences": held["attention"]["overall"]["pairs"]},
+        "example": _bottleneck_example(model, held),
+    }
+
+
+def _bottleneck_example(model: str, held: dict, min_tokens: int = 40) -> str | None:
+    """The first held-out sentence of ``min_tokens`` or more that the model translates and its baseline does not."""
+    pairs = models_folder.read_tsv_pairs(model, "heldout")
+    outputs = (held["attention"].get("outputs", []), held["no_attention"].get("outputs", []))
+    for (source, target, _), with_attention, without in zip(pairs, *outputs):
+        if len(source) >= min_tokens and with_attention == " ".join(target) != without:
+            return " ".join(source)
+    return None
+
+
+# --------------------------------------------------------------------------- the train page
+
+
+def train_page_visibility() -> str:
+    """The Train page in the menu, or hidden where training is switched off (opened by its link, it says why)."""
+    from serving.training_job import training_enabled
+
+    return "visible" if training_enabled() else "hidden"

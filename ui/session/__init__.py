@@ -1,0 +1,1 @@
+"""The link (query parameters) and session state, the one page registry, and the router's page set-up."""

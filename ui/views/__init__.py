@@ -1,0 +1,1 @@
+"""One module per page's content, composed by the short files of pages/."""

@@ -1,0 +1,500 @@
+"""Page furniture: how a page starts, presenter mode, notices, user text shown safely, the sentence box."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from ui.charts import figures
+from ui.models import compute
+from ui.presenter import slides, talk
+from ui.session import registry, router, state
+from ui.strings import TABLES, escape_markdown, t
+from ui.widgets import model_picker
+
+# Constant CSS, never built from user text. A worked equation is written in short rows so
+# it fits a phone; scrolling stays as a last resort. On a phone the equations' type shrinks a
+# step so a row of the written-out sum fits 390 px.
+APP_CSS = """
+<style>
+.katex-display { overflow-x: auto; overflow-y: hidden; padding-bottom: 0.3rem; }
+/* room for the italic overhang of a last glyph (j, ]) inside the box, not past it */
+.katex-display > .katex { padding-right: 0.3em; }
+/* a bold word of a token line is the one being produced or looked at */
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong code {
+  background: #fde68a; color: #7c2d12; box-shadow: 0 0 0 2px #f59e0b;
+}
+/* a row of choices wraps on a narrow screen instead of running off its edge */
+[data-testid="stMain"] [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+/* a chart of its own width (the beam tree) scrolls sideways inside its box, not the page */
+.st-key-beam_tree { overflow-x: auto; overflow-y: hidden; }
+@media (max-width: 640px) {
+  [data-testid="stMain"] .katex-display > .katex { font-size: 1em; }
+}
+/* WCAG AA, 4.5:1 (tests/browser/test_accessibility.py). Streamlit greys a caption with opacity 0.6
+   (#797f87 on white, 4.0:1; its inline code 3.0:1): a grey of its own instead, 7.6:1. Code comments
+   and punctuation are #808495 on #f9fafc (3.6:1); #555a66 is 6.6:1. */
+[data-testid="stCaptionContainer"] { opacity: 1; color: #4b5563; }
+.stCode pre code .token.comment, .stCode pre code .token.punctuation, .stCode pre code .token.prolog { color: #555a66; }
+</style>
+"""
+# Presenter mode is a slide deck at 1280×720: no sidebar or header (the deck's own bar has
+# the share and exit controls), tight margins, nothing under 18 px, equations larger.
+PRESENTER_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 2rem 0.4rem 2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] th,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] td,
+[data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] td,
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p,
+[data-testid="stMain"] [data-testid="stWidgetLabel"] p,
+[data-testid="stMain"] [data-testid="stAlertContentWarning"] p,
+[data-testid="stMain"] code { font-size: 1.25rem !important; line-height: 1.4; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { color: #1f2937 !important; }
+[data-testid="stMain"] h1 { font-size: 2.2rem !important; padding: 0.2rem 0 !important; }
+[data-testid="stMain"] h3 { font-size: 1.8rem !important; padding: 0.1rem 0 !important; }
+/* Streamlit pulls what follows a heading up by 1rem, measured for its own sizes: a slide's larger
+   heading would then sit under the chart below it */
+[data-testid="stMain"] [data-testid="stHeading"] > [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+/* 1.7rem: a subscript (0.7 of it) is still 19 px */
+[data-testid="stMain"] .katex { font-size: 1.7rem !important; }
+/* a subscript of a subscript (the x of h_{T_x}) would be half of that, 13.6 px: on a slide it stays 18 */
+[data-testid="stMain"] .katex .sizing.reset-size3.size1 { font-size: 0.95em !important; }
+[data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 1.6rem !important; }
+[data-testid="stMain"] .katex-display { margin: 0.3rem 0 !important; }
+[data-testid="stMain"] button p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-baseweb="select"] *, [data-testid="stMain"] input { font-size: 1.25rem !important; }
+[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInstructions"] * { font-size: 1.15rem !important; }
+[data-testid="stMain"] [data-testid="stTable"] th, [data-testid="stMain"] [data-testid="stTable"] td {
+  padding: 0.15rem 0.6rem !important; line-height: 1.3 !important; }
+.st-key-step_next button, .st-key-step_back button { min-height: 3.2rem; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+/* the slide itself takes the focus when the speaker clicks it (so the keys reach the page): it is
+   not a control, and its focus ring would frame the whole slide for the rest of the talk */
+[data-testid="stMain"]:focus-visible::before { content: none !important; box-shadow: none !important; }
+</style>
+"""
+# Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. A step button
+# that cannot move (a page's first or last screen) hands the key to the talk's page button. One listener
+# per tab (the page script reruns; the flag keeps it single). Buttons are found by their
+# keyed container's class, so the script has no user text and no coupling to labels.
+KEYBOARD_JS = """
+<script>
+(() => {
+  const root = window.parent && window.parent.document ? window.parent : window;
+  if (root.__attentionExplorerKeys) return;
+  root.__attentionExplorerKeys = true;
+  const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
+  const BACK = new Set(["ArrowLeft", "PageUp"]);
+  root.document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = event.target;
+    const role = target && target.getAttribute ? target.getAttribute("role") : null;
+    const toggle = target && target.tagName === "INPUT" && ["checkbox", "radio"].includes(target.type);
+    const typing = target && !toggle && (target.isContentEditable
+      || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)
+      || ["slider", "combobox", "listbox", "spinbutton"].includes(role));
+    if (typing) return;
+    // The step button while it can move, else the talk's page button (presenter mode's deck).
+    const keys = NEXT.has(event.key) ? ["step_next", "talk_next"]
+      : BACK.has(event.key) ? ["step_back", "talk_back"] : null;
+    if (!keys) return;
+    const buttons = keys.map((key) => root.document.querySelector(`.st-key-${key} button`)).filter(Boolean);
+    if (!buttons.length) return;
+    event.preventDefault();
+    const button = buttons.find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
+    if (button) button.click();
+  }, true);
+})();
+</script>
+"""
+
+
+def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
+    """Every page begins alike: routed through app.py, the link read, the title, the link's notices.
+
+    In presenter mode the title gives way to the deck's bar (share, exit): a slide has no room
+    for both, and the sidebar that holds the switch is hidden.
+    """
+    router.ensure_entrypoint()
+    notices = state.sync(names, page=page)
+    if presenting():
+        presenter_bar(page, names, t(title_key))
+    else:
+        st.title(t(title_key))
+    show_notices(notices)
+
+
+def _leave_presenter_mode() -> None:
+    state.put("present", False)
+
+
+def share_link(page: str, names: tuple[str, ...]) -> str:
+    """The absolute link for the audience's phones: the screen as it is now, without presenter mode,
+    so a phone opens the reading view rather than the deck's controls."""
+    base = (st.context.url or "").split("?")[0].rstrip("/")
+    if base.endswith(f"/{page}"):  # the browser's URL may still name the page; the link adds it
+        base = base[: -len(page) - 1]
+    values = {name: state.get(name) for name in (*state.GLOBAL, *names)}
+    values["present"] = False
+    return base + state.link(page, **values)
+
+
+def loopback_host(url: str) -> str | None:
+    """The host of ``url`` when it is this computer's own (loopback) address, which no phone can reach."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return host
+    try:
+        return host if ipaddress.ip_address(host).is_loopback else None
+    except ValueError:
+        return None
+
+
+def machine_addresses() -> list[str]:
+    """This machine's own IPv4 addresses on its networks, read from its interfaces (no traffic sent)."""
+    import ipaddress
+    import socket
+
+    import psutil
+
+    found = set()
+    for addresses in psutil.net_if_addrs().values():
+        for address in addresses:
+            if address.family == socket.AF_INET:
+                ip = ipaddress.ip_address(address.address)
+                if not (ip.is_loopback or ip.is_link_local):
+                    found.add(address.address)
+    return sorted(found, key=ipaddress.ip_address)
+
+
+def loopback_warning(link: str) -> None:
+    """When the link names loopback: phones cannot open it; how to serve the room instead."""
+    host = loopback_host(link)
+    if host is None:
+        return
+    from urllib.parse import urlsplit
+
+    port = urlsplit(link).port
+    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in machine_addresses()]
+    st.warning(
+        t("present.loopback", host=host, addresses=", ".join(shown) if shown else t("present.no_addresses")),
+        icon=":material/wifi_off:",
+    )
+
+
+def share_box(page: str, names: tuple[str, ...]) -> None:
+    """A QR code and a copyable link to the current screen for the audience (the QR code encodes
+    exactly the link shown), and a warning when that link cannot reach a phone."""
+    import segno
+
+    link = share_link(page, names)
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
+    st.image(buffer.getvalue(), width=260, alt=t("present.qr_alt"))
+    st.caption(t("present.share_caption"))
+    st.code(link, language=None, wrap_lines=True)
+    # A control in the box: it can then scroll by keyboard when the loopback warning makes it tall.
+    st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
+    loopback_warning(link)
+
+
+def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
+    """The deck's own bar: the page title, where the talk is (its page buttons), the link for the room,
+    a way out of presenter mode. The keys work on every slide, so the clicker walks the whole talk."""
+    title_col, talk_col, share_col, exit_col = st.columns([4.4, 3.2, 1.3, 1.3], vertical_alignment="center")
+    title_row = title_col.container(horizontal=True, vertical_alignment="center", gap="small")
+    title_slot = title_row.empty()
+    title_slot.markdown(f"**{title}**")
+    # A page of several slides puts its ◀ k/n ▶ in the row, and its short name in the title's place.
+    slides.hold_bar_slot(title_row, title_slot, t(registry.title_key(page)) if page in registry.BY_PATH else title)
+    with title_col:  # inside the row: the script takes no line of the slide
+        keyboard_shortcuts()
+    talk.navigation(page, talk_col)
+    with share_col.popover(t("present.share"), icon=":material/qr_code_2:", width="stretch"):
+        share_box(page, names)
+    exit_col.button(
+        t("present.exit"), icon=":material/close:", on_click=_leave_presenter_mode, width="stretch", key="exit_present"
+    )
+
+
+def show_notices(notices: list[state.Notice]) -> None:
+    for n in notices:
+        st.warning(
+            t(
+                "notice.bad_param",
+                name=n.name,
+                value=escape_markdown(n.raw[:80]),
+                default=escape_markdown(state.PARAMS[n.name].dump(n.default) or "—"),
+            ),
+            icon=":material/warning:",
+        )
+
+
+def presenting() -> bool:
+    return bool(state.get("present"))
+
+
+def apply_style() -> None:
+    st.markdown(APP_CSS + (PRESENTER_CSS if presenting() else ""), unsafe_allow_html=True)
+
+
+def keyboard_shortcuts() -> None:
+    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``."""
+    st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+
+
+def token_line(
+    tokens: list[str],
+    unknown: list[int] | None = None,
+    highlight: int | None = None,
+    marks: dict[int, str] | None = None,
+    bold=(),
+) -> str:
+    """Tokens as inline code, safe for markdown; unknown words marked; token ``highlight`` (and those
+    in ``bold``) stand out; ``marks`` puts a short note in italics after a token ("picked")."""
+    unknown, marks, bold = set(unknown or []), marks or {}, set(bold)
+    parts = []
+    for j, token in enumerate(tokens):
+        shown = f"`{token.replace('`', 'ˋ')}`"
+        if j == highlight or j in bold:
+            shown = f"**{shown}**"  # styled by APP_CSS
+        note = f" _{escape_markdown(marks[j])}_" if j in marks else ""
+        parts.append(shown + (" ⁽ᵘⁿᵏ⁾" if j in unknown else "") + note)
+    return " ".join(parts) if parts else "—"
+
+
+def choice(name: str, label: str, options, format_func, where=st, label_visibility: str = "visible") -> None:
+    """A segmented control bound to the link parameter ``name``."""
+    where.segmented_control(
+        label,
+        options=list(options),
+        format_func=format_func,
+        key=state.widget_key(name),
+        required=True,
+        label_visibility=label_visibility,
+    )
+
+
+def batch_position_title(n_positions: int) -> str:
+    """A batch map's column title: it says the cells show their words only where they do (a slide of
+    a long batch leaves them out rather than print them under 18 px)."""
+    if presenting() and not figures.batch_words_on_slide(n_positions):
+        return t("mask.position_only")
+    return t("mask.position")
+
+
+def table(frame) -> None:
+    """A table of a few rows: interactive in the reading view; on a slide an HTML table, whose text the
+    slide's type sets at 20 px (the interactive grid draws on a canvas at its own 14 px)."""
+    if presenting():
+        st.table(frame)
+    else:
+        st.dataframe(frame, width="stretch")
+
+
+def slide_label() -> str:
+    """``label_visibility`` of a control: on a slide its options say enough, and every line counts."""
+    return "collapsed" if presenting() else "visible"
+
+
+def class_name(word_class: str) -> str:
+    """A word class of the toy grammar in the interface language (its own name if none is written)."""
+    key = f"words.class.{word_class}"
+    return t(key) if key in TABLES["en"] else word_class
+
+
+def chosen_model() -> str:
+    """The trained model the pages run (the sidebar's picker, ``?model=``)."""
+    return state.get("model")
+
+
+def own_model() -> bool:
+    """The chosen model is one made from a pairs file: its own words and sentences, not the toy lexicon's."""
+    return compute.is_folder_model(chosen_model())
+
+
+def model_name(model: str | None = None) -> str:
+    """The chosen model (or ``model``) as markdown names it: its picker label, escaped."""
+    return escape_markdown(model_picker.label(model or chosen_model()))
+
+
+def known_words_markdown() -> str:
+    """The words the chosen model knows: the toy lexicon one line per class, or a folder model's most
+    frequent source words (for Home and the sentence box's help)."""
+    model = chosen_model()
+    if compute.has_word_classes(model):
+        lines = [
+            f"- **{class_name(word_class)}**: {', '.join(words)}"
+            for word_class, words in compute.toy_words_by_class().items()
+        ]
+        return "\n".join(lines)
+    words = compute.source_words(model)
+    shown = words[: compute.KNOWN_WORDS_SHOWN]
+    listed = ", ".join(escape_markdown(w) for w in shown)
+    return t("own.words_list", name=model_name(model), n=len(words), shown=len(shown), words=listed)
+
+
+def _random_sentence(with_source: bool, with_target: bool) -> None:
+    state.clear_interventions()
+    state.put("text", compute.random_sentence(chosen_model()) or state.get("text"))
+    if with_source:
+        state.put("src", "toy")  # a sentence of the model's data is for the trained model
+    if with_target:
+        state.put("target", "")  # a forced translation of another sentence would no longer fit
+
+
+def random_sentence_button(with_source: bool = False, with_target: bool = False, where=st) -> None:
+    own = own_model()
+    where.button(
+        t("own.random") if own else t("input.random"),
+        icon=":material/casino:",
+        on_click=_random_sentence,
+        args=(with_source, with_target),
+        help=t("own.random_help", name=model_name()) if own else t("input.random_help"),
+        key="random_sentence",
+    )
+
+
+def beam_input(where=st) -> None:
+    """The beam width, 1 (greedy) to 8, bound to ``beam``."""
+    where.number_input(
+        t("whatif.beam"),
+        min_value=1,
+        max_value=state.MAX_BEAM_WIDTH,
+        step=1,
+        key=state.widget_key("beam"),
+        help=t("whatif.beam_help"),
+    )
+    state.commit("beam")
+
+
+def source_label(source: str) -> str:
+    """The sentence box's model switch (markdown): the chosen trained model, or free text."""
+    if source == "toy" and own_model():
+        return t("own.source_trained", name=model_name())
+    return t(f"input.source.{source}")
+
+
+def sentence_help() -> str:
+    """The sentence box's help: what the chosen model reads, then the words it knows."""
+    intro = t("own.sentence_help", name=model_name()) if own_model() else t("input.sentence_help")
+    return intro + "\n\n" + known_words_markdown()
+
+
+def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = False) -> None:
+    """The sentence box, the model switch, the beam width and the optional target, bound to the URL state.
+
+    A new sentence or model clears the picks, the override and the swap made for the old one.
+    """
+    if presenting():
+        return
+    help_text = sentence_help()
+    if with_source:
+        left, right = st.columns([3, 2])
+        left.text_input(
+            t("input.sentence"), key=state.widget_key("text"), help=help_text, on_change=state.clear_interventions
+        )
+        row = right.container(horizontal=True, vertical_alignment="bottom")
+        row.segmented_control(
+            t("input.source"),
+            options=["toy", "free"],
+            format_func=source_label,
+            key=state.widget_key("src"),
+            required=True,
+            on_change=state.clear_interventions,
+        )
+        if with_beam:
+            beam_input(where=row)
+    else:
+        st.text_input(
+            t("input.sentence"), key=state.widget_key("text"), help=help_text, on_change=state.clear_interventions
+        )
+    random_sentence_button(with_source, with_target)
+    if with_target:
+        target_help = t("own.target_help", name=model_name()) if own_model() else t("input.target_help")
+        st.text_input(t("input.target"), key=state.widget_key("target"), help=target_help)
+
+
+def running_model(source: str) -> str:
+    """What translates on a page with the model switch: free text's untrained model, or the chosen one."""
+    return compute.FREE_TEXT_MODEL if source == "free" else chosen_model()
+
+
+def stop_without_words(text_or_tokens, names: tuple[str, ...]) -> None:
+    """Nothing to attend to: say why, keep the link in step, draw nothing more."""
+    if isinstance(text_or_tokens, str):
+        if text_or_tokens.strip():
+            return
+        st.info(t("notice.empty_text"), icon=":material/edit:")
+    elif text_or_tokens:
+        return
+    else:
+        st.info(t("notice.no_tokens"), icon=":material/edit:")
+    state.write_url(names)
+    st.stop()
+
+
+def unknown_words_notice(words: list[str], model: str | None = None) -> None:
+    """The one warning every page gives for words the model reads as its unknown token."""
+    if words:
+        shown = ", ".join(escape_markdown(w) for w in dict.fromkeys(words))
+        model = model or chosen_model()
+        if compute.is_folder_model(model):
+            st.warning(t("own.unknown", words=shown, name=model_name(model)), icon=":material/help:")
+        else:
+            st.warning(t("notice.unknown", words=shown), icon=":material/help:")
+
+
+def translation_notices(translation, model: str) -> None:
+    """What the person should know about ``model``'s translation: cut short, untrained, unknown words
+    (source or forced target), or a sentence the toy language (a folder model: its data) does not have."""
+    if translation.truncated:
+        st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
+    own = compute.is_folder_model(model)
+    if model == compute.FREE_TEXT_MODEL:
+        st.warning(t("notice.free_text"), icon=":material/casino:")
+    elif translation.unknown_source:
+        unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source], model)
+    elif translation.source_tokens and compute.reference_for(translation.source_tokens, model) is None:
+        if own:  # a person's data: most sentences typed are not in it, which is no fault of theirs
+            st.info(t("own.outside", name=model_name(model)), icon=":material/help:")
+        else:  # known words in a form the toy grammar never makes ("the cat the dog"): no reference
+            st.warning(t("notice.outside"), icon=":material/help:")
+    if translation.unknown_target:
+        forced = translation.target_tokens if translation.forced else translation.prefix
+        shown = ", ".join(escape_markdown(forced[k]) for k in dict.fromkeys(translation.unknown_target))
+        message = t("own.unknown_target", words=shown, name=model_name(model)) if own else None
+        st.warning(message or t("notice.unknown_target", words=shown), icon=":material/help:")
+
+
+def model_note(key: str, **values) -> None:
+    """A view that means nothing for the chosen model, in a short note where it would stand."""
+    st.info(t(key, name=model_name(), **values), icon=":material/info:")
+
+
+def stop_unless_additive(model: str, names: tuple[str, ...]) -> None:
+    """A page of the additive score's own weights (W1, W2, b, v) has nothing to show for a model trained
+    with another score: say so, keep the link in step, draw nothing more."""
+    if compute.is_additive(model):
+        return
+    model_note("own.not_additive", score=escape_markdown(str(compute.model_config(model).get("score", ""))))
+    state.write_url(names)
+    st.stop()
+
+
+def clamp_step(n_steps: int) -> None:
+    """A linked step past the end of this translation becomes the last step, with a notice."""
+    if state.get("step") > n_steps:
+        st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon=":material/warning:")
+        state.put("step", n_steps)
