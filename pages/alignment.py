@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.presenter import slides
 from ui.session import state
 from ui.strings import t
@@ -184,7 +184,7 @@ def reference_lines(translation) -> None:
         hits, total = compute.alignment_hits(translation.alpha, reference)
         st.write(t("own.align_reference" if own else "align.reference", hits=hits, total=total))
         looks = np.argmax(translation.alpha, axis=1)
-        if model == compute.SHIPPED_MODEL:  # the French determiners' misses, by the toy lexicon's classes
+        if catalog.get(model).class_misses:  # the French determiners' misses, by the toy lexicon's classes
             classes = compute.word_classes()
             if any(classes[reference.en[g]] == "determiner" for g, k in zip(reference.align, looks) if g != k):
                 st.caption(t("align.determiner_note"))

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.presenter import slides
 from ui.session import state
 from ui.strings import t
@@ -17,7 +17,7 @@ layout.page_start("why_attention", NAMES, "why.title")
 presenting = layout.presenting()
 
 model = layout.chosen_model()
-with_baseline = compute.has_baseline(model)  # the shipped model's, or a folder model's own (train --baseline)
+with_baseline = catalog.get(model).baseline  # the shipped model's, or a folder model's own (train --baseline)
 table = compute.length_table(model) if with_baseline else compute.evaluation_table()
 model_names = {kind: t(f"why.model.{kind}") for kind in KINDS}
 colours = alt.Scale(domain=[model_names[k] for k in KINDS], range=["#1f77b4", "#d62728"])

@@ -229,6 +229,8 @@ def test_a_link_built_by_the_state_carries_the_model():
     def script():
         import streamlit as st
 
+        from ui.session import state  # noqa: F811 (AppTest runs this function's source alone)
+
         state.sync(())
         st.code(state.link("step_through", text="a cat"))
         st.code(repr(state.carried()))

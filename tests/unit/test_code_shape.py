@@ -54,3 +54,36 @@ def test_the_library_never_imports_streamlit():
         if "streamlit" in {m.split(".")[0] for m in imported_modules(p)}
     ]
     assert not offenders, offenders
+
+
+MODEL_NAMES = {"SHIPPED_MODEL", "FREE_TEXT_MODEL", "SHIPPED", "FREE_TEXT", "TOY_ZH"}
+MODEL_NAME_STRINGS = {"toy_en_fr", "toy_en_zh"}
+
+
+def _names_a_model(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in MODEL_NAME_STRINGS
+    if isinstance(node, ast.Name | ast.Attribute):
+        return (node.id if isinstance(node, ast.Name) else node.attr) in MODEL_NAMES
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return any(_names_a_model(e) for e in node.elts)
+    return False
+
+
+def test_only_the_catalog_compares_model_names():
+    """A page or view asks the model what it has (``catalog.get(name).alignment``), never which one it is."""
+    catalog = ROOT / "ui" / "models" / "catalog.py"
+    found = []
+    for path in [*PAGES, *UI, ROOT / "app.py"]:
+        if path == catalog:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare) and any(_names_a_model(n) for n in [node.left, *node.comparators]):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+
+
+def test_the_catalog_check_sees_a_comparison():
+    tree = ast.parse('if model == "toy_en_zh" or name in (SHIPPED_MODEL, x): pass')
+    compares = [n for n in ast.walk(tree) if isinstance(n, ast.Compare)]
+    assert all(any(_names_a_model(n) for n in [c.left, *c.comparators]) for c in compares) and len(compares) == 2

@@ -22,6 +22,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import script_runner
 
 from attention_core.data import models_folder
+from attention_core.data.text import tokenize
+from attention_core.data.toy_data import reference_translation, same_class_words, word_classes
 from attention_core.names import (
     FREE_TEXT_MODEL,
     MASK_STRATEGIES,
@@ -31,8 +33,7 @@ from attention_core.names import (
     SHIPPED_MODEL,
     TRAINED_SCORES,
 )
-from attention_core.data.text import tokenize
-from attention_core.data.toy_data import reference_translation, same_class_words, word_classes
+from ui.models import catalog
 
 __all__ = [
     "FREE_TEXT_MODEL",
@@ -100,14 +101,9 @@ def free_text():
         return load_free_text()
 
 
-def is_folder_model(model: str) -> bool:
-    """``model`` is one made from a pairs file (``models_folder``), not the shipped French one or free text."""
-    return model not in (SHIPPED_MODEL, FREE_TEXT_MODEL)
-
-
 def model_stamp(model: str) -> int:
     """Part of every cache key of ``model``'s results: a folder model trained again is another model."""
-    return models_folder.config_stamp(model) if is_folder_model(model) else 0
+    return catalog.stamp(model)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -121,11 +117,10 @@ def folder_translator(name: str, stamp: int):
 
 def translator(model: str):
     """What runs ``model``: the shipped French model, free text's untrained one, or a folder model."""
-    if model == SHIPPED_MODEL:
-        return pretrained()
-    if model == FREE_TEXT_MODEL:
+    chosen = catalog.get(model)
+    if chosen.free_text:
         return free_text()
-    return folder_translator(model, model_stamp(model))
+    return folder_translator(model, chosen.stamp) if chosen.own else pretrained()
 
 
 @st.cache_resource(show_spinner=False)
@@ -253,7 +248,7 @@ def folder_baseline(name: str, stamp: int):
 
 def baseline_translator(model: str):
     """The model without attention trained beside ``model``: the shipped one's, or a folder model's own."""
-    return folder_baseline(model, model_stamp(model)) if is_folder_model(model) else pretrained_without_attention()
+    return folder_baseline(model, model_stamp(model)) if catalog.get(model).own else pretrained_without_attention()
 
 
 def target_words(model: str) -> list[str]:
@@ -278,7 +273,7 @@ def snapshot(name: str, model: str, stamp: int):
     with _load_lock:  # one model built at a time, whichever thread asks
         from attention_core.decoding.translator import load_folder_snapshot, load_snapshot
 
-        return load_folder_snapshot(model, name) if is_folder_model(model) else load_snapshot(name)
+        return load_folder_snapshot(model, name) if catalog.get(model).own else load_snapshot(name)
 
 
 @st.cache_resource(show_spinner=False)
@@ -324,7 +319,7 @@ def snapshot_names(model: str = SHIPPED_MODEL) -> list[str]:
 
 @st.cache_data(show_spinner=False)
 def _snapshot_names(model: str, stamp: int) -> list[str]:
-    if is_folder_model(model):
+    if catalog.get(model).own:
         return [p.name for p in models_folder.snapshot_files(model)]
     from attention_core.decoding.translator import snapshot_paths
 
@@ -338,7 +333,7 @@ def snapshot_pairs_seen(model: str = SHIPPED_MODEL) -> dict[str, int]:
 
 @st.cache_data(show_spinner=False)
 def _snapshot_pairs_seen(model: str, stamp: int) -> dict[str, int]:
-    if is_folder_model(model):
+    if catalog.get(model).own:
         return models_folder.snapshot_pairs_seen(model)
     from attention_core.decoding.translator import snapshot_pairs_seen as pairs_seen
 
@@ -396,54 +391,18 @@ def random_toy_sentence(seed: int | None = None) -> str:
 # What the pages say about a model's words and sentences, read without TensorFlow: the toy lexicon
 # and grammar for the shipped model, the model's own vocabularies and pairs for a folder model.
 
-TOY_ENGLISH_MODELS = (SHIPPED_MODEL, "toy_en_zh")  # source side of the toy lexicon: its word classes apply
 SWAP_WORDS = 12  # words offered to swap in, for a model without word classes: its most frequent source words
 KNOWN_WORDS_SHOWN = 80  # a folder model's most frequent source words listed as the words it knows
 
 
 def available_models() -> list[str]:
     """The models a person can choose: the shipped French one first, then every folder model."""
-    return [SHIPPED_MODEL, *models_folder.folder_models()]
-
-
-def model_config(model: str) -> dict:
-    """A folder model's config.json (kind, score, has_alignment, summary …); {} for the shipped models."""
-    return _model_config(model, model_stamp(model)) if is_folder_model(model) else {}
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _model_config(model: str, stamp: int) -> dict:
-    return models_folder.read_config(model)
-
-
-def has_alignment(model: str) -> bool:
-    """Whether ``model``'s data gives a gold alignment: the toy grammar's, or a Pharaoh column on every pair."""
-    return model == SHIPPED_MODEL or bool(is_folder_model(model) and model_config(model).get("has_alignment"))
-
-
-def has_baseline(model: str) -> bool:
-    """A model without attention was trained beside ``model``: the shipped French one's, or a folder
-    model's own (``train --baseline``)."""
-    return model == SHIPPED_MODEL or (is_folder_model(model) and models_folder.has_baseline(model))
-
-
-def has_score_siblings(model: str) -> bool:
-    """Only the shipped French model has siblings trained with Luong's scores."""
-    return model == SHIPPED_MODEL
-
-
-def is_additive(model: str) -> bool:
-    """``model`` scores with vᵀ tanh(W1 h + W2 s + b), so its W1, W2, b and v exist for the equations."""
-    return not is_folder_model(model) or model_config(model).get("kind") == "attention"
-
-
-def has_word_classes(model: str) -> bool:
-    return model in TOY_ENGLISH_MODELS
+    return catalog.available()
 
 
 def tokenize_for(text: str, model: str):
     """``text`` split as ``model`` reads it (``Tokens``): the toy rule, or a folder model's ``tokenize_text``."""
-    if is_folder_model(model):
+    if catalog.get(model).own:
         from attention_core.data.pairs import tokenize_text
 
         return tokenize_text(text)
@@ -478,7 +437,7 @@ EXAMPLE_TOKENS = 8  # a folder model's example sentence: its first held-out one 
 
 def example_sentence(model: str, default: str) -> str:
     """The sentence a page starts from: ``default`` (the shipped model's), or a held-out one of the model's data."""
-    if not is_folder_model(model):
+    if not catalog.get(model).own:
         return default
     sentences = model_data(model).sentences
     return min(sentences, key=lambda s: abs(len(s.split()) - EXAMPLE_TOKENS)) if sentences else default
@@ -490,7 +449,7 @@ LONG_BATCH_ROW = 14  # tokens of a folder model's longest example row, as long a
 def example_batch(model: str, default: str) -> str:
     """The masking batch a page starts from: for a folder model, as the shipped one is built from its
     own sentences: its shortest sentence, the example, a fully padded row, a longer one."""
-    if not is_folder_model(model):
+    if not catalog.get(model).own:
         return default
     sentences = sorted(model_data(model).sentences, key=lambda s: len(s.split()))
     if not sentences:
@@ -503,7 +462,7 @@ def example_batch(model: str, default: str) -> str:
 
 def random_sentence(model: str, seed: int | None = None) -> str:
     """A sentence the model has data for: drawn by the toy grammar, or one of a folder model's held-out ones."""
-    if not is_folder_model(model):
+    if not catalog.get(model).own:
         return random_toy_sentence(seed)
     import random
 
@@ -513,14 +472,14 @@ def random_sentence(model: str, seed: int | None = None) -> str:
 
 def source_words(model: str) -> list[str]:
     """The source words ``model`` reads, most frequent first (the shipped model's in lexicon order)."""
-    if is_folder_model(model):
+    if catalog.get(model).own:
         return list(model_data(model).source_words)
     return sorted(word_classes())
 
 
 def unknown_words(tokens: list[str], model: str) -> list[str]:
     """The tokens ``model`` reads as its unknown token."""
-    if is_folder_model(model):
+    if catalog.get(model).own:
         known = set(model_data(model).source_words)
         return [token for token in tokens if token not in known]
     vocabulary = translator(model).source
@@ -530,8 +489,8 @@ def unknown_words(tokens: list[str], model: str) -> list[str]:
 def swap_words(token: str, model: str) -> list[str]:
     """Words to put in place of ``token``: those of its class in the toy lexicon, or for a model without
     word classes its ``SWAP_WORDS`` most frequent source words (``[]`` for a word it does not know)."""
-    if not is_folder_model(model) or has_word_classes(model):
-        return same_class_words(token)  # free text too: its sentences are as often toy ones as not
+    if catalog.get(model).word_classes:
+        return same_class_words(token)
     words = model_data(model).source_words
     return [w for w in words[: SWAP_WORDS + 1] if w != token][:SWAP_WORDS] if token in words else []
 
@@ -543,9 +502,10 @@ def reference_for(tokens, model: str):
     exactly these tokens, with its gold alignment (``align``, one source index per target word, -1 for
     none) when the data has one, ``()`` when it has none."""
     tokens = tuple(tokens)
-    if not is_folder_model(model):
+    toy = catalog.get(model).toy_reference
+    if toy == "fr":
         return reference_translation(tokens)
-    if model == "toy_en_zh":
+    if toy == "zh":
         return toy_zh_reference(tokens)
     return pairs_reference(tokens, model)
 
@@ -559,7 +519,7 @@ def pairs_reference(tokens: tuple[str, ...], model: str):
     if found is None:
         return None
     target, links = found
-    align = target_alignment(parse_pharaoh(links), len(target)) if has_alignment(model) and links else ()
+    align = target_alignment(parse_pharaoh(links), len(target)) if catalog.get(model).alignment and links else ()
     return Example(en=tokens, fr=target, align=align)
 
 
@@ -630,7 +590,7 @@ def evaluation_table() -> dict:
 def length_table(model: str) -> dict:
     """``model`` and its baseline by length bucket, in ``evaluation_table``'s shape: the shipped table, or a
     folder model's held-out figures from its two metrics files (no timings, no word accuracy there)."""
-    if not is_folder_model(model):
+    if not catalog.get(model).own:
         return evaluation_table()
     from attention_core.evaluation.metrics import BUCKETS
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import streamlit as st
 
-from attention_core.data import models_folder
 from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS, SHIPPED_MODEL
+from ui.models import catalog
 from ui.session.registry import DEFAULT_TALK, PAGE_PATHS
 
 MAX_URL_TEXT = 2_000  # characters of free text kept from a link; the tokenizer caps tokens anyway
@@ -74,7 +74,7 @@ def _flag(raw: str) -> bool:
 def _model(raw: str) -> str:
     """``model=NAME``: the shipped toy English → French model, or a model the models folder lists now
     (a name, never a path: the folder lists only names of its own pattern)."""
-    if raw != SHIPPED_MODEL and raw not in models_folder.folder_models():
+    if not catalog.is_known(raw):
         raise ValueError(f"no model named {raw!r}")
     return raw
 
@@ -371,7 +371,7 @@ def model_still_there() -> list[Notice]:
     """A model chosen earlier that the folder no longer lists (deleted, renamed) falls back to the
     shipped one, with the same notice as a bad link value; nothing else changes."""
     model = get("model")
-    if model == SHIPPED_MODEL or model in models_folder.folder_models():
+    if catalog.is_known(model):
         return []
     put("model", SHIPPED_MODEL)
     return [Notice("model", model, SHIPPED_MODEL)]

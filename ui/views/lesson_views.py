@@ -10,7 +10,7 @@ import zlib
 
 import streamlit as st
 
-from ui.models import compute
+from ui.models import catalog
 from ui.session import registry, state
 from ui.strings import prose, t
 from ui.views import article_views, lesson, what_if
@@ -119,11 +119,11 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
 def unavailable(stop: str, model: str) -> bool:
     """A stop whose question ``model`` cannot answer, said in a note in its place: the model without
     attention exists beside the shipped model only; α's equation and the pitfall read the additive weights."""
-    if stop == "why" and not compute.has_baseline(model):
+    if stop == "why" and not catalog.get(model).baseline:
         layout.model_note("own.lesson_no_baseline")
         return True
-    if stop in ("alpha", "pitfall") and not compute.is_additive(model):
-        layout.model_note("own.not_additive", score=layout.escape_markdown(str(compute.model_config(model)["score"])))
+    if stop in ("alpha", "pitfall") and not catalog.get(model).additive:
+        layout.model_note("own.not_additive", score=layout.escape_markdown(str(catalog.get(model).config["score"])))
         return True
     return False
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.strings import t
 from ui.widgets import layout
 
@@ -44,7 +44,7 @@ def gold_comparison(translation, reference) -> pd.DataFrame:
 def reference_summary(translation, reference, model: str) -> str:
     """Whether the model's words and its attention agree with the reference, in one sentence."""
     ref_line = layout.token_line(list(reference.fr))
-    own = compute.is_folder_model(model)
+    own = catalog.get(model).own
     if list(translation.target_tokens) != list(reference.fr):
         differ = sum(a != b for a, b in zip(translation.target_tokens, reference.fr, strict=False)) + abs(
             len(translation.target_tokens) - len(reference.fr)
@@ -59,7 +59,7 @@ def reference_summary(translation, reference, model: str) -> str:
 def reference_block(translation, model: str) -> None:
     """A sentence of the toy language (of a folder model's data): its reference and gold alignment
     next to the model's (not on a slide: the notices above already say what the room must know)."""
-    if model == compute.FREE_TEXT_MODEL or layout.presenting() or translation.unknown_source:
+    if catalog.get(model).free_text or layout.presenting() or translation.unknown_source:
         return
     reference = compute.reference_for(translation.source_tokens, model)
     if reference is None:

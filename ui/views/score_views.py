@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.session import state
 from ui.strings import prose, t
 from ui.widgets import exports, layout
@@ -210,7 +210,7 @@ def aer_by_length(table: dict) -> None:
 def trained_view(names: tuple[str, ...]) -> None:
     """The trained models on the person's toy sentence; on a slide, the step's comparison alone. They are
     the shipped model's siblings: for a folder model, a note instead."""
-    if not compute.has_score_siblings(layout.chosen_model()):  # the French model's alone
+    if not catalog.get(layout.chosen_model()).score_siblings:  # the French model's alone
         layout.model_note("own.no_score_models")
         state.write_url(names)
         return

@@ -18,7 +18,7 @@ import streamlit as st
 
 from ui.charts import figures
 from ui.charts.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.presenter import held_step
 from ui.session import state
 from ui.strings import language, t
@@ -127,10 +127,10 @@ def switches(row, model: str) -> None:
     """ "This equation only", and for the shipped model the switch to the model without attention."""
     row.toggle(t("step.walk_one"), key=state.widget_key("only"), help=t("step.walk_one_help"))
     state.commit("only")
-    if compute.has_baseline(model):
+    if catalog.get(model).baseline:
         row.toggle(t("whatif.baseline"), key=state.widget_key("baseline"), help=t("whatif.baseline_help"))
         state.commit("baseline")
-    elif compute.is_folder_model(model):  # where the switch would be: why it is not
+    elif catalog.get(model).own:  # where the switch would be: why it is not
         row.caption(t("own.no_baseline", name=layout.model_name(model)))
 
 
@@ -436,7 +436,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions, busy: b
         translation, step_number - 1, j, a, translator.params, translator.output_weights, translator.target
     )
     view = equation_view(view_key(model, interventions, step_number, number, j, a), number, ctx)
-    beside = state.get("baseline") and compute.has_baseline(model)
+    beside = state.get("baseline") and catalog.get(model).baseline
     candidates = candidates_of(translation, step_number, number, interventions)
     if layout.presenting():
         right = functools.partial(baseline_beside, translation, step) if beside else None
@@ -498,7 +498,7 @@ def draw_held(translation, model: str, names: tuple[str, ...], interventions) ->
             equation_screen(number, equation, view, ctx, candidates_of(translation, step_number, number, interventions))
         screens.append((number, equation, view, ctx))
     extras(screens)
-    if state.get("baseline") and compute.has_baseline(model):
+    if state.get("baseline") and catalog.get(model).baseline:
         baseline_beside(translation, step)
 
 

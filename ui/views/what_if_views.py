@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.session import state
 from ui.strings import t
 from ui.views import what_if
@@ -347,7 +347,7 @@ def swap_view(text: str, model: str, translation, interventions) -> None:
     tokens = translation.source_tokens
     chosen = _swap_choice(translation, model)
     if chosen is None:
-        own = compute.is_folder_model(model)
+        own = catalog.get(model).own
         st.info(t("own.no_swap", name=layout.model_name(model)) if own else t("whatif.no_swap"), icon=":material/info:")
         return
     j, word = chosen

@@ -7,7 +7,7 @@ import io
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.presenter import slides, talk
 from ui.session import registry, router, state
 from ui.strings import TABLES, escape_markdown, t
@@ -321,7 +321,7 @@ def chosen_model() -> str:
 
 def own_model() -> bool:
     """The chosen model is one made from a pairs file: its own words and sentences, not the toy lexicon's."""
-    return compute.is_folder_model(chosen_model())
+    return catalog.get(chosen_model()).own
 
 
 def model_name(model: str | None = None) -> str:
@@ -333,7 +333,7 @@ def known_words_markdown() -> str:
     """The words the chosen model knows: the toy lexicon one line per class, or a folder model's most
     frequent source words (for Home and the sentence box's help)."""
     model = chosen_model()
-    if compute.has_word_classes(model):
+    if catalog.get(model).word_classes:
         lines = [
             f"- **{class_name(word_class)}**: {', '.join(words)}"
             for word_class, words in compute.toy_words_by_class().items()
@@ -450,7 +450,7 @@ def unknown_words_notice(words: list[str], model: str | None = None) -> None:
     if words:
         shown = ", ".join(escape_markdown(w) for w in dict.fromkeys(words))
         model = model or chosen_model()
-        if compute.is_folder_model(model):
+        if catalog.get(model).own:
             st.warning(t("own.unknown", words=shown, name=model_name(model)), icon=":material/help:")
         else:
             st.warning(t("notice.unknown", words=shown), icon=":material/help:")
@@ -461,8 +461,8 @@ def translation_notices(translation, model: str) -> None:
     (source or forced target), or a sentence the toy language (a folder model: its data) does not have."""
     if translation.truncated:
         st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
-    own = compute.is_folder_model(model)
-    if model == compute.FREE_TEXT_MODEL:
+    own = catalog.get(model).own
+    if catalog.get(model).free_text:
         st.warning(t("notice.free_text"), icon=":material/casino:")
     elif translation.unknown_source:
         unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source], model)
@@ -486,9 +486,9 @@ def model_note(key: str, **values) -> None:
 def stop_unless_additive(model: str, names: tuple[str, ...]) -> None:
     """A page of the additive score's own weights (W1, W2, b, v) has nothing to show for a model trained
     with another score: say so, keep the link in step, draw nothing more."""
-    if compute.is_additive(model):
+    if catalog.get(model).additive:
         return
-    model_note("own.not_additive", score=escape_markdown(str(compute.model_config(model).get("score", ""))))
+    model_note("own.not_additive", score=escape_markdown(str(catalog.get(model).config.get("score", ""))))
     state.write_url(names)
     st.stop()
 

@@ -12,18 +12,18 @@ import functools
 
 import streamlit as st
 
-from ui.models import compute
+from ui.models import catalog, compute
 from ui.session import state
 from ui.strings import TABLES, language, t
 
 EXAMPLES_OF = "examples_of_model"  # session: the model the example sentence and batch were last set for
-SHIPPED_LABELS = {compute.SHIPPED_MODEL: "model.toy_en_fr", "toy_en_zh": "model.toy_en_zh"}
 
 
 def label(model: str, lang: str | None = None) -> str:
     """A model as the picker lists it (in ``lang``, by default the interface's): a shipped one by what it
     is (short enough for the sidebar), one of a person's own by its name."""
-    return TABLES[lang or language()][SHIPPED_LABELS[model]] if model in SHIPPED_LABELS else model
+    key = catalog.LABEL_KEYS.get(model)
+    return TABLES[lang or language()][key] if key else model
 
 
 def _changed() -> None:
@@ -41,7 +41,7 @@ def picker(where=st) -> str:
     would not be found among the new ones (the model would fall back to the first)."""
     where.selectbox(
         t("sidebar.model"),
-        options=compute.available_models(),
+        options=catalog.available(),
         format_func=functools.partial(label, lang=language()),  # the same labels whenever it is called
         key=state.widget_key("model", scope=language()),
         on_change=_changed,
@@ -58,7 +58,7 @@ def follow_examples(model: str) -> None:
     if previous == model:
         return
     st.session_state[EXAMPLES_OF] = model
-    if previous is not None and previous not in compute.available_models():
+    if previous is not None and previous not in catalog.available():
         previous = None  # a model deleted since: its examples can no longer be read
     for name, example in (("text", compute.example_sentence), ("batch", compute.example_batch)):
         default, value = state.PARAMS[name].default, state.get(name)
