@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from attention_core.data import models_folder
 from attention_core.data.pairs import Pair, write_pairs
 from attention_core.data.toy_data import generate_examples
-from ui.session import registry, state
+from ui.session import registry
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -229,7 +229,7 @@ def test_a_link_built_by_the_state_carries_the_model():
     def script():
         import streamlit as st
 
-        from ui.session import state  # noqa: F811 (AppTest runs this function's source alone)
+        from ui.session import state  # AppTest runs this function's source alone
 
         state.sync(())
         st.code(state.link("step_through", text="a cat"))
