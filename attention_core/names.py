@@ -33,3 +33,6 @@ PITFALL_KEYS = ("softmax_axis", "min_fill", "neg_inf", "large_negative", "no_tim
 
 SHIPPED_SEED = 1
 """The seed the shipped models are trained with (``TrainConfig.seed``) and evaluated against."""
+
+MAX_BEAM_WIDTH = 8
+"""Hypotheses a beam keeps per step: a beam tree of more no longer reads on a slide (links are checked against it)."""

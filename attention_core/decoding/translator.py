@@ -24,7 +24,7 @@ import tensorflow as tf
 from attention_core.data import models_folder
 from attention_core.data.pairs import tokenize_text
 from attention_core.data.text import MAX_TOKENS, Tokens, tokenize
-from attention_core.names import WEIGHTS_DIR
+from attention_core.names import MAX_BEAM_WIDTH, WEIGHTS_DIR
 from attention_core.nn.attention import (
     MASK_STRATEGIES,
     AdditiveParams,
@@ -51,7 +51,6 @@ TOP_WORDS = 5  # output words listed per step
 WEIGHT_FILES = {"attention": "model.npz"} | {k: f"{k}.npz" for k in MODEL_KINDS if k != "attention"}  # in WEIGHTS_DIR
 METRICS_FILES = {"attention": "metrics.json"} | {k: f"{k}_metrics.json" for k in MODEL_KINDS if k != "attention"}
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
-MAX_BEAM_WIDTH = 8  # hypotheses kept per step: a beam tree of more no longer reads on a slide
 LENGTH_NORMALISATION = "log_prob / words"
 """How hypotheses are ranked: the sum of their words' log-probabilities (<end> included) divided
 by their number of words (<end> included), so a longer sentence is not beaten only for being longer.

@@ -49,6 +49,7 @@ from attention_core.nn.model import (
     Vocabulary,
     weights_to_npz,
 )
+from attention_core.training.batching import bucket_of, length_batches
 from attention_core.training.recipe import BUCKETS, TrainConfig, fit
 
 PAIRS_PRESENTED = 450_000  # pairs seen in all by the default recipe: 30,000 toy pairs, 17 passes, about 6 minutes here
@@ -82,10 +83,6 @@ def buckets_for(max_length: int) -> tuple[int, ...]:
     return tuple(b for b in BUCKETS if b < max_length) + (max_length,)
 
 
-def _bucket_of(n: int, buckets: tuple[int, ...]) -> int:
-    return next(b for b in buckets if n <= b)
-
-
 def make_vocabularies(pairs: list[Pair], cap: int) -> tuple[Vocabulary, Vocabulary]:
     source = vocabulary_tokens((p.source for p in pairs), cap)
     target = vocabulary_tokens((p.target for p in pairs), cap)
@@ -97,19 +94,9 @@ def make_vocabularies(pairs: list[Pair], cap: int) -> tuple[Vocabulary, Vocabula
 
 
 def pair_batches(pairs: list[Pair], buckets, batch_size: int, rng: np.random.Generator, by_length: bool):
-    """Index arrays of one source bucket each (``train.make_batches`` for pairs; a bucket's last
-    partial batch is kept when the bucket has fewer pairs than a batch, so a small file loses none)."""
-    members: dict[int, list[int]] = {}
-    for k, p in enumerate(pairs):
-        members.setdefault(_bucket_of(len(p.source), buckets), []).append(k)
-    batches = []
-    for length in sorted(members):
-        order = rng.permutation(members[length])
-        size = min(batch_size, len(order))
-        batches += [order[k : k + size] for k in range(0, len(order) - size + 1, size)]
-    if not by_length:
-        batches = [batches[k] for k in rng.permutation(len(batches))]
-    return batches
+    """Index arrays of one source bucket each (``batching.length_batches``, a small bucket kept whole)."""
+    lengths = [len(p.source) for p in pairs]
+    return length_batches(lengths, buckets, batch_size, rng, by_length, keep_small_buckets=True)
 
 
 def pair_encoder(pairs: list[Pair], source: Vocabulary, target: Vocabulary, buckets):
@@ -117,12 +104,12 @@ def pair_encoder(pairs: list[Pair], source: Vocabulary, target: Vocabulary, buck
     plus <end>: one padded shape per bucket, so the training step traces once per bucket."""
     target_length: dict[int, int] = {}
     for p in pairs:
-        b = _bucket_of(len(p.source), buckets)
+        b = bucket_of(len(p.source), buckets)
         target_length[b] = max(target_length.get(b, 0), len(p.target) + 1)
 
     def encode(batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         chunk = [pairs[k] for k in batch]
-        length = _bucket_of(max(len(p.source) for p in chunk), buckets)
+        length = bucket_of(max(len(p.source) for p in chunk), buckets)
         src = np.zeros((len(chunk), length), np.int32)
         tgt = np.zeros((len(chunk), target_length[length]), np.int32)
         for row, p in enumerate(chunk):

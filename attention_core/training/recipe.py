@@ -53,6 +53,7 @@ from attention_core.nn.model import (
     toy_vocabularies,
     weights_to_npz,
 )
+from attention_core.training.batching import bucket_of, length_batches
 
 MAX_SOURCE_LENGTH = MAX_SENTENCE_TOKENS  # the longest toy sentence (SPEC.md "Long sentences"): 59
 BUCKETS = (10, 14, 20, 29, 37, 44, 51, 59)  # padded source lengths; 14, 29, 44, 59 end one to four clauses
@@ -83,11 +84,8 @@ class TrainConfig:
 
 
 def bucket_length(n_tokens: int) -> int:
-    """The padded source length of a sentence of ``n_tokens`` tokens."""
-    for length in BUCKETS:
-        if n_tokens <= length:
-            return length
-    raise ValueError(f"sentences have at most {BUCKETS[-1]} tokens. Received: {n_tokens}")
+    """The padded source length of a toy sentence of ``n_tokens`` tokens."""
+    return bucket_of(n_tokens, BUCKETS)
 
 
 def encode_batch(examples: list[Example], source: Vocabulary, target: Vocabulary, length: int | None = None):
@@ -102,21 +100,8 @@ def encode_batch(examples: list[Example], source: Vocabulary, target: Vocabulary
 
 
 def make_batches(examples: list[Example], batch_size: int, rng: np.random.Generator, by_length: bool):
-    """Index arrays of one bucket each; shuffled, or (``by_length``) shortest bucket first.
-
-    A bucket's last incomplete batch is left out of this epoch: every batch has the same
-    size, so the training step traces once per bucket.
-    """
-    buckets: dict[int, list[int]] = {}
-    for k, ex in enumerate(examples):
-        buckets.setdefault(bucket_length(len(ex.en)), []).append(k)
-    batches = []
-    for length in sorted(buckets):
-        members = rng.permutation(buckets[length])
-        batches += [members[k : k + batch_size] for k in range(0, len(members) - batch_size + 1, batch_size)]
-    if not by_length:
-        batches = [batches[k] for k in rng.permutation(len(batches))]
-    return batches
+    """Index arrays of one bucket each (``batching.length_batches``); shuffled, or shortest bucket first."""
+    return length_batches([len(ex.en) for ex in examples], BUCKETS, batch_size, rng, by_length)
 
 
 def learning_rate_at(step: int, total_steps: int, config: TrainConfig) -> float:

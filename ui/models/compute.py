@@ -199,32 +199,11 @@ def _translate_with(
     override: tuple[int, tuple[float, ...]] | None,
     kind: str,
 ):
-    """A translation under the person's interventions, and the picks it could apply.
+    """A translation under the person's interventions, and the picks it could apply
+    (``attention_core.decoding.interventions``), cached by the plain values of the link."""
+    from attention_core.decoding.interventions import translate_with_interventions
 
-    ``picks`` ((step, word), …) in step order: the words between them are the decoder's own
-    (greedy, or the beam's) after the earlier picks, so each pick replays what the person saw
-    when they clicked it. A pick past the end of the sentence, or after an ``<end>`` pick, is
-    dropped with the later ones. ``override`` (step, weights) replaces that step's α. A typed
-    ``target`` fixes every word: picks and the beam do not apply to it.
-    """
-    model = _model(model, kind)
-    overrides = {} if override is None or not model.has_attention else {override[0]: list(override[1])}
-    if target:
-        return model.translate(text, target=target, attention_overrides=overrides), ()
-    prefix: list[str] = []
-    kept: list[tuple[int, str]] = []
-    for step, word in picks:
-        if len(prefix) < step - 1:
-            own = model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides)
-            words = [s.chosen for s in own.steps]
-            if len(words) < step - 1 or "<end>" in words[: step - 1]:
-                break  # the sentence ends before this step
-            prefix = words[: step - 1]
-        prefix.append(word)
-        kept.append((step, word))
-        if word == "<end>":
-            break
-    return model.translate(text, prefix=prefix, beam_width=beam, attention_overrides=overrides), tuple(kept)
+    return translate_with_interventions(_model(model, kind), text, target, picks, beam, override)
 
 
 def baseline_beside(text: str, target_tokens: tuple[str, ...], model: str = SHIPPED_MODEL):

@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from attention_core.names import MASK_STRATEGIES, PITFALL_KEYS, SCORE_FUNCTIONS, SHIPPED_MODEL
+from attention_core.names import MASK_STRATEGIES, MAX_BEAM_WIDTH, PITFALL_KEYS, SCORE_FUNCTIONS, SHIPPED_MODEL
 from ui.models import catalog
 from ui.session.registry import DEFAULT_TALK, PAGE_PATHS
 
@@ -150,7 +150,6 @@ EXAMPLE_TARGET = ""
 # sentence, a fully padded row and a long sentence that sets the padded length.
 EXAMPLE_BATCH = "cat\nthe cat sees a dog\n\nthe big red car sees a small dog behind the old house"
 
-MAX_BEAM_WIDTH = 8  # attention_core.decoding.translator.MAX_BEAM_WIDTH, without importing TensorFlow here
 WHAT_IF_VIEWS = ("override", "pick", "swap", "beam")  # the What if page's interventions, one slide each
 SCORE_VIEWS = ("trained", "same_states")  # Score functions: trained models, or one model's states under each score
 LESSON_STOPS = (
