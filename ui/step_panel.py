@@ -45,6 +45,7 @@ def move(delta: int, n_steps: int) -> None:
     """Next (+1) or Back (−1): the next equation, or with "this equation only" the next word.
 
     A step held in the browser (``held_step``) passes on only the presses into another step."""
+    held_step.answer_press()
     held_step.adopt()
     eq, step = state.get("eq"), state.get("step")
     if walking():
@@ -438,6 +439,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions, busy: b
     scope = translation_scope(translation)
     step_number, number = navigation(translation, scope, interventions, model)
     state.write_url(names)
+    held_step.keeper(step_number, len(translation.steps), number, walking(), held=False)
     step = translation.steps[step_number - 1]
     token_lines(translation, step, interventions, number)
     equation = step_of(number)
