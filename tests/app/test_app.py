@@ -73,11 +73,12 @@ CODE_OF_EQUATION = {
 
 
 def model_value(eq: int, step_index: int, text: str) -> float:
-    """The number equation ``eq`` ends with, read from the model's own trace (j = the most-attended word, a = 1)."""
+    """The number equation ``eq`` ends with, read from the model's own trace (j = the first word, a = 1:
+    the entry shown before one is picked, never the word α peaks on)."""
     from attention_core import load_pretrained
 
     step = load_pretrained().translate(text).steps[step_index]
-    tr, j = step.trace, int(step.trace.alpha.argmax())
+    tr, j = step.trace, 0
     k = int(step.probabilities.argmax())
     return {
         1: tr.W1_h[j, 0],

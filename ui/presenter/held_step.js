@@ -4,6 +4,14 @@
 // room of phones stepping through a talk costs the server one run per decoder step, not one per
 // press. Next past y_i and Back before W1 h_j are presses into another step: the server draws it.
 //
+// Every press of Next and Back counts once, in order, however fast they come (here, in presenter
+// mode and on a screen of one equation alike): a press the server must answer is let through
+// only when the one before it has been answered (``answered``, counted by the server), and the
+// presses made meanwhile wait here, to be pressed again in turn. Let through while a run was in
+// flight, two presses of one button reach the server as one (Streamlit keeps one trigger per
+// button), and a press at the end of a step, where the page still showed the old step, was
+// answered as one more step: 30 quick presses landed 35 to 42 screens on.
+//
 // The server's idea of the equation is the one it last drew. Before any other control is used
 // (a toggle, a picker, a link, presenter mode), the equation on screen is told to the server as
 // this component's state, so that run draws, links and shares the equation the person sees.
@@ -17,7 +25,10 @@ const KEYS = new Set(["Enter", " ", "ArrowLeft", "ArrowRight", "ArrowUp", "Arrow
 
 function install(win) {
   const doc = win.document;
-  const held = { data: null, eq: 1, told: 1, revision: null, tell: null, asked: 0 };
+  const held = { data: null, eq: 1, told: 1, revision: null, tell: null, asked: 0, sent: 0, queued: [], lost: null };
+  // A press let through that no run answers (the connection dropped under it) would hold every
+  // later press here: after this long without an answer, it counts as lost.
+  const LOST_MS = 15000;
   const push = win.history.pushState.bind(win.history);
   const replace = win.history.replaceState.bind(win.history);
   const here = () => held.data !== null && doc.querySelector("[class*=' st-key-eqshow_']") !== null;
@@ -64,24 +75,71 @@ function install(win) {
     event.stopImmediatePropagation();
   }
 
+  // The step page's keeper is drawn: presenter mode's slides on other pages have buttons keyed
+  // alike, whose presses this does not count.
+  const keeping = () => held.data !== null && doc.querySelector(".st-key-held_step") !== null;
+  const waiting = () => keeping() && held.sent > held.data.answered;
+
+  // A press of Next (+1) or Back (-1): within a held step, shown here; otherwise let through to
+  // the server, unless an earlier press is still unanswered: then it waits its turn.
+  function pressed(event, delta) {
+    if (!keeping()) return; // another page, or the page's first run has not told us its count yet
+    if (waiting()) {
+      stop(event);
+      held.queued.push(delta);
+      return;
+    }
+    const d = held.data;
+    if (here() && d.held && !d.walking) {
+      const to = held.eq + delta;
+      if (to >= 1 && to <= d.last) {
+        stop(event);
+        show(to, "push");
+        return;
+      }
+      if ((delta > 0 && d.step >= d.steps) || (delta < 0 && d.step <= 1)) {
+        stop(event); // the first or last screen: nowhere to go
+        return;
+      }
+    }
+    held.sent = d.answered + 1; // the server draws it: into another step, or one equation a run
+    clearTimeout(held.lost);
+    held.lost = setTimeout(() => {
+      held.sent = held.data.answered;
+      replay();
+    }, LOST_MS);
+  }
+
+  // The page says while presses wait for the server (html[data-held-pending]): a test, or anyone
+  // reading the screen, knows the screen is final once it is gone and the run is over.
+  function pending() {
+    doc.documentElement.toggleAttribute("data-held-pending", waiting() || held.queued.length > 0);
+  }
+
+  // The presses that waited, pressed again in order now that the server has answered: those
+  // within the step move here at once, the next one the server must answer waits for its answer.
+  function replay() {
+    if (!keeping()) held.queued = []; // the page was left: its presses go with it
+    while (held.queued.length && !waiting()) {
+      const delta = held.queued.shift();
+      const button = doc.querySelector(`.st-key-${delta > 0 ? "step_next" : "step_back"} button`);
+      if (button) button.click(); // a disabled one (the first or last screen) does nothing
+    }
+    pending();
+  }
+
   doc.addEventListener(
     "click",
     (event) => {
-      if (!here() || !event.target.closest) return;
-      const d = held.data;
-      const next = event.target.closest(".st-key-held_nav .st-key-step_next button");
-      const back = event.target.closest(".st-key-held_nav .st-key-step_back button");
+      if (!event.target.closest) return;
+      const next = event.target.closest(".st-key-step_next button");
+      const back = event.target.closest(".st-key-step_back button");
       if (next || back) {
-        if (d.walking) return; // "this equation only": every press is another step
-        const to = held.eq + (next ? 1 : -1);
-        if (to >= 1 && to <= d.last) {
-          stop(event);
-          show(to, "push");
-        } else if ((next && d.step >= d.steps) || (back && d.step <= 1)) {
-          stop(event); // the first or last screen: nowhere to go
-        }
-        return; // into another step: the server draws it
+        pressed(event, next ? 1 : -1);
+        pending();
+        return;
       }
+      if (!here()) return;
       const option = event.target.closest("[class*=' st-key-eqshow_'][class*='_choice'] button");
       if (option) {
         const group = [...option.closest("[data-testid='stButtonGroup']").querySelectorAll("button")];
@@ -113,20 +171,30 @@ function install(win) {
     if (Number.isInteger(eq) && eq >= 1 && eq <= held.data.last) show(eq, null);
   });
 
+  // A held step's data: show the equation the server chose, or keep the one shown here.
+  function follow(data) {
+    if (data.revision !== held.revision) {
+      // The server chose the equation (a new step, a link, a new sentence): show its choice.
+      held.revision = data.revision;
+      held.told = data.eq;
+      show(data.eq, "replace");
+    } else {
+      show(held.eq, "replace");
+    }
+  }
+
   return {
     teller(setState) {
       held.tell = setState;
     },
     update(data) {
       held.data = data;
-      if (data.revision !== held.revision) {
-        // The server chose the equation (a new step, a link, a new sentence): show its choice.
-        held.revision = data.revision;
-        held.told = data.eq;
-        show(data.eq, "replace");
-      } else {
-        show(held.eq, "replace");
+      if (data.answered >= held.sent) {
+        held.sent = data.answered; // every press answered (or this session's count, on arrival)
+        clearTimeout(held.lost);
       }
+      if (data.held) follow(data);
+      replay();
     },
   };
 }

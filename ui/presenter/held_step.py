@@ -136,8 +136,19 @@ def adopt() -> None:
         state.put("eq", eq)
 
 
-def keeper(step: int, n_steps: int, eq: int, walking: bool) -> None:
-    """The component: where the server's step stands, for the script (no user text)."""
+PRESSES = "held_step_presses"  # session: how many presses of Next and Back the server has answered
+
+
+def answer_press() -> None:
+    """Next's or Back's callback counts the press: the script lets the next press through only
+    once this one is answered (two let through together would reach the server as one)."""
+    st.session_state[PRESSES] = st.session_state.get(PRESSES, 0) + 1
+
+
+def keeper(step: int, n_steps: int, eq: int, walking: bool, held: bool = True) -> None:
+    """The component: where the server's step stands and how many presses it has answered, for
+    the script (no user text). ``held``: the step's seven equations are on the page; otherwise
+    (presenter mode, a first screen) the script only keeps the presses in turn."""
     data = {
         "step": step,
         "steps": n_steps,
@@ -145,6 +156,8 @@ def keeper(step: int, n_steps: int, eq: int, walking: bool) -> None:
         "last": EQUATION_NUMBERS[-1],
         "walking": walking,
         "revision": state.revision("eq"),
+        "held": held,
+        "answered": st.session_state.get(PRESSES, 0),
     }
     _keeper(key=KEEPER_KEY, data=data, width="content")
 

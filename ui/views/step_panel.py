@@ -50,6 +50,7 @@ def move(delta: int, n_steps: int) -> None:
     """Next (+1) or Back (−1): the next equation, or with "this equation only" the next word.
 
     A step held in the browser (``held_step``) passes on only the presses into another step."""
+    held_step.answer_press()
     held_step.adopt()
     eq, step = state.get("eq"), state.get("step")
     if walking():
@@ -195,10 +196,12 @@ def token_lines(translation, step, interventions, number: int) -> None:
     """The sentence and the translation, the word being produced marked, from equation ``ALPHA_EQ``
     (α) on the most-attended source word too, each picked word marked "picked"."""
     looked = int(np.argmax(step.trace.alpha))
-    # Marked only once α exists (equation 5 on): before it, the mark would give the answer away.
+    # Marked only once α exists (equation 5 on): before it, the mark would give the answer away,
+    # and so would a slide's excerpt of a long sentence centred on it (it follows the step instead).
     shown = looked if number >= ALPHA_EQ else None
+    center = looked if number >= ALPHA_EQ else min(step.i, len(translation.source_tokens)) - 1
     source = what_if.excerpt_line(
-        translation.source_tokens, looked, highlight=shown, unknown=translation.unknown_source
+        translation.source_tokens, center, highlight=shown, unknown=translation.unknown_source
     )
     output = what_if.output_line(translation, interventions, highlight=None if step.is_end else step.i - 1)
     lines = f"**{t('step.source')}** {source}  \n**{t('step.output')}** {output}"
@@ -209,12 +212,12 @@ def token_lines(translation, step, interventions, number: int) -> None:
 
 def entry_pickers(equation: EquationStep, translation, step, scope: str) -> tuple[int, int]:
     """The source word j and the dimension whose numbers are written out; presenter mode picks them."""
-    j = int(np.argmax(step.trace.alpha))  # the most-attended word, unless the person picks another
+    j = default_word(step, equation)
     if layout.presenting() or not (equation.picks_word or equation.dimension):
         return j, 0
     row = st.container(horizontal=True, wrap=True)
     if equation.picks_word:
-        j = word_picker(row, translation, step, scope, j)
+        j = word_picker(row, translation, step, scope)
     a = dimension_picker(row, equation.dimension, dimension_sizes(translation, step)) if equation.dimension else 0
     return j, a
 
@@ -223,14 +226,28 @@ def dimension_sizes(translation, step) -> dict[str, int]:
     return {"d_a": step.trace.W1_h.shape[1], "d_h": translation.h.shape[1]}
 
 
-def word_picker(where, translation, step, scope: str, j: int) -> int:
-    return where.selectbox(
+def default_word(step, equation: EquationStep) -> int:
+    """The source word j whose numbers are written out before anyone picks one: the first word.
+
+    Not the word α peaks on: the equations before α (1–4) would name the answer before it is
+    computed. A slide, which has no picker, shows the peak from α on, where it is the point."""
+    after_alpha = STEPS.index(equation) + 1 >= ALPHA_EQ
+    return int(np.argmax(step.trace.alpha)) if layout.presenting() and after_alpha else 0
+
+
+def word_picker(where, translation, step, scope: str) -> int:
+    """The source word j; it starts at the first word (``default_word``) and keeps a choice made
+    through the equations that do not pick a word (the widget is not drawn there, and forgotten)."""
+    key = f"entry_j:{scope}:{step.i}"
+    j = where.selectbox(
         t("step.entry_j"),
         options=list(range(len(translation.source_tokens))),
-        index=j,
+        index=st.session_state.get(f"kept:{key}", 0),
         format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
-        key=f"entry_j:{scope}:{step.i}",
+        key=key,
     )
+    st.session_state[f"kept:{key}"] = j
+    return j
 
 
 def dimension_picker(where, dimension: str, sizes: dict[str, int]) -> int:
@@ -243,8 +260,7 @@ def held_pickers(translation, step, scope: str) -> tuple[int, dict[str, int]]:
     """A held step's pickers, each shown with the equations that use it (``held_step.PICKERS``):
     the word j, and the entry of d_a and of d_h."""
     row = st.container(horizontal=True, wrap=True)
-    looked = int(np.argmax(step.trace.alpha))
-    j = word_picker(row.container(key=held_step.picker_key("j"), width="content"), translation, step, scope, looked)
+    j = word_picker(row.container(key=held_step.picker_key("j"), width="content"), translation, step, scope)
     sizes = dimension_sizes(translation, step)
     entries = {
         size: dimension_picker(row.container(key=held_step.picker_key(size), width="content"), size, sizes)
@@ -428,6 +444,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions, busy: b
     scope = translation_scope(translation)
     step_number, number = navigation(translation, scope, interventions, model)
     state.write_url(names)
+    held_step.keeper(step_number, len(translation.steps), number, walking(), held=False)
     step = translation.steps[step_number - 1]
     token_lines(translation, step, interventions, number)
     equation = step_of(number)
