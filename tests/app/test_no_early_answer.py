@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from attention_core import load_pretrained
-from ui import held_step
+from ui.presenter import held_step
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 180  # the first run of a model page imports TensorFlow and builds the model
 SENTENCE = "the cat sees a dog"
 BEFORE_ALPHA_PICKING = (1, 3, 4)  # the equations before α whose numbers name a source word j
