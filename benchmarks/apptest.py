@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import time
 
-from benchmarks.server import REPO_ROOT
 from benchmarks.timing import RENDER_TIMEOUT_MS
+from serving.processes import REPO_ROOT
 
 
 def measure_apptest(runs: int) -> dict[str, list[float]]:

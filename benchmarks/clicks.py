@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from benchmarks.server import RunningApp, running_app
 from benchmarks.timing import Ready, ServerCpu, Timing, interact, open_tab
+from serving.processes import RunningApp, running_app
 
 BARE_SCRIPT = Path(__file__).parent / "bare_pages" / "bare.py"
 LONG_TOKENS = 200
@@ -60,7 +60,7 @@ def bare_server() -> Iterator[RunningApp]:
 
 @contextlib.contextmanager
 def app_server() -> Iterator[RunningApp]:
-    """``benchmarks.server.running_app()``, its log in a directory removed afterwards."""
+    """``serving.processes.running_app()``, its log in a directory removed afterwards."""
     with (
         tempfile.TemporaryDirectory(prefix="attention-explorer-bench-") as logs,
         running_app(log_path=Path(logs) / "streamlit.log") as app,

@@ -67,7 +67,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from attention_core.data.toy_data import generate_examples
-from benchmarks.server import RunningApp, running_app, running_proxy
+from serving.processes import RunningApp, running_app, running_proxy
 
 PAGE = "step_through"
 HOLDS_STEP = True  # visitors are browsers, which hold a step (``--one-equation-a-run``: as AppTest is served)

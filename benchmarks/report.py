@@ -16,8 +16,8 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.browser import CHROMIUM
 from benchmarks.clicks import mean, median
+from serving.chromium import CHROMIUM
 
 WARM_TARGET = 1.5  # warm interaction, app ÷ bare
 LONG_TARGET = 2.0  # 200 tokens, app ÷ bare

@@ -28,8 +28,8 @@ from pathlib import Path
 from benchmarks import clicks as app
 from benchmarks.apptest import measure_apptest
 from benchmarks.report import Results, load_section_of, machine_facts, report
-from benchmarks.server import REPO_ROOT
 from benchmarks.timing import browser
+from serving.processes import REPO_ROOT
 
 DEFAULT_OUT = REPO_ROOT / "docs" / "benchmarks.md"
 REPEATS, QUICK_REPEATS = 3, 1  # cold starts and 200-token navigations

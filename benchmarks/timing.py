@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from benchmarks.browser import chromium_context
+from serving.chromium import chromium_context
 
 RENDER_TIMEOUT_MS = 180_000  # a cold step page imports TensorFlow and builds the model
 CLICK_TIMEOUT_MS = 60_000

@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> str:
     beam = beam_cpu(args.repeats)
     clicks: dict[str, list[float]] = {}
     if args.rounds:
-        from benchmarks.browser import chromium_context
+        from serving.chromium import chromium_context
 
         with chromium_context() as context, app_server() as app:
             warm_app(context, app)

@@ -11,10 +11,9 @@ import json
 import pyarrow as pa
 import pytest
 from PIL import Image
-from test_app import run
-from test_long_sentences_pages import longest  # noqa: F401 (a fixture)
 
 from attention_core.decoding import translator as core_translator
+from tests.support.apptest import run
 from ui.charts import figures
 from ui.models import compute
 from ui.strings import en, zh
@@ -51,7 +50,7 @@ def axis_domain(spec: dict, channel: str) -> list[str]:
 
 
 @pytest.mark.parametrize("page", ["alignment", "why_attention"])
-def test_a_long_sentence_map_names_its_words_and_has_a_colour_scale(page, longest):  # noqa: F811
+def test_a_long_sentence_map_names_its_words_and_has_a_colour_scale(page, longest):
     at = run(page, text=longest)
     maps = [c for c in charts(at) if picture_layer(spec_of(c))]
     assert len(maps) == 1, "a long sentence's α map is a chart with its cells as one picture"

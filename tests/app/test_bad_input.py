@@ -10,7 +10,8 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import APP, TIMEOUT, run, texts
+
+from tests.support.apptest import APP, TIMEOUT, run, texts
 
 PAYLOADS = {
     "empty": "",

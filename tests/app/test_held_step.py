@@ -13,8 +13,8 @@ import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import APP, TIMEOUT, run
 
+from tests.support.apptest import APP, TIMEOUT, run
 from ui.charts.equations import EQUATION_NUMBERS, step_of
 from ui.presenter import held_step
 from ui.strings import t

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_app import run, texts, warnings
 
 from attention_core import load_pretrained
+from tests.support.apptest import run, texts, warnings
 from ui.session import state
 
 SENTENCE = "the big red car sees a small dog"

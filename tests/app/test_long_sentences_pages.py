@@ -5,14 +5,8 @@ alignment map checks the whole translation."""
 from __future__ import annotations
 
 import pytest
-from test_app import run, texts
 
-from attention_core.data.toy_data import generate_examples
-
-
-@pytest.fixture(scope="module")
-def longest() -> str:
-    return " ".join(max(generate_examples(400, seed=11, max_clauses=4), key=lambda ex: len(ex.en)).en)
+from tests.support.apptest import run, texts
 
 
 def test_the_sentence_is_long(longest):

@@ -9,7 +9,8 @@ import re
 import numpy as np
 import pytest
 from PIL import ImageFont
-from test_app import run
+
+from tests.support.apptest import run
 
 SMALL_COLUMN_PX = 75  # st.column_config width="small"
 CELL_PADDING_PX = 8  # the data grid's padding on each side of a cell's text

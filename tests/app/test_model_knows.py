@@ -5,10 +5,10 @@ is marked only once α exists."""
 from __future__ import annotations
 
 import pytest
-from test_app import HIGHLIGHT, run, warnings
 
 from attention_core import load_pretrained
 from attention_core.data.toy_data import reference_translation
+from tests.support.apptest import HIGHLIGHT, run, warnings
 from ui.views import reference_views
 
 OUTSIDE = "the toy grammar never makes this sentence"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_app import run, texts, warnings
 
+from tests.support.apptest import run, texts, warnings
 from ui.models import compute
 from ui.session import state
 

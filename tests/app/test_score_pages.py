@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pytest
-from test_app import run, texts, warnings
 
 from attention_core import load_pretrained
 from attention_core.data.toy_data import reference_translation
 from attention_core.evaluation import metrics
 from attention_core.evaluation.table import LUONG_TABLE_6, load_table
 from attention_core.names import SCORE_KINDS, TRAINED_SCORES
+from tests.support.apptest import run, texts, warnings
 
 SENTENCE = "the big red car sees a small dog"
 NAMES = {

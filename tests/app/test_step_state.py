@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from streamlit.testing.v1 import AppTest
-from test_app import APP, TIMEOUT, run
+
+from tests.support.apptest import APP, TIMEOUT, run
 
 
 def worked(at: AppTest) -> str:

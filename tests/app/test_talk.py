@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from test_app import run, warnings
 
+from tests.support.apptest import run, warnings
 from ui.session import registry
 
 SHORT = "the cat sees a dog"  # 6 decoder steps: le chat voit un chien <end>

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from test_app import run, texts
 
 from attention_core import load_pretrained
 from attention_core.data.toy_data import reference_translation
 from attention_core.evaluation.metrics import BUCKETS
 from attention_core.evaluation.table import load_table
+from tests.support.apptest import run, texts
 
 PAGE = "why_attention"
 KINDS = ("attention", "no_attention")  # the two models the page compares

@@ -1,7 +1,7 @@
 """Browser fixtures: one Streamlit server and one Chromium for the session, a fresh page per test.
 
 The server is ``python -m streamlit run app.py`` on a free local port, started and stopped by
-``benchmarks.server.running_app`` (the benchmarks start it the same way); Chromium is the
+``serving.processes.running_app`` (the benchmarks start it the same way); Chromium is the
 Debian package at ``/usr/bin/chromium`` driven by the Playwright sync API (no
 ``playwright install``, no downloaded browser). Screenshots go to ``tests/artifacts/``.
 """
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser import chromium_context
-from benchmarks.server import running_app
+from serving.chromium import chromium_context
+from serving.processes import running_app
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -30,7 +30,7 @@ def artifacts() -> Path:
 
 @contextmanager
 def run_server(log_path: Path) -> Iterator[str]:
-    """Start the app with ``benchmarks.server.running_app`` (``/_stcore/health`` says "ok"), yield
+    """Start the app with ``serving.processes.running_app`` (``/_stcore/health`` says "ok"), yield
     its base URL, stop it; a server that does not come up fails the test with its log's tail."""
     started = False
     try:

@@ -11,7 +11,7 @@ from urllib.parse import quote, unquote_plus, urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from benchmarks.browser import CHROMIUM, MISSING_CHROMIUM
+from serving.chromium import CHROMIUM, MISSING_CHROMIUM
 from ui.strings import en, zh
 
 pytestmark = pytest.mark.browser

@@ -20,7 +20,7 @@ from test_accessibility import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCA
 from attention_core.data.models_folder import MODELS_ENV
 from attention_core.data.pairs import Pair, write_pairs
 from attention_core.data.toy_data import generate_examples
-from benchmarks.server import running_app
+from serving.processes import running_app
 from serving.training_job import TRAINING_ENV
 
 pytestmark = pytest.mark.browser

@@ -21,7 +21,7 @@ import pytest
 import websocket
 
 from benchmarks import load
-from benchmarks.server import NGINX, healthy, running_app, running_proxy
+from serving.processes import NGINX, healthy, running_app, running_proxy
 
 PER_REPLICA = 2  # sessions wanted on each replica
 MAX_SESSIONS = 40  # the cookie is random: stop opening sessions after this many

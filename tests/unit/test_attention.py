@@ -1,7 +1,7 @@
 """Tests for attention_core.nn.attention (scores, masking, the trace) and the BahdanauAttention layer.
 
 The numbers are checked three independent ways: hand-computed golden cases, the pure-numpy
-reference in ``tests/reference.py`` (float64), and ``keras.layers.AdditiveAttention`` fed the
+reference in ``tests/support/reference.py`` (float64), and ``keras.layers.AdditiveAttention`` fed the
 same projected inputs.
 """
 
@@ -16,7 +16,6 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from reference import reference_additive, reference_masked_softmax
 
 from attention_core import (
     MASK_STRATEGIES,
@@ -29,6 +28,7 @@ from attention_core import (
     masked_softmax,
     scaled_dot_attention,
 )
+from tests.support.reference import reference_additive, reference_masked_softmax
 
 SETTINGS = settings(max_examples=40, deadline=None)
 ALL_FIELDS = (

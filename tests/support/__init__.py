@@ -1,0 +1,1 @@
+"""What the test tiers share: helpers that test modules import, so that no test module imports another."""
