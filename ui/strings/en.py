@@ -107,6 +107,9 @@ STRINGS = {
     "talk.where": "{k} / {n}",
     "talk.back_help": "The talk's previous page: {page} (PageUp on this page's first screen)",
     "talk.next_help": "The talk's next page: {page} (PageDown on this page's last screen)",
+    "talk.enter": "Talk ▶",
+    "talk.enter_help": "This page is not in the talk: open the talk's first page, {page} "
+    "(PageDown on this page's last screen)",
     "present.exit": "Exit",
     "present.qr_alt": "QR code of the link below, to this screen",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",

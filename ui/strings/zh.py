@@ -103,6 +103,8 @@ STRINGS = {
     "talk.where": "第 {k} / {n} 页",
     "talk.back_help": "演讲的上一页：{page}（在本页第一屏按 PageUp）",
     "talk.next_help": "演讲的下一页：{page}（在本页最后一屏按 PageDown）",
+    "talk.enter": "进入演讲 ▶",
+    "talk.enter_help": "本页不在演讲中：打开演讲的第一页 {page}（在本页最后一屏按 PageDown）",
     "present.exit": "退出",
     "present.qr_alt": "下方链接的二维码，指向这个画面",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",
