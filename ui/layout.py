@@ -83,15 +83,62 @@ PRESENTER_CSS = """
 # that cannot move (a page's first or last screen) hands the key to the talk's page button. One listener
 # per tab (the page script reruns; the flag keeps it single). Buttons are found by their
 # keyed container's class, so the script has no user text and no coupling to labels.
+# A burst of presses (a clicker held, or pressed faster than the page answers) is a queue: each
+# press clicks the button of the screen the press before it opened, once that run has ended. Clicked
+# during a run, it would find the screen being replaced (a slide's ▶ still enabled on the last
+# slide), and two clicks of one button waiting for the same run reach the script as one.
 KEYBOARD_JS = """
 <script>
 (() => {
   const root = window.parent && window.parent.document ? window.parent : window;
   if (root.__attentionExplorerKeys) return;
   root.__attentionExplorerKeys = true;
+  const doc = root.document;
   const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
   const BACK = new Set(["ArrowLeft", "PageUp"]);
-  root.document.addEventListener("keydown", (event) => {
+  const STATE = "data-test-script-state";
+  const QUIET_MS = 8000;  // a click after which the page says nothing this long frees the queue
+  const SETTLED_MS = 100;  // how long a run's end must hold before the next click
+  const queue = [];  // the presses not yet made: the button keys each may press, in order
+  // The click made last, until its run has ended. Every move of a screen rewrites the link, so the run
+  // has ended once the link is another and the app says it is not running, for SETTLED_MS (a fast
+  // run may never show "running": the frontend draws both states at once). A page button's run ends
+  // on another page: the run that switches pages ends once before the next page's run begins.
+  let waiting = null;
+  root.__attentionExplorerPresses = () => queue.length + (waiting ? 1 : 0);  // not yet made or ended (tests)
+  const scriptState = () => {
+    const app = doc.querySelector('[data-testid="stApp"]');
+    return app ? app.getAttribute(STATE) : null;
+  };
+  const link = () => root.location.pathname + root.location.search;
+  const enabled = (keys) => keys.map((key) => doc.querySelector(`.st-key-${key} button`))
+    .filter(Boolean).find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
+  function ended(w, now) {
+    const moved = link() !== w.link && (!w.paging || root.location.pathname !== w.path);
+    if (!moved || scriptState() !== "notRunning") {
+      w.endedAt = null;
+      return now - w.heard > QUIET_MS;
+    }
+    w.endedAt = w.endedAt || now;
+    return now - w.endedAt >= SETTLED_MS;
+  }
+  function pump() {
+    if (waiting && ended(waiting, Date.now())) waiting = null;
+    while (!waiting && queue.length && scriptState() === "notRunning") {
+      const button = enabled(queue.shift());
+      if (!button) continue;  // the first or last screen of the talk: the press has nowhere to go
+      const paging = !!button.closest(".st-key-talk_next, .st-key-talk_back");
+      const before = { link: link(), path: root.location.pathname };
+      // Cancelled: a script of the page moved within the screen it holds (a held step), no run follows.
+      const runs = button.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, view: root }));
+      if (runs) waiting = { ...before, paging, heard: Date.now(), endedAt: null };
+    }
+    if (waiting || queue.length) root.setTimeout(pump, 25);
+  }
+  new MutationObserver(() => {
+    if (waiting) waiting.heard = Date.now();
+  }).observe(doc.body, { attributes: true, subtree: true, attributeFilter: [STATE] });
+  doc.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const target = event.target;
     const role = target && target.getAttribute ? target.getAttribute("role") : null;
@@ -104,11 +151,11 @@ KEYBOARD_JS = """
     const keys = NEXT.has(event.key) ? ["step_next", "talk_next"]
       : BACK.has(event.key) ? ["step_back", "talk_back"] : null;
     if (!keys) return;
-    const buttons = keys.map((key) => root.document.querySelector(`.st-key-${key} button`)).filter(Boolean);
-    if (!buttons.length) return;
+    const pending = waiting || queue.length;
+    if (!pending && !keys.some((key) => doc.querySelector(`.st-key-${key} button`))) return;
     event.preventDefault();
-    const button = buttons.find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
-    if (button) button.click();
+    queue.push(keys);
+    pump();
   }, true);
 })();
 </script>
