@@ -105,6 +105,7 @@ KEYBOARD_JS = """
   // run may never show "running": the frontend draws both states at once). A page button's run ends
   // on another page: the run that switches pages ends once before the next page's run begins.
   let waiting = null;
+  let idleSince = null;  // since when the app has said it is not running (a rerun ends one run, then starts one)
   root.__attentionExplorerPresses = () => queue.length + (waiting ? 1 : 0);  // not yet made or ended (tests)
   const scriptState = () => {
     const app = doc.querySelector('[data-testid="stApp"]');
@@ -123,8 +124,10 @@ KEYBOARD_JS = """
     return now - w.endedAt >= SETTLED_MS;
   }
   function pump() {
-    if (waiting && ended(waiting, Date.now())) waiting = null;
-    while (!waiting && queue.length && scriptState() === "notRunning") {
+    const now = Date.now();
+    idleSince = scriptState() === "notRunning" ? idleSince || now : null;
+    if (waiting && ended(waiting, now)) waiting = null;
+    while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS) {
       const button = enabled(queue.shift());
       if (!button) continue;  // the first or last screen of the talk: the press has nowhere to go
       const paging = !!button.closest(".st-key-talk_next, .st-key-talk_back");
@@ -136,6 +139,7 @@ KEYBOARD_JS = """
     if (waiting || queue.length) root.setTimeout(pump, 25);
   }
   new MutationObserver(() => {
+    idleSince = scriptState() === "notRunning" ? idleSince || Date.now() : null;
     if (waiting) waiting.heard = Date.now();
   }).observe(doc.body, { attributes: true, subtree: true, attributeFilter: [STATE] });
   doc.addEventListener("keydown", (event) => {
@@ -228,35 +232,48 @@ def machine_addresses() -> list[str]:
     return sorted(found, key=ipaddress.ip_address)
 
 
+EVERY_ADDRESS = ("", "0.0.0.0", "::")  # server.address values on which Streamlit listens on every address
+
+
+def phone_advice(host: str, port: int | None, bound: str | None, addresses: list[str]) -> str:
+    """What to tell a speaker whose link names loopback ``host``: the machine's ``addresses`` to open
+    instead, and, only when the server listens on loopback alone (``bound``, Streamlit's
+    ``server.address``: unset or 0.0.0.0 is every address), how to restart it for the room."""
+    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in addresses]
+    listed = ", ".join(shown) if shown else t("present.no_addresses")
+    if (bound or "").strip() in EVERY_ADDRESS:
+        return t("present.loopback_open", host=host, addresses=listed)
+    return t("present.loopback", host=host, addresses=listed)
+
+
 def loopback_warning(link: str) -> None:
-    """When the link names loopback: phones cannot open it; how to serve the room instead."""
+    """When the link names loopback: phones cannot open it; which address to open instead."""
     host = loopback_host(link)
     if host is None:
         return
     from urllib.parse import urlsplit
 
-    port = urlsplit(link).port
-    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in machine_addresses()]
-    st.warning(
-        t("present.loopback", host=host, addresses=", ".join(shown) if shown else t("present.no_addresses")),
-        icon=":material/wifi_off:",
-    )
+    advice = phone_advice(host, urlsplit(link).port, st.get_option("server.address"), machine_addresses())
+    st.warning(advice, icon=":material/wifi_off:")
 
 
 def share_box(page: str, names: tuple[str, ...]) -> None:
     """A QR code and a copyable link to the current screen for the audience (the QR code encodes
-    exactly the link shown), and a warning when that link cannot reach a phone."""
+    exactly the link shown), and a warning when that link cannot reach a phone. The code beside the
+    words: stacked, the warning fell below the popover's 504 px at 1280×720."""
     import segno
 
     link = share_link(page, names)
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
-    st.image(buffer.getvalue(), width=260, alt=t("present.qr_alt"))
-    st.caption(t("present.share_caption"))
-    st.code(link, language=None, wrap_lines=True)
-    # A control in the box: it can then scroll by keyboard when the loopback warning makes it tall.
-    st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
-    loopback_warning(link)
+    code_col, words_col = st.columns([1, 1.5], vertical_alignment="top")
+    code_col.image(buffer.getvalue(), width=240, alt=t("present.qr_alt"))
+    with words_col:
+        st.caption(t("present.share_caption"))
+        st.code(link, language=None, wrap_lines=True)
+        # A control in the box: it can then scroll by keyboard if the box is ever taller than the popover.
+        st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
+        loopback_warning(link)
 
 
 def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:

@@ -97,6 +97,9 @@ STRINGS = {
     "present.loopback": "This link names {host}, this computer's own address: phones in the room cannot open it. "
     "To serve the room, start the app with `streamlit run app.py --server.address 0.0.0.0` and open it at one of "
     "this machine's addresses: {addresses}. Then Share gives the room that address.",
+    "present.loopback_open": "This link names {host}, this computer's own address: phones in the room cannot open it. "
+    "The server listens on every address: open the app at one of this machine's addresses, {addresses}, and Share "
+    "gives the room that address.",
     "present.no_addresses": "this machine reports no network address (is it connected?)",
     "present.open_link": "Open the audience's view",
     "talk.back": "◀ Page",
