@@ -166,6 +166,34 @@ KEYBOARD_JS = """
 """
 
 
+# A link that names an equation (the audience's, from the share box) lands on it: the page opens at
+# the title and the inputs, two phone screens above. Once the run has ended, the equation's heading
+# is scrolled to the top (below the header). Reads the equation from the address, no user text.
+LAND_JS = """
+<script>
+(() => {
+  const root = window.parent && window.parent.document ? window.parent : window;
+  const doc = root.document;
+  const eq = new URLSearchParams(root.location.search).get("eq") || "1";
+  const until = Date.now() + 30000;
+  const land = () => {
+    const app = doc.querySelector('[data-testid="stApp"]');
+    const heading = [...doc.querySelectorAll('[data-testid="stMain"] h3')]
+      .find((h) => h.checkVisibility() && h.innerText.trim().startsWith(`${eq}. `));
+    if (heading && app && app.getAttribute("data-test-script-state") === "notRunning") {
+      heading.style.scrollMarginTop = "4rem";
+      heading.scrollIntoView({ block: "start" });
+      return;
+    }
+    if (Date.now() < until) root.setTimeout(land, 100);
+  };
+  land();
+})();
+</script>
+"""
+LAND = "land_on_equation"  # session: this run came by a link naming an equation (``page_start``)
+
+
 def escape_markdown(text: str) -> str:
     """User text inside a markdown string renders as the characters typed, never as markup."""
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
@@ -178,7 +206,10 @@ def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
     for both, and the sidebar that holds the switch is hidden.
     """
     router.ensure_entrypoint()
+    arriving = st.session_state.get("current_page") != page
     notices = state.sync(names, page=page)
+    if arriving and "eq" in names and not presenting():  # a link naming the equation: land on it
+        st.session_state[LAND] = "eq" in st.query_params or "step" in st.query_params
     if presenting():
         presenter_bar(page, names, t(title_key))
     else:
@@ -317,8 +348,9 @@ def apply_style() -> None:
 
 
 def keyboard_shortcuts() -> None:
-    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``."""
-    st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``;
+    on a page a link opened at an equation, the scroll to it (``LAND_JS``)."""
+    st.html(KEYBOARD_JS + (LAND_JS if st.session_state.pop(LAND, False) else ""), unsafe_allow_javascript=True)
 
 
 def token_line(
