@@ -17,6 +17,7 @@ text, model = state.commit("text"), layout.running_model(state.commit("src"))
 layout.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
+    what_if_views.talk_override(text, model)
     translation, interventions = what_if.read(text, model, "")
 layout.stop_without_words(translation.source_tokens, NAMES)
 layout.translation_notices(translation, model)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.charts import figures
 from ui.models import catalog, compute
-from ui.presenter import slides
+from ui.presenter import slides, talk
 from ui.session import state
 from ui.strings import t
 from ui.widgets import layout
@@ -99,11 +99,14 @@ def curve_section() -> None:
 def offer_long_example() -> None:
     """The app's short example shows no bottleneck: a session that has not chosen a sentence starts
     from the table's long one (the shipped model's, or the folder model's own), once, so typing the
-    short example later keeps it."""
+    short example later keeps it. It is this page's own: the talk lends it (``talk.lend_sentence``),
+    so the step page after it opens on the sentence it replaced, not 41 decoder steps; and a slide,
+    which has no sentence box to type the short one in, offers it every time the talk comes back."""
     starting = (state.PARAMS["text"].default, compute.example_sentence(model, state.PARAMS["text"].default))
     offered = st.session_state.get("why_example_offered")
-    if offered != model and state.get("text") in starting:
-        state.put("text", table["example"] or state.get("text"))
+    if (offered != model or presenting) and state.get("text") in starting and table["example"]:
+        talk.lend_sentence("why_attention", table["example"], state.get("text"))
+        state.put("text", table["example"])
     st.session_state["why_example_offered"] = model
 
 

@@ -97,6 +97,9 @@ STRINGS = {
     "present.loopback": "This link names {host}, this computer's own address: phones in the room cannot open it. "
     "To serve the room, start the app with `streamlit run app.py --server.address 0.0.0.0` and open it at one of "
     "this machine's addresses: {addresses}. Then Share gives the room that address.",
+    "present.loopback_open": "This link names {host}, this computer's own address: phones in the room cannot open it. "
+    "The server listens on every address: open the app at one of this machine's addresses, {addresses}, and Share "
+    "gives the room that address.",
     "present.no_addresses": "this machine reports no network address (is it connected?)",
     "present.open_link": "Open the audience's view",
     "talk.back": "◀ Page",
@@ -107,6 +110,9 @@ STRINGS = {
     "talk.where": "{k} / {n}",
     "talk.back_help": "The talk's previous page: {page} (PageUp on this page's first screen)",
     "talk.next_help": "The talk's next page: {page} (PageDown on this page's last screen)",
+    "talk.enter": "Talk ▶",
+    "talk.enter_help": "This page is not in the talk: open the talk's first page, {page} "
+    "(PageDown on this page's last screen)",
     "present.exit": "Exit",
     "present.qr_alt": "QR code of the link below, to this screen",
     "present.share_caption": "Scan to open this screen on your phone, or copy the link.",

@@ -93,6 +93,8 @@ STRINGS = {
     "present.loopback": "这个链接使用 {host}，即本机自身的地址：教室里的手机无法打开。要让全场访问，请用 `streamlit"
     " run app.py --server.address 0.0.0.0` 启动应用，并通过本机的以下地址之一打开：{addresses}。之后“分享”给出的"
     "就是该地址。",
+    "present.loopback_open": "这个链接使用 {host}，即本机自身的地址：教室里的手机无法打开。"
+    "服务器已在所有地址上监听：请通过本机的以下地址之一打开应用：{addresses}，之后“分享”给出的就是该地址。",
     "present.no_addresses": "本机没有网络地址（是否已联网？）",
     "present.open_link": "打开观众看到的页面",
     "talk.back": "◀ 上一页",
@@ -103,6 +105,8 @@ STRINGS = {
     "talk.where": "第 {k} / {n} 页",
     "talk.back_help": "演讲的上一页：{page}（在本页第一屏按 PageUp）",
     "talk.next_help": "演讲的下一页：{page}（在本页最后一屏按 PageDown）",
+    "talk.enter": "进入演讲 ▶",
+    "talk.enter_help": "本页不在演讲中：打开演讲的第一页 {page}（在本页最后一屏按 PageDown）",
     "present.exit": "退出",
     "present.qr_alt": "下方链接的二维码，指向这个画面",
     "present.share_caption": "扫码在手机上打开这个画面，或复制链接。",

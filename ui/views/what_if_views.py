@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.charts import figures
 from ui.models import catalog, compute
+from ui.presenter import talk
 from ui.session import state
 from ui.strings import t
 from ui.views import what_if
@@ -114,6 +115,19 @@ def _override_mode(interventions) -> str:
         return "word"
     weights = interventions.override[1]
     return "uniform" if max(weights) - min(weights) < 1e-9 else "typed"
+
+
+def talk_override(text: str, model: str) -> None:
+    """The talk opens What if on an intervention, not bare controls: at step 2 (or the only one), all of α
+    on the source word the model looks at least there. A sentence the speaker already changed (an
+    override, a pick, a swap) is kept as it is."""
+    if not talk.arrived("what_if") or any(state.get(name) for name in state.INTERVENTIONS):
+        return
+    own = compute.translate(text, model, None)
+    if len(own.source_tokens) < 2 or not own.steps:
+        return  # one word: α has nowhere else to go
+    step = min(2, len(own.steps))
+    state.put("override", state.dump_override(step, int(np.argmin(own.steps[step - 1].trace.alpha))))
 
 
 def override_view(text: str, model: str, translation, interventions) -> None:

@@ -85,15 +85,66 @@ PRESENTER_CSS = """
 # that cannot move (a page's first or last screen) hands the key to the talk's page button. One listener
 # per tab (the page script reruns; the flag keeps it single). Buttons are found by their
 # keyed container's class, so the script has no user text and no coupling to labels.
+# A burst of presses (a clicker held, or pressed faster than the page answers) is a queue: each
+# press clicks the button of the screen the press before it opened, once that run has ended. Clicked
+# during a run, it would find the screen being replaced (a slide's ▶ still enabled on the last
+# slide), and two clicks of one button waiting for the same run reach the script as one.
 KEYBOARD_JS = """
 <script>
 (() => {
   const root = window.parent && window.parent.document ? window.parent : window;
   if (root.__attentionExplorerKeys) return;
   root.__attentionExplorerKeys = true;
+  const doc = root.document;
   const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
   const BACK = new Set(["ArrowLeft", "PageUp"]);
-  root.document.addEventListener("keydown", (event) => {
+  const STATE = "data-test-script-state";
+  const QUIET_MS = 8000;  // a click after which the page says nothing this long frees the queue
+  const SETTLED_MS = 100;  // how long a run's end must hold before the next click
+  const queue = [];  // the presses not yet made: the button keys each may press, in order
+  // The click made last, until its run has ended. Every move of a screen rewrites the link, so the run
+  // has ended once the link is another and the app says it is not running, for SETTLED_MS (a fast
+  // run may never show "running": the frontend draws both states at once). A page button's run ends
+  // on another page: the run that switches pages ends once before the next page's run begins.
+  let waiting = null;
+  let idleSince = null;  // since when the app has said it is not running (a rerun ends one run, then starts one)
+  root.__attentionExplorerPresses = () => queue.length + (waiting ? 1 : 0);  // not yet made or ended (tests)
+  const scriptState = () => {
+    const app = doc.querySelector('[data-testid="stApp"]');
+    return app ? app.getAttribute(STATE) : null;
+  };
+  const link = () => root.location.pathname + root.location.search;
+  const enabled = (keys) => keys.map((key) => doc.querySelector(`.st-key-${key} button`))
+    .filter(Boolean).find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
+  function ended(w, now) {
+    const moved = link() !== w.link && (!w.paging || root.location.pathname !== w.path);
+    if (!moved || scriptState() !== "notRunning") {
+      w.endedAt = null;
+      return now - w.heard > QUIET_MS;
+    }
+    w.endedAt = w.endedAt || now;
+    return now - w.endedAt >= SETTLED_MS;
+  }
+  function pump() {
+    const now = Date.now();
+    idleSince = scriptState() === "notRunning" ? idleSince || now : null;
+    if (waiting && ended(waiting, now)) waiting = null;
+    while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS) {
+      const button = enabled(queue.shift());
+      if (!button) continue;  // the first or last screen of the talk: the press has nowhere to go
+      const paging = !!button.closest(".st-key-talk_next, .st-key-talk_back");
+      const before = { link: link(), path: root.location.pathname };
+      // Cancelled: a script of the page moved within the screen it holds (a held step), no run follows.
+      const runs = button.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, view: root }));
+      if (runs) waiting = { ...before, paging, heard: Date.now(), endedAt: null };
+    }
+    if (waiting || queue.length) root.setTimeout(pump, 25);
+  }
+  new MutationObserver(() => {
+    idleSince = scriptState() === "notRunning" ? idleSince || Date.now() : null;
+    if (waiting) waiting.heard = Date.now();
+  }).observe(doc.body, { attributes: true, subtree: true, attributeFilter: [STATE] });
+  doc.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const target = event.target;
     const role = target && target.getAttribute ? target.getAttribute("role") : null;
@@ -106,15 +157,43 @@ KEYBOARD_JS = """
     const keys = NEXT.has(event.key) ? ["step_next", "talk_next"]
       : BACK.has(event.key) ? ["step_back", "talk_back"] : null;
     if (!keys) return;
-    const buttons = keys.map((key) => root.document.querySelector(`.st-key-${key} button`)).filter(Boolean);
-    if (!buttons.length) return;
+    const pending = waiting || queue.length;
+    if (!pending && !keys.some((key) => doc.querySelector(`.st-key-${key} button`))) return;
     event.preventDefault();
-    const button = buttons.find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
-    if (button) button.click();
+    queue.push(keys);
+    pump();
   }, true);
 })();
 </script>
 """
+
+
+# A link that names an equation (the audience's, from the share box) lands on it: the page opens at
+# the title and the inputs, two phone screens above. Once the run has ended, the equation's heading
+# is scrolled to the top (below the header). Reads the equation from the address, no user text.
+LAND_JS = """
+<script>
+(() => {
+  const root = window.parent && window.parent.document ? window.parent : window;
+  const doc = root.document;
+  const eq = new URLSearchParams(root.location.search).get("eq") || "1";
+  const until = Date.now() + 30000;
+  const land = () => {
+    const app = doc.querySelector('[data-testid="stApp"]');
+    const heading = [...doc.querySelectorAll('[data-testid="stMain"] h3')]
+      .find((h) => h.checkVisibility() && h.innerText.trim().startsWith(`${eq}. `));
+    if (heading && app && app.getAttribute("data-test-script-state") === "notRunning") {
+      heading.style.scrollMarginTop = "4rem";
+      heading.scrollIntoView({ block: "start" });
+      return;
+    }
+    if (Date.now() < until) root.setTimeout(land, 100);
+  };
+  land();
+})();
+</script>
+"""
+LAND = "land_on_equation"  # session: this run came by a link naming an equation (``page_start``)
 
 
 def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
@@ -124,7 +203,10 @@ def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
     for both, and the sidebar that holds the switch is hidden.
     """
     router.ensure_entrypoint()
+    arriving = st.session_state.get("current_page") != page
     notices = state.sync(names, page=page)
+    if arriving and "eq" in names and not presenting():  # a link naming the equation: land on it
+        st.session_state[LAND] = "eq" in st.query_params or "step" in st.query_params
     if presenting():
         presenter_bar(page, names, t(title_key))
     else:
@@ -178,35 +260,48 @@ def machine_addresses() -> list[str]:
     return sorted(found, key=ipaddress.ip_address)
 
 
+EVERY_ADDRESS = ("", "0.0.0.0", "::")  # server.address values on which Streamlit listens on every address
+
+
+def phone_advice(host: str, port: int | None, bound: str | None, addresses: list[str]) -> str:
+    """What to tell a speaker whose link names loopback ``host``: the machine's ``addresses`` to open
+    instead, and, only when the server listens on loopback alone (``bound``, Streamlit's
+    ``server.address``: unset or 0.0.0.0 is every address), how to restart it for the room."""
+    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in addresses]
+    listed = ", ".join(shown) if shown else t("present.no_addresses")
+    if (bound or "").strip() in EVERY_ADDRESS:
+        return t("present.loopback_open", host=host, addresses=listed)
+    return t("present.loopback", host=host, addresses=listed)
+
+
 def loopback_warning(link: str) -> None:
-    """When the link names loopback: phones cannot open it; how to serve the room instead."""
+    """When the link names loopback: phones cannot open it; which address to open instead."""
     host = loopback_host(link)
     if host is None:
         return
     from urllib.parse import urlsplit
 
-    port = urlsplit(link).port
-    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in machine_addresses()]
-    st.warning(
-        t("present.loopback", host=host, addresses=", ".join(shown) if shown else t("present.no_addresses")),
-        icon=":material/wifi_off:",
-    )
+    advice = phone_advice(host, urlsplit(link).port, st.get_option("server.address"), machine_addresses())
+    st.warning(advice, icon=":material/wifi_off:")
 
 
 def share_box(page: str, names: tuple[str, ...]) -> None:
     """A QR code and a copyable link to the current screen for the audience (the QR code encodes
-    exactly the link shown), and a warning when that link cannot reach a phone."""
+    exactly the link shown), and a warning when that link cannot reach a phone. The code beside the
+    words: stacked, the warning fell below the popover's 504 px at 1280×720."""
     import segno
 
     link = share_link(page, names)
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
-    st.image(buffer.getvalue(), width=260, alt=t("present.qr_alt"))
-    st.caption(t("present.share_caption"))
-    st.code(link, language=None, wrap_lines=True)
-    # A control in the box: it can then scroll by keyboard when the loopback warning makes it tall.
-    st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
-    loopback_warning(link)
+    code_col, words_col = st.columns([1, 1.5], vertical_alignment="top")
+    code_col.image(buffer.getvalue(), width=240, alt=t("present.qr_alt"))
+    with words_col:
+        st.caption(t("present.share_caption"))
+        st.code(link, language=None, wrap_lines=True)
+        # A control in the box: it can then scroll by keyboard if the box is ever taller than the popover.
+        st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
+        loopback_warning(link)
 
 
 def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
@@ -250,8 +345,9 @@ def apply_style() -> None:
 
 
 def keyboard_shortcuts() -> None:
-    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``."""
-    st.html(KEYBOARD_JS, unsafe_allow_javascript=True)
+    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``;
+    on a page a link opened at an equation, the scroll to it (``LAND_JS``)."""
+    st.html(KEYBOARD_JS + (LAND_JS if st.session_state.pop(LAND, False) else ""), unsafe_allow_javascript=True)
 
 
 def token_line(
