@@ -159,9 +159,9 @@ STRINGS = {
     "export.svg": "Figure as SVG",
     "export.csv": "Table as CSV",
     "export.npz": "Step tensors as NPZ",
-    "export.about": "Sentence: “{sentence}”",
-    "export.about_step": "“{sentence}”, step {i} → {word}",
-    "export.about_i": "“{sentence}”, step {i}",
+    "export.about": "Sentence: {sentence}",
+    "export.about_step": "Sentence: {sentence}\nstep {i} → {word}",
+    "export.about_i": "Sentence: {sentence}\nstep {i}",
     # masking page
     "mask.title": "Masking: what padding does to attention",
     "mask.batch": "Sentences of the batch, one per line (1 to 4; an empty line is a fully padded row)",

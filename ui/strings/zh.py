@@ -153,9 +153,9 @@ STRINGS = {
     "export.svg": "图像（SVG）",
     "export.csv": "表格（CSV）",
     "export.npz": "本步张量（NPZ）",
-    "export.about": "句子：“{sentence}”",
-    "export.about_step": "“{sentence}”， 第 {i} 步 → {word}",
-    "export.about_i": "“{sentence}”， 第 {i} 步",
+    "export.about": "句子：{sentence}",
+    "export.about_step": "句子：{sentence}\n第 {i} 步 → {word}",
+    "export.about_i": "句子：{sentence}\n第 {i} 步",
     # masking page
     "mask.title": "掩码：填充对注意力的影响",
     "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
