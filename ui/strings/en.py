@@ -621,12 +621,20 @@ STRINGS = {
     "train.running": "Training “{name}”",
     "train.starting": "Starting: loading TensorFlow and reading the file ({seconds} s)",
     "train.progress": "Step {step} of {total} · loss {loss} · about {eta} left",
-    "train.evaluating": "All {total} steps done; scoring the held-out pairs …",
+    "train.evaluating": "Training done ({total}); scoring the held-out pairs …",
     "train.cancel": "Cancel training",
     "train.axis.step": "step",
     "train.axis.loss": "loss",
     "train.chart_alt": "The training loss at each step so far",
-    "train.finished": "“{name}” is trained ({steps} steps, {wall} s in all) and listed on every page.",
+    "train.finished": "“{name}” is trained ({steps}, {wall} s in all) and listed on every page.",
+    "train.steps_one": "1 step",
+    "train.steps_many": "{n} steps",
+    "train.too_few": "**{pairs} pairs are too few to learn from.** This training needs at least **{needed} pairs** "
+    "for a file of {words} target words: {steps} steps of {batch} pairs in at most {passes} passes, and each "
+    "target word seen about {sightings} times a pass. A model of fewer pairs will likely translate nothing.",
+    "train.learned_nothing": "“{name}” learned too little to translate: none of the {held} held-out pairs came out "
+    "right{empty}. It learned from {pairs} pairs; this training needs at least {needed}.",
+    "train.writes_nothing": ", and it writes nothing at all",
     "train.failed": "The training of “{name}” failed; no model was written. The end of its log:",
     "train.cancelled": "The training of “{name}” was cancelled; no model was written.",
     "train.model_gone": "“{name}” was trained, but its folder is no longer in the models folder.",
