@@ -162,7 +162,7 @@ def map_section(translation, interventions, snap: int) -> None:
     if not layout.presenting():
         st.download_button(
             t("align.gif"),
-            data=training_gif,
+            data=exports.in_session(training_gif),
             file_name=f"{sentence_slug}_alignment_training.gif",
             mime="image/gif",
             on_click="ignore",
@@ -202,29 +202,23 @@ def reference_lines(translation) -> None:
 
 
 def row_tools(translation, interventions) -> None:
-    """A row's candidate words (the final model) and a link that opens that step on Step through."""
-    if interventions is not None and not layout.presenting():
-        # The candidates of any row: a click picks that word and the map below it is decoded anew.
-        step_key = f"align_candidates:{len(translation.steps)}"
-        row = st.selectbox(
-            t("step.decoder_step"),
-            options=list(range(len(translation.steps))),
-            format_func=lambda k: what_if.step_label(translation, k + 1),
-            key=step_key,
-        )
+    """One chooser of a row (``i = 2 → le``): its candidate words (the final model: a click picks one
+    and the map is decoded anew), and a button that opens that step on Step through. Two choosers of
+    the same rows, one above the candidates and one above the button, read the same."""
+    if layout.presenting():
+        return
+    row = st.selectbox(
+        t("step.decoder_step"),
+        options=list(range(len(translation.steps))),
+        format_func=lambda k: what_if.step_label(translation, k + 1),
+        key=f"align_candidates:{len(translation.steps)}",
+    )
+    if interventions is not None:
         what_if.candidates(translation, row, interventions, key="align_cand", in_fragment=True)
-    if not layout.presenting():
-        st.markdown(f"**{t('align.open_row')}**")
-        choice = st.selectbox(
-            t("axis.output"),
-            options=list(range(len(translation.target_tokens))),
-            format_func=lambda k: f"i = {k + 1} → {translation.target_tokens[k]}",
-            label_visibility="collapsed",
-        )
-        if st.button(t("align.open"), icon=":material/stairs:"):
-            state.put("step", choice + 1)
-            state.put("eq", 5)
-            st.switch_page("pages/step_through.py", query_params={"text": text, "step": str(choice + 1), "eq": "5"})
+    if st.button(t("align.open"), icon=":material/stairs:", help=t("align.open_row")):
+        state.put("step", row + 1)
+        state.put("eq", 5)
+        st.switch_page("pages/step_through.py", query_params={"text": text, "step": str(row + 1), "eq": "5"})
 
 
 def training_view() -> None:

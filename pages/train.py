@@ -20,7 +20,7 @@ upload = training.upload()
 summary = training.checked(upload) if upload is not None else None
 if summary is not None:
     training.summary_view(summary)
-    training.training_form(upload, busy=running is not None)
+    training.training_form(upload, busy=running is not None, summary=summary)
 # Below the form, where Start was pressed: the running training, or how this session's last one ended.
 if running is not None:
     training.running_panel(running.pid, running.root, mine is not None and mine.pid == running.pid)

@@ -21,6 +21,7 @@ aligners want it) keeps its indices.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -28,6 +29,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attention_core.data.text import MAX_TOKENS, Tokens
+
+# The training recipe of a pairs file (attention_core.training.pairs_training), as far as its size is concerned:
+# read here too, by the Train page, which never loads TensorFlow.
+RECIPE_BATCH = 64  # pairs a step
+MOST_AUTO_EPOCHS = 40  # passes over a small file when the epochs are chosen by its size
+# Too few pairs to learn from. The recipe learns by optimizer steps: the shipped toy model's loss was
+# 3.26 at step 50, 2.07 at 100, 1.04 at 200 and 0.06 at 400 (weights/metrics.json, batches of 64); toy
+# pairs files with epochs by size gave 0% held-out exact match at 80 pairs (80 steps) and 400 (200 steps),
+# 95% at 1,000 (520 steps) and 100% at 2,500 (1,360 steps). So a file must give MIN_STEPS steps
+# within the passes it gets (at most MOST_AUTO_EPOCHS); and every target word needs sightings to be learnt:
+# SIGHTINGS_PER_WORD per pass on average, an assumption (the toy model saw each word thousands of times).
+MIN_STEPS = 400
+SIGHTINGS_PER_WORD = 10
 
 MAX_FILE_BYTES = 20_000_000
 """The largest pairs file uploaded to the app (20 MB: the Tatoeba English–French file is 9 MB)."""
@@ -264,6 +278,29 @@ class Summary:
     source_words: int  # distinct tokens
     target_words: int
     aligned_pairs: int  # pairs with a gold alignment
+
+
+def pairs_needed(
+    target_words: int,
+    mean_target_tokens: float,
+    held_out_share: float,
+    epochs: int | None = None,
+    batch_size: int = RECIPE_BATCH,
+) -> int:
+    """The fewest pairs a file needs for this recipe to learn from it: enough training pairs (those not
+    held out) for ``MIN_STEPS`` batches of ``batch_size`` in the passes it gets (``epochs``, or at most
+    ``MOST_AUTO_EPOCHS`` when chosen by size), and for each of ``target_words`` words to be seen about
+    ``SIGHTINGS_PER_WORD`` times a pass in targets of ``mean_target_tokens`` tokens."""
+    passes = epochs if epochs is not None else MOST_AUTO_EPOCHS
+    for_steps = math.ceil(MIN_STEPS * batch_size / max(1, passes))
+    for_words = math.ceil(SIGHTINGS_PER_WORD * target_words / max(1.0, mean_target_tokens))
+    return math.ceil(max(for_steps, for_words) / (1 - held_out_share))
+
+
+def learned_nothing(held_out: dict) -> bool:
+    """A model whose held-out translations are all wrong (exact match 0 on at least one pair)."""
+    overall = held_out.get("overall", {})
+    return overall.get("pairs", 0) > 0 and overall.get("exact_match", 0) == 0
 
 
 def summarise(data: PairsData) -> Summary:

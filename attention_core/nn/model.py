@@ -331,12 +331,23 @@ the additive model every page shows; "dot", "scaled_dot", "general" and "locatio
 same model trained with Luong's scores instead."""
 
 
+def traced_once(input_signature):
+    """``tf.function`` with ``input_signature`` for a function made anew per model (a closure over it).
+
+    Each such function traces once. TensorFlow counts the traces of every function of the same code
+    as one function's, so a page that loads its sixth model (training snapshots, score siblings)
+    logged "triggered tf.function retracing" though nothing retraced. A ``functools.partial`` has no
+    code of its own: its calls are counted on it alone.
+    """
+    return lambda function: tf.function(functools.partial(function), input_signature=input_signature)
+
+
 def decode_function(model: Seq2Seq, mask_strategy: str):
     """``model.decode`` under ``tf.function`` with a signature: one trace for every length."""
     if mask_strategy not in MASK_STRATEGIES:
         raise ValueError(f"mask_strategy must be one of {MASK_STRATEGIES}. Received: {mask_strategy!r}")
 
-    @tf.function(
+    @traced_once(
         input_signature=(
             tf.TensorSpec((None, None), tf.int32),
             tf.TensorSpec((None, None), tf.bool),
@@ -364,11 +375,11 @@ def beam_functions(model: Seq2Seq):
 
     d_h, d_s = model.config.d_h, model.config.decoder_units  # known sizes: the layers check them when tracing
 
-    @tf.function(input_signature=(tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None, None), tf.bool)))
+    @traced_once(input_signature=(tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None, None), tf.bool)))
     def encode(source_ids, source_mask):
         return model.encode(source_ids, source_mask)
 
-    @tf.function(
+    @traced_once(
         input_signature=(
             tf.TensorSpec((None, None, d_h), tf.float32),
             tf.TensorSpec((None, None), tf.bool),
@@ -381,7 +392,7 @@ def beam_functions(model: Seq2Seq):
         trace, logits = model.step(h, s_prev, source_mask, "correct", alpha, use_alpha)
         return trace.context, logits
 
-    @tf.function(
+    @traced_once(
         input_signature=(
             tf.TensorSpec((None,), tf.int32),
             tf.TensorSpec((None, d_h), tf.float32),

@@ -31,8 +31,11 @@ import tensorflow as tf
 from attention_core.data import models_folder
 from attention_core.data.pairs import (
     DEFAULT_MAX_PAIR_TOKENS,
+    MOST_AUTO_EPOCHS,
+    RECIPE_BATCH,
     Pair,
     PairsData,
+    pairs_needed,
     split_held_out,
     summarise,
     vocabulary_tokens,
@@ -53,7 +56,7 @@ from attention_core.training.batching import bucket_of, length_batches
 from attention_core.training.recipe import BUCKETS, TrainConfig, fit
 
 PAIRS_PRESENTED = 450_000  # pairs seen in all by the default recipe: 30,000 toy pairs, 17 passes, about 6 minutes here
-MIN_EPOCHS, MAX_EPOCHS = 3, 40
+MIN_EPOCHS, MAX_EPOCHS = 3, MOST_AUTO_EPOCHS
 MIN_TARGET_EXTRA_STEPS = 4  # decoding stops this many words past the longest target/source difference seen
 
 
@@ -67,7 +70,7 @@ class PairsConfig:
     max_pairs: int | None = None  # keep only the first this many pairs of the file
     vocab_size: int = 8_000  # tokens kept per side, most frequent first
     score: str = "additive"  # or a Luong score: "dot", "general", "scaled_dot", "location"
-    batch_size: int = 64  # a small file has few batches: smaller ones give it more steps
+    batch_size: int = RECIPE_BATCH  # a small file has few batches: smaller ones give it more steps
     # pairs of each split written into the model folder (references, example sentences, known words);
     # None keeps all. The held-out figures come from the first pairs of the held-out split either way.
     keep_pairs: int | None = None
@@ -149,8 +152,13 @@ class PreparedData:
     epochs: int
 
 
+def pairs_of(data: PairsData, config: PairsConfig) -> list[Pair]:
+    """The pairs a training uses: the file's, or its first ``max_pairs``."""
+    return data.pairs[: config.max_pairs] if config.max_pairs else data.pairs
+
+
 def prepare(data: PairsData, config: PairsConfig) -> PreparedData:
-    pairs = data.pairs[: config.max_pairs] if config.max_pairs else data.pairs
+    pairs = pairs_of(data, config)
     train_pairs, held_out = split_held_out(pairs, config.held_out_share, config.seed)
     source, target = make_vocabularies(train_pairs, config.vocab_size)
     extra = max(MIN_TARGET_EXTRA_STEPS, max(len(p.target) - len(p.source) for p in pairs) + MIN_TARGET_EXTRA_STEPS)
@@ -233,7 +241,10 @@ def train_on_pairs(
         "summary": asdict(summarise(data)),
     }
     held = held_out_metrics(model, prepared.source, prepared.target, prepared.model_config, prepared.held_out)
-    metrics = {**run, "held_out": held}
+    summary = summarise(data)
+    needed = pairs_needed(summary.target_words, summary.target_lengths[1], config.held_out_share, config.epochs,
+                          config.batch_size)  # fmt: skip
+    metrics = {**run, "held_out": held, "pairs": len(pairs_of(data, config)), "pairs_needed": needed}
     (folder / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (folder / models_folder.COMPLETE_FILE).write_text(json.dumps(settings, indent=1, ensure_ascii=False) + "\n")
     return models_folder.publish(folder, root, config.name)

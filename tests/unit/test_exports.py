@@ -151,15 +151,15 @@ def subtitle_of(svg: bytes) -> str:
 def test_an_exported_title_names_the_sentence_the_step_and_the_word():
     figure = figures.heatmap(ALPHA, TARGET, SOURCE, "α at one step", "i", "j", "α", domain=(0, 1))
     caption = exports.about("the cat sees the dog", 2, "chat")
-    assert caption == "“the cat sees the dog”, step 2 → chat"
+    assert caption == "Sentence: the cat sees the dog\nstep 2 → chat"
     exported = figures.with_subtitle(figure, caption)
-    assert subtitle_of(exported.svg()) == caption
+    assert subtitle_of(exported.svg()) == caption.replace("\n", " ")  # Vega names the lines in one label
     assert "α at one step" in exported.svg().decode("utf-8")  # the title itself stays
     assert "Subtitle" not in figure.svg().decode("utf-8")  # the figure on screen (a shared view) is unchanged
     png = Image.open(io.BytesIO(exported.png()))
     assert png.size[1] > Image.open(io.BytesIO(figure.png())).size[1]  # the PNG has the lines too
-    assert exports.about("the cat", 3) == "“the cat”, step 3"
-    assert exports.about("the cat") == "Sentence: “the cat”"
+    assert exports.about("the cat", 3) == "Sentence: the cat\nstep 3"
+    assert exports.about("the cat") == "Sentence: the cat"
 
 
 def test_a_long_sentence_is_shortened_at_a_word_in_the_title():

@@ -40,6 +40,7 @@ CELL_TEXT_BAND = 34  # least column width, in pixels, that prints a cell's value
 EXPORT_CELL = 44  # column width in an exported figure: every cell's value fits
 EXPORT_SCALE = 2  # exported PNGs: twice the screen scale, sharp on a projector
 LABEL_LIMIT = 110  # pixels of an axis label before it ends in "…"
+LABEL_GAP = 2  # least pixels between two column labels drawn
 TITLE_CHARS = 34  # a chart title wraps at this many characters (a 390 px phone)
 SLIDE_WORD_COLUMNS = 12  # a batch of at most this many positions writes its words in the cells on a slide
 WORD_CHARS = 8  # characters of a word written in a batch cell before "…"
@@ -77,13 +78,16 @@ def axis_labels(labels: list[str]) -> list[str]:
 
 def title_lines(title: str, width: int = TITLE_CHARS) -> list[str]:
     """A chart title broken at spaces into lines of at most ``width`` characters: a Vega title never
-    wraps by itself, so a long one would be cut on a phone."""
+    wraps by itself, so a long one would be cut on a phone. A line break in ``title`` always starts a
+    new line (an export's "step 1 → les" stays whole on its own line)."""
     lines: list[str] = []
-    for word in title.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    for paragraph in title.split("\n"):
+        start = len(lines)
+        for word in paragraph.split(" "):
+            if len(lines) > start and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
     return lines or [""]
 
 
@@ -144,6 +148,9 @@ class Figure:
 
     def _export_spec(self) -> str:
         spec = {**self.spec(), "autosize": {"type": "pad"}}  # the plot keeps its own size
+        # One font for every text: an axis or legend title, or a cell's number, without a font of its own
+        # took the exporter's default (a serif one) under a sans title.
+        spec["config"] = {**spec.get("config", {}), "font": _FONT}
         if self.export_width is not None:
             spec["width"] = self.export_width
         return json.dumps(spec)
@@ -193,13 +200,15 @@ def _upright_px(widest: int) -> str:
 
 
 def _x_axis(title: str, upright_px: str) -> alt.Axis:
-    """Column labels: every one drawn (no overlap culling), upright while the columns are at least
-    ``upright_px`` wide (``_upright_px``), turned a quarter when they are narrow (a phone), cut
-    with "…" past ``LABEL_LIMIT`` pixels."""
+    """Column labels: upright while the columns are at least ``upright_px`` wide (``_upright_px``),
+    turned a quarter when they are narrow (a phone), cut with "…" past ``LABEL_LIMIT`` pixels. Where
+    even turned labels are wider than their columns (59 words on a phone), every label that would
+    touch the one before it is left out ("greedy"), so those drawn stay readable."""
     upright = f"bandwidth('x') >= {upright_px}"
     return alt.Axis(
         title=title,
-        labelOverlap=False,
+        labelOverlap="greedy",
+        labelSeparation=LABEL_GAP,
         labelAngle=alt.expr(f"{upright} ? 0 : -90"),
         labelAlign=alt.expr(f"{upright} ? 'center' : 'right'"),
         labelBaseline=alt.expr(f"{upright} ? 'top' : 'middle'"),
@@ -242,7 +251,8 @@ def _gold_cells(gold, n_rows: int, n_cols: int) -> np.ndarray:
 
 
 def _gold_layer(chart: alt.Chart, gold_title: str) -> alt.Chart:
-    """The cells of ``chart``'s data whose ``gold`` is true, outlined, with a legend entry saying what they are."""
+    """The cells of ``chart``'s data whose ``gold`` is true, outlined, with a legend entry saying what they are.
+    Its legend sits above the plot: beside the colour scale under it, it ran past a phone's edge ("refere…")."""
     return (
         chart.transform_filter("datum.gold")
         .mark_rect(filled=False, strokeWidth=2.5)
@@ -250,7 +260,7 @@ def _gold_layer(chart: alt.Chart, gold_title: str) -> alt.Chart:
             stroke=alt.Stroke(
                 "mark:N",
                 scale=alt.Scale(domain=[gold_title], range=[GOLD_COLOUR]),
-                legend=alt.Legend(title=None, orient="bottom", symbolType="square", labelFont=_FONT, labelLimit=400),
+                legend=alt.Legend(title=None, orient="top", symbolType="square", labelFont=_FONT, labelLimit=400),
             )
         )
     )

@@ -157,9 +157,9 @@ STRINGS = {
     "export.svg": "图像（SVG）",
     "export.csv": "表格（CSV）",
     "export.npz": "本步张量（NPZ）",
-    "export.about": "句子：“{sentence}”",
-    "export.about_step": "“{sentence}”， 第 {i} 步 → {word}",
-    "export.about_i": "“{sentence}”， 第 {i} 步",
+    "export.about": "句子：{sentence}",
+    "export.about_step": "句子：{sentence}\n第 {i} 步 → {word}",
+    "export.about_i": "句子：{sentence}\n第 {i} 步",
     # masking page
     "mask.title": "掩码：填充对注意力的影响",
     "mask.batch": "批次中的句子，每行一句（1 到 4 句；空行表示一整行都是填充）",
@@ -585,12 +585,21 @@ STRINGS = {
     "train.running": "正在训练“{name}”",
     "train.starting": "正在启动：加载 TensorFlow 并读取文件（{seconds} 秒）",
     "train.progress": "第 {step} / {total} 步 · 损失 {loss} · 约剩 {eta}",
-    "train.evaluating": "{total} 步全部完成；正在给留出的句对打分……",
+    "train.evaluating": "训练完成（{total}）；正在给留出的句对打分……",
     "train.cancel": "取消训练",
     "train.axis.step": "步",
     "train.axis.loss": "损失",
     "train.chart_alt": "到目前为止每一步的训练损失",
-    "train.finished": "“{name}”训练完成（{steps} 步，共 {wall} 秒），已出现在每个页面的列表中。",
+    "train.finished": "“{name}”训练完成（{steps}，共 {wall} 秒），已出现在每个页面的列表中。",
+    "train.steps_one": "1 步",
+    "train.steps_many": "{n} 步",
+    "train.too_few": "**{pairs} 个句对太少，学不出东西。** "
+    "对一个有 {words} 个目标词的文件，这种训练至少需要 **{needed} 个句对**："
+    "在至多 {passes} 轮里走 {steps} 步、每步 {batch} 个句对，并且每个目标词每轮大约出现 {sightings} 次。"
+    "句对更少时，训练出的模型多半什么也译不出。",
+    "train.learned_nothing": "“{name}”学到的太少，译不出句子：{held} 个留出句对没有一个译对{empty}。"
+    "它只从 {pairs} 个句对里学习；这种训练至少需要 {needed} 个。",
+    "train.writes_nothing": "，而且它什么也不输出",
     "train.failed": "“{name}”的训练失败了，没有写出模型。日志的最后几行：",
     "train.cancelled": "“{name}”的训练已取消，没有写出模型。",
     "train.model_gone": "“{name}”已训练完成，但它的文件夹已不在模型文件夹中。",

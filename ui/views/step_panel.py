@@ -400,7 +400,7 @@ def step_files(ctx: StepContext, row) -> None:
         ("export.zip", lambda: all_figures_zip(ctx, base, caption), f"{base}_figures.zip", "application/zip"),
     )
     for label, data, file_name, mime in downloads:
-        row.download_button(t(label), data=data, file_name=file_name, mime=mime, on_click="ignore")
+        row.download_button(t(label), data=exports.in_session(data), file_name=file_name, mime=mime, on_click="ignore")
 
 
 def all_figures_zip(ctx: StepContext, base: str, caption: str | None = None) -> bytes:

@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from attention_core.data import models_folder
+from attention_core.data import models_folder, pairs
 from attention_core.data.pairs import (
     DEFAULT_MAX_PAIR_TOKENS,
     DROP_REASONS,
@@ -160,8 +160,9 @@ def _name_field(upload: Upload) -> tuple[str, str | None]:
     return name, problem
 
 
-def training_form(upload: Upload, busy: bool) -> None:
-    """Name, epochs (auto by default) and held-out share, and Start (disabled while a training runs)."""
+def training_form(upload: Upload, busy: bool, summary: Summary | None = None) -> None:
+    """Name, epochs (auto by default) and held-out share, whether ``summary``'s file is too small for
+    them, and Start (disabled while a training runs)."""
     st.subheader(t("train.settings"))
     _, problem = _name_field(upload)
     epochs_col, held_col = st.columns(2)
@@ -173,6 +174,8 @@ def training_form(upload: Upload, busy: bool) -> None:
     held_col.slider(
         t("train.held_out"), low, high, default, step=5, format="%d%%", help=t("train.held_out_help"), key=HELD_KEY
     )
+    if summary is not None:
+        too_few_note(summary)
     st.button(
         t("train.start"),
         type="primary",
@@ -188,6 +191,33 @@ def training_form(upload: Upload, busy: bool) -> None:
         switched_off_note()
     elif refused:
         st.error(t("train.start_failed", message=layout.escape_markdown(refused)), icon=":material/error:")
+
+
+def step_count(n: int) -> str:
+    """``1 step``, ``1,200 steps``: the count in words of the interface's language."""
+    return t("train.steps_one") if n == 1 else t("train.steps_many", n=f"{n:,}")
+
+
+def too_few_note(summary: Summary) -> None:
+    """Before Start: a file too small for the recipe to learn from, and how many pairs it would need
+    (``pairs.pairs_needed``) for the epochs and held-out share chosen now."""
+    chosen = choices()
+    words = summary.target_words
+    needed = pairs.pairs_needed(words, summary.target_lengths[1], chosen.held_out, chosen.epochs)
+    if summary.pairs >= needed:
+        return
+    passes = chosen.epochs or pairs.MOST_AUTO_EPOCHS
+    note = t(
+        "train.too_few",
+        pairs=f"{summary.pairs:,}",
+        needed=f"{needed:,}",
+        words=f"{words:,}",
+        steps=f"{pairs.MIN_STEPS:,}",
+        batch=pairs.RECIPE_BATCH,
+        passes=passes,
+        sightings=pairs.SIGHTINGS_PER_WORD,
+    )
+    st.warning(note, icon=":material/warning:")
 
 
 def choices() -> Choices:
@@ -247,7 +277,7 @@ def _progress_bar(job: training_job.Job, rows: list[dict]) -> None:
         return
     last = rows[-1]
     if last["step"] >= last["total"]:
-        st.progress(1.0, text=t("train.evaluating", total=f"{last['total']:,}"))
+        st.progress(1.0, text=t("train.evaluating", total=step_count(last["total"])))
         return
     text = t(
         "train.progress",
@@ -319,6 +349,23 @@ def _figures(row: dict) -> dict[str, str]:
     return {t(label): shown.format(row[key]) for key, label, shown in HELD_OUT_FIGURES if row.get(key) is not None}
 
 
+def learned_nothing_note(name: str, metrics: dict) -> None:
+    """After training: a model with no held-out pair right says so, and how many pairs it would need."""
+    held = metrics.get("held_out", {})
+    if not pairs.learned_nothing(held):
+        return
+    empty = bool(held.get("outputs")) and not any(held["outputs"])
+    note = t(
+        "train.learned_nothing",
+        name=name,
+        held=f"{held['overall']['pairs']:,}",
+        empty=t("train.writes_nothing") if empty else "",
+        pairs=f"{metrics.get('pairs', 0):,}",
+        needed=f"{metrics.get('pairs_needed', 0):,}",
+    )
+    st.warning(note, icon=":material/warning:")
+
+
 def finished_view(job: training_job.Job) -> None:
     name = layout.escape_markdown(job.name)
     try:
@@ -329,7 +376,8 @@ def finished_view(job: training_job.Job) -> None:
     metrics = models_folder.read_metrics(job.name)
     held = metrics.get("held_out", {})
     overall = held.get("overall", {})
-    st.success(t("train.finished", name=name, wall=round(wall), steps=f"{metrics.get('steps', 0):,}"))
+    st.success(t("train.finished", name=name, wall=round(wall), steps=step_count(metrics.get("steps", 0))))
+    learned_nothing_note(name, metrics)
     st.subheader(t("train.held_out_title", pairs=f"{overall.get('pairs', 0):,}"))
     figures = _figures(overall)
     for column, (label, value) in zip(st.columns(max(1, len(figures))), figures.items()):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from PIL import Image
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from ui.charts.figures import Figure, with_subtitle
 from ui.session import state
@@ -53,7 +55,9 @@ def short_sentence(text: str, limit: int = ABOUT_CHARS) -> str:
 
 
 def about(sentence: str, step: int | None = None, word: str | None = None) -> str:
-    """What an exported figure shows, under its title: the sentence, and the decoder step and its word."""
+    """What an exported figure shows, under its title: the sentence, then on a line of its own the
+    decoder step and its word (so wrapping never splits "step 1 → les"). No quotes around the sentence:
+    the figures' font is a CJK one, whose “ ” are a full em wide and read as stray marks beside Latin words."""
     sentence = short_sentence(sentence)
     if step is None:
         return t("export.about", sentence=sentence)
@@ -93,6 +97,26 @@ def show_figure(
     figure_downloads(figure, key, name or f"{slug(state.get('text'))}_{key}", where=row, caption=caption)
 
 
+def in_session(make: Callable[[], bytes | None]) -> Callable[[], bytes | None]:
+    """``make`` run with this session's script context: Streamlit calls a download's ``data`` later, on a
+    thread of its own, where each string (its language is the session's) and each cached function
+    looked for a session, logged "missing ScriptRunContext" and fell back to English. Streamlit's
+    documented way to lend a thread a session; the thread's own context comes back afterwards (the
+    same thread serves other sessions' downloads)."""
+    session = get_script_run_ctx()
+
+    def run() -> bytes | None:
+        thread = threading.current_thread()
+        before = get_script_run_ctx(suppress_warning=True)
+        add_script_run_ctx(thread, session)
+        try:
+            return make()
+        finally:
+            add_script_run_ctx(thread, before)
+
+    return run
+
+
 def figure_downloads(figure: Figure, key: str, base: str, where=st, caption: str | None = None) -> None:
     """The figure's PNG, and SVG for a chart, as buttons in ``where``; files named ``base``, with
     ``caption`` (default: the page's sentence) under the title, added when the file is made."""
@@ -107,7 +131,12 @@ def figure_downloads(figure: Figure, key: str, base: str, where=st, caption: str
     formats = [("png", png, "image/png")] + ([("svg", svg, "image/svg+xml")] if figure.is_chart else [])
     for ext, data, mime in formats:
         where.download_button(
-            t(f"export.{ext}"), data=data, file_name=f"{base}.{ext}", mime=mime, key=f"{ext}_{key}", on_click="ignore"
+            t(f"export.{ext}"),
+            data=in_session(data),
+            file_name=f"{base}.{ext}",
+            mime=mime,
+            key=f"{ext}_{key}",
+            on_click="ignore",
         )
 
 
