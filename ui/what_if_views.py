@@ -255,16 +255,21 @@ def _override_charts(model: str, tokens: list[str], i: int, before, after) -> No
 
 
 def sentences(before: list[str], after: list[str], before_name: str, after_name: str) -> None:
-    """Two translations one above the other, the words of the second that differ marked."""
+    """Two translations one above the other, the words of the second that are new or replaced marked;
+    when none is (words only left out), the words of the first it leaves out."""
     changed = what_if.changed_words(after, before)
-    center = changed[0] if changed else 0
+    dropped = what_if.dropped_words(after, before)
+    center = (changed or dropped or [0])[0]
     lines = [
-        f"**{before_name}** {what_if.excerpt_line(before, center)}",
-        f"**{after_name}** {what_if.changed_line(after, before, center)}",
+        f"**{before_name}** {what_if.excerpt_line(before, center, bold=dropped)}",
+        f"**{after_name}** {what_if.excerpt_line(after, center, bold=changed)}",
     ]
-    same = before == after
-    n = len(what_if.changed_words(after, before))
-    lines.append(t("whatif.same") if same else t("whatif.changed", n=n, before=len(before), after=len(after)))
+    if before == after:
+        lines.append(t("whatif.same"))
+    elif changed:
+        lines.append(t("whatif.changed", n=len(changed), before=len(before), after=len(after)))
+    else:
+        lines.append(t("whatif.dropped", n=len(dropped), before=len(before)))
     st.markdown("  \n".join(lines))
 
 
