@@ -472,19 +472,20 @@ def beam_view(text: str, model: str, translation, interventions) -> None:
     st.markdown("  \n".join([*lines, t("whatif.tree_legend")]))
     shown = _tree_nodes(nodes, start, steps)
     rows = max(sum(1 for n in shown if n.step == k) for k in {n.step for n in shown})
+    tree = figures.beam_tree(
+        shown,
+        t("whatif.tree_title", k=width),
+        t("whatif.tree_step"),
+        t("whatif.pruned"),
+        step_pixels=SLIDE_STEP_PIXELS if layout.presenting() else 0,
+    )
+    n_steps = len({n.step for n in shown})
     with st.container(key="beam_tree"):  # scrolls sideways on a phone (APP_CSS), the page does not
-        what_if.chart(
-            figures.beam_tree(
-                shown,
-                t("whatif.tree_title", k=width),
-                t("whatif.tree_step"),
-                t("whatif.pruned"),
-                step_pixels=SLIDE_STEP_PIXELS if layout.presenting() else 0,
-            ),
-            height=min(rows * 30, 280) if layout.presenting() else None,
-            marks=True,
-            width="content",
-        )
+        if layout.presenting():
+            what_if.chart(tree, height=min(rows * 30, 280), marks=True, width="content")
+        else:  # the column's width, at least figures.BEAM_MIN_STEP_PIXELS a step (figures.BEAM_TREE_CSS)
+            with st.container(key=figures.beam_steps_key(n_steps)):
+                what_if.chart(tree, marks=True)
     if not layout.presenting():
         rows = {
             t("whatif.hyp_words"): [" ".join(h.tokens) for h in translation.hypotheses],
