@@ -1022,9 +1022,8 @@ def _beam_points(nodes, pruned_word: str) -> tuple[list[dict], list[dict], dict[
 def beam_tree(nodes, title: str, step_title: str, pruned_word: str, step_pixels: int = 0) -> Figure:
     """The beam search as a tree: one column per decoder step, a row per word considered there.
 
-    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen). On a slide
-    each step is ``step_pixels`` wide (its larger words need more); on a page the tree fills the
-    width it is given, and an export has ``BEAM_STEP_PIXELS`` a step.
+    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen). A slide's
+    step is ``step_pixels`` wide; a page's tree fills its width (``beam_steps_key``); an export's is fixed.
     Kept words (with their cumulative log-probability) are solid, pruned ones faded, and the path
     of the best hypothesis is drawn in the intervention colour. ``nodes`` are ``BeamNode``s.
     """
@@ -1076,9 +1075,7 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str, step_pixels:
             tooltip=tooltip,
         )
     )
-    # A slide's steps have their own width; a page's tree takes its column's (``beam_steps_key``).
     size = {"width": step_pixels * n_steps, "autosize": _PAD} if step_pixels else {"autosize": _FIT_WIDTH}
-    chart = alt.layer(lines, dots, words, title=_title(title)).properties(
-        height=BEAM_ROW_PIXELS * n_rows, usermeta=_SVG, **size
-    )
+    chart = alt.layer(lines, dots, words, title=_title(title)).properties(height=BEAM_ROW_PIXELS * n_rows, **size)
+    chart = chart.properties(usermeta=_SVG)
     return Figure(chart=chart, image=None, title=title, export_width=BEAM_STEP_PIXELS * n_steps)
