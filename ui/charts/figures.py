@@ -963,8 +963,32 @@ def vector_strips(vectors: list[np.ndarray], names: list[str], title: str, col_t
 
 
 BEAM_ROW_PIXELS = 34  # one hypothesis's row in the beam tree: its word stays readable
-BEAM_STEP_PIXELS = 130  # one step's column: "contentes −0.01" fits beside its dot, at any screen width
-_PAD = alt.AutoSizeParams(type="pad")  # a chart of its own width: a narrow screen scrolls it sideways
+BEAM_STEP_PIXELS = 130  # one step's column in an exported tree: "contentes −11.47" fits beside its dot
+BEAM_MIN_STEP_PIXELS = 110  # on a page the tree fills its column, a step never narrower than this
+BEAM_MAX_STEPS = 12  # steps a page's tree may show: at least ui.what_if_views.TREE_STEPS
+_PAD = alt.AutoSizeParams(type="pad")  # a chart of its own width (a slide's tree)
+
+
+def beam_steps_key(n_steps: int) -> str:
+    """The key of the container a page's tree of ``n_steps`` steps is drawn in (``BEAM_TREE_CSS``)."""
+    return f"beam_steps_{n_steps}"
+
+
+# A page's tree fills its column (1366×768: eight steps in 906 px). A column too narrow for its
+# steps (a phone) would squeeze the words over each other: the tree keeps its least width there,
+# and its box (.st-key-beam_tree, APP_CSS) scrolls sideways with a scrollbar in sight.
+BEAM_TREE_CSS = (
+    "<style>\n"
+    + "".join(
+        f".st-key-{beam_steps_key(n)} {{ min-width: {n * BEAM_MIN_STEP_PIXELS}px; }}\n"
+        for n in range(1, BEAM_MAX_STEPS + 1)
+    )
+    # Streamlit's scrollbars are transparent until hovered, and a phone's are hidden: this one is drawn.
+    + ".st-key-beam_tree { scrollbar-width: auto; scrollbar-color: auto; }\n"
+    + ".st-key-beam_tree::-webkit-scrollbar { height: 10px; }\n"
+    + ".st-key-beam_tree::-webkit-scrollbar-track { background: #f1f5f9; }\n"
+    + ".st-key-beam_tree::-webkit-scrollbar-thumb { background: #94a3b8; border-radius: 5px; }\n</style>\n"
+)
 
 
 def _beam_points(nodes, pruned_word: str) -> tuple[list[dict], list[dict], dict[int, int]]:
@@ -1008,8 +1032,8 @@ def _beam_points(nodes, pruned_word: str) -> tuple[list[dict], list[dict], dict[
 def beam_tree(nodes, title: str, step_title: str, pruned_word: str, step_pixels: int = 0) -> Figure:
     """The beam search as a tree: one column per decoder step, a row per word considered there.
 
-    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen). Each step
-    is ``step_pixels`` wide (default ``BEAM_STEP_PIXELS``; a slide's larger words need more).
+    ``nodes`` may be a window of steps (a long sentence's tree does not fit one screen). A slide's
+    step is ``step_pixels`` wide; a page's tree fills its width (``beam_steps_key``); an export's is fixed.
     Kept words (with their cumulative log-probability) are solid, pruned ones faded, and the path
     of the best hypothesis is drawn in the intervention colour. ``nodes`` are ``BeamNode``s.
     """
@@ -1061,7 +1085,7 @@ def beam_tree(nodes, title: str, step_title: str, pruned_word: str, step_pixels:
             tooltip=tooltip,
         )
     )
-    chart = alt.layer(lines, dots, words, title=_title(title)).properties(
-        width=(step_pixels or BEAM_STEP_PIXELS) * n_steps, height=BEAM_ROW_PIXELS * n_rows, autosize=_PAD, usermeta=_SVG
-    )
+    size = {"width": step_pixels * n_steps, "autosize": _PAD} if step_pixels else {"autosize": _FIT_WIDTH}
+    chart = alt.layer(lines, dots, words, title=_title(title)).properties(height=BEAM_ROW_PIXELS * n_rows, **size)
+    chart = chart.properties(usermeta=_SVG)
     return Figure(chart=chart, image=None, title=title, export_width=BEAM_STEP_PIXELS * n_steps)

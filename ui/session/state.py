@@ -254,7 +254,11 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
         param = PARAMS[name]
         key, seen_key = f"v_{name}", f"url_{name}"
         raw = _raw(name)
-        if raw is None and same_page and seen_key in st.session_state:
+        if same_page and _set_by_this_press(name):
+            # The browser sent the link it showed when the person pressed: it predates the press,
+            # and can predate the server's last write of it (a burst of arrow keys). The press wins.
+            pass
+        elif raw is None and same_page and seen_key in st.session_state:
             # The link this page wrote had the value and the URL no longer does: Back (or an
             # edited link) to a screen where it was the default. The URL wins, as it would
             # for any other value; between pages Streamlit drops the query, so only here.
@@ -273,7 +277,21 @@ def sync(names: tuple[str, ...], page: str = "app") -> list[Notice]:
             _revised(name)
         elif key not in st.session_state:
             st.session_state[key] = param.default
+        st.session_state.get(PRESSED, set()).discard(name)
     return notices
+
+
+PRESSED = "pressed"  # session: names a callback set (``put``) since the page last read or wrote the link
+
+
+def _set_by_this_press(name: str) -> bool:
+    """Whether the run's own press set ``name``: a widget bound to it moved (its value is not the
+    canonical one yet), or a callback ``put`` it before the page read the link."""
+    if name in st.session_state.get(PRESSED, ()):
+        return True
+    value = get(name)
+    bound = st.session_state.get(WIDGET_KEYS, {}).get(name, ())
+    return any(key in st.session_state and st.session_state[key] != value for key in bound)
 
 
 def _raw(name: str) -> str | None:
@@ -309,6 +327,7 @@ def get(name: str) -> Any:
 def put(name: str, value: Any) -> None:
     """Set a canonical value from code (a button, a link between pages)."""
     st.session_state[f"v_{name}"] = value
+    st.session_state.setdefault(PRESSED, set()).add(name)
     _forget_widgets(name)
     _revised(name)
 
@@ -351,13 +370,18 @@ def write_url(names: tuple[str, ...]) -> None:
         k: (st.query_params.get_all(k) if k in PARAMS and PARAMS[k].repeated else st.query_params.get(k))
         for k in st.query_params
     }
-    if current != wanted:
+    joined = {name: REPEAT_SEPARATOR.join(raw) if isinstance(raw, list) else raw for name, raw in wanted.items()}
+    written = {name: st.session_state[f"url_{name}"] for name in (*GLOBAL, *names) if f"url_{name}" in st.session_state}
+    # The browser's link can lag the last one written (a press sent before it arrived): written
+    # again when either differs, or the browser would keep the later link of the two.
+    if current != wanted or written != joined:
         st.query_params.from_dict(wanted)
-    for name, raw in wanted.items():
-        st.session_state[f"url_{name}"] = REPEAT_SEPARATOR.join(raw) if isinstance(raw, list) else raw
+    for name, raw in joined.items():
+        st.session_state[f"url_{name}"] = raw
     for name in (*GLOBAL, *names):
         if name not in wanted:
             st.session_state.pop(f"url_{name}", None)
+    st.session_state.get(PRESSED, set()).difference_update((*GLOBAL, *names))
 
 
 def carried() -> dict[str, str]:

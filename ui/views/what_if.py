@@ -8,7 +8,6 @@ ask for and draws the person's controls.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,10 +181,39 @@ def output_line(translation, interventions: Interventions, highlight: int | None
 
 
 def changed_words(tokens: list[str], other: list[str]) -> list[int]:
-    """Positions of ``tokens`` outside their longest matching run with ``other`` (difflib): one word
-    more or less early in a sentence marks that word, not every later one."""
-    matcher = difflib.SequenceMatcher(a=other, b=tokens, autojunk=False)
-    return [k for tag, _, _, b0, b1 in matcher.get_opcodes() if tag != "equal" for k in range(b0, b1)]
+    """Positions of ``tokens`` that are not ``other``'s word there: the words a fewest-edits alignment
+    of the two (Levenshtein) puts in or replaces. A replaced word is that word, even when it repeats
+    the next one ("un chien noir" → "un noir noir" marks word 5, not 6); one word more or less early
+    in a sentence marks that word, not every later one. Of alignments with as few edits, the one
+    keeping words in place longest is taken."""
+    n, m = len(tokens), len(other)
+    # left[a][b]: the fewest edits turning other[b:] into tokens[a:]
+    left = [[0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n, -1, -1):
+        for b in range(m, -1, -1):
+            if a == n or b == m:
+                left[a][b] = (n - a) + (m - b)
+            else:
+                kept = left[a + 1][b + 1] + (tokens[a] != other[b])
+                left[a][b] = min(kept, left[a + 1][b] + 1, left[a][b + 1] + 1)
+    changed, a, b = [], 0, 0
+    while a < n:
+        if b < m and left[a][b] == left[a + 1][b + 1] + (tokens[a] != other[b]):
+            if tokens[a] != other[b]:
+                changed.append(a)
+            a, b = a + 1, b + 1
+        elif left[a][b] == left[a + 1][b] + 1:
+            changed.append(a)
+            a += 1
+        else:
+            b += 1  # a word of ``other`` left out here
+    return changed
+
+
+def dropped_words(tokens: list[str], other: list[str]) -> list[int]:
+    """Positions of ``other``'s words that ``tokens`` leaves out (the same alignment, from the other side):
+    what marks a change when no word of ``tokens`` is new."""
+    return changed_words(other, tokens) if not changed_words(tokens, other) else []
 
 
 SLIDE_WORDS = 10  # words of a sentence on a slide: a longer one shows the part around what changed

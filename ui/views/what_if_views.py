@@ -273,16 +273,21 @@ def _override_charts(model: str, tokens: list[str], i: int, before, after) -> No
 
 
 def sentences(before: list[str], after: list[str], before_name: str, after_name: str) -> None:
-    """Two translations one above the other, the words of the second that differ marked."""
+    """Two translations one above the other, the words of the second that are new or replaced marked;
+    when none is (words only left out), the words of the first it leaves out."""
     changed = what_if.changed_words(after, before)
-    center = changed[0] if changed else 0
+    dropped = what_if.dropped_words(after, before)
+    center = (changed or dropped or [0])[0]
     lines = [
-        f"**{before_name}** {what_if.excerpt_line(before, center)}",
-        f"**{after_name}** {what_if.changed_line(after, before, center)}",
+        f"**{before_name}** {what_if.excerpt_line(before, center, bold=dropped)}",
+        f"**{after_name}** {what_if.excerpt_line(after, center, bold=changed)}",
     ]
-    same = before == after
-    n = len(what_if.changed_words(after, before))
-    lines.append(t("whatif.same") if same else t("whatif.changed", n=n, before=len(before), after=len(after)))
+    if before == after:
+        lines.append(t("whatif.same"))
+    elif changed:
+        lines.append(t("whatif.changed", n=len(changed), before=len(before), after=len(after)))
+    else:
+        lines.append(t("whatif.dropped", n=len(dropped), before=len(before)))
     st.markdown("  \n".join(lines))
 
 
@@ -485,19 +490,20 @@ def beam_view(text: str, model: str, translation, interventions) -> None:
     st.markdown("  \n".join([*lines, t("whatif.tree_legend")]))
     shown = _tree_nodes(nodes, start, steps)
     rows = max(sum(1 for n in shown if n.step == k) for k in {n.step for n in shown})
+    tree = figures.beam_tree(
+        shown,
+        t("whatif.tree_title", k=width),
+        t("whatif.tree_step"),
+        t("whatif.pruned"),
+        step_pixels=SLIDE_STEP_PIXELS if layout.presenting() else 0,
+    )
+    n_steps = len({n.step for n in shown})
     with st.container(key="beam_tree"):  # scrolls sideways on a phone (APP_CSS), the page does not
-        what_if.chart(
-            figures.beam_tree(
-                shown,
-                t("whatif.tree_title", k=width),
-                t("whatif.tree_step"),
-                t("whatif.pruned"),
-                step_pixels=SLIDE_STEP_PIXELS if layout.presenting() else 0,
-            ),
-            height=min(rows * 30, 280) if layout.presenting() else None,
-            marks=True,
-            width="content",
-        )
+        if layout.presenting():
+            what_if.chart(tree, height=min(rows * 30, 280), marks=True, width="content")
+        else:  # the column's width, at least figures.BEAM_MIN_STEP_PIXELS a step (figures.BEAM_TREE_CSS)
+            with st.container(key=figures.beam_steps_key(n_steps)):
+                what_if.chart(tree, marks=True)
     if not layout.presenting():
         rows = {
             t("whatif.hyp_words"): [" ".join(h.tokens) for h in translation.hypotheses],

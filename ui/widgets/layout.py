@@ -341,7 +341,7 @@ def presenting() -> bool:
 
 
 def apply_style() -> None:
-    st.markdown(APP_CSS + (PRESENTER_CSS if presenting() else ""), unsafe_allow_html=True)
+    st.markdown(APP_CSS + figures.BEAM_TREE_CSS + (PRESENTER_CSS if presenting() else ""), unsafe_allow_html=True)
 
 
 def keyboard_shortcuts() -> None:
