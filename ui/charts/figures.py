@@ -965,7 +965,7 @@ def vector_strips(vectors: list[np.ndarray], names: list[str], title: str, col_t
 BEAM_ROW_PIXELS = 34  # one hypothesis's row in the beam tree: its word stays readable
 BEAM_STEP_PIXELS = 130  # one step's column in an exported tree: "contentes −11.47" fits beside its dot
 BEAM_MIN_STEP_PIXELS = 110  # on a page the tree fills its column, a step never narrower than this
-BEAM_MAX_STEPS = 12  # steps a page's tree may show: at least ui.what_if_views.TREE_STEPS
+BEAM_MAX_STEPS = 12  # steps a page's tree may show: at least ui.views.what_if_views.TREE_STEPS
 _PAD = alt.AutoSizeParams(type="pad")  # a chart of its own width (a slide's tree)
 
 

@@ -1,7 +1,7 @@
 """What changed is what is marked: after an override, a pick or a swap, the words highlighted in the
 two sentences are the words that changed, and the line under them says what is highlighted.
 
-Golden cases of the alignment (``ui.what_if.changed_words``), then the What if page under AppTest on
+Golden cases of the alignment (``ui.views.what_if.changed_words``), then the What if page under AppTest on
 the model's real translations.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_app import run
 
 from attention_core import load_pretrained
-from ui import what_if
+from tests.support.apptest import run
+from ui.views import what_if
 
 MARKED = re.compile(r"\*\*`([^`]*)`\*\*")  # a highlighted word of a token line (layout.token_line)
 WORD = re.compile(r"`([^`]*)`")

@@ -3,8 +3,9 @@ scrolled in its own box below that), a slide's has its own width a step, an expo
 
 from __future__ import annotations
 
-from attention_core.translator import BeamNode
-from ui import figures, what_if_views
+from attention_core.decoding.translator import BeamNode
+from ui.charts import figures
+from ui.views import what_if_views
 
 NODES = [
     BeamNode(0, None, 0, "<start>", 0.0, True, True),
