@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -99,29 +98,30 @@ def test_html_is_not_passed_through():
     assert not any(c in token for token in result for c in "<>&;\"'=/()")
 
 
-def test_huge_input_is_capped_quickly():
+# 100,000 characters: a tokenizer that went back over its text per character would take minutes, not
+# milliseconds. The bound catches that (pytest-timeout), not a speed: speed is the benchmarks' business.
+LINEAR = pytest.mark.timeout(60)
+
+
+@LINEAR
+def test_huge_input_is_capped():
     assert MAX_TOKENS >= 256
     text = ("word " * 20_000)[:100_000]
-    start = time.perf_counter()
     result = tokenize(text)
-    elapsed = time.perf_counter() - start
     assert result.truncated is True
     assert len(result) == MAX_TOKENS and result.max_tokens == MAX_TOKENS
-    assert elapsed < 1.0, elapsed
 
 
-def test_huge_input_without_tokens_is_quick():
+@LINEAR
+def test_huge_input_without_tokens():
     for text in ("." * 100_000, "\u0301" * 100_000, "\x00" * 100_000, "\u200d" * 100_000):
-        start = time.perf_counter()
         result = tokenize(text)
-        assert time.perf_counter() - start < 2.0
         assert result.tokens == [] and result.truncated is False
 
 
+@LINEAR
 def test_single_huge_word_is_cut():
-    start = time.perf_counter()
     result = tokenize("a" * 100_000)
-    assert time.perf_counter() - start < 2.0
     assert len(result) == 1 and result.words_cut == 1 and result.truncated is False
     (token,) = result.tokens
     assert token.endswith(ELLIPSIS) and len(token) <= 40 and token[:-1] == "a" * (len(token) - 1)
