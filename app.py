@@ -3,10 +3,11 @@
 import streamlit as st
 
 from ui.models import compute
-from ui.session import registry, state
+from ui.session import registry, router, state
 from ui.strings import LANGUAGES, t
 from ui.widgets import layout, model_picker
 
+router.ensure_entrypoint()  # before anything is drawn: a first run in the pages/-folder mode starts over as the router
 st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
 
 notices = state.sync(())

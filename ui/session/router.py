@@ -6,6 +6,12 @@ learns the latter when ``app.py`` first calls ``st.navigation``. A first visitor
 opens ``/step_through?text=…`` before anyone opened ``/`` would get the page without
 the router: no page set-up, no shared sidebar, no language. Such a run switches the
 process to navigation mode and reruns, so ``app.py`` routes the same URL.
+
+It is called twice: at the top of ``app.py`` (a first visit to ``/`` runs ``app.py`` in the old mode,
+and its first control was lost: the language read "None") and from ``page_start`` (a first visit by
+deep link runs the page file alone, without ``app.py``). It stays because ``pages/`` is the folder
+the project's layout names, and Streamlit has no documented switch for that mode:
+tests/browser/test_first_visit_journey.py opens a new server both ways.
 """
 
 from __future__ import annotations
