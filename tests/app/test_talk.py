@@ -6,35 +6,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support.apptest import run, warnings
+from tests.support.apptest import page_of, press, run, warnings, where
 from ui.session import registry
 
 SHORT = "the cat sees a dog"  # 6 decoder steps: le chat voit un chien <end>
 TALK_KEYS = ("talk_back", "talk_next")
 
 
-def page_of(at: AppTest) -> str:
-    return at.session_state["current_page"]
-
-
-def where(at: AppTest) -> str:
-    """The bar's "k / n", the one markdown made of a position."""
-    found = [m.value for m in at.markdown if " / " in m.value and m.value.replace(" / ", "").isdigit()]
-    assert len(found) == 1, [m.value for m in at.markdown][:6]
-    return found[0]
-
-
 def keys(at: AppTest) -> list[str]:
     return [b.key for b in at.button]
-
-
-def press(at: AppTest, key: str) -> AppTest:
-    """Click ``key`` on the page shown. AppTest keeps asking for the page its last ``switch_page``
-    named; a browser asks for the page it shows, so the test names it before each click."""
-    at.switch_page(f"pages/{page_of(at)}.py")
-    at.button(key=key).click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_the_default_talk_walks_its_five_pages_in_order():

@@ -4,10 +4,9 @@ a sentence the speaker typed goes on; the talk's What if slide opens on an inter
 from __future__ import annotations
 
 import pytest
-from test_talk import page_of, press, where
 
 from attention_core.evaluate import load_table
-from tests.support.apptest import run, warnings
+from tests.support.apptest import page_of, press, run, warnings, where
 from ui.session import state
 from ui.strings import t
 

@@ -12,21 +12,28 @@ alternative: axe accepts a Vega chart without a name. And the step page's Next i
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
-from test_presenter import heading_text, wait_for_equation
 
+from tests.support.browser import (
+    AXE,
+    BLOCKING,
+    MISSING_AXE,
+    MODEL_TIMEOUT_MS,
+    RUN_AXE,
+    RUN_TIMEOUT_MS,
+    UNNAMED,
+    WCAG_AA,
+    assert_no_exception,
+    describe,
+    heading_text,
+    wait_for_app,
+    wait_for_equation,
+)
 from ui.strings import en, zh
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-MISSING_AXE = f"axe-core is missing at {AXE}: run `npm ci --prefix tests/browser` (.ci/run does it)."
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = ("serious", "critical")
-TARGETS_SHOWN = 3  # nodes listed per violation in a failure message
 
 PAGES = [
     "/",
@@ -50,25 +57,8 @@ TABS_TO_NEXT = 60  # Tab presses allowed before the step page's Next must have h
 # neither a person nor a screen reader meets them until their equation is shown.
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
   .filter(box => box.checkVisibility()).every(box => box.querySelector('svg, canvas'))"""
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html, summary: n.failureSummary})),
-  }));
-}"""
 
 
-# Charts and images without a text alternative: a chart's box (vega-embed's graphics-document)
-# needs an aria-label, an image a non-empty alt.
-UNNAMED = """() => [
-  ...[...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-    .filter(box => box.checkVisibility() && !(box.getAttribute('aria-label') || '').trim())
-    .map(box => 'chart: ' + box.outerHTML.slice(0, 160)),
-  ...[...document.querySelectorAll('img')]
-    .filter(img => img.checkVisibility() && !(img.getAttribute('alt') || '').trim())
-    .map(img => 'image: ' + img.outerHTML.slice(0, 160)),
-]"""
 FOCUSED_KEY = """() => { const box = document.activeElement && document.activeElement.closest('[class*="st-key-"]');
   return box ? [...box.classList].find(c => c.startsWith('st-key-')) : null; }"""
 
@@ -103,17 +93,6 @@ def open_share_box(page, label: str) -> None:
     page.get_by_role("button", name=label).click()
     page.locator('[data-testid="stPopoverBody"] img').first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
     page.wait_for_timeout(300)
-
-
-def describe(violations: list[dict]) -> str:
-    """Each violation's id, impact and help, then its first few targets with their HTML."""
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} node(s)]")
-        for node in v["nodes"][:TARGETS_SHOWN]:
-            summary = " ".join((node["summary"] or "").split())[:300]
-            lines.append(f"    {node['target']}\n      {node['html'][:200]}\n      {summary}")
-    return "\n".join(lines)
 
 
 def test_axe_core_is_installed():

@@ -12,45 +12,22 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from serving.chromium import CHROMIUM, MISSING_CHROMIUM
+from tests.support.browser import (
+    EQUATION_NAMES,
+    MODEL_TIMEOUT_MS,
+    RUN_TIMEOUT_MS,
+    assert_no_exception,
+    wait_for_app,
+)
 from ui.strings import en, zh
 
 pytestmark = pytest.mark.browser
 
-MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
-RUN_TIMEOUT_MS = 60_000
-SETTLE_MS = 300
 
-APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
-
-EQUATION_NAMES = {
-    1: "W₁ hⱼ",
-    2: "W₂ sᵢ₋₁",
-    3: "tanh(W₁ hⱼ + W₂ sᵢ₋₁ + b)",
-    4: "eᵢⱼ = vᵀ tanh(…)",
-    5: "αᵢⱼ = softmax(eᵢⱼ)",
-    6: "cᵢ = Σ αᵢⱼ hⱼ",
-    7: "yᵢ = g(sᵢ₋₁, cᵢ)",
-}
 HOSTILE = "<img src=x onerror=alert(1)><script>alert(1)</script>"
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until Streamlit has finished the current script run.
-
-    Streamlit 1.67 marks the root ``[data-testid="stApp"]`` with ``data-test-script-state``
-    ("initial", "running", "rerunRequested", "notRunning", …) and ``data-test-connection-state``;
-    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click
-    reaches the server asynchronously, so wait a moment first, then for the idle state, then
-    for the status widget to leave, then a short settle for charts and KaTeX to lay out.
-    """
-    page.wait_for_timeout(250)
-    page.locator(APP_IDLE).wait_for(state="attached", timeout=timeout_ms)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout_ms)
-    page.wait_for_timeout(SETTLE_MS)
 
 
 def wait_for_text(page, text: str, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
@@ -61,12 +38,6 @@ def wait_for_text(page, text: str, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
 def open_page(page, path: str, timeout_ms: int = MODEL_TIMEOUT_MS) -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     wait_for_app(page, timeout_ms)
-
-
-def assert_no_exception(page) -> None:
-    boxes = page.locator(EXCEPTION)
-    count = boxes.count()
-    assert count == 0, f"{count} Streamlit exception box(es) on {page.url}:\n" + "\n---\n".join(boxes.all_inner_texts())
 
 
 def screenshot(page, artifacts, name: str) -> None:

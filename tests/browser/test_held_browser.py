@@ -9,8 +9,17 @@ Screenshots: ``tests/artifacts/held_eq*.png``.
 
 from __future__ import annotations
 
-from test_browser import RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
-from test_presenter import PHONE, PROJECTOR, SENTENCE, heading_text, open_at, wait_for_equation
+from tests.support.browser import (
+    PHONE,
+    PROJECTOR,
+    RUN_TIMEOUT_MS,
+    SENTENCE,
+    assert_no_exception,
+    heading_text,
+    open_at,
+    wait_for_app,
+    wait_for_equation,
+)
 
 LAPTOP = {"width": 1400, "height": 1000}
 

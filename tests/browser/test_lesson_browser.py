@@ -10,11 +10,9 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
-from test_browser import assert_no_exception, wait_for_app
-from test_presenter import PHONE
-from test_what_if_browser import LAPTOP, PAGE_WIDER, SHORT, open_screen
 
 from attention_core import load_pretrained
+from tests.support.browser import LAPTOP, PAGE_WIDER, PHONE, SHORT, assert_no_exception, open_screen, wait_for_app
 
 pytestmark = pytest.mark.browser
 

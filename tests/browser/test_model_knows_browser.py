@@ -4,7 +4,8 @@ toy language, unknown target words, and no highlight of the most-attended word b
 from __future__ import annotations
 
 import pytest
-from test_what_if_browser import LAPTOP, SHORT, open_screen
+
+from tests.support.browser import LAPTOP, SHORT, open_screen
 
 pytestmark = pytest.mark.browser
 

@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 
 import pytest
 
+from tests.support.browser import MEASURE, assert_no_overlap
 from ui.charts.figures import unique_labels
 
 pytestmark = pytest.mark.browser
@@ -21,21 +22,6 @@ IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-
 CHART = '[data-testid="stVegaLiteChart"] svg'
 LONG = "the small happy rabbit finds a happy garden under the fast tables"  # 12 words, 12 output words
 
-# Boxes of a chart's texts, by role: the axis labels, the title lines, the cell texts that are drawn.
-MEASURE = """(svg) => {
-  const box = (el) => { const r = el.getBoundingClientRect();
-    return {text: el.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
-  const visible = (el) => el.getAttribute('opacity') !== '0' && el.style.opacity !== '0';
-  const axes = [...svg.querySelectorAll('g.role-axis')].map(axis =>
-    [...axis.querySelectorAll('g.role-axis-label text')].map(box));
-  return {
-    svg: box(svg),
-    axes,
-    title: [...svg.querySelectorAll('g.role-title-text text, g.role-title text')].map(box),
-    cells: [...svg.querySelectorAll('g.role-mark text')].filter(visible).map(box),
-  };
-}"""
-
 
 def open_phone(page, path: str) -> None:
     page.set_viewport_size(PHONE)
@@ -43,20 +29,6 @@ def open_phone(page, path: str) -> None:
     page.locator(CHART).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
     page.wait_for_timeout(800)  # charts lay out after the run ends
-
-
-def overlaps(a: dict, b: dict, slack: float = 0.5) -> bool:
-    return (
-        a["left"] < b["right"] - slack
-        and b["left"] < a["right"] - slack
-        and (a["top"] < b["bottom"] - slack and b["top"] < a["bottom"] - slack)
-    )
-
-
-def assert_no_overlap(boxes: list[dict], what: str) -> None:
-    for k, a in enumerate(boxes):
-        for b in boxes[k + 1 :]:
-            assert not overlaps(a, b), f"{what} overlap: {a['text']!r} and {b['text']!r}"
 
 
 def assert_inside_screen(page) -> None:

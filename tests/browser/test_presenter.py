@@ -9,75 +9,26 @@ Screenshots land in ``tests/artifacts/`` (``present_eq*.png``, ``phone_eq*.png``
 from __future__ import annotations
 
 import pytest
-from test_browser import EQUATION_NAMES, MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
+
+from tests.support.browser import (
+    EQUATION_NAMES,
+    MIN_TEXT_PX,
+    MODEL_TIMEOUT_MS,
+    OVERFLOWING_EQUATIONS,
+    PHONE,
+    PROJECTOR,
+    RUN_TIMEOUT_MS,
+    SCROLLING,
+    SENTENCE,
+    SMALL_TEXT,
+    assert_no_exception,
+    heading_text,
+    open_at,
+    wait_for_app,
+    wait_for_equation,
+)
 
 pytestmark = pytest.mark.browser
-
-PROJECTOR = {"width": 1280, "height": 720}
-PHONE = {"width": 390, "height": 844}
-SENTENCE = "the+big+red+car+sees+a+small+dog"
-MIN_TEXT_PX = 18
-
-# Every element that scrolls vertically, and by how much (0 = fits).
-SCROLLING = """() => {
-  const out = [];
-  for (const el of [document.scrollingElement, ...document.querySelectorAll('*')]) {
-    if (!el) continue;
-    const style = el === document.scrollingElement ? null : getComputedStyle(el);
-    const scrollable = !style || ['auto', 'scroll'].includes(style.overflowY);
-    if (scrollable && el.scrollHeight > el.clientHeight + 1 && el.clientHeight > 0) {
-      out.push([el.getAttribute('data-testid') || el.tagName, el.scrollHeight - el.clientHeight]);
-    }
-  }
-  return out;
-}"""
-# Every displayed equation wider than its box.
-OVERFLOWING_EQUATIONS = """() => [...document.querySelectorAll('[data-testid="stMain"] .katex-display')]
-  .filter(el => el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth + 1)
-  .map(el => [el.innerText.slice(0, 60), el.scrollWidth, el.clientWidth])"""
-# Visible text in the main area set in a font smaller than the limit.
-SMALL_TEXT = r"""(limit) => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
-  const small = [];
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (!node.textContent.replace(/[\s\u200b]/g, '')) continue;  // KaTeX struts are zero-width spaces
-    const el = node.parentElement;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0 || box.bottom < 0 || box.top > window.innerHeight) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.opacity === '0') continue;
-    if (el.closest('.katex-mathml')) continue;  // MathML for screen readers, never painted
-    const px = parseFloat(style.fontSize);
-    if (px < limit) small.push([node.textContent.trim().slice(0, 30), px]);
-  }
-  return small;
-}"""
-HEADING = '[data-testid="stMain"] h3'
-
-
-def heading_text(page) -> str:
-    """The equation on screen: a step the reading view holds has all seven, one of them shown."""
-    return page.locator(HEADING).filter(visible=True).first.inner_text()
-
-
-def wait_for_equation(page, number: int) -> None:
-    page.wait_for_function(
-        "([sel, prefix]) => [...document.querySelectorAll(sel)].some("
-        "(h) => h.checkVisibility() && h.innerText.startsWith(prefix))",
-        arg=[HEADING, f"{number}. "],
-        timeout=RUN_TIMEOUT_MS,
-    )
-    wait_for_app(page)
-
-
-def open_at(page, viewport: dict, path: str) -> None:
-    page.set_viewport_size(viewport)
-    page.goto(page.base_url + path, wait_until="domcontentloaded")
-    page.locator(HEADING).filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
-    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)  # keys live
 
 
 def test_presenter_slides_fit_a_projector(app_page, artifacts):

@@ -8,11 +8,21 @@ Screenshots land in ``tests/artifacts/`` (``scores_*.png``).
 from __future__ import annotations
 
 import pytest
-from test_browser import assert_no_exception
-from test_presenter import OVERFLOWING_EQUATIONS, PHONE, PROJECTOR, SCROLLING, SMALL_TEXT
-from test_what_if_browser import LAPTOP, LONGEST, PAGE_WIDER, SHORT, open_screen
 
 from attention_core.names import TRAINED_SCORES
+from tests.support.browser import (
+    LAPTOP,
+    LONGEST,
+    OVERFLOWING_EQUATIONS,
+    PAGE_WIDER,
+    PHONE,
+    PROJECTOR,
+    SCROLLING,
+    SHORT,
+    SMALL_TEXT,
+    assert_no_exception,
+    open_screen,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
 
 from benchmarks.clicks import SLIDER_INPUT, slider_snapshot
+from tests.support.browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -11,10 +11,18 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
-from test_presenter import MIN_TEXT_PX, PROJECTOR, SCROLLING, SMALL_TEXT
 
 from attention_core.data.toy_data import generate_long_examples
+from tests.support.browser import (
+    MIN_TEXT_PX,
+    MODEL_TIMEOUT_MS,
+    PROJECTOR,
+    RUN_TIMEOUT_MS,
+    SCROLLING,
+    SMALL_TEXT,
+    assert_no_exception,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ Screenshots land in ``tests/artifacts/`` (``step_axes_*.png``).
 from __future__ import annotations
 
 import pytest
-from test_phone import MEASURE, assert_no_overlap
-from test_presenter import PHONE, PROJECTOR, SENTENCE, open_at
+
+from tests.support.browser import MEASURE, PHONE, PROJECTOR, SENTENCE, assert_no_overlap, open_at
 
 pytestmark = pytest.mark.browser
 

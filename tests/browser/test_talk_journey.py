@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception
-from test_presenter import PHONE, PROJECTOR, SCROLLING
+
+from tests.support.browser import MODEL_TIMEOUT_MS, PHONE, PROJECTOR, RUN_TIMEOUT_MS, SCROLLING, assert_no_exception
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,18 @@ Screenshots land in ``tests/artifacts/`` (``zh_present_*.png``, ``zh_phone_*.png
 from __future__ import annotations
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, assert_no_exception, wait_for_app
-from test_presenter import OVERFLOWING_EQUATIONS, PHONE, PROJECTOR, SCROLLING, SMALL_TEXT, open_at
+
+from tests.support.browser import (
+    MODEL_TIMEOUT_MS,
+    OVERFLOWING_EQUATIONS,
+    PHONE,
+    PROJECTOR,
+    SCROLLING,
+    SMALL_TEXT,
+    assert_no_exception,
+    open_at,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
-from test_accessibility import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe
 
 from attention_core.data.models_folder import MODELS_ENV
 from attention_core.data.pairs import Pair, write_pairs
 from attention_core.data.toy_data import generate_examples
 from serving.processes import running_app
 from serving.training_job import TRAINING_ENV
+from tests.support.browser import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe
 
 pytestmark = pytest.mark.browser
 

@@ -9,22 +9,25 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, assert_no_exception, wait_for_app
-from test_presenter import OVERFLOWING_EQUATIONS, PHONE, PROJECTOR, SCROLLING, SMALL_TEXT
+
+from tests.support.browser import (
+    LAPTOP,
+    LONGEST,
+    MODEL_TIMEOUT_MS,
+    OVERFLOWING_EQUATIONS,
+    PAGE_WIDER,
+    PHONE,
+    PROJECTOR,
+    SCROLLING,
+    SHORT,
+    SMALL_TEXT,
+    assert_no_exception,
+    open_screen,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"width": 1400, "height": 900}
-LONGEST = (  # four clauses of the toy grammar at their longest: 59 tokens, the model's maximum
-    "the big red car sees the small black dog behind the old green house and a young white girl likes the "
-    "pretty blue cat with the good fast horse and the old happy boy follows a big green rabbit under the "
-    "small red table and the small blue city watches the good black park in the young white forest"
-)
-SHORT = "the big red car sees a small dog"
-# Page-level sideways scrolling: something wider than a phone that is not in a box of its own.
-PAGE_WIDER = (
-    """() => { const m = document.querySelector('[data-testid="stMain"]'); return m.scrollWidth - m.clientWidth; }"""
-)
 
 SLIDES = {
     "override": "/what_if?whatif=override&override={step}:{word}",
@@ -36,20 +39,6 @@ SLIDES = {
     "step_baseline": "/step_through?baseline=1&step={step}&eq=7",
 }
 SENTENCES = {"short": (SHORT, 2, 8), "longest": (LONGEST, 30, 9)}  # (text, decoder step, source word, 1-based)
-
-
-def open_screen(page, viewport: dict, path: str, charts: bool = True) -> None:
-    """Open ``path`` at ``viewport`` and wait for the run to end (and, with ``charts``, a chart drawn)."""
-    page.set_viewport_size(viewport)
-    page.goto(page.base_url + path, wait_until="domcontentloaded")
-    page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(500)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
-    if charts:
-        # the first chart on screen (a step the reading view holds has every equation's, one shown)
-        charts_shown = page.locator('[data-testid="stVegaLiteChart"] svg').filter(visible=True)
-        charts_shown.first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page)
 
 
 def path_for(slide: str, sentence: str, extra: str = "") -> str:

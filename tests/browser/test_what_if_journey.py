@@ -8,7 +8,8 @@ Screenshots land in ``tests/artifacts/`` (``whatif_journey_*.png``).
 from __future__ import annotations
 
 import pytest
-from test_browser import MODEL_TIMEOUT_MS, assert_no_exception, wait_for_app
+
+from tests.support.browser import MODEL_TIMEOUT_MS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 

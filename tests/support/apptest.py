@@ -37,3 +37,26 @@ def texts(at: AppTest) -> str:
 
 def warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
+
+
+# The talk under AppTest: the page shown, its bar's position, a press of one of its buttons.
+
+
+def page_of(at: AppTest) -> str:
+    return at.session_state["current_page"]
+
+
+def where(at: AppTest) -> str:
+    """The bar's "k / n", the one markdown made of a position."""
+    found = [m.value for m in at.markdown if " / " in m.value and m.value.replace(" / ", "").isdigit()]
+    assert len(found) == 1, [m.value for m in at.markdown][:6]
+    return found[0]
+
+
+def press(at: AppTest, key: str) -> AppTest:
+    """Click ``key`` on the page shown. AppTest keeps asking for the page its last ``switch_page``
+    named; a browser asks for the page it shows, so the test names it before each click."""
+    at.switch_page(f"pages/{page_of(at)}.py")
+    at.button(key=key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

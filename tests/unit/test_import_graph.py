@@ -85,3 +85,17 @@ def test_arrows_point_down():
         if LAYERS[b.split(".")[0]] > LAYERS[a.split(".")[0]]
     ]
     assert not up, up
+
+
+def test_no_test_module_imports_another():
+    """What tests share is in tests/support or a conftest.py, never in another test module."""
+    found = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[-1].startswith("test_")]
+    assert not found, found
