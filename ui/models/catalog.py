@@ -1,0 +1,96 @@
+"""The model catalog: a model a person can choose is an object that says what it has.
+
+Pages and views ask a ``Model`` (``get(name).alignment``, ``.baseline``, ``.additive`` …); this module is the
+one place that knows which name is which model. A model is still named by a plain string in links and cache
+keys (``?model=toy_en_fr``): the shipped toy English → French model, free text's untrained one, or a model of
+the models folder (toy English → Chinese, or one trained on a person's pairs file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from attention_core.data import models_folder
+from attention_core.names import FREE_TEXT_MODEL, SHIPPED_MODEL
+
+SHIPPED = SHIPPED_MODEL  # the default of every page and link
+FREE_TEXT = FREE_TEXT_MODEL  # any script, untrained weights: the arithmetic is real, the meaning is not
+TOY_ZH = "toy_en_zh"  # shipped in the models folder; the toy grammar writes its references
+LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh"}  # shipped models, named by what they are
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a model has, so that no page or view compares its name."""
+
+    name: str
+    stamp: int  # part of every cache key of its results: a folder model trained again is another model
+    own: bool  # made from a pairs file (its sentences, words and references are its data's), not the toy French one
+    free_text: bool  # seeded, untrained weights that read any script
+    alignment: bool  # gold alignments: the toy grammar's, or a Pharaoh column on every pair of its data
+    baseline: bool  # a model without attention was trained beside it
+    score_siblings: bool  # models trained with Luong's scores on the same data (the French model's alone)
+    additive: bool  # scores with vᵀ tanh(W1 h + W2 s + b), so its W1, W2, b and v exist for the equations
+    word_classes: bool  # its source side is the toy lexicon's English: word classes and swaps by class apply
+    toy_reference: str | None  # "fr" or "zh": the toy grammar writes its reference translations; None: its data
+    class_misses: bool  # the evaluation file counts its alignment misses by the toy lexicon's word classes
+    label_key: str | None  # its name in the interface strings; None: its own name
+    config: dict  # a folder model's config.json (kind, score, has_alignment, summary …); {} for the others
+
+
+def available() -> list[str]:
+    """The models a person can choose: the shipped French one first, then every folder model."""
+    return [SHIPPED, *models_folder.folder_models()]
+
+
+def is_known(name: str) -> bool:
+    """``name`` is a model a link may name now (the folder lists only names of its own pattern, never paths)."""
+    return name == SHIPPED or name in models_folder.folder_models()
+
+
+def stamp(name: str) -> int:
+    return models_folder.config_stamp(name) if name not in (SHIPPED, FREE_TEXT) else 0
+
+
+def get(name: str) -> Model:
+    """The model ``name`` as it is now (a folder model trained again is read afresh)."""
+    return _model(name, stamp(name))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _model(name: str, stamp: int) -> Model:
+    if name in (SHIPPED, FREE_TEXT):
+        shipped = name == SHIPPED
+        return Model(
+            name=name,
+            stamp=0,
+            own=False,
+            free_text=not shipped,
+            alignment=shipped,
+            baseline=shipped,
+            score_siblings=shipped,
+            additive=True,
+            word_classes=True,  # free text: its sentences are as often toy ones as not
+            toy_reference="fr",
+            class_misses=shipped,
+            label_key=LABEL_KEYS.get(name),
+            config={},
+        )
+    config = models_folder.read_config(name)
+    return Model(
+        name=name,
+        stamp=stamp,
+        own=True,
+        free_text=False,
+        alignment=bool(config.get("has_alignment")),
+        baseline=models_folder.has_baseline(name),
+        score_siblings=False,
+        additive=config.get("kind") == "attention",
+        word_classes=name == TOY_ZH,
+        toy_reference="zh" if name == TOY_ZH else None,
+        class_misses=False,
+        label_key=LABEL_KEYS.get(name),
+        config=config,
+    )
