@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import atexit
 import gc
-import sys
 import threading
 from dataclasses import dataclass
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import script_runner
 
 from attention_core.data import models_folder
 from attention_core.data.text import tokenize
@@ -33,7 +31,7 @@ from attention_core.names import (
     SHIPPED_MODEL,
     TRAINED_SCORES,
 )
-from ui.models import catalog
+from ui.models import catalog, keep_keras  # noqa: F401 (its import replaces Streamlit's per-run clean-up)
 
 __all__ = [
     "FREE_TEXT_MODEL",
@@ -50,35 +48,6 @@ __all__ = [
 ]
 
 _load_lock = threading.Lock()  # the background warm-up and a first page must not build two models
-
-
-def _clean_up_after_run_keeping_keras() -> None:
-    """Streamlit's clean-up after each script run, minus ``keras.backend.clear_session()``.
-
-    Streamlit clears Keras's global state after every run, for apps that build a model per
-    run. That call is a full ``gc.collect()``: 120 ms alone, 200–500 ms inside the server,
-    on every click. The models here are built once in ``st.cache_resource`` and shared, so
-    there is nothing per run to clear. The matplotlib part is kept as it is.
-    """
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
-
-
-def replace_private(owner, name: str, value) -> None:
-    """Set ``owner.name``, a private Streamlit name, only if this Streamlit still has it.
-
-    Assigning a renamed attribute would silently create a new one and lose what the
-    override buys; fail at start-up instead, with the version to look at.
-    """
-    if not hasattr(owner, name):
-        raise RuntimeError(
-            f"Streamlit {st.__version__} has no {getattr(owner, '__name__', owner)!r}.{name}: "
-            "the override in ui/models/compute.py must be updated for this release."
-        )
-    setattr(owner, name, value)
-
-
-replace_private(script_runner, "_clean_problem_modules", _clean_up_after_run_keeping_keras)
 
 
 @st.cache_resource(show_spinner=False)
