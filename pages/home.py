@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui.models import compute
 from ui.presenter import slides
 from ui.session import registry, state
 from ui.strings import prose, t
+from ui.views import home
 from ui.widgets import layout
 
 NAMES = ("slide",)
@@ -36,31 +36,8 @@ if slides.shows(shown, 2):
     st.latex(r"y_i = g\left(s_{i-1},\, c_i\right)")
 if slides.shows(shown, 3):
     st.markdown(prose("home_symbols"))
-
-
-def page_cards() -> None:
-    """A card for each page, each link opening it on a screen worth seeing first."""
-    st.subheader(t("home.start"))
-    own = layout.own_model()
-    cards = [(page.script, page.title_key, page.card_key, page.card_params) for page in registry.PAGES if page.card_key]
-    if own:  # the toy sentences and the override of word 8 are the shipped model's: a folder model's own sentence
-        example = compute.example_sentence(layout.chosen_model(), state.PARAMS["text"].default)
-        cards = [
-            (page, title, blurb, {k: (example if k == "text" else v) for k, v in params.items() if k != "override"})
-            for page, title, blurb, params in cards
-        ]
-    columns = [*st.columns(4), *st.columns(4)]  # two rows: seven cards in one row leave no room for their words
-    for column, (page, title, blurb, params) in zip(columns, cards):
-        with column.container(border=True):
-            st.markdown(f"**{t(title)}**")
-            st.caption(t(blurb))
-            st.page_link(
-                page, label=t("home.open"), icon=":material/arrow_forward:", query_params={**params, **carried}
-            )
-
-
 if slides.shows(shown, 4):
-    page_cards()
+    home.page_cards(carried)
 if slides.shows(shown, 5):
     own = layout.own_model()
     st.subheader(t("own.words_title", name=layout.model_name()) if own else t("words.title"))

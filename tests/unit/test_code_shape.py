@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 UI = sorted((ROOT / "ui").rglob("*.py"))
 MAX_FUNCTION_LINES = 60
+MAX_PAGE_LINES = 60
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -34,6 +35,36 @@ def test_pages_import_ui_not_the_library(path):
 @pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
 def test_pages_import_at_the_top(path):
     assert "noqa: E402" not in path.read_text(encoding="utf-8"), f"{path.name} imports mid-file"
+
+
+def page_rule_breaks(text: str) -> list[str]:
+    """How a page file breaks the page-size rule: more than 60 lines, or a function or class of its own."""
+    breaks = []
+    lines = len(text.splitlines())
+    if lines > MAX_PAGE_LINES:
+        breaks.append(f"{lines} lines")
+    breaks += [
+        f"defines {node.name} (line {node.lineno})"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    ]
+    return breaks
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p.name for p in PAGES])
+def test_the_page_size_rule(path):
+    """A page file composes views: at most 60 lines, no function or class of its own (logic lives in
+    ui/views, where a function takes its inputs as arguments instead of reading the page's globals)."""
+    breaks = page_rule_breaks(path.read_text(encoding="utf-8"))
+    assert not breaks, f"{path.name}: {breaks}; its logic belongs in ui/views"
+
+
+def test_the_page_size_rule_sees_a_long_page_a_function_and_a_class():
+    composed = "from ui.views import masking\n" + "masking.sides(batch, step)\n" * (MAX_PAGE_LINES - 1)
+    assert page_rule_breaks(composed) == []
+    assert page_rule_breaks(composed + "masking.invariance(batch, step, model)\n") == [f"{MAX_PAGE_LINES + 1} lines"]
+    with_logic = "def show():\n    pass\n\n\nclass Part:\n    pass\n\n\nparts = [lambda: show()]\n"
+    assert page_rule_breaks(with_logic) == ["defines show (line 1)", "defines Part (line 5)"]
 
 
 def test_functions_are_short():
