@@ -42,7 +42,7 @@ SLIDER_INPUT = '[data-testid="stMain"] [data-testid="stSlider"] input[type="rang
 HOME = Ready(heading="Attention Explorer")
 BARE = Ready(heading="Bare page")
 STEP = Ready(heading="1. ", text="Source:")
-ALIGNMENT = Ready(heading="Alignment map", text="Open this output word")  # the line after the heatmap
+ALIGNMENT = Ready(heading="Alignment map", text="Open step")  # the row tools under the heatmap
 
 
 # --- servers ------------------------------------------------------------------------------

@@ -437,7 +437,8 @@ class Session:
                     held = json.loads(element.bidi_component.json or "{}")
                     if "steps" not in held:  # the instance the page tells its equation through
                         continue
-                    self.held_steps = int(held["steps"])
+                    # A first screen or presenter mode draws the keeper too, with held false: one equation a run.
+                    self.held_steps = int(held["steps"]) if held.get("held", True) else None
                     self.query = _with_eq(self.query, int(held["eq"]))  # the script writes it into the address bar
                 elif which == "exception":
                     problems.append(f"exception: {element.exception.type or '?'} {element.exception.message[:120]}")

@@ -55,7 +55,10 @@ def open_idle(page, viewport: dict, path: str, keys: bool = True) -> None:
 
 
 def press_and_wait(page, key: str = "PageDown") -> None:
+    """One press, landed: every screen of the talk has a link of its own, so the link moves, then no press waits."""
+    before = page.evaluate("() => location.pathname + location.search")
     page.keyboard.press(key)
+    page.wait_for_function("b => location.pathname + location.search !== b", arg=before, timeout=MODEL_TIMEOUT_MS)
     page.wait_for_function(PRESSES_DONE, timeout=MODEL_TIMEOUT_MS)
 
 

@@ -220,7 +220,7 @@ def assert_no_overlap(boxes: list[dict], what: str) -> None:
             assert not overlaps(a, b), f"{what} overlap: {a['text']!r} and {b['text']!r}"
 
 
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 MISSING_AXE = f"axe-core is missing at {AXE}: run `npm ci --prefix tests/browser` (.ci/run does it)."
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = ("serious", "critical")

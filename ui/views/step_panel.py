@@ -217,7 +217,7 @@ def entry_pickers(equation: EquationStep, translation, step, scope: str) -> tupl
         return j, 0
     row = st.container(horizontal=True, wrap=True)
     if equation.picks_word:
-        j = word_picker(row, translation, step, scope)
+        j = word_picker(row, translation, step, scope, default=j)
     a = dimension_picker(row, equation.dimension, dimension_sizes(translation, step)) if equation.dimension else 0
     return j, a
 
@@ -230,19 +230,21 @@ def default_word(step, equation: EquationStep) -> int:
     """The source word j whose numbers are written out before anyone picks one: the first word.
 
     Not the word α peaks on: the equations before α (1–4) would name the answer before it is
-    computed. A slide, which has no picker, shows the peak from α on, where it is the point."""
+    computed. A slide, which has no picker, shows the peak from α on, where it is the point. A step whose α
+    was overridden starts at the word the override weights most: the person chose it, it gives nothing away."""
     after_alpha = STEPS.index(equation) + 1 >= ALPHA_EQ
-    return int(np.argmax(step.trace.alpha)) if layout.presenting() and after_alpha else 0
+    peak = int(np.argmax(step.trace.alpha))
+    return peak if step.overridden or (layout.presenting() and after_alpha) else 0
 
 
-def word_picker(where, translation, step, scope: str) -> int:
+def word_picker(where, translation, step, scope: str, default: int = 0) -> int:
     """The source word j; it starts at the first word (``default_word``) and keeps a choice made
     through the equations that do not pick a word (the widget is not drawn there, and forgotten)."""
     key = f"entry_j:{scope}:{step.i}"
     j = where.selectbox(
         t("step.entry_j"),
         options=list(range(len(translation.source_tokens))),
-        index=st.session_state.get(f"kept:{key}", 0),
+        index=st.session_state.get(f"kept:{key}", default),
         format_func=lambda k: f"j = {k + 1}: {translation.source_tokens[k]}",
         key=key,
     )
@@ -260,7 +262,8 @@ def held_pickers(translation, step, scope: str) -> tuple[int, dict[str, int]]:
     """A held step's pickers, each shown with the equations that use it (``held_step.PICKERS``):
     the word j, and the entry of d_a and of d_h."""
     row = st.container(horizontal=True, wrap=True)
-    j = word_picker(row.container(key=held_step.picker_key("j"), width="content"), translation, step, scope)
+    first = int(np.argmax(step.trace.alpha)) if step.overridden else 0  # default_word, for every equation of the step
+    j = word_picker(row.container(key=held_step.picker_key("j"), width="content"), translation, step, scope, first)
     sizes = dimension_sizes(translation, step)
     entries = {
         size: dimension_picker(row.container(key=held_step.picker_key(size), width="content"), size, sizes)

@@ -108,7 +108,10 @@ KEYBOARD_JS = """
   // on another page: the run that switches pages ends once before the next page's run begins.
   let waiting = null;
   let idleSince = null;  // since when the app has said it is not running (a rerun ends one run, then starts one)
-  root.__attentionExplorerPresses = () => queue.length + (waiting ? 1 : 0);  // not yet made or ended (tests)
+  // Presses not yet made or ended, here or waiting in the step page's own turn (tests read it).
+  root.__attentionExplorerPresses = () =>
+    queue.length + (waiting ? 1 : 0) + (doc.querySelector(".st-key-held_step [data-held-pending], .st-key-held_step")
+      && doc.documentElement.hasAttribute("data-held-pending") ? 1 : 0);
   const scriptState = () => {
     const app = doc.querySelector('[data-testid="stApp"]');
     return app ? app.getAttribute(STATE) : null;
@@ -160,6 +163,13 @@ KEYBOARD_JS = """
     const pending = waiting || queue.length;
     if (!pending && !keys.some((key) => doc.querySelector(`.st-key-${key} button`))) return;
     event.preventDefault();
+    // On the step page its own script (held_step.js) keeps Next's and Back's presses in turn, within a
+    // held step and into the next one: a press that has a step button to go to is clicked at once.
+    const step = !pending && doc.querySelector(".st-key-held_step") && enabled(keys.slice(0, 1));
+    if (step) {
+      step.click();
+      return;
+    }
     queue.push(keys);
     pump();
   }, true);
