@@ -16,7 +16,6 @@ import pytest
 
 from serving.chromium import chromium_context
 from serving.processes import running_app
-from tests.support.browser import RUN_TRACKER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -63,7 +62,6 @@ def browser_context():
     """Chromium from Debian with a fresh, throw-away user data dir."""
     try:
         with chromium_context() as context:
-            context.add_init_script(RUN_TRACKER)  # every page: the reruns it sends, and when the app was idle
             yield context
     except FileNotFoundError as missing:
         pytest.fail(str(missing))

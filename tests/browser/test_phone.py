@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from tests.support.browser import MEASURE, assert_no_overlap, wait_for_app
+from tests.support.browser import MEASURE, assert_no_overlap
 from ui.charts.figures import unique_labels
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,8 @@ def open_phone(page, path: str) -> None:
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(CHART).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(800)  # charts lay out after the run ends
 
 
 def assert_inside_screen(page) -> None:
@@ -96,7 +97,8 @@ def test_other_pages_fit_a_phone(app_page, artifacts, path):
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(800)
     for chart in page.locator(CHART).all():
         shown = chart.evaluate(MEASURE)
         for axis in shown["axes"]:

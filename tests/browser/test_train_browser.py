@@ -21,18 +21,7 @@ from attention_core.data.pairs import Pair, write_pairs
 from attention_core.data.toy_data import generate_examples
 from serving.processes import running_app
 from serving.training_job import TRAINING_ENV
-from tests.support.browser import (
-    AXE,
-    BLOCKING,
-    MISSING_AXE,
-    RUN_AXE,
-    UNNAMED,
-    WCAG_AA,
-    describe,
-    next_frames,
-    wait_for_app,
-    wait_until_drawn,
-)
+from tests.support.browser import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +72,9 @@ def tiny_pairs(tmp_path: Path) -> Path:
 
 
 def wait_idle(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    wait_for_app(page, timeout_ms)
+    page.wait_for_timeout(250)
+    page.locator(IDLE).wait_for(state="attached", timeout=timeout_ms)
+    page.wait_for_timeout(300)
 
 
 def wait_for_text(page, text: str, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
@@ -104,7 +95,7 @@ def shoot(page, artifacts: Path, name: str, anchor: str | None = None) -> None:
             """el => { el.scrollIntoView({block: 'start'});
               const main = document.querySelector('[data-testid="stMain"]'); if (main) main.scrollBy(0, -80); }"""
         )
-        next_frames(page)
+        page.wait_for_timeout(400)
     page.screenshot(path=str(artifacts / name))
 
 
@@ -177,7 +168,7 @@ def test_upload_train_and_open_the_model(train_page, artifacts, tmp_path, models
     shoot(page, artifacts, "train_done_1280.png", anchor="held-out pairs")
 
     page.set_viewport_size(PHONE)
-    wait_until_drawn(page)
+    page.wait_for_timeout(800)
     assert_fits(page, "the result on a phone")
     shoot(page, artifacts, "train_done_390.png", anchor="held-out pairs")
     shoot(page, artifacts, "train_by_length_390.png", anchor="By source length")

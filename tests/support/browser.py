@@ -7,6 +7,7 @@ from pathlib import Path
 
 MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
 RUN_TIMEOUT_MS = 60_000
+SETTLE_MS = 300
 APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 EQUATION_NAMES = {
@@ -20,64 +21,19 @@ EQUATION_NAMES = {
 }
 
 
-# Installed in every page of the tests' browser (tests/browser/conftest.py): counts the reruns the page sends
-# (a rerun carries the link and the widgets' values; a heartbeat is a few bytes) and notes when the app
-# last became idle, so a test can wait until every rerun it caused has been answered, whenever it was sent.
-RUN_TRACKER = """(() => {
-  if (window.__runs) return;
-  const runs = (window.__runs = { sent: 0, lastSent: -1, idleAt: -1 });
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
-    const size = (data && (data.byteLength ?? data.size ?? data.length)) || 0;
-    if (size > 64) { runs.sent += 1; runs.lastSent = performance.now(); }
-    return send.call(this, data);
-  };
-  const watch = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { requestAnimationFrame(watch); return; }
-    const note = () => {
-      if (app.getAttribute("data-test-script-state") === "notRunning") runs.idleAt = performance.now();
-    };
-    note();
-    new MutationObserver(note).observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
-  };
-  watch();
-})();"""
-# Idle, and idle since the last rerun the page sent: that rerun has been run and answered.
-ANSWERED = f"""() => !!document.querySelector('{APP_IDLE}')
-  && (!window.__runs || window.__runs.idleAt > window.__runs.lastSent)"""
-# Drawn: every chart has its SVG or canvas laid out, every image has loaded (or failed: its onerror has run).
-DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-    .every(chart => { const g = chart.querySelector('svg, canvas'); return g && g.getBoundingClientRect().width > 0; })
-  && [...document.images].every(image => image.complete)"""
-TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
-
-
-def next_frames(page) -> None:
-    """Two animation frames: what the last change of the page asked to lay out is laid out."""
-    page.evaluate(TWO_FRAMES)
-
-
-def wait_until_drawn(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """The page's charts and images are drawn, then two frames (axes, KaTeX and the layout settle)."""
-    page.wait_for_function(DRAWN, timeout=timeout_ms)
-    next_frames(page)
-
-
 def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until Streamlit has answered every rerun the page sent, and what it drew is laid out.
+    """Wait until Streamlit has finished the current script run.
 
     Streamlit 1.67 marks the root ``[data-testid="stApp"]`` with ``data-test-script-state``
     ("initial", "running", "rerunRequested", "notRunning", …) and ``data-test-connection-state``;
-    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click reaches
-    the server asynchronously: ``RUN_TRACKER`` notes when the page sent its last rerun, and the wait
-    ends once the app has been idle since then, the status widget gone and the page drawn.
+    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click
+    reaches the server asynchronously, so wait a moment first, then for the idle state, then
+    for the status widget to leave, then a short settle for charts and KaTeX to lay out.
     """
-    next_frames(page)  # a press's rerun is sent from its event handler, before these frames end
-    page.wait_for_function(ANSWERED, timeout=timeout_ms)
+    page.wait_for_timeout(250)
+    page.locator(APP_IDLE).wait_for(state="attached", timeout=timeout_ms)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout_ms)
-    wait_until_drawn(page, timeout_ms)
-    page.wait_for_function(ANSWERED, timeout=timeout_ms)  # drawing asked for nothing more
+    page.wait_for_timeout(SETTLE_MS)
 
 
 def assert_no_exception(page) -> None:
@@ -182,6 +138,7 @@ def open_screen(page, viewport: dict, path: str, charts: bool = True) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+    page.wait_for_timeout(500)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     if charts:
         # the first chart on screen (a step the reading view holds has every equation's, one shown)
