@@ -105,6 +105,12 @@ def walk(page, spacing_s: float | None) -> str:
     return where(page)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="open seam (issue 31): a burst of PageDown that crosses into the step page meets two press queues "
+    "(the keyboard's for the talk's page buttons, held_step.js's for Next and Back); the step page's queue is "
+    "left waiting and the walk does not settle where as many slow presses land",
+)
 def test_a_burst_of_pagedown_lands_where_as_many_slow_presses_do(browser_context, streamlit_server, artifacts):
     landed = {}
     for name, spacing in (("slow", None), ("burst", 0.1)):
