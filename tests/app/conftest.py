@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from attention_core.data.models_folder import MODELS_ENV
 from attention_core.data.toy_data import generate_examples
+from serving import training_job
+from serving.training_job import TRAINING_ENV
 
 
 @pytest.fixture(scope="module")
 def longest() -> str:
     """One of the longest toy sentences: four clauses, 45 tokens or more."""
     return " ".join(max(generate_examples(400, seed=11, max_clauses=4), key=lambda ex: len(ex.en)).en)
+
+
+@pytest.fixture
+def models(tmp_path, monkeypatch) -> Path:
+    """An empty models folder of the test's own, training switched on; every job stopped afterwards."""
+    root = tmp_path / "models"
+    monkeypatch.setenv(MODELS_ENV, str(root))
+    monkeypatch.delenv(TRAINING_ENV, raising=False)
+    yield root
+    for job in training_job.jobs(root):
+        if job.state == "running":
+            training_job.cancel(job)

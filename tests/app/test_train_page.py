@@ -23,7 +23,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from attention_core.data import models_folder
-from attention_core.data.models_folder import MODELS_ENV
 from attention_core.data.pairs import MAX_FILE_BYTES, Pair, read_pairs, summarise, write_pairs
 from attention_core.data.toy_data import generate_examples
 from serving import training_job
@@ -34,18 +33,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60
 TRAINING_TIMEOUT_S = 300  # a tiny training: TensorFlow's start, a few dozen steps, the held-out scoring
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def models(tmp_path, monkeypatch) -> Path:
-    """An empty models folder of the test's own, training switched on; every job stopped afterwards."""
-    root = tmp_path / "models"
-    monkeypatch.setenv(MODELS_ENV, str(root))
-    monkeypatch.delenv(TRAINING_ENV, raising=False)
-    yield root
-    for job in training_job.jobs(root):
-        if job.state == "running":
-            training_job.cancel(job)
 
 
 def toy_pairs(tmp_path: Path, n: int = 300, seed: int = 5) -> bytes:

@@ -12,7 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from attention_core.data import models_folder
-from attention_core.data.models_folder import MODELS_ENV
 from attention_core.data.pairs import (
     MIN_STEPS,
     MOST_AUTO_EPOCHS,
@@ -27,24 +26,11 @@ from attention_core.data.pairs import (
 )
 from attention_core.data.toy_data import generate_examples
 from serving import training_job
-from serving.training_job import TRAINING_ENV
 from ui.strings import en, zh
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 60
 TRAINING_TIMEOUT_S = 300
-
-
-@pytest.fixture
-def models(tmp_path, monkeypatch) -> Path:
-    """An empty models folder of the test's own, training switched on; every job stopped afterwards."""
-    root = tmp_path / "models"
-    monkeypatch.setenv(MODELS_ENV, str(root))
-    monkeypatch.delenv(TRAINING_ENV, raising=False)
-    yield root
-    for job in training_job.jobs(root):
-        if job.state == "running":
-            training_job.cancel(job)
 
 
 def toy_pairs(tmp_path: Path, n: int) -> bytes:
