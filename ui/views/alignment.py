@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, model_words
 from ui.session import state
 from ui.strings import escape_markdown, t
 from ui.views import what_if
@@ -91,9 +91,9 @@ def chosen_translation(run: Replay, page_names: tuple[str, ...]):
 def _gold(translation, model: str) -> tuple[int, ...] | None:
     """The reference alignment of ``translation`` (the toy grammar's, or the model's data's where it has
     one), when its output words are the reference's."""
-    reference = compute.reference_for(translation.source_tokens, model)
+    reference = model_words.reference_for(translation.source_tokens, model)
     same_words = reference is not None and tuple(translation.target_tokens) == tuple(reference.fr)
-    return reference.align if same_words and compute.has_gold(reference) else None
+    return reference.align if same_words and model_words.has_gold(reference) else None
 
 
 def slide_row_pixels(n_rows: int) -> int:
@@ -196,15 +196,15 @@ def map_section(run: Replay, translation, interventions, snap: int, shown: int) 
 
 def reference_lines(translation, model: str) -> None:
     """How the final map compares with the reference alignment, when the sentence has one."""
-    reference = compute.reference_for(translation.source_tokens, model)
+    reference = model_words.reference_for(translation.source_tokens, model)
     own = model_picker.own_model()
     if reference is None:
         st.caption(t("own.align_no_reference", name=model_picker.model_name()) if own else t("align.no_reference"))
     elif tuple(translation.target_tokens) == tuple(reference.fr):
-        if not compute.has_gold(reference):  # the data has no gold alignment: nothing to score α against
+        if not model_words.has_gold(reference):  # the data has no gold alignment: nothing to score α against
             st.caption(t("own.align_no_gold", name=model_picker.model_name()))
             return
-        hits, total = compute.alignment_hits(translation.alpha, reference)
+        hits, total = model_words.alignment_hits(translation.alpha, reference)
         st.write(t("own.align_reference" if own else "align.reference", hits=hits, total=total))
         looks = np.argmax(translation.alpha, axis=1)
         if catalog.get(model).class_misses:  # the French determiners' misses, by the toy lexicon's classes

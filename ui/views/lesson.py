@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, evaluation_tables, model_words
 from ui.strings import escape_markdown, t
 from ui.views import what_if
 from ui.widgets import sentence_inputs
@@ -46,7 +46,7 @@ def equation_view(translation, model: str, i: int, j: int, key: str):
 
 
 def n_words(text: str, model: str) -> int:
-    return len(compute.tokenize_for(text, model))
+    return len(model_words.tokenize_for(text, model))
 
 
 def word_labels(tokens: list[str]) -> tuple[str, ...]:
@@ -72,7 +72,7 @@ def why_question(text: str, model: str) -> Question:
     (A model with a baseline trained beside it: the shipped one, or a folder model trained with --baseline.)"""
     with_attention = compute.translate(text, model, None)
     without = compute.translate_without_attention(text, model)
-    reference = compute.reference_for(with_attention.source_tokens, model)
+    reference = model_words.reference_for(with_attention.source_tokens, model)
     goal = list(reference.fr) if reference is not None else with_attention.target_tokens
     exact = without.target_tokens == goal
     right = sum(a == b for a, b in zip(without.target_tokens, goal, strict=False))
@@ -80,7 +80,7 @@ def why_question(text: str, model: str) -> Question:
 
     bucket = bucket_of(len(with_attention.source_tokens))
     rates = {
-        kind: compute.length_table(model)["models"][kind]["by_bucket"].get(bucket, {}).get("exact_match", 0.0)
+        kind: evaluation_tables.length_table(model)["models"][kind]["by_bucket"].get(bucket, {}).get("exact_match", 0.0)
         for kind in ("no_attention", "attention")
     }
     explanation = t(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from attention_core.decoding.masking import padding_weight
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
 from ui.strings import t
 from ui.views import article_views
@@ -67,12 +67,12 @@ def strategy_input() -> str:
 def decode(rows: tuple[str, ...], strategy: str, model: str) -> MaskedBatch:
     """``rows`` decoded by ``model`` without a mask, under ``strategy`` and under the correct mask."""
     with st.spinner(t("spinner.model")):
-        longest = max(len(compute.tokenize_for(r, model)) for r in rows)
+        longest = max(len(model_words.tokenize_for(r, model)) for r in rows)
         pad_to = max(longest + 2, 4)  # at least two padding positions, so padding always shows
         unmasked = compute.decode_batch(rows, "none", pad_to, model)
         masked = compute.decode_batch(rows, strategy, pad_to, model)
         correct = compute.decode_batch(rows, "correct", pad_to, model)
-        unknown = compute.unknown_words([token for r in unmasked.tokens for token in r], model)
+        unknown = model_words.unknown_words([token for r in unmasked.tokens for token in r], model)
     notices.unknown_words_notice(unknown)
     return MaskedBatch(rows, strategy, unmasked, masked, correct)
 

@@ -13,7 +13,7 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
 from ui.strings import t
 from ui.views import article_views
@@ -53,7 +53,7 @@ def run(key: str, rows: tuple[str, ...], model: str) -> PitfallRun:
     with st.spinner(t("spinner.model")):
         decoded = compute.decode_batch(rows, "correct", 0, model)
         params = compute.translator(model).params
-        unknown = compute.unknown_words([token for r in decoded.tokens for token in r], model)
+        unknown = model_words.unknown_words([token for r in decoded.tokens for token in r], model)
     notices.unknown_words_notice(unknown)
     h, s_prev, mask = decoded.h, decoded.steps[0].s_prev, decoded.mask  # (batch, T, d_h), (batch, d_s), (batch, T)
     result = compute.run_pitfall(key, h, s_prev, params, mask)

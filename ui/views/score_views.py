@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, evaluation_tables, model_words
 from ui.session import state
 from ui.strings import prose, t
 from ui.widgets import exports, model_picker, notices, page_frame, sentence_inputs
@@ -158,14 +158,14 @@ def table_6(table: dict) -> None:
             {
                 cols["model"]: score_name(score),
                 cols["data"]: t("score.data.ours"),
-                cols["exact"]: compute.percent(overall["exact_match"]),
-                cols["alignment"]: compute.percent(overall["alignment"]),
+                cols["exact"]: evaluation_tables.percent(overall["exact_match"]),
+                cols["alignment"]: evaluation_tables.percent(overall["alignment"]),
                 cols["aer"]: f"{overall['aer']:.4f}",
                 cols["entropy"]: f"{overall['entropy']:.2f}",
                 cols["training"]: t("score.training_time", minutes=minutes, cpu=cpu),
             }
         )
-    for name, aer in compute.luong_table_6():
+    for name, aer in evaluation_tables.luong_table_6():
         rows.append({**dict.fromkeys(cols.values(), ""), cols["model"]: name, cols["data"]: t("score.data.luong")})
         rows[-1][cols["aer"]] = f"{aer:.2f}"
     st.dataframe(pd.DataFrame(rows, columns=list(cols.values())), hide_index=True)
@@ -227,12 +227,12 @@ def trained_view(names: tuple[str, ...]) -> None:
     if not page_frame.presenting():
         st.markdown(t("score.trained_intro"))
     i = step_slider(translations)
-    step_comparison(translations, i, compute.reference_for(shipped.source_tokens, compute.SHIPPED_MODEL))
+    step_comparison(translations, i, model_words.reference_for(shipped.source_tokens, compute.SHIPPED_MODEL))
     state.write_url(names)
     if page_frame.presenting():
         st.stop()  # a slide: the step's five α and words; the maps and tables are for the page
     own_maps(translations)
-    table = compute.evaluation_table()
+    table = evaluation_tables.evaluation_table()
     table_6(table)
     aer_by_length(table)
 

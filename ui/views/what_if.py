@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
 from ui.strings import escape_markdown, t
 from ui.widgets import page_frame, sentence_inputs
@@ -68,7 +68,7 @@ def read(text: str, model: str, target: str, kind: str = "attention"):
 
     Returns ``(translation, interventions)``.
     """
-    n_tokens = len(compute.tokenize_for(text, model))
+    n_tokens = len(model_words.tokenize_for(text, model))
     picks = state.get("pick")
     known = set(compute.target_words(model))
     for k, (step, word) in enumerate(picks):

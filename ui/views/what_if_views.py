@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, model_words
 from ui.presenter import talk
 from ui.session import state
 from ui.strings import escape_markdown, t
@@ -401,15 +401,15 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
     j, word = None, None
     if raw:
         j, word = state.parse_swap(raw)
-        if j >= len(tokens) or word not in compute.swap_words(tokens[j], model):
+        if j >= len(tokens) or word not in model_words.swap_words(tokens[j], model):
             st.warning(t("whatif.bad_swap", value=escape_markdown(raw[:80])), icon=":material/warning:")
             state.put("swap", "")
             j, word = None, None
-    swappable = [k for k, token in enumerate(tokens) if compute.swap_words(token, model)]
+    swappable = [k for k, token in enumerate(tokens) if model_words.swap_words(token, model)]
     if not swappable:
         return None
     if j is None:
-        j, word = swappable[0], compute.swap_words(tokens[swappable[0]], model)[0]
+        j, word = swappable[0], model_words.swap_words(tokens[swappable[0]], model)[0]
         state.put("swap", f"{j + 1}:{word}")
     scope = _scope(translation)
     j_key, word_key = f"swap_j:{scope}", f"swap_word:{scope}:{j}"
@@ -428,7 +428,7 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
     row.selectbox(
         t("whatif.swap_with"),
         label_visibility=page_frame.slide_label(),
-        options=compute.swap_words(tokens[j], model),
+        options=model_words.swap_words(tokens[j], model),
         key=word_key,
         on_change=_set_swap,
         args=(j_key, word_key),
@@ -438,8 +438,8 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
 
 def _set_swap_position(j_key: str, model: str) -> None:
     j = st.session_state.get(j_key)
-    tokens = compute.tokenize_for(state.get("text"), model)
-    options = compute.swap_words(list(tokens)[j], model) if j is not None else []
+    tokens = model_words.tokenize_for(state.get("text"), model)
+    options = model_words.swap_words(list(tokens)[j], model) if j is not None else []
     state.put("swap", f"{j + 1}:{options[0]}" if options else "")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, evaluation_tables, model_words
 from ui.presenter import talk
 from ui.session import state
 from ui.strings import escape_markdown, t
@@ -30,7 +30,7 @@ class Evaluation:
 
     model: str
     with_baseline: bool  # the shipped model's, or a folder model's own (train --baseline)
-    table: dict  # compute.length_table's shape
+    table: dict  # evaluation_tables.length_table's shape
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Comparison:
 
 def evaluation(model: str) -> Evaluation:
     with_baseline = catalog.get(model).baseline
-    table = compute.length_table(model) if with_baseline else compute.evaluation_table()
+    table = evaluation_tables.length_table(model) if with_baseline else evaluation_tables.evaluation_table()
     return Evaluation(model, with_baseline, table)
 
 
@@ -141,7 +141,7 @@ def offer_long_example(evaluation: Evaluation) -> None:
     so the step page after it opens on the sentence it replaced, not 41 decoder steps; and a slide,
     which has no sentence box to type the short one in, offers it every time the talk comes back."""
     model, table = evaluation.model, evaluation.table
-    starting = (state.PARAMS["text"].default, compute.example_sentence(model, state.PARAMS["text"].default))
+    starting = (state.PARAMS["text"].default, model_words.example_sentence(model, state.PARAMS["text"].default))
     offered = st.session_state.get("why_example_offered")
     if (offered != model or page_frame.presenting()) and state.get("text") in starting and table["example"]:
         talk.lend_sentence("why_attention", table["example"], state.get("text"))
@@ -175,7 +175,7 @@ def translate(text: str, evaluation: Evaluation, names: tuple[str, ...]) -> Comp
     attention = translations["attention"]
     notices.translation_notices(attention, model)
     notices.stop_without_words(attention.source_tokens, names)
-    return Comparison(translations, compute.reference_for(attention.source_tokens, model))
+    return Comparison(translations, model_words.reference_for(attention.source_tokens, model))
 
 
 def _marked(words: list[str], gold: tuple[str, ...] | None) -> str:
@@ -225,7 +225,7 @@ def alpha_section(
     st.subheader(t("why.alpha"))
     attention, reference, presenting = comparison.attention, comparison.reference, page_frame.presenting()
     same_words = reference is not None and tuple(attention.target_tokens) == tuple(reference.fr)
-    gold = reference.align if same_words and compute.has_gold(reference) else None
+    gold = reference.align if same_words and model_words.has_gold(reference) else None
     alpha, row_words, col_words = attention.alpha, attention.target_tokens, attention.source_tokens
     if rows is not None:
         alpha, row_words, col_words, gold = figures.map_window(alpha, row_words, col_words, rows, columns, gold)

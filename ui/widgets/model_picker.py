@@ -12,7 +12,7 @@ import functools
 
 import streamlit as st
 
-from ui.models import catalog, compute
+from ui.models import catalog, compute, model_words
 from ui.session import state
 from ui.strings import TABLES, escape_markdown, language, t
 
@@ -60,7 +60,7 @@ def follow_examples(model: str) -> None:
     st.session_state[EXAMPLES_OF] = model
     if previous is not None and previous not in catalog.available():
         previous = None  # a model deleted since: its examples can no longer be read
-    for name, example in (("text", compute.example_sentence), ("batch", compute.example_batch)):
+    for name, example in (("text", model_words.example_sentence), ("batch", model_words.example_batch)):
         default, value = state.PARAMS[name].default, state.get(name)
         was_example = value == default or (previous is not None and value == example(previous, default))
         new = example(model, default)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.models import catalog, compute
+from ui.models import catalog, model_words
 from ui.session import state
 from ui.strings import escape_markdown, t
 from ui.widgets import model_picker
@@ -46,7 +46,7 @@ def translation_notices(translation, model: str) -> None:
         st.warning(t("notice.free_text"), icon=":material/casino:")
     elif translation.unknown_source:
         unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source], model)
-    elif translation.source_tokens and compute.reference_for(translation.source_tokens, model) is None:
+    elif translation.source_tokens and model_words.reference_for(translation.source_tokens, model) is None:
         if own:  # a person's data: most sentences typed are not in it, which is no fault of theirs
             st.info(t("own.outside", name=model_picker.model_name(model)), icon=":material/help:")
         else:  # known words in a form the toy grammar never makes ("the cat the dog"): no reference

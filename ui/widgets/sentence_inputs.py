@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.models import catalog, compute
+from ui.models import catalog, model_words
 from ui.session import state
 from ui.strings import TABLES, escape_markdown, t
 from ui.widgets import model_picker, page_frame
@@ -56,18 +56,18 @@ def known_words_markdown() -> str:
     if catalog.get(model).word_classes:
         lines = [
             f"- **{class_name(word_class)}**: {', '.join(words)}"
-            for word_class, words in compute.toy_words_by_class().items()
+            for word_class, words in model_words.toy_words_by_class().items()
         ]
         return "\n".join(lines)
-    words = compute.source_words(model)
-    shown = words[: compute.KNOWN_WORDS_SHOWN]
+    words = model_words.source_words(model)
+    shown = words[: model_words.KNOWN_WORDS_SHOWN]
     listed = ", ".join(escape_markdown(w) for w in shown)
     return t("own.words_list", name=model_picker.model_name(model), n=len(words), shown=len(shown), words=listed)
 
 
 def _random_sentence(with_source: bool, with_target: bool) -> None:
     state.clear_interventions()
-    state.put("text", compute.random_sentence(model_picker.chosen_model()) or state.get("text"))
+    state.put("text", model_words.random_sentence(model_picker.chosen_model()) or state.get("text"))
     if with_source:
         state.put("src", "toy")  # a sentence of the model's data is for the trained model
     if with_target:
