@@ -335,6 +335,10 @@ def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
 
 def show_notices(notices: list[state.Notice]) -> None:
     for n in notices:
+        if n.name == "model":  # perhaps another visitor's private model: say why it is no model here
+            value = escape_markdown(catalog.link_name(n.raw)[:80])
+            st.warning(t("notice.bad_model", value=value, default=model_name(n.default)), icon=":material/warning:")
+            continue
         st.warning(
             t(
                 "notice.bad_param",
