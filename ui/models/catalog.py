@@ -108,11 +108,6 @@ def name_taken(name: str) -> str | None:
     return None
 
 
-def own_key(name: str) -> str:
-    """The key of this session's private model ``name`` (trained, or being trained)."""
-    return models_folder.private_key(session_id(), name)
-
-
 def stamp(name: str) -> int:
     return models_folder.config_stamp(name) if name not in (SHIPPED, FREE_TEXT) else 0
 

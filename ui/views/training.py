@@ -70,8 +70,8 @@ def switched_on() -> bool:
     return switch().on
 
 
-def _reason_values(switch: training_job.Switch) -> dict[str, str]:
-    shown = {"value": switch.value, "address": switch.address}
+def _reason_values(now: training_job.Switch) -> dict[str, str]:
+    shown = {"value": now.value, "address": now.address}
     return {"env": training_job.TRAINING_ENV, **{k: layout.escape_markdown(v[:80]) for k, v in shown.items()}}
 
 
