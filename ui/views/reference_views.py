@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui.models import catalog, compute
 from ui.strings import t
-from ui.widgets import layout
+from ui.widgets import page_frame, sentence_inputs
 
 REFERENCE_OPEN = "reference_open"  # session: the word-by-word table stays open from sentence to sentence
 
@@ -43,7 +43,7 @@ def gold_comparison(translation, reference) -> pd.DataFrame:
 
 def reference_summary(translation, reference, model: str) -> str:
     """Whether the model's words and its attention agree with the reference, in one sentence."""
-    ref_line = layout.token_line(list(reference.fr))
+    ref_line = sentence_inputs.token_line(list(reference.fr))
     own = catalog.get(model).own
     if list(translation.target_tokens) != list(reference.fr):
         differ = sum(a != b for a, b in zip(translation.target_tokens, reference.fr, strict=False)) + abs(
@@ -59,7 +59,7 @@ def reference_summary(translation, reference, model: str) -> str:
 def reference_block(translation, model: str) -> None:
     """A sentence of the toy language (of a folder model's data): its reference and gold alignment
     next to the model's (not on a slide: the notices above already say what the room must know)."""
-    if catalog.get(model).free_text or layout.presenting() or translation.unknown_source:
+    if catalog.get(model).free_text or page_frame.presenting() or translation.unknown_source:
         return
     reference = compute.reference_for(translation.source_tokens, model)
     if reference is None:

@@ -30,8 +30,7 @@ from attention_core.data.pairs import (
 from serving import training_job
 from ui.models import catalog
 from ui.session import state
-from ui.strings import t
-from ui.widgets import layout
+from ui.strings import escape_markdown, t
 
 UPLOAD_MB = MAX_FILE_BYTES // 1_000_000  # 20; .streamlit/config.toml's server.maxUploadSize says the same
 REFRESH_SECONDS = 1.0  # a running training's progress is read again this often (only its panel reruns)
@@ -72,7 +71,7 @@ def switched_on() -> bool:
 
 def _reason_values(now: training_job.Switch) -> dict[str, str]:
     shown = {"value": now.value, "address": now.address}
-    return {"env": training_job.TRAINING_ENV, **{k: layout.escape_markdown(v[:80]) for k, v in shown.items()}}
+    return {"env": training_job.TRAINING_ENV, **{k: escape_markdown(v[:80]) for k, v in shown.items()}}
 
 
 def switched_off_note() -> None:
@@ -117,7 +116,7 @@ def checked(upload: Upload) -> Summary | None:
     with st.spinner(t("train.reading")):
         summary, error = _read(upload.digest, upload.data)
     if summary is None:
-        st.error(t("train.bad_file", message=layout.escape_markdown(error)), icon=":material/error:")
+        st.error(t("train.bad_file", message=escape_markdown(error)), icon=":material/error:")
     return summary
 
 
@@ -168,10 +167,10 @@ def name_problem(name: str) -> str | None:
     except ValueError:
         if not name:
             return t("train.name_empty")
-        shown = layout.escape_markdown(name[:80])
+        shown = escape_markdown(name[:80])
         return t("train.name_reserved" if models_folder.NAME_PATTERN.match(name) else "train.name_bad", name=shown)
     if catalog.name_taken(name) == "published":  # a private model never takes a published model's name
-        return t("train.name_published", name=layout.escape_markdown(name))
+        return t("train.name_published", name=escape_markdown(name))
     return None
 
 
@@ -184,7 +183,7 @@ def _name_field(upload: Upload) -> tuple[str, str | None]:
     if problem:
         st.error(problem, icon=":material/error:")
     elif catalog.name_taken(name) == "own":
-        st.warning(t("train.name_exists", name=layout.escape_markdown(name)), icon=":material/warning:")
+        st.warning(t("train.name_exists", name=escape_markdown(name)), icon=":material/warning:")
     return name, problem
 
 
@@ -218,7 +217,7 @@ def training_form(upload: Upload, busy: bool, summary: Summary | None = None) ->
     elif refused == "off":
         switched_off_note()
     elif refused:
-        st.error(t("train.start_failed", message=layout.escape_markdown(refused)), icon=":material/error:")
+        st.error(t("train.start_failed", message=escape_markdown(refused)), icon=":material/error:")
 
 
 def step_count(n: int) -> str:
@@ -346,7 +345,7 @@ def running_panel(pid: int, root: str, mine: bool) -> None:
     job = training_job.find(pid, root)
     if job is None or job.state != "running":
         st.rerun()
-    st.subheader(t("train.running", name=layout.escape_markdown(job.name)) if mine else t("train.running_other"))
+    st.subheader(t("train.running", name=escape_markdown(job.name)) if mine else t("train.running_other"))
     rows = training_job.progress(job)
     _progress_bar(job, rows)
     if rows:
@@ -358,7 +357,7 @@ def running_panel(pid: int, root: str, mine: bool) -> None:
 def outcome(job: training_job.Job) -> None:
     """How this session's training ended: its figures and a link, its log's end, or that it was cancelled."""
     status = training_job.status(job)
-    name = layout.escape_markdown(job.name)
+    name = escape_markdown(job.name)
     if status.state == "finished":
         finished_view(job)
     elif status.state == "failed":
@@ -400,7 +399,7 @@ def learned_nothing_note(name: str, metrics: dict) -> None:
 
 
 def finished_view(job: training_job.Job) -> None:
-    name = layout.escape_markdown(job.name)
+    name = escape_markdown(job.name)
     try:
         wall = (job.model_folder / models_folder.COMPLETE_FILE).stat().st_mtime - job.started
     except OSError:  # removed from the models folder since
