@@ -21,7 +21,7 @@ EXAMPLES_OF = "examples_of_model"  # session: the model the example sentence and
 
 def label(model: str, lang: str | None = None) -> str:
     """A model as the picker lists it (in ``lang``, by default the interface's): a shipped one by what it
-    is (short enough for the sidebar), one of a person's own by its name."""
+    is (short enough for the sidebar), one of a person's own by its name (this session's private one marked)."""
     key = catalog.LABEL_KEYS.get(model)
     if key:
         return TABLES[lang or language()][key]
