@@ -13,6 +13,7 @@ if not training.switched_on():
     training.switched_off_note()
     st.stop()
 st.markdown(t("train.intro"))
+training.where_notes()
 
 running, mine = training.current_job(), training.own_job()
 training.busy_note(running, mine)

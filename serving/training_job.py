@@ -12,8 +12,10 @@ process group with its output in a log file. The server then only reads files:
 One training at a time per models folder: the jobs are a small JSON file in it (``JOBS_FILE``),
 keyed by process id, so every session of the server, and every server sharing the folder, sees
 the same one. A process id counts as running only while that very process lives (its start
-time matches), so a dead or reused id never blocks the next training. A training switched off
-on a server (``TRAINING_ENV``) cannot be started from its pages at all.
+time matches), so a dead or reused id never blocks the next training. A job's model is written
+where the page asks (``out``: the session's private folder), apart from the folder the jobs are
+kept in. A training switched off on a server (``training_switch``: ``TRAINING_ENV``, else the
+address the server listens on) cannot be started from its pages at all.
 
 ``summarise_file(data)`` reads an upload in a subprocess too (``python -m serving.training_job
 summarise``): a 20 MB file costs seconds of the interpreter, which the server's other visitors
@@ -23,6 +25,7 @@ would otherwise wait for. Nothing here imports Streamlit or TensorFlow.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import os
 import re
@@ -41,7 +44,8 @@ from attention_core.data import models_folder
 from attention_core.data.pairs import MAX_FILE_BYTES, PairsFileError, Summary, read_pairs, summarise
 
 TRAINING_ENV = "ATTENTION_EXPLORER_TRAINING"
-"""Set to "0", "off" or "false" to switch the training page off (a shared server); on by default."""
+""""on" or "off" decides whether visitors may train; unset, the address the server listens on decides."""
+SWITCH_ON_VALUES = frozenset({"1", "on", "true", "yes"})
 SWITCH_OFF_VALUES = frozenset({"0", "off", "false", "no"})
 JOBS_FILE = ".training-jobs.json"  # in the models folder; hidden, so never listed as a model
 LOCK_FILE = ".training-jobs.lock"
@@ -58,10 +62,50 @@ STATES = ("running", "finished", "failed", "cancelled")
 _ABSL_NOISE = re.compile(r"^(?:I\d{4} |WARNING: All log messages before absl)")
 
 
-def training_enabled(environ=None) -> bool:
-    """Whether this server lets its visitors train: ``$ATTENTION_EXPLORER_TRAINING`` unless "0", "off", "false"."""
-    value = (os.environ if environ is None else environ).get(TRAINING_ENV, "")
-    return value.strip().lower() not in SWITCH_OFF_VALUES
+@dataclass(frozen=True)
+class Switch:
+    """Whether this server lets its visitors train, and why."""
+
+    on: bool
+    reason: str  # "set_on", "set_off", "set_unknown" (TRAINING_ENV), "loopback", "every_address", "other_address"
+    address: str  # Streamlit's server.address as read; "" when unset
+    value: str  # TRAINING_ENV as read; "" when unset
+
+
+def listens_on_loopback_only(address: str | None) -> bool:
+    """A server bound to ``address`` (Streamlit's ``server.address``) is reachable from this computer alone:
+    ``localhost`` or a loopback IP (127.0.0.0/8, ::1). Unset means every address (Streamlit binds 0.0.0.0 or
+    ::), and so do 0.0.0.0 and ::; any other host name, address or unix:// socket may be another's way in."""
+    host = (address or "").strip()
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def training_switch(address: str | None, environ=None) -> Switch:
+    """``$ATTENTION_EXPLORER_TRAINING`` decides when set ("on"/"1"/"true"/"yes", "off"/"0"/"false"/"no"; any
+    other value is off); unset, training is on only for a server that listens on loopback alone (a learner's
+    own computer), off on every other address, where a visitor's training would take the cores for minutes."""
+    value = (os.environ if environ is None else environ).get(TRAINING_ENV, "").strip()
+    address = (address or "").strip()
+    if value.lower() in SWITCH_ON_VALUES:
+        return Switch(True, "set_on", address, value)
+    if value.lower() in SWITCH_OFF_VALUES:
+        return Switch(False, "set_off", address, value)
+    if value:
+        return Switch(False, "set_unknown", address, value)
+    if listens_on_loopback_only(address):
+        return Switch(True, "loopback", address, value)
+    every = address in ("", "0.0.0.0", "::", "[::]")
+    return Switch(False, "every_address" if every else "other_address", address, value)
+
+
+def training_enabled(address: str | None, environ=None) -> bool:
+    """Whether a server listening on ``address`` lets its visitors train (``training_switch``)."""
+    return training_switch(address, environ).on
 
 
 class JobRunning(RuntimeError):
@@ -86,6 +130,7 @@ class Job:
     seed: int = 1
     cancelled: bool = False
     state: str = "running"  # once it ended: "finished", "failed" or "cancelled", settled once
+    out: str = ""  # the folder the model is written into (a session's private folder); "": root
 
     @property
     def log_path(self) -> Path:
@@ -96,8 +141,17 @@ class Job:
         return Path(self.folder) / PROGRESS_FILE
 
     @property
+    def models_dir(self) -> Path:
+        return Path(self.out or self.root)
+
+    @property
     def model_folder(self) -> Path:
-        return Path(self.root) / self.name
+        return self.models_dir / self.name
+
+    @property
+    def model_key(self) -> str:
+        """The model's key: its name, or ``SESSION/NAME`` when it is written into a session's private folder."""
+        return models_folder.private_key(Path(self.out).name, self.name) if self.out else self.name
 
 
 @dataclass(frozen=True)
@@ -180,7 +234,7 @@ def _clean_up(job: Job) -> None:
     A training killed in the middle of ``models_folder.publish`` has moved the older model of its
     name aside: it is put back, so a cancelled retraining never loses the model it would replace.
     """
-    root = Path(job.root)
+    root = job.models_dir
     shutil.rmtree(root / f"{models_folder.PARTIAL_PREFIX}{job.name}-{job.pid}", ignore_errors=True)
     older = root / f"{models_folder.PARTIAL_PREFIX}old-{job.name}-{job.pid}"
     if older.is_dir() and not job.model_folder.exists():
@@ -236,7 +290,7 @@ def _safe_file_name(file_name: str) -> str:
 def command(job: Job) -> list[str]:
     """The command line of ``job``: exactly what a person would type to train the same model."""
     line = [sys.executable, "-m", "attention_core.train", "--data", job.data_file, "--name", job.name]
-    line += ["--held-out", str(job.held_out), "--seed", str(job.seed), "--models-dir", job.root]
+    line += ["--held-out", str(job.held_out), "--seed", str(job.seed), "--models-dir", str(job.models_dir)]
     line += ["--progress-file", str(job.progress_path)]
     return line + (["--epochs", str(job.epochs)] if job.epochs else [])
 
@@ -250,8 +304,10 @@ def start(
     held_out: float = 0.1,
     seed: int = 1,
     root: Path | str | None = None,
+    out: Path | str | None = None,
 ) -> Job:
-    """Save ``data`` and start training model ``name`` of it in a process of its own.
+    """Save ``data`` and start training model ``name`` of it in a process of its own, into folder ``out``
+    (a session's private folder; by default the models folder ``root`` itself).
 
     Raises ``ValueError`` for a bad name or settings, ``PairsFileError`` for a file over the size
     limit, ``JobRunning`` when a training is already running in the models folder.
@@ -273,6 +329,7 @@ def start(
         data_path = folder / _safe_file_name(file_name)
         data_path.write_bytes(data)
         job = Job(0, name, str(root), str(folder), str(data_path), time.time(), 0.0, epochs, held_out, seed)
+        job = replace(job, out=str(Path(out).resolve()) if out is not None else "")
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
         with job.log_path.open("wb") as log:
             process = subprocess.Popen(

@@ -11,7 +11,14 @@ too, in ``attention_core/weights/``. A folder holds:
 - ``metrics.json``: the held-out figures.
 
 A folder is written under a hidden name and renamed once complete, so a failed or cancelled
-training never leaves a half-written model that is listed. Nothing here imports TensorFlow:
+training never leaves a half-written model that is listed.
+
+A model trained on the Train page is private to the browser session that trained it: it lives in
+``.private/SESSION/NAME`` under the models folder, where SESSION is an unguessable id the session
+holds (``new_session_id``), never a name the visitor chose. The folder is hidden, so ``own_models``
+never lists it; in the app such a model is known by its key ``SESSION/NAME`` (``private_key``), which
+only its own session can name. ``publish_copy`` (``python -m attention_core.publish``) copies one into
+the models folder, for everyone. Nothing here imports TensorFlow:
 the pages list models and check names before anything loads.
 """
 
@@ -20,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -38,6 +46,9 @@ RESERVED_NAMES = frozenset(
 cannot take these names."""
 COMPLETE_FILE = "config.json"  # written last: a folder without it is not a model
 PARTIAL_PREFIX = ".partial-"
+PRIVATE_DIR = ".private"  # in the models folder: one folder per session that trained, its models inside
+SESSION_PATTERN = re.compile(r"^[0-9a-f]{32}$")  # new_session_id(): 128 random bits, in hex
+KEY_SEPARATOR = "/"  # a private model's key: SESSION/NAME (the folder it lives in, under PRIVATE_DIR)
 
 
 def models_dir() -> Path:
@@ -59,10 +70,66 @@ def check_name(name: str) -> str:
     return name
 
 
+def new_session_id() -> str:
+    """A fresh id for one session's private models: 128 random bits, so no one guesses another's."""
+    return secrets.token_hex(16)
+
+
+def check_session_id(session: str) -> str:
+    if not isinstance(session, str) or not SESSION_PATTERN.match(session):
+        raise ValueError(f"A session id is 32 hexadecimal digits. Received: {str(session)[:80]!r}")
+    return session
+
+
+def private_dir(session: str) -> Path:
+    """The folder of session ``session``'s private models: ``models_dir()/.private/SESSION``."""
+    return models_dir() / PRIVATE_DIR / check_session_id(session)
+
+
+def private_key(session: str, name: str) -> str:
+    """The key of session ``session``'s model ``name``: ``SESSION/NAME``, unlike any published name."""
+    return f"{check_session_id(session)}{KEY_SEPARATOR}{check_name(name)}"
+
+
+def split_key(key: str) -> tuple[str | None, str]:
+    """``(session, name)`` of a private model's key; ``(None, key)`` for any other model's name."""
+    session, separator, name = str(key).partition(KEY_SEPARATOR)
+    return (session, name) if separator and SESSION_PATTERN.match(session) else (None, key)
+
+
+def shown_name(key: str) -> str:
+    """The name a person gave the model of ``key`` (a private key without its session)."""
+    return split_key(key)[1]
+
+
+def private_models(session: str) -> list[str]:
+    """The keys of session ``session``'s complete private models, sorted by name."""
+    folder = private_dir(session)
+    if not folder.is_dir():
+        return []
+    names = sorted(p.name for p in folder.iterdir() if NAME_PATTERN.match(p.name) and is_model_folder(p))
+    return [private_key(session, name) for name in names if name not in RESERVED_NAMES]
+
+
+def is_model(key: str) -> bool:
+    """``key`` names a complete model: a published one of ``folder_models()``, or a private one."""
+    session, name = split_key(key)
+    if session is None:
+        return key in folder_models()
+    try:
+        return is_model_folder(folder_of(key)) and name not in RESERVED_NAMES
+    except ValueError:
+        return False
+
+
 def folder_of(name: str) -> Path:
-    """The folder of model ``name``: a shipped one in WEIGHTS_DIR, else in ``models_dir()``."""
+    """The folder of model ``name``: a shipped one in WEIGHTS_DIR, a private one (``SESSION/NAME``) in its
+    session's folder, else in ``models_dir()``."""
     if name in SHIPPED_FOLDER_MODELS:
         return WEIGHTS_DIR / name
+    session, own = split_key(name)
+    if session is not None:
+        return private_dir(session) / check_name(own)
     return models_dir() / check_name(name)
 
 
@@ -181,3 +248,20 @@ def publish(partial: Path, root: Path, name: str) -> Path:
     else:
         partial.rename(final)
     return final
+
+
+def publish_copy(source: Path, name: str, *, as_name: str | None = None, replace: bool = False) -> Path:
+    """Copy the complete model ``name`` of folder ``source`` (a session's private folder) into
+    ``models_dir()`` as ``as_name`` (default: ``name``), where every visitor's menu lists it.
+
+    A published model of that name is replaced only with ``replace``; the private one stays as it was."""
+    published = check_name(as_name or name)
+    folder = Path(source) / check_name(name)
+    if not is_model_folder(folder):
+        raise ValueError(f"No complete model {name!r} in {source}. Received: name={name!r}, source={str(source)!r}")
+    root = models_dir()
+    if (root / published).exists() and not replace:
+        raise FileExistsError(f"A model named {published!r} is already published in {root}; --replace replaces it.")
+    partial = partial_folder(root, published)
+    shutil.copytree(folder, partial, dirs_exist_ok=True)
+    return publish(partial, root, published)

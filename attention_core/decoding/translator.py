@@ -510,7 +510,7 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 
 def _check_kind(kind: str) -> None:
-    if kind not in MODEL_KINDS and kind not in models_folder.folder_models():
+    if kind not in MODEL_KINDS and not models_folder.is_model(kind):
         raise ValueError(
             f"kind must be one of {tuple(MODEL_KINDS)} or a model of the models folder "
             f"{models_folder.folder_models()}. Received: kind={kind!r}"

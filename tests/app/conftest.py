@@ -20,11 +20,23 @@ def longest() -> str:
 
 @pytest.fixture
 def models(tmp_path, monkeypatch) -> Path:
-    """An empty models folder of the test's own, training switched on; every job stopped afterwards."""
+    """An empty models folder of the test's own, training switched on (AppTest's server.address is unset:
+    every address, where training is off by default); every job stopped afterwards."""
     root = tmp_path / "models"
     monkeypatch.setenv(MODELS_ENV, str(root))
-    monkeypatch.delenv(TRAINING_ENV, raising=False)
+    monkeypatch.setenv(TRAINING_ENV, "on")
     yield root
     for job in training_job.jobs(root):
         if job.state == "running":
             training_job.cancel(job)
+
+
+@pytest.fixture
+def listening_on():
+    """``listening_on(address)`` sets Streamlit's ``server.address`` as ``--server.address`` would, for the
+    pages AppTest runs in this process; the value before is put back afterwards."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    yield lambda address: config.set_option("server.address", address)
+    config.set_option("server.address", before)

@@ -27,6 +27,7 @@ from attention_core.data.pairs import MAX_FILE_BYTES, Pair, read_pairs, summaris
 from attention_core.data.toy_data import generate_examples
 from serving import training_job
 from serving.training_job import TRAINING_ENV
+from ui.models import catalog
 from ui.strings import en, zh
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -192,14 +193,19 @@ def test_a_bad_model_name_is_explained_and_cannot_start(models, tmp_path, name):
     assert training_job.jobs(models) == []
 
 
-def test_a_reserved_an_empty_and_an_existing_name(models, tmp_path):
+def test_a_reserved_an_empty_a_published_and_an_own_name(models, tmp_path):
     at = upload(open_page(), toy_pairs(tmp_path, n=30, seed=2))
     at.text_input(key="train_name").input("attention").run()
     assert errors(at) == ["“attention” is the name of a shipped model or mode; choose another."]
     at.text_input(key="train_name").input("").run()
     assert errors(at) == ["Give the model a name."] and start_button(at).disabled
-    (models / "mine").mkdir(parents=True)
-    (models / "mine" / models_folder.COMPLETE_FILE).write_text("{}")
+    (models / "shared").mkdir(parents=True)
+    (models / "shared" / models_folder.COMPLETE_FILE).write_text("{}")
+    at.text_input(key="train_name").input("shared").run()
+    assert "“shared” is the name of a model published on this server" in errors(at)[0] and start_button(at).disabled
+    own = models_folder.private_dir(at.session_state[catalog.SESSION_KEY]) / "mine"
+    own.mkdir(parents=True)
+    (own / models_folder.COMPLETE_FILE).write_text("{}")
     at.text_input(key="train_name").input("mine").run()
     assert not at.error and "replaces it" in at.warning[0].value and not start_button(at).disabled
 
@@ -231,9 +237,10 @@ def menu_pages(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("value", ["0", "off", "false", "OFF", " False "])
-def test_the_switch_off_hides_the_page_and_explains_a_link_to_it(models, monkeypatch, value):
+def test_the_switch_off_hides_the_page_and_explains_a_link_to_it(models, monkeypatch, listening_on, value):
     monkeypatch.setenv(TRAINING_ENV, value)
-    assert not training_job.training_enabled()
+    listening_on("127.0.0.1")  # off even on loopback: the switch decides
+    assert not training_job.training_enabled("127.0.0.1")
     at = open_page()
     assert not at.file_uploader and start_button(at) is None
     (note,) = [i.value for i in at.info]
@@ -243,15 +250,69 @@ def test_the_switch_off_hides_the_page_and_explains_a_link_to_it(models, monkeyp
     assert "what_if" in menu_pages(home)  # the rest of the menu stays
 
 
-@pytest.mark.parametrize("value", [None, "", "1", "on", "true"])
-def test_training_is_on_by_default(models, monkeypatch, value):
+@pytest.mark.parametrize(
+    ("value", "address", "on"),
+    [
+        (None, "127.0.0.1", True),  # a learner's own computer: loopback alone
+        (None, "localhost", True),
+        ("", "::1", True),
+        (None, None, False),  # Streamlit's default: every address
+        (None, "0.0.0.0", False),
+        (None, "192.168.1.20", False),
+        ("on", None, True),  # the operator decides
+        ("1", "0.0.0.0", True),
+        ("off", "127.0.0.1", False),
+    ],
+)
+def test_training_is_on_on_loopback_alone_unless_the_switch_says(models, monkeypatch, listening_on, value, address, on):
     if value is None:
         monkeypatch.delenv(TRAINING_ENV, raising=False)
     else:
         monkeypatch.setenv(TRAINING_ENV, value)
-    assert training_job.training_enabled()
+    listening_on(address)
     home = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert "train" in menu_pages(home)
+    assert ("train" in menu_pages(home)) is on
+    page = open_page()
+    assert bool(page.file_uploader) is on
+    notes = "\n".join(unescaped(x.value) for x in (*page.info, *page.caption))
+    assert ("Training is switched off on this server" in notes) is not on
+    assert ("Training is on" in notes) is on
+
+
+def test_off_on_every_address_says_how_to_train_on_a_computer_of_ones_own(models, monkeypatch, listening_on):
+    monkeypatch.delenv(TRAINING_ENV, raising=False)
+    listening_on("0.0.0.0")
+    at = open_page()
+    (note,) = [unescaped(i.value) for i in at.info]
+    assert "listens on every network address" in note and "--server.address localhost" in note
+    assert not at.file_uploader and start_button(at) is None
+    assert not [w for w in (*at.text_input, *at.number_input, *at.slider) if str(w.key).startswith("train_")]
+    zh_page = open_page("zh")
+    (zh_note,) = [i.value for i in zh_page.info]
+    assert "所有网络地址" in zh_note and not zh_page.file_uploader
+
+
+def test_an_unknown_switch_value_is_off_and_says_so(models, monkeypatch, listening_on):
+    monkeypatch.setenv(TRAINING_ENV, "maybe")
+    listening_on("127.0.0.1")
+    at = open_page()
+    (note,) = [unescaped(i.value) for i in at.info]
+    assert "ATTENTION_EXPLORER_TRAINING=maybe is neither on nor off" in note and not at.file_uploader
+
+
+def test_on_the_page_says_why_that_models_are_private_and_how_to_publish(models, monkeypatch, listening_on):
+    monkeypatch.delenv(TRAINING_ENV, raising=False)
+    listening_on("127.0.0.1")
+    at = open_page()
+    session = at.session_state[catalog.SESSION_KEY]
+    assert re.fullmatch(r"[0-9a-f]{32}", session)
+    assert any(
+        "this server listens on 127.0.0.1, this computer's own address" in unescaped(c.value) for c in at.caption
+    )
+    (private,) = [unescaped(i.value) for i in at.info]
+    assert "private to this browser session" in private
+    assert f"python -m attention_core.publish NAME --from {session}" in private
+    assert open_page().session_state[catalog.SESSION_KEY] != session  # another session, another id
 
 
 # --- the job, with real training processes
@@ -324,7 +385,10 @@ def test_the_page_starts_a_training_another_session_sees_it_and_cancel_stops_it(
     cancel = [b for b in starter.button if b.label == "Cancel training"]
     assert len(cancel) == 1
     other = upload(open_page(), data, "theirs.tsv")
-    assert "A training is running on this server (“mine”)" in unescaped(other.info[0].value)
+    busy = [unescaped(i.value) for i in other.info if "Another training is running" in i.value]
+    assert len(busy) == 1 and "mine" not in busy[0]  # another visitor's model: not even its name
+    assert "Another visitor's training" in [s.value for s in other.subheader]
+    assert not any("mine" in unescaped(s.value) for s in other.subheader)
     assert start_button(other).disabled and not [b for b in other.button if b.label == "Cancel training"]
     cancel[0].click().run()
     starter.run()

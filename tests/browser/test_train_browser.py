@@ -43,7 +43,7 @@ def models_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def train_server(models_dir: Path, artifacts: Path):
-    """A server of its own whose models folder is ``models_dir``, training switched on."""
+    """A server of its own whose models folder is ``models_dir``, on loopback alone: training on."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(MODELS_ENV, str(models_dir))
         patch.delenv(TRAINING_ENV, raising=False)
@@ -161,7 +161,8 @@ def test_upload_train_and_open_the_model(train_page, artifacts, tmp_path, models
     # Alignment accuracy counts the words emitted right, which one epoch may leave none of; AER is always there.
     for label in ("Exact match", "BLEU", "chrF", "AER"):
         assert label in main, label
-    assert (models_dir / NAME / "config.json").is_file()
+    private = list((models_dir / ".private").glob(f"*/{NAME}/config.json"))  # this browser session's own
+    assert len(private) == 1 and not (models_dir / NAME).exists()  # nothing published
     assert not [p for p in os.listdir(models_dir) if p.startswith(".partial-")]
     assert_fits(page, "the result at 1280×720")
     assert_accessible(page, artifacts, "train_done")

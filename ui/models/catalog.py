@@ -4,11 +4,16 @@ Pages and views ask a ``Model`` (``get(name).alignment``, ``.baseline``, ``.addi
 one place that knows which name is which model. A model is still named by a plain string in links and cache
 keys (``?model=toy_en_fr``): the shipped toy English → French model, free text's untrained one, or a model of
 the models folder (toy English → Chinese, or one trained on a person's pairs file).
+
+A model trained on the Train page is private to the session that trained it: its key is ``SESSION/NAME``
+(``models_folder.private_key``), listed and known only where the session holds that id, and a link names it
+by its plain ``NAME`` (``link_name``), which only that session reads back as the model (``from_link``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -40,14 +45,67 @@ class Model:
     config: dict  # a folder model's config.json (kind, score, has_alignment, summary …); {} for the others
 
 
+SESSION_KEY = "private_models_session"  # session: the id of this session's private models folder
+
+
+def session_id() -> str:
+    """This session's own id for its private models: random, held in its session state alone."""
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = models_folder.new_session_id()
+    return st.session_state[SESSION_KEY]
+
+
+def private_folder() -> Path:
+    """Where this session's trainings write their models (``models/.private/SESSION``)."""
+    return models_folder.private_dir(session_id())
+
+
+def private() -> list[str]:
+    """The keys of this session's own private models."""
+    return models_folder.private_models(session_id())
+
+
 def available() -> list[str]:
-    """The models a person can choose: the shipped French one first, then every folder model."""
-    return [SHIPPED, *models_folder.folder_models()]
+    """The models a person can choose: the shipped French one first, then every published folder model,
+    then this session's private ones."""
+    return [SHIPPED, *models_folder.folder_models(), *private()]
 
 
 def is_known(name: str) -> bool:
-    """``name`` is a model a link may name now (the folder lists only names of its own pattern, never paths)."""
-    return name == SHIPPED or name in models_folder.folder_models()
+    """``name`` is a model this session may run now (the folder lists only names of its own pattern, never
+    paths; a private key only in the session that holds its id)."""
+    return name == SHIPPED or name in models_folder.folder_models() or name in private()
+
+
+def is_private(name: str) -> bool:
+    """``name`` is a private model's key (``SESSION/NAME``)."""
+    return models_folder.split_key(name)[0] is not None
+
+
+def link_name(name: str) -> str:
+    """``name`` as a link writes it: a private model by its plain name, never its session's id."""
+    return models_folder.shown_name(name)
+
+
+def from_link(raw: str) -> str:
+    """The model a link's ``model=NAME`` names in this session: its own private model of that name first,
+    then a published one. Raises ``ValueError`` for a name this session cannot run (another's private model)."""
+    for key in private():
+        if link_name(key) == raw:
+            return key
+    if not is_known(raw):
+        raise ValueError(f"no model named {raw!r} for this session")
+    return raw
+
+
+def name_taken(name: str) -> str | None:
+    """Whether a training in this session may take ``name``: "published" (another model is listed under it,
+    for everyone: refused), "own" (this session's private model of that name, which it replaces), or None."""
+    if name == SHIPPED or name in models_folder.folder_models():
+        return "published"
+    if any(link_name(key) == name for key in private()):
+        return "own"
+    return None
 
 
 def stamp(name: str) -> int:

@@ -340,4 +340,4 @@ def train_page_visibility() -> str:
     """The Train page in the menu, or hidden where training is switched off (opened by its link, it says why)."""
     from serving.training_job import training_enabled
 
-    return "visible" if training_enabled() else "hidden"
+    return "visible" if training_enabled(st.get_option("server.address")) else "hidden"

@@ -72,11 +72,10 @@ def _flag(raw: str) -> bool:
 
 
 def _model(raw: str) -> str:
-    """``model=NAME``: the shipped toy English → French model, or a model the models folder lists now
-    (a name, never a path: the folder lists only names of its own pattern)."""
-    if not catalog.is_known(raw):
-        raise ValueError(f"no model named {raw!r}")
-    return raw
+    """``model=NAME``: the shipped toy English → French model, a model the models folder lists now (a name,
+    never a path: the folder lists only names of its own pattern), or this session's own private model of
+    that name (another session's is no model here)."""
+    return catalog.from_link(raw)
 
 
 MAX_PICKS = 60  # one per decoder step of the longest sentence
@@ -203,7 +202,7 @@ PARAMS: dict[str, Param] = {
         Param("lang", "en", _one_of("en", "zh")),
         Param("present", False, _flag, lambda v: "1" if v else "0"),
         Param("talk", DEFAULT_TALK, _talk, ",".join),  # presenter mode: the deck's pages, in order
-        Param("model", SHIPPED_MODEL, _model),  # the trained model every page runs
+        Param("model", SHIPPED_MODEL, _model, catalog.link_name),  # the trained model every page runs
         Param("text", EXAMPLE_SENTENCE, _text),
         Param("src", "toy", _one_of("toy", "free")),
         Param("target", EXAMPLE_TARGET, _text),

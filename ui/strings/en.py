@@ -51,6 +51,9 @@ STRINGS = {
     "spinner.model": "Loading the model (TensorFlow) …",
     # notices
     "notice.bad_param": "The link's value {name}={value} makes no sense here; showing the default ({default}).",
+    "notice.bad_model": "The link's model={value} is no model you can open here: a model trained on the Train page is "
+    "private to the browser session that trained it until the server's operator publishes it, and a deleted one is "
+    "gone. Showing {default}.",
     "notice.empty_text": "Type a sentence to see its attention.",
     "notice.no_tokens": "This text has no words to attend to (only spaces, punctuation or symbols).",
     "notice.truncated": "The text was long: only its first {n} tokens are used.",
@@ -574,12 +577,29 @@ STRINGS = {
     # train your own
     "nav.train": "Train your own",
     "train.title": "Train a model of your own pairs",
-    "train.off": "Training is switched off on this server ({env} is off): a shared server keeps its cores for "
-    "its visitors. The models already trained are on every page; to train one, run "
-    "`python -m attention_core.train --data FILE --name NAME` on a computer of your own.",
+    "train.off.set_off": "Training is switched off on this server ({env}={value}). The models already trained are on "
+    "every page; to train one, run `python -m attention_core.train --data FILE --name NAME` on a computer of your own.",
+    "train.off.set_unknown": "Training is switched off on this server: {env}={value} is neither on nor off, and a "
+    "value not understood keeps it off. Set it to on or off.",
+    "train.off.every_address": "Training is switched off on this server: it listens on every network address "
+    "(Streamlit's server.address unset, 0.0.0.0 or ::), so others can reach it, and a training takes the cores for "
+    "minutes. On a computer of your own, start it with `streamlit run app.py --server.address localhost`, or set "
+    "{env}=on.",
+    "train.off.other_address": "Training is switched off on this server: it listens on {address}, which others may "
+    "reach, and a training takes the cores for minutes. On a computer of your own, start it with "
+    "`streamlit run app.py --server.address localhost`, or set {env}=on.",
+    "train.on.loopback": "Training is on: this server listens on {address}, this computer's own address, which no one "
+    "else can reach. On any other address it is off unless {env}=on.",
+    "train.on.set_on": "Training is on: the server's operator set {env}={value}.",
+    "train.private": "**Your models are private to this browser session.** A model you train here is in this session's "
+    "model menu alone, marked “(private)”: no other visitor sees it or opens it by a link, and it replaces no other "
+    "visitor's model and no published one. Its files are kept apart, in the models folder's `.private/{session}/`. "
+    "Reloading the page starts a new session, without it.",
+    "train.publish": "To make one available to everyone, the server's operator publishes it: "
+    "`python -m attention_core.publish NAME --from {session}`.",
     "train.intro": "Upload a file of sentence pairs, check what was read of it, and train a translator of your "
     "own: the same encoder, decoder, attention and training loop as the shipped model. The training runs in a "
-    "process of its own on this server; once it is complete the model is listed on every page.",
+    "process of its own on this server; once it is complete the model is in your model menu on every page.",
     "train.format": "**Format**: UTF-8 text, one pair per line, source TAB target; then optionally an "
     "attribution column (as Tatoeba's files have) and a Pharaoh alignment column (`0-0 1-2 2-1`: source word, "
     "target word, counted from 0). At most {mb} MB and {lines} lines.",
@@ -613,7 +633,10 @@ STRINGS = {
     "train.name_bad": "“{name}” cannot name a model: use 1 to 40 lower-case letters, digits, “_” or “-”, "
     "starting with a letter or digit (no slashes, dots or spaces).",
     "train.name_reserved": "“{name}” is the name of a shipped model or mode; choose another.",
-    "train.name_exists": "A model named “{name}” exists: the new one replaces it once it is complete.",
+    "train.name_exists": "You have a model named “{name}” in this session: the new one replaces it once it is "
+    "complete.",
+    "train.name_published": "“{name}” is the name of a model published on this server; choose another (yours would "
+    "stay private, but one name would then mean two models).",
     "train.epochs": "Epochs",
     "train.epochs_auto": "auto",
     "train.epochs_help": "Passes over the training pairs. Empty: by the file's size (many passes for a small "
@@ -621,11 +644,12 @@ STRINGS = {
     "train.held_out": "Held-out share",
     "train.held_out_help": "Source sentences kept out of training; the figures at the end are measured on them.",
     "train.start": "Start training",
-    "train.busy": "A training is running on this server (“{name}”); one runs at a time. You can check a file "
-    "meanwhile and start yours when it ends.",
+    "train.busy": "Another training is running on this server; one runs at a time. You can check a file meanwhile "
+    "and start yours when it ends.",
     "train.busy_now": "Another training started a moment ago; start yours when it ends.",
     "train.start_failed": "The training could not start: {message}",
     "train.running": "Training “{name}”",
+    "train.running_other": "Another visitor's training",
     "train.starting": "Starting: loading TensorFlow and reading the file ({seconds} s)",
     "train.progress": "Step {step} of {total} · loss {loss} · about {eta} left",
     "train.evaluating": "Training done ({total}); scoring the held-out pairs …",
@@ -633,7 +657,8 @@ STRINGS = {
     "train.axis.step": "step",
     "train.axis.loss": "loss",
     "train.chart_alt": "The training loss at each step so far",
-    "train.finished": "“{name}” is trained ({steps}, {wall} s in all) and listed on every page.",
+    "train.finished": "“{name}” is trained ({steps}, {wall} s in all) and in your model menu on every page, private to "
+    "this browser session.",
     "train.steps_one": "1 step",
     "train.steps_many": "{n} steps",
     "train.too_few": "**{pairs} pairs are too few to learn from.** This training needs at least **{needed} pairs** "
@@ -661,6 +686,7 @@ STRINGS = {
     "trained on a file of sentence pairs (python -m attention_core.train --data FILE --name NAME).",
     "model.toy_en_fr": "toy English → French",
     "model.toy_en_zh": "toy English → Chinese",
+    "model.private": "{name} (private)",
     "own.source_trained": "Trained: {name}",
     "own.sentence_help": "Model {name}: words of its own data, as in its held-out sentences. Words it never saw "
     "become its unknown token.",

@@ -49,6 +49,8 @@ STRINGS = {
     "spinner.model": "正在加载模型（TensorFlow）…",
     # notices
     "notice.bad_param": "链接中的取值 {name}={value} 在这里没有意义；改为显示默认值（{default}）。",
+    "notice.bad_model": "链接中的 model={value} 不是你在这里能打开的模型：在“训练”页面训练的模型只属于训练它的浏览器"
+    "会话，直到服务器的管理者发布它；已删除的模型则不复存在。改为显示 {default}。",
     "notice.empty_text": "输入一个句子，查看它的注意力。",
     "notice.no_tokens": "这段文本中没有可供关注的词（只有空格、标点或符号）。",
     "notice.truncated": "文本过长：只使用前 {n} 个词元。",
@@ -539,10 +541,25 @@ STRINGS = {
     # train your own
     "nav.train": "训练自己的模型",
     "train.title": "用你自己的句对训练模型",
-    "train.off": "此服务器已关闭训练（{env} 设为关闭）：共享服务器要把处理器留给访问者。已训练好的模型在每个页面都"
-    "能使用；要训练新模型，请在你自己的电脑上运行 `python -m attention_core.train --data FILE --name NAME`。",
+    "train.off.set_off": "此服务器已关闭训练（{env}={value}）。已训练好的模型在每个页面都能使用；要训练新模型，请在你"
+    "自己的电脑上运行 `python -m attention_core.train --data FILE --name NAME`。",
+    "train.off.set_unknown": "此服务器已关闭训练：{env}={value} 既不是 on 也不是 off，无法识别的取值一律视为关闭。"
+    "请设为 on 或 off。",
+    "train.off.every_address": "此服务器已关闭训练：它在所有网络地址上监听（Streamlit 的 server.address 未设置、"
+    "为 0.0.0.0 或 ::），别人可以访问它，而一次训练会占用处理器好几分钟。在你自己的电脑上，请用 "
+    "`streamlit run app.py --server.address localhost` 启动，或设置 {env}=on。",
+    "train.off.other_address": "此服务器已关闭训练：它在 {address} 上监听，别人可能访问到，而一次训练会占用处理器"
+    "好几分钟。在你自己的电脑上，请用 `streamlit run app.py --server.address localhost` 启动，或设置 {env}=on。",
+    "train.on.loopback": "训练已开启：此服务器在 {address} 上监听，这是本机自身的地址，别人无法访问。在其他地址上，"
+    "除非设置 {env}=on，训练都是关闭的。",
+    "train.on.set_on": "训练已开启：服务器的管理者设置了 {env}={value}。",
+    "train.private": "**你的模型只属于这个浏览器会话。** 你在这里训练的模型只出现在本会话的模型菜单中，"
+    "并标为“（私有）”：其他访问者看不到它，也无法通过链接打开它；它不会替换其他访问者的模型，也不会替换已发布的模型。它的文件单独存放"
+    "在模型文件夹的 `.private/{session}/` 中。重新加载页面会开始一个新会话，其中没有它。",
+    "train.publish": "要让所有人都能使用某个模型，需由服务器的管理者发布它："
+    "`python -m attention_core.publish NAME --from {session}`。",
     "train.intro": "上传一个句对文件，检查读到的内容，然后训练你自己的翻译模型：编码器、解码器、注意力和训练循环都"
-    "与随附的模型相同。训练在此服务器上的独立进程中运行；完成后，模型会出现在每个页面的列表中。",
+    "与随附的模型相同。训练在此服务器上的独立进程中运行；完成后，模型会出现在你每个页面的模型菜单中。",
     "train.format": "**格式**：UTF-8 文本，每行一个句对，源句 TAB 目标句；之后可以有一列出处（Tatoeba 的文件就有）"
     "和一列 Pharaoh 对齐（`0-0 1-2 2-1`：源词、目标词，从 0 开始计数）。最多 {mb} MB、{lines} 行。",
     "train.upload": "句对文件（源句 TAB 目标句）",
@@ -573,17 +590,20 @@ STRINGS = {
     "train.name_bad": "“{name}”不能作为模型名称：请使用 1 到 40 个小写字母、数字、“_”或“-”，以字母或数字开头"
     "（不能有斜杠、点或空格）。",
     "train.name_reserved": "“{name}”是随附模型或模式的名称，请换一个。",
-    "train.name_exists": "已有名为“{name}”的模型：新模型完成后会替换它。",
+    "train.name_exists": "本会话中已有名为“{name}”的模型：新模型完成后会替换它。",
+    "train.name_published": "“{name}”是此服务器上已发布模型的名称，请换一个（你的模型会保持私有，但同一个名称就会"
+    "指两个模型）。",
     "train.epochs": "轮数",
     "train.epochs_auto": "自动",
     "train.epochs_help": "遍历训练句对的次数。留空：按文件大小决定（小文件多轮，大文件少轮）。",
     "train.held_out": "留出比例",
     "train.held_out_help": "不参与训练的源句；最后的结果就在这些句子上测得。",
     "train.start": "开始训练",
-    "train.busy": "此服务器上正在进行一次训练（“{name}”）；每次只运行一个。你可以先检查文件，等它结束后再开始。",
+    "train.busy": "此服务器上正在进行另一次训练；每次只运行一个。你可以先检查文件，等它结束后再开始。",
     "train.busy_now": "刚刚有另一次训练开始了；等它结束后再开始你的训练。",
     "train.start_failed": "训练无法开始：{message}",
     "train.running": "正在训练“{name}”",
+    "train.running_other": "另一位访问者的训练",
     "train.starting": "正在启动：加载 TensorFlow 并读取文件（{seconds} 秒）",
     "train.progress": "第 {step} / {total} 步 · 损失 {loss} · 约剩 {eta}",
     "train.evaluating": "训练完成（{total}）；正在给留出的句对打分……",
@@ -591,7 +611,8 @@ STRINGS = {
     "train.axis.step": "步",
     "train.axis.loss": "损失",
     "train.chart_alt": "到目前为止每一步的训练损失",
-    "train.finished": "“{name}”训练完成（{steps}，共 {wall} 秒），已出现在每个页面的列表中。",
+    "train.finished": "“{name}”训练完成（{steps}，共 {wall} 秒），已出现在你每个页面的模型菜单中，"
+    "只属于这个浏览器会话。",
     "train.steps_one": "1 步",
     "train.steps_many": "{n} 步",
     "train.too_few": "**{pairs} 个句对太少，学不出东西。** "
@@ -620,6 +641,7 @@ STRINGS = {
     "（python -m attention_core.train --data FILE --name NAME）。",
     "model.toy_en_fr": "玩具英语 → 法语",
     "model.toy_en_zh": "玩具英语 → 中文",
+    "model.private": "{name}（私有）",
     "own.source_trained": "已训练：{name}",
     "own.sentence_help": "模型 {name}：使用它自己数据中的词，例如它的留出句。它没见过的词会变成未知词元。",
     "own.target_help": "留空则显示模型自己的译文。在这里填入 {name} 所写语言的句子，会被逐词强制输入（教师强制）。",

@@ -28,6 +28,7 @@ from attention_core.data.pairs import (
     Summary,
 )
 from serving import training_job
+from ui.models import catalog
 from ui.session import state
 from ui.strings import escape_markdown, t
 
@@ -55,12 +56,37 @@ class Choices:
     held_out: float
 
 
+OFF_REASONS = ("set_off", "set_unknown", "every_address", "other_address")  # training_job.Switch.reason when off
+
+
+def switch() -> training_job.Switch:
+    """Whether visitors may train here, and why: ``$ATTENTION_EXPLORER_TRAINING``, else the address Streamlit
+    listens on (``server.address``: loopback alone is on, every other address off)."""
+    return training_job.training_switch(st.get_option("server.address"))
+
+
 def switched_on() -> bool:
-    return training_job.training_enabled()
+    return switch().on
+
+
+def _reason_values(now: training_job.Switch) -> dict[str, str]:
+    shown = {"value": now.value, "address": now.address}
+    return {"env": training_job.TRAINING_ENV, **{k: escape_markdown(v[:80]) for k, v in shown.items()}}
 
 
 def switched_off_note() -> None:
-    st.info(t("train.off", env=training_job.TRAINING_ENV), icon=":material/block:")
+    """Why training is off on this server, and how a learner turns it on on a computer of their own."""
+    now = switch()
+    reason = now.reason if now.reason in OFF_REASONS else "set_off"
+    st.info(t(f"train.off.{reason}", **_reason_values(now)), icon=":material/block:")
+
+
+def where_notes() -> None:
+    """Why training is on here, that this session's models are its own, and how the operator publishes one."""
+    now = switch()
+    st.caption(t(f"train.on.{now.reason}", **_reason_values(now)))
+    session = catalog.session_id()
+    st.info(t("train.private", session=session) + " " + t("train.publish", session=session), icon=":material/lock:")
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -138,12 +164,14 @@ def name_problem(name: str) -> str | None:
     """What is wrong with ``name`` as a model's name, in the interface's language; None if nothing."""
     try:
         models_folder.check_name(name)
-        return None
     except ValueError:
         if not name:
             return t("train.name_empty")
         shown = escape_markdown(name[:80])
         return t("train.name_reserved" if models_folder.NAME_PATTERN.match(name) else "train.name_bad", name=shown)
+    if catalog.name_taken(name) == "published":  # a private model never takes a published model's name
+        return t("train.name_published", name=escape_markdown(name))
+    return None
 
 
 def _name_field(upload: Upload) -> tuple[str, str | None]:
@@ -154,7 +182,7 @@ def _name_field(upload: Upload) -> tuple[str, str | None]:
     problem = name_problem(name)
     if problem:
         st.error(problem, icon=":material/error:")
-    elif name in models_folder.own_models():
+    elif catalog.name_taken(name) == "own":
         st.warning(t("train.name_exists", name=escape_markdown(name)), icon=":material/warning:")
     return name, problem
 
@@ -233,10 +261,15 @@ def _start(upload: Upload) -> None:
     if not switched_on():  # a page drawn before the server was switched off starts nothing either
         st.session_state[START_REFUSED] = "off"
         return
+    problem = name_problem(chosen.name)  # a name published since the form was drawn
+    if problem:
+        st.session_state[START_REFUSED] = problem
+        return
     try:
         job = training_job.start(
-            upload.data, chosen.name, file_name=upload.file_name, epochs=chosen.epochs, held_out=chosen.held_out
-        )
+            upload.data, chosen.name, file_name=upload.file_name, epochs=chosen.epochs, held_out=chosen.held_out,
+            out=catalog.private_folder(),
+        )  # fmt: skip
     except training_job.JobRunning:
         st.session_state[START_REFUSED] = "busy"
         return
@@ -258,9 +291,9 @@ def own_job() -> training_job.Job | None:
 
 
 def busy_note(running: training_job.Job | None, mine: training_job.Job | None) -> None:
-    """Someone else's training: say so (one at a time), before the form whose Start it disables."""
+    """Someone else's training: say so (one at a time, its name private), before the form whose Start it disables."""
     if running is not None and (mine is None or mine.pid != running.pid):
-        st.info(t("train.busy", name=escape_markdown(running.name)), icon=":material/hourglass_top:")
+        st.info(t("train.busy"), icon=":material/hourglass_top:")
 
 
 def _clock(seconds: float | None) -> str:
@@ -312,7 +345,7 @@ def running_panel(pid: int, root: str, mine: bool) -> None:
     job = training_job.find(pid, root)
     if job is None or job.state != "running":
         st.rerun()
-    st.subheader(t("train.running", name=escape_markdown(job.name)))
+    st.subheader(t("train.running", name=escape_markdown(job.name)) if mine else t("train.running_other"))
     rows = training_job.progress(job)
     _progress_bar(job, rows)
     if rows:
@@ -372,7 +405,7 @@ def finished_view(job: training_job.Job) -> None:
     except OSError:  # removed from the models folder since
         st.info(t("train.model_gone", name=name), icon=":material/folder_off:")
         return
-    metrics = models_folder.read_metrics(job.name)
+    metrics = models_folder.read_metrics(job.model_key)
     held = metrics.get("held_out", {})
     overall = held.get("overall", {})
     st.success(t("train.finished", name=name, wall=round(wall), steps=step_count(metrics.get("steps", 0))))

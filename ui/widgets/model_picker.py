@@ -21,9 +21,13 @@ EXAMPLES_OF = "examples_of_model"  # session: the model the example sentence and
 
 def label(model: str, lang: str | None = None) -> str:
     """A model as the picker lists it (in ``lang``, by default the interface's): a shipped one by what it
-    is (short enough for the sidebar), one of a person's own by its name."""
+    is (short enough for the sidebar), one of a person's own by its name (this session's private one marked)."""
     key = catalog.LABEL_KEYS.get(model)
-    return TABLES[lang or language()][key] if key else model
+    if key:
+        return TABLES[lang or language()][key]
+    if catalog.is_private(model):  # this session's own: marked, and named without its session's id
+        return TABLES[lang or language()]["model.private"].format(name=catalog.link_name(model))
+    return model
 
 
 def _changed() -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.charts import figures
+from ui.models import catalog
 from ui.presenter import slides, talk
 from ui.session import registry, router, state
 from ui.strings import escape_markdown, t
-from ui.widgets import share
+from ui.widgets import model_picker, share
 
 # Constant CSS, never built from user text. A worked equation is written in short rows so
 # it fits a phone; scrolling stays as a last resort. On a phone the equations' type shrinks a
@@ -253,6 +254,10 @@ def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
 
 def show_notices(notices: list[state.Notice]) -> None:
     for n in notices:
+        if n.name == "model":  # perhaps another visitor's private model: say why it is no model here
+            value, default = escape_markdown(catalog.link_name(n.raw)[:80]), model_picker.model_name(n.default)
+            st.warning(t("notice.bad_model", value=value, default=default), icon=":material/warning:")
+            continue
         st.warning(
             t(
                 "notice.bad_param",
