@@ -42,6 +42,8 @@ MAX_OPTION_CHARS = 60
 MAX_ROOMS = 1_000  # live rooms of one store: opening more is refused, not a memory leak
 MAX_QUERY_CHARS = 8_000  # the speaker's link, as JSON
 STAGES = ("asked", "revealed", "played")
+KINDS = ("word", "choice")  # a question over the source words (its α can be played), or any other choice
+MAX_PROMPT_CHARS = 2_000
 
 
 class RoomError(Exception):
@@ -58,11 +60,13 @@ class RoomError(Exception):
 @dataclass(frozen=True)
 class Question:
     id: str  # new for every ask: votes are per question
-    kind: str  # "word" (which source word) or "yesno"
+    kind: str  # "word" (which source word) or "choice"
     options: tuple[str, ...]  # the answers, in order (the source words; or "yes", "no")
     step: int  # the decoder step the question is about (1-based), 0 when none
     key: str  # the lesson's question it puts to the room
     stage: str = "asked"  # asked → revealed → played
+    prompt: str = ""  # the question as the speaker's screen words it (markdown, the user's words escaped)
+    about: dict = field(default_factory=dict)  # what it was asked on: {"text": …, "model": …}
 
 
 @dataclass(frozen=True)
@@ -98,11 +102,22 @@ def _question_from(blob: dict | None) -> Question | None:
         step=int(blob["step"]),
         key=blob["key"],
         stage=blob["stage"],
+        prompt=blob.get("prompt", ""),
+        about=blob.get("about", {}),
     )
 
 
 def _question_blob(q: Question) -> dict:
-    return {"id": q.id, "kind": q.kind, "options": list(q.options), "step": q.step, "key": q.key, "stage": q.stage}
+    return {
+        "id": q.id,
+        "kind": q.kind,
+        "options": list(q.options),
+        "step": q.step,
+        "key": q.key,
+        "stage": q.stage,
+        "prompt": q.prompt,
+        "about": q.about,
+    }
 
 
 class RoomStore:
@@ -186,13 +201,32 @@ class RoomStore:
         """The speaker is still there: the room's time starts again (a version too)."""
         return self._save(normalize_code(code), self._speaker(code, secret))
 
-    def ask(self, code: str, secret: str, kind: str, options: Iterable[str], step: int, key: str) -> Question:
-        """Put a question to the room: a new one, with no votes yet, replaces any other."""
+    def ask(
+        self,
+        code: str,
+        secret: str,
+        kind: str,
+        options: Iterable[str],
+        step: int,
+        key: str,
+        prompt: str = "",
+        about: dict | None = None,
+    ) -> Question:
+        """Put a question to the room: a new one, with no votes yet, replaces any other. ``kind``:
+        ``word`` (the options are the source words, ``step`` the decoder step) or ``choice``."""
         record = self._speaker(code, secret)
         options = tuple(str(o)[:MAX_OPTION_CHARS] for o in options)
-        if kind not in ("word", "yesno") or not 2 <= len(options) <= MAX_OPTIONS or not isinstance(step, int):
+        about = dict(about or {})
+        if (
+            kind not in KINDS
+            or not 2 <= len(options) <= MAX_OPTIONS
+            or not isinstance(step, int)
+            or len(json.dumps(about)) > MAX_QUERY_CHARS
+        ):
             raise RoomError("bad_question", f"kind={kind!r}, {len(options)} options")
-        question = Question(secrets.token_hex(8), kind, options, step, str(key)[:40])
+        question = Question(
+            secrets.token_hex(8), kind, options, step, str(key)[:40], "asked", str(prompt)[:MAX_PROMPT_CHARS], about
+        )
         record["question"] = _question_blob(question)
         self._save(normalize_code(code), record)
         return question

@@ -71,7 +71,7 @@ def test_only_the_secret_moves_the_room(make_store):
             store.publish(code, forged, "masking", {})
         assert refused.value.reason == "not_speaker"
         for action in (
-            lambda s=forged: store.ask(code, s, "yesno", ("yes", "no"), 0, "masking"),
+            lambda s=forged: store.ask(code, s, "choice", ("yes", "no"), 0, "masking"),
             lambda s=forged: store.advance(code, s, "revealed"),
             lambda s=forged: store.close(code, s),
             lambda s=forged: store.touch(code, s),
@@ -119,7 +119,7 @@ def test_votes_once_per_voter_and_a_second_vote_replaces_the_first(make_store):
     assert refused.value.reason == "closed"
     assert store.tally(code, q) == [0, 1, 1]
     # A new question starts with no votes.
-    q2 = store.ask(code, secret, "yesno", ("yes", "no"), 0, "masking")
+    q2 = store.ask(code, secret, "choice", ("yes", "no"), 0, "masking")
     assert q2.id != q.id and store.tally(code, q2) == [0, 0]
 
 
@@ -153,8 +153,8 @@ def test_two_rooms_never_see_each_other(make_store):
     (a, sa), (b, sb) = store.open(), store.open()
     store.publish(a, sa, "masking", {"strategy": "none"})
     store.publish(b, sb, "pitfalls", {"pitfall": "softmax_axis"})
-    qa = store.ask(a, sa, "yesno", ("yes", "no"), 0, "masking")
-    qb = store.ask(b, sb, "yesno", ("yes", "no"), 0, "masking")
+    qa = store.ask(a, sa, "choice", ("yes", "no"), 0, "masking")
+    qb = store.ask(b, sb, "choice", ("yes", "no"), 0, "masking")
     store.vote(a, qa.id, "same-phone-01", 0)
     with pytest.raises(rooms.RoomError):
         store.vote(b, qa.id, "same-phone-01", 0)  # room a's question is not room b's
@@ -170,7 +170,7 @@ def test_two_rooms_never_see_each_other(make_store):
 def test_a_room_ends_when_closed_or_without_its_speaker(make_store):
     store = make_store(ttl_s=0.6)
     code, secret = store.open()
-    q = store.ask(code, secret, "yesno", ("yes", "no"), 0, "masking")
+    q = store.ask(code, secret, "choice", ("yes", "no"), 0, "masking")
     store.vote(code, q.id, "phone-a-0001", 0)
     # The speaker's actions keep it open past its time to live.
     for _ in range(4):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui.charts import figures
 from ui.models import catalog, compute
-from ui.presenter import slides, talk
+from ui.presenter import room_bar, slides, talk
 from ui.session import registry, router, state
 from ui.strings import TABLES, escape_markdown, t
 from ui.widgets import model_picker
@@ -301,6 +301,7 @@ def share_box(page: str, names: tuple[str, ...]) -> None:
     words: stacked, the warning fell below the popover's 504 px at 1280×720."""
     import segno
 
+    room_bar.share_section()  # a room for the talk: its code goes into the link below
     link = share_link(page, names)
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)

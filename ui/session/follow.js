@@ -1,0 +1,89 @@
+// A phone in a room (ui/session/room.py). It asks the server for the room's version without running
+// the app's script: GET /rooms/CODE/version?since=N (serving/asgi.py) answers when the version is no
+// longer N, or after a while with N. A new version asks Streamlit for one run (the trigger "moved"),
+// which opens the speaker's screen or shows the question. Only the version and a room code travel;
+// nothing a person typed.
+//
+// The browser's voter id lives in local storage: every tab and reconnect of this browser votes as one.
+
+const VOTER_KEY = "attention-explorer-voter";
+const RETRY_MS = 2000;
+const SETTLE_MS = 8000; // after asking for a run, wait this long for the page to show the new version
+
+function newVoter() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes); // works on a plain-http address too (randomUUID needs a secure context)
+  return "v-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function voterId() {
+  try {
+    let id = window.localStorage.getItem(VOTER_KEY);
+    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+      id = newVoter();
+      window.localStorage.setItem(VOTER_KEY, id);
+    }
+    return id;
+  } catch (e) {
+    return null; // storage refused (a private window's settings): the server keeps one per session
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function install() {
+  const f = { code: null, version: null, trigger: null, running: false, asked: null, askedAt: 0, stopped: false };
+  f.loop = async () => {
+    f.running = true;
+    while (f.code && !f.stopped) {
+      const code = f.code;
+      const since = f.version;
+      if (f.asked !== null && Date.now() - f.askedAt < SETTLE_MS) {
+        await sleep(100);
+        continue;
+      }
+      let version;
+      try {
+        const response = await fetch(`/rooms/${encodeURIComponent(code)}/version?since=${since}`, {
+          cache: "no-store",
+          credentials: "same-origin",
+        });
+        const type = response.headers.get("content-type") || "";
+        if (!type.includes("application/json")) {
+          f.stopped = true; // a server without the room route (streamlit run app.py): the page says so
+          break;
+        }
+        version = (await response.json()).version;
+      } catch (e) {
+        await sleep(RETRY_MS); // the server restarting, or a replica gone: nginx sends us to another
+        continue;
+      }
+      if (code !== f.code || since !== f.version) continue; // a run came meanwhile
+      if (version !== since && f.trigger) {
+        f.asked = since;
+        f.askedAt = Date.now();
+        f.trigger("moved", version === null ? -1 : version);
+        if (version === null) f.code = null; // the room ended: the run says so, and nothing is asked again
+      }
+    }
+    f.running = false;
+  };
+  return f;
+}
+
+export default function (component) {
+  const win = window;
+  if (!win.__attentionExplorerFollow) win.__attentionExplorerFollow = install();
+  const f = win.__attentionExplorerFollow;
+  const data = component.data || {};
+  f.trigger = component.setTriggerValue;
+  if (data.code !== f.code || data.version !== f.version) {
+    f.asked = null;
+  }
+  f.code = data.code;
+  f.version = data.version;
+  document.documentElement.dataset.roomVersion = String(data.version);
+  const id = voterId();
+  if (id && data.voter !== id) component.setStateValue("voter", id);
+  if (!f.running && !f.stopped) f.loop();
+}
