@@ -16,6 +16,7 @@ import pytest
 from attention_core import load_pretrained
 from serving import rooms
 from tests.support.apptest import page_of, press, run, texts, warnings
+from ui.strings import escape_markdown
 
 SENTENCE = "the big red car sees a small dog"
 
@@ -246,5 +247,5 @@ def test_a_guessed_or_nonsense_code_says_so_and_changes_nothing(raw):
     if rooms.normalize_code(raw):  # a code of the right shape that no room has
         assert f"Room {raw} has ended, or there is no such room" in shown
     else:  # not a code at all: the link's notice, as for any bad value
-        assert "room" in shown and raw in shown
+        assert f"The link's value room={escape_markdown(raw)} makes no sense here" in shown
     assert at.session_state["v_room"] == "" and not following(at)
