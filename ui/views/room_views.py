@@ -16,6 +16,7 @@ from ui.strings import escape_markdown, t
 from ui.views import lesson, lesson_views, what_if
 from ui.widgets import layout
 
+REVEAL_SLIDE_HEIGHT = 200  # px: the reveal's chart with the question above and the stop buttons below, in 720
 COUNT_EVERY_S = 1.0  # the speaker's slide reads the count this often (one session: the speaker's)
 WORD_STOPS = ("alpha",)  # the lesson's questions whose answers are source words at a step: their α can be played
 
@@ -119,7 +120,8 @@ def _revealed(q: rooms.Question, stop: str, text: str, model: str, counts: list[
         labels = [f"{k + 1}" for k in range(len(q.options))]
         st.markdown(" · ".join(f"{k + 1}: {label}" for k, label in enumerate(q.options)))
         series = {t("room.series.room"): shares(counts)}
-        what_if.chart(room_figures.answers_bars(series, labels, t("room.choice_title"), "", t("room.share")))
+        figure = room_figures.answers_bars(series, labels, t("room.choice_title"), "", t("room.share"))
+        what_if.chart(figure, height=REVEAL_SLIDE_HEIGHT if layout.presenting() else None)
         st.markdown(t("room.model_answer", answer=answer.labels[answer.options.index(answer.answer)]))
         return
     translation = compute.translate(text, model, None)
@@ -130,7 +132,8 @@ def _revealed(q: rooms.Question, stop: str, text: str, model: str, counts: list[
     if gold is not None:
         series[t("room.series.gold")] = gold
     title = t("room.chart_title" if gold is not None else "room.chart_title_no_gold", i=q.step)
-    what_if.chart(room_figures.answers_bars(series, tokens, title, t("lesson.axis.word"), t("room.share")))
+    figure = room_figures.answers_bars(series, tokens, title, t("lesson.axis.word"), t("room.share"))
+    what_if.chart(figure, height=REVEAL_SLIDE_HEIGHT if layout.presenting() else None)
 
 
 def _played(q: rooms.Question, text: str, model: str, counts: list[int]) -> None:
