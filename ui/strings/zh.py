@@ -695,5 +695,5 @@ STRINGS = {
     "room.word": "在第 {i} 步，模型会写出 **{room_word}**（它自己的是 **{own_word}**）。",
     "room.redecoded": "用全场的 α 重新解码：{line}",
     "room.own": "模型自己的译文：{line}",
-    "room.gap": "‖c′ − c‖ = {gap}",
+    "room.gap": "两者之差 ‖c′ − c‖ = {gap}",
 }
