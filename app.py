@@ -53,7 +53,7 @@ for entry in pages:
         menu.page_link(entry)
 layout.show_notices(notices)
 layout.apply_style()
-room_bar.phone_bar(current_room)
+room_bar.phone_bar(current_room, page.url_path)
 compute.warm_in_background()
 try:
     page.run()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import re
 import threading
@@ -102,7 +103,7 @@ def follow(
             if seen == version or stop.is_set():
                 continue
             version = seen
-            session.reload()  # the run the phone's script asks for
+            session.follow_run()  # the run the phone's script asks for
             phone.runs += 1
             phone.screens.append((time.monotonic(), *position(session.query)))
             if on_vote is not None and any("-room_vote_" in k for k in session.buttons):
@@ -194,6 +195,7 @@ def run_follow(
         th.join(timeout=POLL_TIMEOUT_S)
     room_a = [p for p in crowd if p.room == code_a]
     latencies, missed = follow_latencies(presses_a, room_a)
+    runs_pressing = sum(started <= t <= ended for p in crowd for t, *_ in p.screens) + 2 * len(presses_a)
     errors = [f"{p.name}: {e}" for p in crowd for e in p.errors]
     speaker_errors = [e for s in (speaker_a, speaker_b) for e in s.visitor.errors]
     return {
@@ -208,6 +210,8 @@ def run_follow(
         "phone_runs": sum(p.runs for p in crowd),
         "polls": sum(p.polls for p in crowd),
         "cpu_percent": cpu,
+        "cpu_ms_per_run": cpu * 10 * (ended - started) / runs_pressing if runs_pressing else math.nan,
+        "load_average": os.getloadavg()[0],
         "rss_growth_mb": ((max(peak, rss_after or 0) - rss_before) / 2**20) if rss_before else math.nan,
         "errors": len(errors) + len(speaker_errors),
         "error_samples": (speaker_errors + errors)[:5],
@@ -290,7 +294,9 @@ def format_follow(result: dict) -> str:
         f"(target ≤ {FOLLOW_TARGET_S:.0f} s: {'met' if ok else 'MISSED'}), max {result['follow_max_s']:.2f} s; "
         f"never shown before the next press: {result['missed']}",
         f"  server CPU while pressing: {result['cpu_percent']:.0f}% of a core (target ≤ {CPU_TARGET_PERCENT:.0f}%: "
-        f"{'met' if result['cpu_percent'] <= CPU_TARGET_PERCENT else 'MISSED'})",
+        f"{'met' if result['cpu_percent'] <= CPU_TARGET_PERCENT else 'MISSED'}), "
+        f"{result['cpu_ms_per_run']:.1f} ms a run (the phones' and the speakers'); "
+        f"machine load average {result['load_average']:.1f}",
         f"  memory: +{result['rss_growth_mb']:.0f} MB (target ≤ {MEMORY_TARGET_MB:.0f}: "
         f"{'met' if result['rss_growth_mb'] <= MEMORY_TARGET_MB else 'MISSED'})",
         f"  phone runs {result['phone_runs']}, version requests {result['polls']}, errors {result['errors']}, "

@@ -81,6 +81,7 @@ PAGE = "step_through"
 HOLDS_STEP = True  # visitors are browsers, which hold a step (``--one-equation-a-run``: as AppTest is served)
 BROWSER_AGENT = "Mozilla/5.0 (attention-explorer load tool)"
 HELD_COMPONENT = "attention_explorer.held_step"  # ui/presenter/held_step.py
+ROOM_WATCHER = "attention_explorer.room_follow"  # ui/session/room.py: a phone's watcher of its room
 NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
 DOWNLOADS_LABEL = "Download this step"  # ui/strings/en.py, "step.downloads" begins so
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
@@ -273,6 +274,7 @@ class Session:
         self.wants_source = True  # a run of the step page shows a Source line; the lesson's does not
         self.buttons: dict[str, tuple[str, str, bool]] = {}  # the last run's buttons: id -> label, fragment, disabled
         self.markdown: list[str] = []  # the last run's markdown
+        self.watcher_fragment: str | None = None  # a room's watcher: the fragment it was drawn in ("" none)
 
     def open(self, resume: bool = False) -> None:
         """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
@@ -369,6 +371,14 @@ class Session:
             if (label is not None and shown == label) or (key is not None and widget_id.endswith(f"-{key}")):
                 return widget_id
         raise LookupError(f"no button {label or key!r} on the page")
+
+    def follow_run(self) -> Run:
+        """The run a room's watcher asks for when the room moved: the fragment it sits in (the step
+        panel), or the whole page."""
+        msg = self._message(self.query)
+        if self.watcher_fragment:
+            msg.rerun_script.fragment_id = self.watcher_fragment
+        return self._run("follow", msg, expect=None, fragment=bool(self.watcher_fragment))
 
     def open_downloads(self) -> Run:
         """Open the step's downloads box as a browser does: its buttons are built only while it is open."""
@@ -469,6 +479,8 @@ class Session:
                     self.downloads[element.download_button.label] = element.download_button.deferred_file_id
                 elif which == "button" and element.button.label == NEXT_LABEL:
                     self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
+                elif which == "bidi_component" and element.bidi_component.component_name == ROOM_WATCHER:
+                    self.watcher_fragment = fwd.delta.fragment_id
                 elif which == "bidi_component" and element.bidi_component.component_name == HELD_COMPONENT:
                     held = json.loads(element.bidi_component.json or "{}")
                     if "steps" not in held:  # the instance the page tells its equation through

@@ -140,3 +140,43 @@ def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, c
     assert_no_exception(speaker)
     assert not speaker.js_errors if hasattr(speaker, "js_errors") else True
     assert not problems, problems
+
+
+def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_server, context, artifacts):
+    speaker = context.new_page()
+    speaker.set_viewport_size(PROJECTOR)
+    speaker.goto(f"{room_server}/step_through?{urlencode({'present': '1', 'text': SENTENCE})}")
+    wait_for_app(speaker, MODEL_TIMEOUT_MS)
+    speaker.get_by_role("button", name="Share").click()
+    speaker.get_by_role("button", name="Open a room").click()
+    wait_for_app(speaker)
+    code = query(speaker, "room")
+    speaker.keyboard.press("Escape")
+    phone = context.new_page()
+    phone.set_viewport_size(PHONE)
+    phone.goto(f"{room_server}/?room={code}")
+    phone.wait_for_function("location.pathname.endsWith('/step_through')", timeout=60_000)
+    wait_for_app(phone)
+    # The speaker's Next moves the phone's panel: a run of the panel alone.
+    for eq in (2, 3):
+        speaker.locator(".st-key-step_next button").first.click()
+        speaker.wait_for_function(f"new URLSearchParams(location.search).get('eq') === '{eq}'")
+        phone.wait_for_function(f"new URLSearchParams(location.search).get('eq') === '{eq}'", timeout=FOLLOW_TIMEOUT_MS)
+    wait_for_app(phone)
+    assert_no_exception(phone)
+    assert phone.locator('[data-testid="stMain"] h3').filter(visible=True).first.inner_text().startswith("3. ")
+    phone.screenshot(path=str(artifacts / "room_phone_step.png"), full_page=True)
+    # The phone's own Next takes it off; the speaker's next press leaves it where it is; it rejoins.
+    phone.locator(".st-key-step_next button").first.click()
+    wait_for_text(phone, "You left the speaker's screen")
+    wait_for_app(phone)
+    own = query(phone, "eq")
+    speaker.locator(".st-key-step_next button").first.click()
+    speaker.wait_for_function("new URLSearchParams(location.search).get('eq') === '4'")
+    wait_for_app(speaker)
+    phone.wait_for_timeout(2_000)  # what the phone would have needed to follow, had it been following
+    assert query(phone, "eq") == own
+    phone.get_by_role("button", name="Back to the speaker").click()
+    phone.wait_for_function("new URLSearchParams(location.search).get('eq') === '4'", timeout=FOLLOW_TIMEOUT_MS)
+    wait_for_text(phone, f"Following the speaker · room {code}")
+    assert_no_exception(phone)

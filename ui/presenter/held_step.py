@@ -26,7 +26,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.charts.equations import EQUATION_NUMBERS, STEPS
-from ui.session import room, state
+from ui.session import state
 
 KEEPER_KEY = "held_step"  # in the panel's fragment: where the server's step stands, for the script
 TELLER_KEY = "held_step_tell"  # outside it: its state, {"eq": {"eq": n, "n": k}}, is what the script told
@@ -94,9 +94,9 @@ def holds(busy: bool = False) -> bool:
     press of Next draws the whole step, and from then on the step is held. While others wait, a
     press draws one equation (a third of the step's cost), and the step is held from the next
     press that finds the server free: a room's first presses come together, just after its
-    first screens. A phone following a room's speaker draws what the room shows, one equation a run.
+    first screens.
     """
-    return not busy and reading_in_browser() and DRAWN in st.session_state and not room.follows()
+    return not busy and reading_in_browser() and DRAWN in st.session_state
 
 
 def reading_in_browser() -> bool:

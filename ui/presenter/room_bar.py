@@ -32,8 +32,9 @@ def share_section() -> None:
     show_message()
 
 
-def phone_bar(current: rooms.Room | None) -> None:
-    """A phone's bar in a room, at the top of the page: where it is, the question, and its watcher."""
+def phone_bar(current: rooms.Room | None, page: str) -> None:
+    """A phone's bar in a room, at the top of the page: where it is, the question, and its watcher
+    (on the step page, the panel draws the watcher: a move of the step alone then runs the panel alone)."""
     if (ended := room.ended()) is not None:
         st.warning(t("room.ended", code=ended), icon=":material/door_front:")
     if current is None or room.speaking():
@@ -51,7 +52,8 @@ def phone_bar(current: rooms.Room | None) -> None:
             )
         _question(current)
         show_message()
-        room.watcher(current)
+        if page != room.PANEL_PAGE or not room.follows():
+            room.watcher(current)
 
 
 def _question(current: rooms.Room) -> None:

@@ -31,8 +31,26 @@ function voterId() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// A press of the phone's own (a person's tap or key on a control of the page, not in the room's bar)
+// takes it off the speaker's screen: the server is told once ("away"), even for a press the page
+// answers by itself (the next equation of a step the page holds).
+const CONTROLS = 'button, input, textarea, select, a[href], summary, [role="slider"], [role="switch"], '
+  + '[role="combobox"], [role="option"], [role="tab"], [role="radio"], [role="checkbox"]';
+const KEYS = new Set(["Enter", " ", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "PageDown", "PageUp"]);
+
+function ownPress(f, event) {
+  if (!event.isTrusted || !f.following || !f.trigger || !event.target.closest) return;
+  if (event.type === "keydown" && !KEYS.has(event.key)) return;
+  const control = event.target.closest(CONTROLS);
+  if (!control || !control.closest('[data-testid="stMain"]') || control.closest(".st-key-room_bar")) return;
+  f.following = false;
+  f.trigger("away", Date.now());
+}
+
 function install() {
   const f = { code: null, version: null, trigger: null, running: false, asked: null, askedAt: 0, stopped: false };
+  f.following = false;
+  for (const type of ["click", "keydown"]) window.addEventListener(type, (event) => ownPress(f, event), true);
   f.loop = async () => {
     f.running = true;
     while (f.code && !f.stopped) {
@@ -82,6 +100,7 @@ export default function (component) {
   }
   f.code = data.code;
   f.version = data.version;
+  f.following = Boolean(data.following);
   document.documentElement.dataset.roomVersion = String(data.version);
   const id = voterId();
   if (id && data.voter !== id) component.setStateValue("voter", id);

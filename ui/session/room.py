@@ -17,6 +17,7 @@ import secrets
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from serving import rooms
 from ui.session import registry, state
@@ -32,7 +33,10 @@ VOTER = "room_voter"  # session: this browser's anonymous voter id
 VOTES = "room_votes"  # session: {question id: the option this phone chose}
 MESSAGE = "room_message"  # session: (string key, values) of the last refusal, shown once
 ENDED = "room_ended"  # session: the code of a room that ended (or never was) under this phone
+TOLD_AWAY = "room_told_away"  # session: the phone's script said a press of its own took it off
 NOT_FOLLOWED = ("lang", "present")  # the phone keeps its own language, and the reading view
+PANEL_PAGE = "step_through"  # its panel (a fragment) takes a move of the step and equation alone
+PANEL_NAMES = ("step", "eq")
 
 
 def store() -> rooms.RoomStore:
@@ -182,9 +186,56 @@ def follow(url_path: str) -> rooms.Room | None:
     return room
 
 
+def _fragment_run() -> bool:
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def _same_but(a: dict, b: dict, names: tuple[str, ...]) -> bool:
+    def rest(query: dict) -> dict:
+        return {k: v for k, v in query.items() if k not in (*names, *NOT_FOLLOWED)}
+
+    return rest(a) == rest(b)
+
+
+def follow_in_panel() -> None:
+    """At the top of the step panel (a fragment). Its watcher asks for a run of the panel alone: a move
+    of the room that changes only the step and the equation is taken here, a third of a whole page's
+    cost; any other move asks for a whole run, which ``follow`` takes."""
+    if _fragment_run() and st.session_state.pop(TOLD_AWAY, False):
+        st.rerun()  # the whole page: its bar then offers "Back to the speaker"
+    if not _fragment_run() or not follows():
+        return
+    st.session_state[APPLYING] = False
+    room = current()
+    if room is None or room.version == st.session_state.get(APPLIED):
+        if room is None:
+            st.rerun()  # the room ended: the whole run says so
+        return
+    followed = st.session_state.get(FOLLOWED)
+    try:
+        values = {name: state.PARAMS[name].parse(str(room.query.get(name, 1))) for name in PANEL_NAMES}
+    except ValueError:
+        values = None
+    if (
+        values is None
+        or followed is None
+        or room.page != PANEL_PAGE
+        or followed[0] != PANEL_PAGE
+        or not _same_but(room.query, followed[1], PANEL_NAMES)
+    ):
+        st.rerun()  # another page, sentence or model: the whole page runs
+    st.session_state[SEEN] = st.session_state[APPLIED] = room.version
+    st.session_state[APPLYING] = True
+    for name, value in values.items():
+        if value != state.get(name):
+            state.put(name, value)
+
+
 def ran() -> None:
     """The run has ended (the router, after the page): the next one is not the room's unless it moves."""
     st.session_state[APPLYING] = False
+    st.session_state.pop(TOLD_AWAY, None)  # a whole run has drawn "Back to the speaker"
 
 
 def _written(page: str, query: dict) -> None:
@@ -246,12 +297,27 @@ _watcher = st.components.v2.component(
 )
 
 
+def panel_watcher() -> None:
+    """The watcher, drawn in the step panel's fragment (its moves then run the panel alone)."""
+    if follows() and (room := current()) is not None:
+        watcher(room)
+
+
+def _away() -> None:
+    """The phone's script saw a press of the phone's own (one the page may answer without the server)."""
+    if follows():
+        st.session_state[FOLLOWING] = False
+        st.session_state[TOLD_AWAY] = True
+
+
 def watcher(room: rooms.Room) -> None:
     """The phone's script: waits for the room to move (``serving.asgi``), then asks for one run."""
+    data = {"code": room.code, "version": st.session_state.get(SEEN, room.version), "voter": _told_voter()}
     _watcher(
         key="room_follow",
-        data={"code": room.code, "version": st.session_state.get(SEEN, room.version), "voter": _told_voter()},
+        data={**data, "following": follows()},
         on_moved_change=lambda: None,
+        on_away_change=_away,
         on_voter_change=lambda: None,
         width="content",
     )

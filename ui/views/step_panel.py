@@ -20,7 +20,7 @@ from ui.charts import figures
 from ui.charts.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.models import catalog, compute
 from ui.presenter import held_step
-from ui.session import state
+from ui.session import room, state
 from ui.strings import language, t
 from ui.views import what_if
 from ui.widgets import exports, layout
@@ -428,6 +428,8 @@ BUSY_QUEUE = 2
 
 def show(translation, model: str, names: tuple[str, ...], interventions) -> None:
     """The whole panel for the current step and equation of ``model``'s translation (the page's fragment)."""
+    room.follow_in_panel()  # a phone in a room: the speaker's step and equation, in this fragment run
+    room.panel_watcher()
     with _QUEUE_LOCK:
         _QUEUE["waiting"] += 1
     with PANEL_LOCK:
