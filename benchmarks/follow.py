@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 SENTENCES = ("the big red car sees a small dog", "a black city finds the small parks")
 OPEN_ROOM = "Open a room"  # ui/strings/en.py "room.open"
@@ -72,13 +72,33 @@ def open_speaker(make_session, target, page: str, params: dict) -> tuple[object,
     return speaker, code
 
 
-def poll(session, code: str, since: int) -> int | None:
+def poll_screen(session, code: str, since: int) -> tuple[int | None, dict | None]:
+    """What the phone's script asks: the room's version once it is not ``since``, and its screen."""
     status, body, _ = session.fetch(f"/rooms/{code}/version?since={since}")
     if status == 404:
-        return None
+        return None, None
     if status != 200:
         raise RuntimeError(f"/rooms/{code}/version answered {status}")
-    return json.loads(body)["version"]
+    answer = json.loads(body)
+    return answer["version"], answer.get("screen")
+
+
+def poll(session, code: str, since: int) -> int | None:
+    return poll_screen(session, code, since)[0]
+
+
+NOT_FOLLOWED = ("lang", "present", "eq")
+
+
+def only_eq_moved(new: dict | None, old: dict | None) -> bool:
+    """Whether the room's screen moved only its equation (the phone's script shows that in the page)."""
+    if not new or not old or new["page"] != old["page"]:
+        return False
+
+    def rest(query: dict) -> dict:
+        return {k: v for k, v in query.items() if k not in NOT_FOLLOWED}
+
+    return rest(new["query"]) == rest(old["query"])
 
 
 def follow(
@@ -96,13 +116,23 @@ def follow(
         session.reload()
         phone.runs += 1
         phone.screens.append((time.monotonic(), *position(session.query)))
-        version = poll(session, phone.room, -1)
+        version, screen = poll_screen(session, phone.room, -1)
         while not stop.is_set() and version is not None:
-            seen = poll(session, phone.room, version)
+            seen, moved_to = poll_screen(session, phone.room, version)
             phone.polls += 1
             if seen == version or stop.is_set():
                 continue
             version = seen
+            if session.held_steps is not None and only_eq_moved(moved_to, screen):
+                # A step the page holds: the script shows the speaker's equation there, no run.
+                eq = int(moved_to["query"].get("eq", "1"))
+                query = dict(parse_qsl(session.query))
+                query["eq"] = str(eq)
+                session.query = urlencode(query)
+                phone.screens.append((time.monotonic(), *position(session.query)))
+                screen = moved_to
+                continue
+            screen = moved_to
             session.follow_run()  # the run the phone's script asks for
             phone.runs += 1
             phone.screens.append((time.monotonic(), *position(session.query)))

@@ -42,6 +42,7 @@ class Waiters:
         self.waiting: dict[str, list[tuple[int, asyncio.Future]]] = {}
         self.task: asyncio.Task | None = None
         self.count = 0
+        self.screens: dict[str, tuple[int, dict]] = {}  # code → (version, screen), the last read
 
     async def _read(self, codes: list[str]) -> dict[str, int | None]:
         if isinstance(self.store, rooms.MemoryStore):
@@ -70,6 +71,22 @@ class Waiters:
                     self.waiting.pop(code, None)
         self.task = None
 
+    async def screen(self, code: str, version: int) -> dict | None:
+        """The room's screen at ``version`` (its page and link: what every phone in it is shown), read
+        once per move for all the phones answered."""
+        cached = self.screens.get(code)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        if isinstance(self.store, rooms.MemoryStore):
+            room = self.store.room(code)
+        else:
+            room = await asyncio.to_thread(self.store.room, code)
+        if room is None:
+            return None
+        screen = {"page": room.page, "query": room.query}
+        self.screens[code] = (room.version, screen)
+        return screen if room.version == version else None
+
     async def wait(self, code: str, since: int) -> int | None:
         version = (await self._read([code]))[code]
         if version != since or self.count >= MAX_WAITERS:
@@ -91,7 +108,8 @@ _waiters: Waiters | None = None
 
 
 async def room_version(request) -> JSONResponse:
-    """``{"version": N}``, or ``{"version": null}`` with 404 for a code that is no open room."""
+    """``{"version": N, "screen": {"page", "query"}}`` (the screen when it moved), or ``{"version": null}``
+    with 404 for a code that is no open room. The screen is what every phone of the room is shown."""
     global _waiters
     if _waiters is None:
         _waiters = Waiters(rooms.store())
@@ -102,7 +120,10 @@ async def room_version(request) -> JSONResponse:
     except ValueError:
         since = -1
     version = await _waiters.wait(code, since) if code else None
-    return JSONResponse({"version": version}, status_code=200 if version is not None else 404, headers=headers)
+    if version is None:
+        return JSONResponse({"version": None}, status_code=404, headers=headers)
+    screen = await _waiters.screen(code, version) if version != since else None
+    return JSONResponse({"version": version, "screen": screen}, headers=headers)
 
 
 app = st.App(str(ROOT / "app.py"), routes=[Route("/rooms/{code}/version", room_version, methods=["GET"])])

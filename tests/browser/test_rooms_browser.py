@@ -165,6 +165,8 @@ def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_
     wait_for_app(phone)
     assert_no_exception(phone)
     assert phone.locator('[data-testid="stMain"] h3').filter(visible=True).first.inner_text().startswith("3. ")
+    # From the second move on the phone holds the step: the speaker's next equation is shown there, no run.
+    assert int(phone.evaluate("document.documentElement.dataset.roomShownHere || '0'")) >= 1
     phone.screenshot(path=str(artifacts / "room_phone_step.png"), full_page=True)
     # The phone's own Next takes it off; the speaker's next press leaves it where it is; it rejoins.
     phone.locator(".st-key-step_next button").first.click()

@@ -30,6 +30,28 @@ function voterId() {
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const NOT_FOLLOWED = new Set(["lang", "present", "eq"]);
+
+function sameBut(a, b) {
+  const rest = (q) => JSON.stringify(Object.keys(q || {}).filter((k) => !NOT_FOLLOWED.has(k)).sort().map((k) => [k, q[k]]));
+  return rest(a) === rest(b);
+}
+
+// A move of the equation alone, on a step this page holds (ui/presenter/held_step.js: all seven
+// equations are on the page): shown here by pressing that equation's own button, which the held
+// step answers without the server. Returns whether it was shown.
+function showHere(f, screen) {
+  const doc = document;
+  const here = doc.documentElement.dataset.heldEq;
+  if (!f.following || !f.screen || !screen || !here || screen.page !== f.screen.page) return false;
+  if (!location.pathname.endsWith(`/${screen.page}`) || !doc.querySelector(".st-key-held_step")) return false;
+  if (!sameBut(screen.query, f.screen.query)) return false;
+  const eq = Number((screen.query || {}).eq || "1");
+  const choices = doc.querySelectorAll(`.st-key-eqshow_${here}_choice button`);
+  if (!Number.isInteger(eq) || eq < 1 || eq > choices.length) return false;
+  if (String(eq) !== here) choices[eq - 1].click();
+  return doc.documentElement.dataset.heldEq === String(eq);
+}
 
 // A press of the phone's own (a person's tap or key on a control of the page, not in the room's bar)
 // takes it off the speaker's screen: the server is told once ("away"), even for a press the page
@@ -71,7 +93,15 @@ function install() {
           f.stopped = true; // a server without the room route (streamlit run app.py): the page says so
           break;
         }
-        version = (await response.json()).version;
+        const body = await response.json();
+        version = body.version;
+        if (version !== since && version !== null && code === f.code && since === f.version && showHere(f, body.screen)) {
+          f.version = version; // shown in the page: no run
+          f.screen = body.screen;
+          f.shownHere = (f.shownHere || 0) + 1;
+          document.documentElement.dataset.roomShownHere = String(f.shownHere); // for a test to read
+          continue;
+        }
       } catch (e) {
         await sleep(RETRY_MS); // the server restarting, or a replica gone: nginx sends us to another
         continue;
@@ -100,6 +130,7 @@ export default function (component) {
   }
   f.code = data.code;
   f.version = data.version;
+  f.screen = data.screen || null;
   f.following = Boolean(data.following);
   document.documentElement.dataset.roomVersion = String(data.version);
   const id = voterId();

@@ -313,6 +313,7 @@ def _away() -> None:
 def watcher(room: rooms.Room) -> None:
     """The phone's script: waits for the room to move (``serving.asgi``), then asks for one run."""
     data = {"code": room.code, "version": st.session_state.get(SEEN, room.version), "voter": _told_voter()}
+    data["screen"] = {"page": room.page, "query": room.query}  # what the phone shows while it follows
     _watcher(
         key="room_follow",
         data={**data, "following": follows()},
