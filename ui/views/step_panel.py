@@ -441,7 +441,9 @@ def show(translation, model: str, names: tuple[str, ...], interventions) -> None
 
 def draw(translation, model: str, names: tuple[str, ...], interventions, busy: bool = False) -> None:
     what_if.rerun_page_if_asked()
-    if held_step.holds(busy):
+    # A phone following a room holds its step even while others wait: the speaker's next equations
+    # then cost it no run at all (ui/session/follow.js), where one equation a run would cost one each.
+    if held_step.holds(busy and not room.follows()):
         draw_held(translation, model, names, interventions)
         return
     held_step.drawn(False)
