@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ui.models import compute
-from ui.session import registry, router, state
+from ui.presenter import room_bar
+from ui.session import registry, room, router, state
 from ui.strings import LANGUAGES, t
 from ui.widgets import model_picker, page_frame
 
@@ -44,6 +45,7 @@ pages[0] = st.Page(
 )
 pages.append(st.Page(registry.script(registry.HOME), title=t("nav.home"), url_path=registry.HOME, visibility="hidden"))
 page = st.navigation(pages, position="hidden")
+current_room = room.follow(page.url_path)  # a phone in a room opens the speaker's screen (may switch page)
 # The menu is drawn here: the pages/ folder's automatic menu is off (client.showSidebarNavigation),
 # as on a server's first deep link it would list raw file names until the router takes over.
 for entry in pages:
@@ -51,5 +53,9 @@ for entry in pages:
         menu.page_link(entry)
 page_frame.show_notices(notices)
 page_frame.apply_style()
+room_bar.phone_bar(current_room, page.url_path)
 compute.warm_in_background()
-page.run()
+try:
+    page.run()
+finally:
+    room.ran()

@@ -32,7 +32,11 @@ Programs (all bounded in sessions and seconds, all aimed at 127.0.0.1 only):
 - ``--sweep 1,20,40,100``: the same warm server at each number of sessions in turn;
 - ``--replicas N``: N app servers behind nginx (``deploy/nginx.conf``) instead of one;
 - ``--scale-out``: overload on one server direct, then on two replicas through nginx, and the ratio;
-- ``--url URL``: a server that is already running on loopback (``--pid`` for its CPU and memory).
+- ``--url URL``: a server that is already running on loopback (``--pid`` for its CPU and memory);
+- ``--follow``: a room (``benchmarks/follow.py``): 200 phones follow a speaker pressing Next every 5 s
+  for 60 s, plus a second room of 10 phones; ``--vote``: every phone answers the speaker's question
+  once within 10 s. Served by ``serving/asgi.py``; ``--store redis`` (the default with
+  ``--replicas 2``) shares the rooms through a Redis of the run's own.
 
 ``--json PATH`` writes ``sessions``, ``interval_s``, ``offered_per_s``, ``served_per_s``, ``p50_ms``,
 ``p95_ms`` (presses of "Next" under load), ``errors``, ``crossed`` (sessions that saw another's
@@ -46,8 +50,10 @@ import argparse
 import http.cookiejar
 import json
 import math
+import os
 import random
 import re
+import sys
 import threading
 import time
 import urllib.error
@@ -67,12 +73,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from attention_core.data.toy_data import generate_examples
-from serving.processes import RunningApp, running_app, running_proxy
+from benchmarks import follow
+from serving.processes import RunningApp, running_app, running_proxy, running_redis
+from serving.rooms import STORE_SETTING, RedisStore
 
 PAGE = "step_through"
 HOLDS_STEP = True  # visitors are browsers, which hold a step (``--one-equation-a-run``: as AppTest is served)
 BROWSER_AGENT = "Mozilla/5.0 (attention-explorer load tool)"
 HELD_COMPONENT = "attention_explorer.held_step"  # ui/presenter/held_step.py
+ROOM_WATCHER = "attention_explorer.room_follow"  # ui/session/room.py: a phone's watcher of its room
 NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
 DOWNLOADS_LABEL = "Download this step"  # ui/strings/en.py, "step.downloads" begins so
 SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
@@ -165,7 +174,9 @@ class Target:
 
 
 @contextmanager
-def serving(replicas: int = 1, url: str | None = None, pids: Sequence[int] = ()) -> Iterator[Target]:
+def serving(
+    replicas: int = 1, url: str | None = None, pids: Sequence[int] = (), script: str = "app.py"
+) -> Iterator[Target]:
     """The target of a run: ``url`` as it is, one app server, or ``replicas`` servers behind nginx."""
     if url is not None:
         yield Target(
@@ -178,7 +189,7 @@ def serving(replicas: int = 1, url: str | None = None, pids: Sequence[int] = ())
     if replicas < 1:
         raise ValueError(f"replicas must be at least 1. Received: replicas={replicas}")
     with ExitStack() as stack:
-        apps = [stack.enter_context(running_app()) for _ in range(replicas)]
+        apps = [stack.enter_context(running_app(script=script)) for _ in range(replicas)]
         if replicas == 1:
             yield Target.of(apps[0])
             return
@@ -259,6 +270,11 @@ class Session:
         self.downloads_box: tuple[str, str] | None = None  # the downloads box's widget id, fragment id
         self.holds = HOLDS_STEP if holds is None else holds
         self.held_steps: int | None = None  # the steps of a step the page holds (its script's data), or None
+        self.page = PAGE  # the page this tab shows (a room's phone is moved to others by its speaker)
+        self.wants_source = True  # a run of the step page shows a Source line; the lesson's does not
+        self.buttons: dict[str, tuple[str, str, bool]] = {}  # the last run's buttons: id -> label, fragment, disabled
+        self.markdown: list[str] = []  # the last run's markdown
+        self.watcher_fragment: str | None = None  # a room's watcher: the fragment it was drawn in ("" none)
 
     def open(self, resume: bool = False) -> None:
         """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
@@ -310,11 +326,11 @@ class Session:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query
-        state.page_name = PAGE
+        state.page_name = self.page
         state.page_script_hash = self.page_script_hash
         state.context_info.timezone = "UTC"
         state.context_info.locale = "en-US"
-        state.context_info.url = f"{self.target.url}/{PAGE}" + (f"?{query}" if query else "")
+        state.context_info.url = f"{self.target.url}/{self.page}" + (f"?{query}" if query else "")
         return msg
 
     def open_link(self, step: int = 1, eq: int = 1, text: str | None = None) -> Run:
@@ -342,6 +358,27 @@ class Session:
             raise LookupError(f"no {NEXT_LABEL!r} button on the page")
         widget_id, fragment_id, _ = self.next_button
         return self._widget_run("next", widget_id, fragment_id, expect, trigger_value=True)
+
+    def press(self, kind: str, widget_id: str, expect: tuple[int, int] | None = None) -> Run:
+        """Click the button ``widget_id`` of the last run (``buttons``), as a browser does."""
+        _, fragment_id, _ = self.buttons[widget_id]
+        return self._widget_run(kind, widget_id, fragment_id, expect, trigger_value=True)
+
+    def button_id(self, label: str | None = None, key: str | None = None) -> str:
+        """The id of the last run's button with ``label``, or whose key is ``key`` (a keyed widget's id
+        ends with it)."""
+        for widget_id, (shown, _, _) in self.buttons.items():
+            if (label is not None and shown == label) or (key is not None and widget_id.endswith(f"-{key}")):
+                return widget_id
+        raise LookupError(f"no button {label or key!r} on the page")
+
+    def follow_run(self) -> Run:
+        """The run a room's watcher asks for when the room moved: the fragment it sits in (the step
+        panel), or the whole page."""
+        msg = self._message(self.query)
+        if self.watcher_fragment:
+            msg.rerun_script.fragment_id = self.watcher_fragment
+        return self._run("follow", msg, expect=None, fragment=bool(self.watcher_fragment))
 
     def open_downloads(self) -> Run:
         """Open the step's downloads box as a browser does: its buttons are built only while it is open."""
@@ -398,6 +435,8 @@ class Session:
         sources: list[tuple[str, ...]] = []
         texts: list[str] = []
         problems: list[str] = []
+        if not fragment:
+            self.buttons, self.markdown = {}, []
         while True:
             data = self.ws.recv()
             if not data:
@@ -408,6 +447,8 @@ class Session:
             if kind_of == "new_session":
                 # A run restarted (st.rerun, or a rerun interrupting another): only the last one counts.
                 sources, texts, problems = [], [], []
+                if not fragment:
+                    self.buttons, self.markdown = {}, []
                 if fwd.new_session.initialize.session_id:
                     self.session_id = fwd.new_session.initialize.session_id
             elif kind_of == "navigation":
@@ -426,6 +467,11 @@ class Session:
             elif kind_of == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 element = fwd.delta.new_element
                 which = element.WhichOneof("type")
+                if which == "markdown":
+                    self.markdown.append(element.markdown.body)
+                if which == "button":
+                    button = element.button
+                    self.buttons[button.id] = (button.label, fwd.delta.fragment_id, button.disabled)
                 if which == "markdown" and SOURCE_LINE.match(element.markdown.body):
                     # The Source line alone: the same markdown may go on with the Output line.
                     sources.append(tuple(TOKEN.findall(element.markdown.body.split("\n", 1)[0])))
@@ -433,6 +479,8 @@ class Session:
                     self.downloads[element.download_button.label] = element.download_button.deferred_file_id
                 elif which == "button" and element.button.label == NEXT_LABEL:
                     self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
+                elif which == "bidi_component" and element.bidi_component.component_name == ROOM_WATCHER:
+                    self.watcher_fragment = fwd.delta.fragment_id
                 elif which == "bidi_component" and element.bidi_component.component_name == HELD_COMPONENT:
                     held = json.loads(element.bidi_component.json or "{}")
                     if "steps" not in held:  # the instance the page tells its equation through
@@ -450,7 +498,7 @@ class Session:
                     problems.append("script finished with a compile error")
                 break
         latency = time.monotonic() - started
-        if not sources and not fragment:
+        if not sources and not fragment and self.wants_source:
             problems.append("no Source line in the output")
         if expect is not None and _position(self.query) != expect:
             problems.append(f"the page is at step, eq = {_position(self.query)}, not {expect}")
@@ -1224,6 +1272,59 @@ def _write_json(path: str | None, data: object) -> None:
         Path(path).write_text(json.dumps(data, indent=2) + "\n")
 
 
+# --- a room that follows its speaker (benchmarks/follow.py) ---------------------------------------
+
+
+@contextmanager
+def room_store(kind: str) -> Iterator[str | None]:
+    """The room store the servers started in the block share: their memory, or a Redis of its own."""
+    if kind != "redis":
+        yield None
+        return
+    with running_redis() as redis_server:
+        before = os.environ.get(STORE_SETTING)
+        os.environ[STORE_SETTING] = redis_server.url
+        try:
+            yield redis_server.url
+        finally:
+            if before is None:
+                os.environ.pop(STORE_SETTING, None)
+            else:
+                os.environ[STORE_SETTING] = before
+
+
+def room_session(target: Target, name: str, holds: bool) -> Session:
+    return Session(target, Visitor(name, ()), holds=holds)
+
+
+def run_room(args, target: Target, redis_url: str | None) -> dict:
+    """``--follow`` and ``--vote``: the room's figures against the issue's targets."""
+    result: dict = {"label": target.label, "store": "redis" if redis_url else "memory"}
+    ramp = ROOM["ramp"] if args.ramp is None else args.ramp
+    if args.follow:
+        result["follow"] = follow.run_follow(
+            room_session,
+            target,
+            RssSampler,
+            phones=args.sessions,
+            interval=args.interval,
+            seconds=args.seconds,
+            ramp=ramp,
+        )
+        print(follow.format_follow(result["follow"]))
+    if args.vote:
+
+        def tally(code: str) -> list[int] | None:
+            if redis_url is None:
+                return None
+            store = RedisStore(redis_url)
+            return store.tally(code, store.room(code).question)
+
+        result["vote"] = follow.run_vote(room_session, target, phones=args.sessions, ramp=ramp, tally=tally)
+        print(follow.format_vote(result["vote"]))
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -1250,6 +1351,18 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server process id")
     parser.add_argument("--json", help="write the summary fields to this file")
     parser.add_argument(
+        "--follow",
+        action="store_true",
+        help="a room: phones follow a speaker pressing Next every --interval s (200 phones, 5 s, 60 s by default)",
+    )
+    parser.add_argument("--vote", action="store_true", help="a room: every phone answers the speaker's question once")
+    parser.add_argument(
+        "--store",
+        choices=("memory", "redis"),
+        default=None,
+        help="rooms in the server's memory, or a Redis of the run's (the default with --replicas 2 or more)",
+    )
+    parser.add_argument(
         "--one-link", action="store_true", help="the crowd opens one sentence, as a room opens the speaker's link"
     )
     parser.add_argument(
@@ -1260,6 +1373,18 @@ def main(argv: Sequence[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     global HOLDS_STEP
     HOLDS_STEP = not args.one_equation_a_run
+    if args.follow or args.vote:
+        if args.sessions is None:
+            args.sessions = ROOM["sessions"]
+        if "--interval" not in (argv if argv is not None else sys.argv):
+            args.interval = ROOM["interval"]
+        if "--seconds" not in (argv if argv is not None else sys.argv):
+            args.seconds = ROOM["seconds"]
+        store = args.store or ("redis" if args.replicas > 1 else "memory")
+        with room_store(store) as redis_url, serving(args.replicas, args.url, args.pid, "serving/asgi.py") as target:
+            result = run_room(args, target, redis_url)
+        _write_json(args.json, result)
+        return result
     if args.sessions is None:
         args.sessions = SCALE_OUT_SESSIONS if args.scale_out else 20
     if args.room:

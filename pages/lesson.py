@@ -6,7 +6,7 @@ import streamlit as st
 from ui.models import compute
 from ui.session import state
 from ui.strings import t
-from ui.views import lesson_views
+from ui.views import lesson_views, room_views
 from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
 NAMES = ("text", "lesson", "done")
@@ -27,6 +27,11 @@ with st.spinner(t("spinner.model")):
     translation = compute.translate(text, model, None)
 notices.stop_without_words(translation.source_tokens, NAMES)
 notices.translation_notices(translation, model)
-lesson_views.stop_screen(stop, text, model)
+asked = room_views.asked_here(stop, text, model)  # the room's question on this stop, on a slide
+if asked:
+    room_views.question_slide(asked, stop, text, model)
+else:
+    lesson_views.stop_screen(stop, text, model)
+    room_views.ask_button(stop, text, model)
 lesson_views.stop_buttons(stop)
 state.write_url(NAMES)

@@ -5,6 +5,9 @@
 the server (terminate, then kill) on exit. Server output goes to a log file so a full pipe can
 never stall the server; a log in a temporary directory is removed with it.
 
+``running_redis()`` runs Debian's ``redis-server`` on a free loopback port, without saving anything to
+disk, for the room store's tests and the replicas that share rooms.
+
 ``running_proxy(ports)`` runs Debian's nginx (``/usr/sbin/nginx``, in the foreground) with the
 shipped ``deploy/nginx.conf`` in front of app servers already listening on those loopback
 ports, on a free 127.0.0.1 port of its own: the way a room is served by several replicas.
@@ -32,6 +35,7 @@ import psutil
 REPO_ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 NGINX = Path("/usr/sbin/nginx")
+REDIS_SERVER = Path("/usr/bin/redis-server")
 NGINX_CONF = REPO_ROOT / "deploy" / "nginx.conf"
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
@@ -226,6 +230,75 @@ def running_proxy(upstream_ports: Sequence[int], port: int | None = None) -> Ite
                     raise TimeoutError(f"nginx was not healthy after 30 s:\n{proxy.log_tail()}")
                 time.sleep(0.1)
             yield proxy
+        finally:
+            _stop(popen)
+    finally:
+        shutil.rmtree(temp_dir, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class RunningRedis:
+    """``redis-server`` on ``url`` (``redis://127.0.0.1:PORT/0``)."""
+
+    url: str
+    port: int
+    process: psutil.Process
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no redis log)"
+
+
+def _redis_pings(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=1.0) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@contextmanager
+def running_redis(port: int | None = None) -> Iterator[RunningRedis]:
+    """Run Debian's redis-server on loopback for the block (no snapshots, no append-only file); always stop it."""
+    if not REDIS_SERVER.exists():
+        raise FileNotFoundError(f"{REDIS_SERVER} is missing: apt-get install redis-server (.ci/run installs it)")
+    port = port or free_port()
+    temp_dir = Path(tempfile.mkdtemp(prefix="attention-explorer-redis-"))
+    log_path = temp_dir / "redis.log"
+    command = [
+        str(REDIS_SERVER),
+        "--bind",
+        HOST,
+        "--port",
+        str(port),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(temp_dir),
+        "--protected-mode",
+        "yes",
+    ]
+    try:
+        with log_path.open("wb") as log:
+            popen = subprocess.Popen(command, cwd=temp_dir, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            server = RunningRedis(
+                url=f"redis://{HOST}:{port}/0", port=port, process=psutil.Process(popen.pid), log_path=log_path
+            )
+            deadline = time.monotonic() + 30.0
+            while not _redis_pings(port):
+                if popen.poll() is not None:
+                    raise RuntimeError(f"redis-server exited with code {popen.returncode}:\n{server.log_tail()}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"redis-server did not answer after 30 s:\n{server.log_tail()}")
+                time.sleep(0.05)
+            yield server
         finally:
             _stop(popen)
     finally:

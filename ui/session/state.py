@@ -168,6 +168,16 @@ def _stops(raw: str) -> tuple[str, ...]:
     return tuple(stop for stop in LESSON_STOPS if stop in stops)
 
 
+def _room(raw: str) -> str:
+    """``room=CODE``: the room of a talk this browser is in (``serving.rooms``; the code only, never a secret)."""
+    from serving.rooms import normalize_code
+
+    code = normalize_code(raw)
+    if code is None:
+        raise ValueError(f"not a room code: {raw!r}")
+    return code
+
+
 def _talk(raw: str) -> tuple[str, ...]:
     """``talk=step_through,what_if``: the pages of a talk in the speaker's order, each at most once."""
     pages = tuple(page.strip() for page in raw.split(","))
@@ -203,6 +213,7 @@ PARAMS: dict[str, Param] = {
         Param("present", False, _flag, lambda v: "1" if v else "0"),
         Param("talk", DEFAULT_TALK, _talk, ",".join),  # presenter mode: the deck's pages, in order
         Param("model", SHIPPED_MODEL, _model, catalog.link_name),  # the trained model every page runs
+        Param("room", "", _room),  # the talk's room this browser is in (ui.session.room)
         Param("text", EXAMPLE_SENTENCE, _text),
         Param("src", "toy", _one_of("toy", "free")),
         Param("target", EXAMPLE_TARGET, _text),
@@ -227,7 +238,7 @@ PARAMS: dict[str, Param] = {
     )
 }
 
-GLOBAL = ("lang", "present", "talk", "model")  # carried across pages and into every link
+GLOBAL = ("lang", "present", "talk", "model", "room")  # carried across pages and into every link
 PAGE_NAMES = "page_names"  # session: the parameters of the page being drawn (what its exports name)
 
 
@@ -358,13 +369,24 @@ def commit(name: str, scope: str = "") -> Any:
     return get(name)
 
 
-def write_url(names: tuple[str, ...]) -> None:
-    """Make the URL reproduce the screen: every parameter of this page, defaults left out."""
+# Told every page and link a page writes (``write_url``): a room's speaker publishes the screen, a
+# following phone notices that it left the speaker's (ui.session.room). Filled once, at import.
+LINK_WRITTEN: list[Callable[[str, dict], None]] = []
+
+
+def screen_query(names: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """The link's query of the screen: every parameter of ``names`` and the global ones, defaults left out."""
     wanted = {}
     for name in (*GLOBAL, *names):
         param, value = PARAMS[name], get(name)
         if value != param.default:
             wanted[name] = param.dump(value)
+    return wanted
+
+
+def write_url(names: tuple[str, ...]) -> None:
+    """Make the URL reproduce the screen: every parameter of this page, defaults left out."""
+    wanted = screen_query(names)
     current = {
         k: (st.query_params.get_all(k) if k in PARAMS and PARAMS[k].repeated else st.query_params.get(k))
         for k in st.query_params
@@ -381,6 +403,8 @@ def write_url(names: tuple[str, ...]) -> None:
         if name not in wanted:
             st.session_state.pop(f"url_{name}", None)
     st.session_state.get(PRESSED, set()).difference_update((*GLOBAL, *names))
+    for told in LINK_WRITTEN:
+        told(st.session_state.get("current_page", ""), wanted)
 
 
 def carried() -> dict[str, str]:

@@ -116,16 +116,23 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
     )
 
 
-def unavailable(stop: str, model: str) -> bool:
-    """A stop whose question ``model`` cannot answer, said in a note in its place: the model without
-    attention exists beside the shipped model only; α's equation and the pitfall read the additive weights."""
+def unanswerable(stop: str, model: str) -> tuple[str, dict] | None:
+    """Why ``model`` cannot answer the stop's question (a note's key and values), or None: the model
+    without attention exists beside the shipped model only; α's equation and the pitfall read the
+    additive weights."""
     if stop == "why" and not catalog.get(model).baseline:
-        notices.model_note("own.lesson_no_baseline")
-        return True
+        return "own.lesson_no_baseline", {}
     if stop in ("alpha", "pitfall") and not catalog.get(model).additive:
-        notices.model_note("own.not_additive", score=escape_markdown(str(catalog.get(model).config["score"])))
-        return True
-    return False
+        return "own.not_additive", {"score": escape_markdown(str(catalog.get(model).config["score"]))}
+    return None
+
+
+def unavailable(stop: str, model: str) -> bool:
+    """A stop whose question ``model`` cannot answer, said in a note in its place."""
+    why = unanswerable(stop, model)
+    if why is not None:
+        notices.model_note(why[0], **why[1])
+    return why is not None
 
 
 def stop_screen(stop: str, text: str, model: str) -> None:

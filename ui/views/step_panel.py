@@ -20,7 +20,7 @@ from ui.charts import figures
 from ui.charts.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationView, StepContext, step_of
 from ui.models import catalog, compute
 from ui.presenter import held_step
-from ui.session import state
+from ui.session import room, state
 from ui.strings import escape_markdown, language, t
 from ui.views import what_if
 from ui.widgets import exports, model_picker, page_frame, sentence_inputs
@@ -430,6 +430,8 @@ BUSY_QUEUE = 2
 
 def show(translation, model: str, names: tuple[str, ...], interventions) -> None:
     """The whole panel for the current step and equation of ``model``'s translation (the page's fragment)."""
+    room.follow_in_panel()  # a phone in a room: the speaker's step and equation, in this fragment run
+    room.panel_watcher()
     with _QUEUE_LOCK:
         _QUEUE["waiting"] += 1
     with PANEL_LOCK:
@@ -441,7 +443,9 @@ def show(translation, model: str, names: tuple[str, ...], interventions) -> None
 
 def draw(translation, model: str, names: tuple[str, ...], interventions, busy: bool = False) -> None:
     what_if.rerun_page_if_asked()
-    if held_step.holds(busy):
+    # A phone following a room holds its step even while others wait: the speaker's next equations
+    # then cost it no run at all (ui/session/follow.js), where one equation a run would cost one each.
+    if held_step.holds(busy and not room.follows()):
         draw_held(translation, model, names, interventions)
         return
     held_step.drawn(False)

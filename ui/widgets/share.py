@@ -6,6 +6,7 @@ import io
 
 import streamlit as st
 
+from ui.presenter import room_bar
 from ui.session import state
 from ui.strings import t
 
@@ -83,6 +84,7 @@ def share_box(page: str, names: tuple[str, ...]) -> None:
     words: stacked, the warning fell below the popover's 504 px at 1280×720."""
     import segno
 
+    room_bar.share_section()  # a room for the talk: its code goes into the link below
     link = share_link(page, names)
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
