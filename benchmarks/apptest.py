@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
-from benchmarks.timing import RENDER_TIMEOUT_MS
+from serving.page_probe import RENDER_TIMEOUT_MS
 from serving.processes import REPO_ROOT
 
 

@@ -2,7 +2,7 @@
 
 Every browser figure has a baseline in ``benchmarks/bare_pages/bare.py`` (a title, a text input,
 two buttons, a slider and a segmented control), served by its own ``streamlit run`` and timed
-the same way (``benchmarks.timing``) in the same run:
+the same way (``serving.page_probe``) in the same run:
 
 1. Cold start, a fresh server per measurement: process spawn → home page rendered, and
    → step-through page rendered (TensorFlow loaded, the model built), vs spawn → bare page
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-from benchmarks.timing import Ready, ServerCpu, Timing, interact, open_tab
+from serving.page_probe import ALIGNMENT, SLIDER_INPUT, Ready, ServerCpu, Timing, interact, open_tab, slider_snapshot
 from serving.processes import RunningApp, running_app
 
 BARE_SCRIPT = Path(__file__).parent / "bare_pages" / "bare.py"
@@ -37,12 +37,10 @@ N_EQUATIONS = 7  # ui.charts.equations.STEPS: "Next ▶" after the last starts t
 
 NEXT_BUTTON = '[data-testid="stMain"] .st-key-step_next button'  # the step panel's Next, by its key
 BARE_NEXT_BUTTON = '[data-testid="stMain"] .st-key-next button'
-SLIDER_INPUT = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
 
 HOME = Ready(heading="Attention Explorer")
 BARE = Ready(heading="Bare page")
 STEP = Ready(heading="1. ", text="Source:")
-ALIGNMENT = Ready(heading="Alignment map", text="Open step")  # the row tools under the heatmap
 
 
 # --- servers ------------------------------------------------------------------------------
@@ -104,13 +102,6 @@ def checked_text(text: str, n: int = LONG_TOKENS) -> str:
     if len(text) > MAX_URL_TEXT:
         raise ValueError(f"the text must fit the {MAX_URL_TEXT}-character URL cap. Received: {len(text)} characters")
     return text
-
-
-def slider_snapshot() -> int:
-    """The alignment map's snapshot one ArrowLeft from "final" (its options: 0 … n − 2, then final)."""
-    from attention_core.decoding.translator import snapshot_paths
-
-    return len(snapshot_paths()) - 2
 
 
 # --- the pages ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from pathlib import Path
 from benchmarks import clicks as app
 from benchmarks.apptest import measure_apptest
 from benchmarks.report import Results, load_section_of, machine_facts, report
-from benchmarks.timing import browser
+from serving.page_probe import browser
 from serving.processes import REPO_ROOT
 
 DEFAULT_OUT = REPO_ROOT / "docs" / "benchmarks.md"

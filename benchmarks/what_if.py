@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.clicks import app_server, click, record, warm_app
-from benchmarks.timing import Ready, ServerCpu, interact, open_tab
+from serving.page_probe import Ready, ServerCpu, interact, open_tab
 
 LONGEST = (  # the same 59 tokens as the browser tests
     "the big red car sees the small black dog behind the old green house and a young white girl likes the "

@@ -13,8 +13,7 @@ import time
 
 import pytest
 
-from benchmarks.clicks import ALIGNMENT, SLIDER_INPUT, slider_snapshot
-from benchmarks.timing import interact, open_tab
+from serving.page_probe import ALIGNMENT, SLIDER_INPUT, interact, open_tab, slider_snapshot
 
 pytestmark = pytest.mark.browser
 

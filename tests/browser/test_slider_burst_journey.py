@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from benchmarks.clicks import SLIDER_INPUT, slider_snapshot
+from serving.page_probe import SLIDER_INPUT, slider_snapshot
 from tests.support.browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser

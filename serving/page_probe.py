@@ -249,3 +249,17 @@ def interact(page, action: Callable[[], None], ready: Ready, timeout_ms: float =
     timing = _timing(_wait_done(page, timeout_ms))
     timing.browser_cpu_ms = browser_cpu_ms(page) - before
     return timing
+
+
+# What the alignment map's journeys and the benchmarks both read of a page.
+SLIDER_INPUT = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
+
+
+ALIGNMENT = Ready(heading="Alignment map", text="Open step")  # the row tools under the heatmap
+
+
+def slider_snapshot() -> int:
+    """The alignment map's snapshot one ArrowLeft from "final" (its options: 0 … n − 2, then final)."""
+    from attention_core.decoding.translator import snapshot_paths
+
+    return len(snapshot_paths()) - 2
