@@ -48,8 +48,14 @@ from attention_core.nn.model import (
 )
 
 TOP_WORDS = 5  # output words listed per step
-WEIGHT_FILES = {"attention": "model.npz"} | {k: f"{k}.npz" for k in MODEL_KINDS if k != "attention"}  # in WEIGHTS_DIR
-METRICS_FILES = {"attention": "metrics.json"} | {k: f"{k}_metrics.json" for k in MODEL_KINDS if k != "attention"}
+TRANSFORMER_NAMES = ("transformer", "transformer_no_causal_mask", "toy_en_zh_transformer")
+"""The shipped Transformers (``transformer_translator``), beside the recurrent ``MODEL_KINDS``."""
+WEIGHT_FILES = {"attention": "model.npz"} | {
+    k: f"{k}.npz" for k in (*MODEL_KINDS, *TRANSFORMER_NAMES) if k != "attention"
+}  # in WEIGHTS_DIR
+METRICS_FILES = {"attention": "metrics.json"} | {
+    k: f"{k}_metrics.json" for k in (*MODEL_KINDS, *TRANSFORMER_NAMES) if k != "attention"
+}
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
 LENGTH_NORMALISATION = "log_prob / words"
 """How hypotheses are ranked: the sum of their words' log-probabilities (<end> included) divided
