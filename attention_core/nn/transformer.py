@@ -305,3 +305,7 @@ TRANSFORMER_KINDS = {
     "transformer_no_causal_mask": TransformerConfig(causal=False),
 }
 """The toy English→French Transformers ``load_pretrained`` knows, and their configs."""
+TOY_ZH_TRANSFORMER = "toy_en_zh_transformer"
+"""The Transformer trained on the toy English→Chinese pairs of the same sentences (the recipe's ``language="zh"``)."""
+TRANSFORMER_MODELS = {**TRANSFORMER_KINDS, TOY_ZH_TRANSFORMER: TransformerConfig()}
+"""Every shipped Transformer and its config: ``load_pretrained`` accepts these names beside ``MODEL_KINDS``."""

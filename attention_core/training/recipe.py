@@ -54,7 +54,7 @@ from attention_core.nn.model import (
     toy_zh_vocabularies,
     weights_to_npz,
 )
-from attention_core.nn.transformer import TRANSFORMER_KINDS, Transformer
+from attention_core.nn.transformer import TOY_ZH_TRANSFORMER, TRANSFORMER_KINDS, Transformer
 from attention_core.training.batching import bucket_of, length_batches
 
 MAX_SOURCE_LENGTH = MAX_SENTENCE_TOKENS  # the longest toy sentence (SPEC.md "Long sentences"): 59
@@ -106,10 +106,6 @@ def config_for(kind: str, **overrides) -> TrainConfig:
     if kind == TOY_ZH_TRANSFORMER:
         recipe["language"] = "zh"
     return TrainConfig(kind=kind, **{**recipe, **{k: v for k, v in overrides.items() if v is not None}})
-
-
-TOY_ZH_TRANSFORMER = "toy_en_zh_transformer"
-"""The Transformer trained on the toy English→Chinese pairs of the same sentences (``language="zh"``)."""
 
 
 def bucket_length(n_tokens: int) -> int:
