@@ -14,10 +14,12 @@ from attention_core.names import SHIPPED_SEED, WEIGHTS_DIR
 if TYPE_CHECKING:  # the table's readers (the pages) need no TensorFlow
     pass
 from attention_core.evaluation.table import (
+    EVALUATED_KINDS,
     EVALUATION_PATH,
     KINDS,
     LONG_HELD_OUT_TOKENS,
     TIMED_PER_BUCKET,
+    TRANSFORMER_KINDS,
     build_table,
     evaluation_examples,
     load_table,
@@ -29,7 +31,9 @@ from attention_core.evaluation.table import (
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--weights-dir", type=Path, default=WEIGHTS_DIR, help="where each kind's weights are")
-    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="the models to evaluate")
+    parser.add_argument(
+        "--kinds", nargs="+", choices=EVALUATED_KINDS, default=list(KINDS), help="the models to evaluate"
+    )
     parser.add_argument("--sentences", type=int, default=8000, help="held-out sentences drawn as training draws")
     parser.add_argument("--long-sentences", type=int, default=500, help=f"and of {LONG_HELD_OUT_TOKENS}+ tokens")
     parser.add_argument("--timed", type=int, default=TIMED_PER_BUCKET, help="sentences timed per bucket and model")
@@ -65,8 +69,14 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("the shipped table holds the shipped models: give --out for other weights or kinds")
     translators, training = {}, {}
     for kind in args.kinds:
-        model, source, target = load_model_weights(args.weights_dir / WEIGHT_FILES[kind], kind=kind)
-        translators[kind] = Translator(model, source, target, name=kind, trained=True)
+        if kind in TRANSFORMER_KINDS:
+            from attention_core.decoding.transformer_translator import TransformerTranslator, transformer_weights
+
+            model, source, target = transformer_weights(kind, args.weights_dir / WEIGHT_FILES[kind])
+            translators[kind] = TransformerTranslator(model, source, target, name=kind, trained=True)
+        else:
+            model, source, target = load_model_weights(args.weights_dir / WEIGHT_FILES[kind], kind=kind)
+            translators[kind] = Translator(model, source, target, name=kind, trained=True)
         metrics_path = args.weights_dir / METRICS_FILES[kind]
         training[kind] = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
     train = training_examples(TrainConfig(seed=args.seed))
@@ -78,6 +88,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {bucket:>6}: {json.dumps(row)}")
         if "alignment_by_class" in model:
             print(f"  alignment by class: {json.dumps(model['alignment_by_class'])}")
+        for head, rates_of_head in model.get("heads", {}).items():
+            print(f"  {head}: {json.dumps(rates_of_head['overall'])}")
     out = args.out or EVALUATION_PATH
     out.write_text(json.dumps(table, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {out}")

@@ -9,10 +9,7 @@ import json
 from pathlib import Path
 
 from attention_core.names import WEIGHTS_DIR
-from attention_core.nn.model import (
-    MODEL_KINDS,
-)
-from attention_core.training.recipe import TrainConfig, train
+from attention_core.training.recipe import TRAINABLE_KINDS, TrainConfig, config_for, train
 
 
 def print_summary(data, name: str) -> None:
@@ -74,10 +71,13 @@ def main(argv: list[str] | None = None) -> None:
     from attention_core.data.models_folder import models_dir
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kind", choices=tuple(MODEL_KINDS), default=TrainConfig.kind)
+    parser.add_argument("--kind", choices=TRAINABLE_KINDS, default=TrainConfig.kind)
     parser.add_argument("--seed", type=int, default=TrainConfig.seed)
     parser.add_argument(
-        "--epochs", type=int, default=None, help="default: 6 for the toy model, by data size for --data"
+        "--epochs",
+        type=int,
+        default=None,
+        help="default: 6 for the toy recurrent models, 3 for a Transformer, by data size for --data",
     )
     parser.add_argument("--pairs", type=int, default=TrainConfig.train_pairs)
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
@@ -100,8 +100,7 @@ def main(argv: list[str] | None = None) -> None:
             parser.error("--data and --name go together")
         main_pairs(args)
         return
-    epochs = TrainConfig.epochs if args.epochs is None else args.epochs
-    config = TrainConfig(seed=args.seed, kind=args.kind, epochs=epochs, train_pairs=args.pairs)
+    config = config_for(args.kind, seed=args.seed, epochs=args.epochs, train_pairs=args.pairs)
     _, metrics = train(config, args.out)
     print(
         f"trained {metrics['steps']} steps in {metrics['training_seconds']} s, final loss {metrics['final_loss']:.4f}"

@@ -188,6 +188,21 @@ def reference_translation_zh(tokens: Iterable[str]) -> Example | None:
 # --------------------------------------------------------------------------- data files
 
 
+def chinese_words() -> list[str]:
+    """Sorted Chinese words the grammar can produce (the target side of ``toy_en_zh_transformer``)."""
+    lexicon = load_lexicon_zh()
+    words = {lexicon["de"], *(w for forms in lexicon["determiners"].values() for w in forms.values())}
+    for noun in lexicon["nouns"]:
+        words.update((noun["zh"], noun["classifier"]))
+    for adjective in lexicon["adjectives"]:
+        words.update(adjective["zh"].values())
+    for entry in (*lexicon["verbs"], *lexicon["conjunctions"]):
+        words.add(entry["zh"])
+    for preposition in lexicon["prepositions"]:
+        words.update(preposition["zh"].values())
+    return sorted(words)
+
+
 def pharaoh(align: Sequence[int]) -> str:
     """The alignment as Pharaoh pairs ``source-target`` (0-based), in target order: ``"0-0 0-1 1-2"``."""
     return " ".join(f"{source}-{target}" for target, source in enumerate(align))

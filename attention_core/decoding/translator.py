@@ -46,10 +46,16 @@ from attention_core.nn.model import (
     toy_vocabularies,
     weights_from_npz,
 )
+from attention_core.nn.transformer import TRANSFORMER_MODELS
 
 TOP_WORDS = 5  # output words listed per step
-WEIGHT_FILES = {"attention": "model.npz"} | {k: f"{k}.npz" for k in MODEL_KINDS if k != "attention"}  # in WEIGHTS_DIR
-METRICS_FILES = {"attention": "metrics.json"} | {k: f"{k}_metrics.json" for k in MODEL_KINDS if k != "attention"}
+TRANSFORMER_NAMES = tuple(TRANSFORMER_MODELS)  # the shipped Transformers (``transformer_translator``)
+WEIGHT_FILES = {"attention": "model.npz"} | {
+    k: f"{k}.npz" for k in (*MODEL_KINDS, *TRANSFORMER_NAMES) if k != "attention"
+}  # in WEIGHTS_DIR
+METRICS_FILES = {"attention": "metrics.json"} | {
+    k: f"{k}_metrics.json" for k in (*MODEL_KINDS, *TRANSFORMER_NAMES) if k != "attention"
+}
 FREE_TEXT_SEED = 2024  # the untrained free-text weights; any sentence gets the same model
 LENGTH_NORMALISATION = "log_prob / words"
 """How hypotheses are ranked: the sum of their words' log-probabilities (<end> included) divided
@@ -346,25 +352,13 @@ class Translator:
         A hypothesis that emits <end> leaves the beam finished, and the beam goes on with the rest;
         the search ends when none is left or at ``max_steps``. The forced ``prefix`` comes first.
         """
-        encode, expand, advance = self._beam_steps
-        mask = source_ids >= 0
-        h, s_0 = encode(source_ids, mask)
-        h, s = np.asarray(h), np.asarray(s_0)  # (1, T_x, d_h), (1, d_s)
-        T_x = source_ids.shape[1]
+        state = self._beam_start(source_ids)
         nodes = [BeamNode(0, None, 0, "<start>", 0.0, True, False)]
         live = [(0, [], 0.0)]  # (node id, word ids, cumulative log-probability)
         ended = []  # (node id, word ids, log-probability, finished)
         for i in range(max_steps):
             K = len(live)
-            alpha = overrides.get(i + 1)
-            context, logits = expand(
-                np.repeat(h, K, axis=0),
-                np.repeat(mask, K, axis=0),
-                s,
-                np.zeros((K, T_x), np.float32) if alpha is None else np.repeat(alpha[None], K, axis=0),
-                alpha is not None,
-            )
-            log_p = _log_softmax(np.asarray(logits))  # (K, |V_y|)
+            log_p = _log_softmax(self._beam_logits(state, [ids for _, ids, _ in live], i, overrides))  # (K, |V_y|)
             if i < len(prefix):
                 y = self.target.id(prefix[i])
                 candidates = [(k, y, live[k][2] + log_p[k, y]) for k in range(K)]
@@ -391,8 +385,7 @@ class Translator:
             if not next_live:
                 live = []
                 break
-            p = np.array(parents)
-            s = np.asarray(advance(np.array(words, np.int32), np.asarray(context)[p], s[p]))
+            state = self._beam_advance(state, np.array(parents), np.array(words, np.int32))
             live = next_live
         ended += [(node_id, ids, total, False) for node_id, ids, total in live]  # cut at the step limit
         hypotheses = []
@@ -410,6 +403,34 @@ class Translator:
             node_id = nodes[node_id].parent
         nodes = [dataclasses.replace(n, on_best_path=n.id in on_path) for n in nodes]
         return BeamSearch(width, nodes), [h for h, _ in hypotheses]
+
+    def _beam_start(self, source_ids: np.ndarray) -> dict:
+        """What a search carries from step to step: here h, the mask and each hypothesis's s."""
+        encode, _, _ = self._beam_steps
+        mask = source_ids >= 0
+        h, s_0 = encode(source_ids, mask)
+        return {"h": np.asarray(h), "mask": mask, "s": np.asarray(s_0), "context": None}  # (1, T_x, d_h), (1, d_s)
+
+    def _beam_logits(self, state: dict, prefixes: list[list[int]], i: int, overrides: dict) -> np.ndarray:
+        """The logits of step ``i + 1`` (0-based ``i``) for each live hypothesis: ``(K, |V_y|)``."""
+        _, expand, _ = self._beam_steps
+        K, T_x = len(prefixes), state["h"].shape[1]
+        alpha = overrides.get(i + 1)
+        context, logits = expand(
+            np.repeat(state["h"], K, axis=0),
+            np.repeat(state["mask"], K, axis=0),
+            state["s"],
+            np.zeros((K, T_x), np.float32) if alpha is None else np.repeat(alpha[None], K, axis=0),
+            alpha is not None,
+        )
+        state["context"] = np.asarray(context)  # (K, d_h): what ``_beam_advance`` feeds the kept words
+        return np.asarray(logits)
+
+    def _beam_advance(self, state: dict, parents: np.ndarray, words: np.ndarray) -> dict:
+        """The state after the kept words: hypothesis ``parents[k]`` continued by ``words[k]``."""
+        _, _, advance = self._beam_steps
+        s = np.asarray(advance(words, state["context"][parents], state["s"][parents]))
+        return {**state, "s": s, "context": None}
 
     def _trace(self, out: dict, i: int, mask_strategy: str) -> AttentionTrace:
         """Step ``i``'s trace; without attention, only the fixed context and the mask, no α."""

@@ -41,11 +41,24 @@ def greedy_words(decoded, row: int) -> list[str]:
     return words
 
 
+def head_names(cross_alpha: np.ndarray) -> list[tuple[str, int, int]]:
+    """``("L1H1", 0, 0)`` … for a step's cross-attention α ``(layers, batch, heads, T_x)``: 1-based names."""
+    layers, _, heads, _ = cross_alpha.shape
+    return [(f"L{l + 1}H{h + 1}", l, h) for l in range(layers) for h in range(heads)]
+
+
 def count(translator: Translator, examples: list[Example], batch_size: int = 256) -> dict:
     """Raw counts per bucket: sentences, exact, reference words, words right, aligned and hits;
-    with attention also the AER links (sure, model, both) and the summed entropy of forced α."""
+    with attention also the AER links (sure, model, both) and the summed entropy of forced α.
+
+    A Transformer (its batch steps carry ``cross_alpha``) also gets, per layer and head (``by_head``), the
+    same alignment and AER counts from that head's cross-attention alone, and per bucket its teacher-forced
+    counts (``forced_words_right`` of ``words`` + 1 per sentence with <end>, ``forced_exact`` sentences):
+    what it predicts when it reads the reference, as in training.
+    """
     classes = word_classes()
     counts = {b: Counter() for b in BUCKETS}
+    by_head: dict[str, dict[str, Counter]] = {}
     class_hits, class_totals = Counter(), Counter()
     outputs = []
     ordered = sorted(range(len(examples)), key=lambda k: len(examples[k].en))  # little padding per batch
@@ -69,6 +82,12 @@ def count(translator: Translator, examples: list[Example], batch_size: int = 256
                     continue
                 alpha = decoded.steps[i].trace.alpha[row, : len(ex.en)]
                 hit = int(np.argmax(alpha) == ex.align[i])
+                cross_alpha = getattr(decoded.steps[i], "cross_alpha", None)
+                if cross_alpha is not None:
+                    for name, l, h in head_names(cross_alpha):
+                        head = by_head.setdefault(name, {b: Counter() for b in BUCKETS})[bucket_of(len(ex.en))]
+                        head["aligned"] += 1
+                        head["aligned_hits"] += int(np.argmax(cross_alpha[l, row, h, : len(ex.en)]) == ex.align[i])
                 c["aligned"] += 1
                 c["aligned_hits"] += hit
                 word_class = classes[ex.en[ex.align[i]]]
@@ -77,23 +96,40 @@ def count(translator: Translator, examples: list[Example], batch_size: int = 256
         if translator.has_attention:
             forced = translator.decode_batch(texts, targets=[list(examples[k].fr) for k in rows])
             for row, k in enumerate(rows):
-                count_links(counts[bucket_of(len(examples[k].en))], forced, row, examples[k])
+                ex, bucket = examples[k], bucket_of(len(examples[k].en))
+                count_links(counts[bucket], forced, row, ex)
+                if getattr(forced.steps[0], "cross_alpha", None) is None:
+                    continue
+                count_forced_words(counts[bucket], forced, row, ex)
+                for name, l, h in head_names(forced.steps[0].cross_alpha):
+                    head = by_head.setdefault(name, {b: Counter() for b in BUCKETS})[bucket]
+                    count_links(head, forced, row, ex, lambda step, r, l=l, h=h: step.cross_alpha[l, r, h])
     return {
         "by_bucket": {b: dict(counts[b]) for b in BUCKETS},
+        "by_head": {name: {b: dict(c[b]) for b in BUCKETS} for name, c in by_head.items()},
         "class_hits": dict(class_hits),
         "class_totals": dict(class_totals),
         "translations": [text for _, text in sorted(outputs)],
     }
 
 
-def count_links(c: Counter, forced, row: int, ex: Example) -> None:
+def count_forced_words(c: Counter, forced, row: int, ex: Example) -> None:
+    """Teacher forcing's own accuracy: the words (and the <end>) each position predicts reading the reference."""
+    right = sum(forced.steps[i].predicted[row] == word for i, word in enumerate((*ex.fr, "<end>")))
+    c["forced_words_right"] += right
+    c["forced_exact"] += right == len(ex.fr) + 1
+
+
+def count_links(c: Counter, forced, row: int, ex: Example, alpha_of=None) -> None:
     """Add row ``row`` of a forced decode of ``ex``'s reference to ``c``: its AER links and entropy.
 
     One link per reference word, to its α's argmax (A); the gold links (S), one per word too.
+    ``alpha_of(step, row)`` reads another α than the step's trace (one Transformer head's).
     """
     model_links = set()
     for i in range(len(ex.fr)):
-        alpha = forced.steps[i].trace.alpha[row, : len(ex.en)].astype(np.float64)
+        alpha = forced.steps[i].trace.alpha[row] if alpha_of is None else alpha_of(forced.steps[i], row)
+        alpha = alpha[: len(ex.en)].astype(np.float64)
         model_links.add((int(np.argmax(alpha)), i))
         positive = alpha[alpha > 0]
         c["entropy_sum"] += float(-(positive * np.log(positive)).sum())
@@ -123,7 +159,23 @@ def rates(counts: dict, has_attention: bool) -> dict:
         links = (counts.get("links_model", 0), counts.get("links_sure", 0), counts.get("links_both", 0))
         out["aer"] = alignment_error_rate(*links) if links[0] + links[1] else None
         out["entropy"] = counts.get("entropy_sum", 0.0) / max(1, counts.get("links_sure", 0))
+    if "forced_words_right" in counts:  # a Transformer: what it predicts reading the reference
+        out["teacher_forced_word_accuracy"] = counts["forced_words_right"] / max(
+            1, counts.get("words", 0) + counts.get("sentences", 0)
+        )
+        out["teacher_forced_exact_match"] = counts.get("forced_exact", 0) / max(1, counts.get("sentences", 0))
     return out
+
+
+def head_rates(counts: dict) -> dict:
+    """One Transformer head's alignment accuracy, AER and entropy from its raw counts (``count``'s ``by_head``)."""
+    links = (counts.get("links_model", 0), counts.get("links_sure", 0), counts.get("links_both", 0))
+    return {
+        "alignment": counts.get("aligned_hits", 0) / max(1, counts.get("aligned", 0)),
+        "aligned_tokens": counts.get("aligned", 0),
+        "aer": alignment_error_rate(*links) if links[0] + links[1] else None,
+        "entropy": counts.get("entropy_sum", 0.0) / max(1, counts.get("links_sure", 0)),
+    }
 
 
 def percent(x: float | None) -> str:

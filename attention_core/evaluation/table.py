@@ -43,7 +43,7 @@ from attention_core.data.toy_data import (
     generate_examples,
     generate_long_examples,
 )
-from attention_core.evaluation.metrics import BUCKETS, bucket_of, count, percent, rates
+from attention_core.evaluation.metrics import BUCKETS, bucket_of, count, head_rates, percent, rates
 from attention_core.names import WEIGHTS_DIR
 
 if TYPE_CHECKING:  # the table's readers (the pages) need no TensorFlow
@@ -53,8 +53,15 @@ HELD_OUT_SEED = 1_000_003  # never a training seed; overlaps with training are r
 LONG_HELD_OUT_SEED = 1_000_033  # the long held-out sentences' own draw
 LONG_HELD_OUT_TOKENS = 50  # the long held-out sentences have at least this many tokens
 KINDS = ("attention", "no_attention", "dot", "general", "scaled_dot", "location")
-"""Every shipped model (``model.MODEL_KINDS``, named here without loading TensorFlow)."""
+"""Every shipped recurrent model (``model.MODEL_KINDS``, named here without loading TensorFlow)."""
 ATTENTION_KINDS = tuple(kind for kind in KINDS if kind != "no_attention")
+TRANSFORMER_KINDS = ("transformer", "transformer_no_causal_mask", "toy_en_zh_transformer")
+"""The shipped Transformers (``nn.transformer.TRANSFORMER_MODELS``): the same held-out English sentences,
+the last one into Chinese (``TARGET_LANGUAGE``). Each has per layer and head alignment and AER (``heads``)."""
+EVALUATED_KINDS = (*KINDS, *TRANSFORMER_KINDS)
+"""Every model the evaluation file may hold, in its order."""
+TARGET_LANGUAGE = {"toy_en_zh_transformer": "zh"}
+"""A model whose references are not the French ones (default "fr")."""
 EVALUATION_PATH = WEIGHTS_DIR / "evaluation.json"
 SAMPLE_SENTENCES = 60  # the first held-out sentences, kept with their counts for the test
 TIMED_PER_BUCKET = 20  # sentences timed one by one per bucket and model
@@ -102,6 +109,15 @@ def evaluation_examples(n: int, n_long: int, train_examples: list[Example]) -> l
     return uniform + long_held_out_examples(n_long, train_examples + uniform)
 
 
+def in_language(examples: list[Example], language: str) -> list[Example]:
+    """The held-out examples with their references in ``language``: the same English, into Chinese for "zh"."""
+    if language == "fr":
+        return examples
+    from attention_core.data.toy_zh import reference_translation_zh
+
+    return [reference_translation_zh(ex.en) for ex in examples]
+
+
 def time_translations(
     translator: Translator, examples: list[Example], per_bucket: int, repeats: int = TIMING_REPEATS
 ) -> list[tuple[int, float]]:
@@ -129,7 +145,9 @@ def evaluate(
     """The table: per model, rates overall and by bucket, alignment by class, timings, and from
     ``training`` (kind → its metrics file) how long it trained."""
     models = {}
+    french = examples
     for kind, translator in translators.items():
+        examples = in_language(french, TARGET_LANGUAGE.get(kind, "fr"))
         raw = count(translator, examples)
         total = Counter()
         for c in raw["by_bucket"].values():
@@ -156,6 +174,17 @@ def evaluate(
             model["alignment_by_class"] = {
                 c: raw["class_hits"].get(c, 0) / raw["class_totals"][c] for c in sorted(raw["class_totals"])
             }
+        if raw["by_head"]:
+            model["language"] = TARGET_LANGUAGE.get(kind, "fr")
+            model["heads"] = {}
+            for name, by_bucket in raw["by_head"].items():
+                head_total = Counter()
+                for c in by_bucket.values():
+                    head_total.update(c)
+                model["heads"][name] = {
+                    "overall": head_rates(head_total),
+                    "by_bucket": {b: head_rates(by_bucket[b]) for b in BUCKETS},
+                }
         model["counts"] = raw["by_bucket"]
         model["translations"] = raw["translations"]
         models[kind] = model
@@ -198,7 +227,10 @@ def build_table(
         "example": example_sentence(examples, models),
         "sample": {
             "sentences": [" ".join(ex.en) for ex in sample],
-            "counts": {kind: count(translators[kind], sample)["by_bucket"] for kind in translators},
+            "counts": {
+                kind: count(translators[kind], in_language(sample, TARGET_LANGUAGE.get(kind, "fr")))["by_bucket"]
+                for kind in translators
+            },
         },
         "models": {},
     }
@@ -213,7 +245,7 @@ def markdown_tables(table: dict) -> str:
     names = {
         "attention": "additive",
         "no_attention": "no attention",
-        **{k: k.replace("_", " ") for k in KINDS if k not in ("attention", "no_attention")},
+        **{k: k.replace("_", " ") for k in EVALUATED_KINDS if k not in ("attention", "no_attention")},
     }
     lines = [
         "| model | exact match | word accuracy | alignment | AER | entropy (nats) | training, wall | CPU |",
@@ -238,6 +270,26 @@ def markdown_tables(table: dict) -> str:
             cells.append(f"{percent(row['exact_match'])}{aer}")
         n = next(iter(table["models"].values()))["by_bucket"][bucket]["sentences"]
         lines.append(f"| {bucket} | {n:,} | " + " | ".join(cells) + " |")
+    for kind, model in table["models"].items():
+        if "heads" not in model:
+            continue
+        o = model["overall"]
+        lines += [
+            "",
+            f"{names[kind]}: teacher-forced exact match {percent(o.get('teacher_forced_exact_match'))}, "
+            f"free-running {percent(o['exact_match'])}; cross-attention per layer and head "
+            "(alignment, then AER by length):",
+            "",
+            "| head | alignment | AER | " + " | ".join(table["buckets"]) + " |",
+            "|---|---:|---:|" + "---:|" * len(table["buckets"]),
+        ]
+        for name, head in model["heads"].items():
+            by_bucket = " | ".join(
+                "" if head["by_bucket"][b]["aer"] is None else f"{head['by_bucket'][b]['aer']:.4f}"
+                for b in table["buckets"]
+            )
+            aer = "" if head["overall"]["aer"] is None else f"{head['overall']['aer']:.4f}"
+            lines.append(f"| {name} | {percent(head['overall']['alignment'])} | {aer} | {by_bucket} |")
     return "\n".join(lines)
 
 
@@ -252,7 +304,7 @@ def merge_tables(tables: list[dict]) -> dict:
     for table in tables:
         merged["models"].update(table["models"])
         merged["sample"]["counts"].update(table["sample"]["counts"])
-    order = [kind for kind in KINDS if kind in merged["models"]]
+    order = [kind for kind in EVALUATED_KINDS if kind in merged["models"]]
     merged["models"] = {kind: merged["models"][kind] for kind in order}
     merged["sample"]["counts"] = {kind: merged["sample"]["counts"][kind] for kind in order}
     return merged

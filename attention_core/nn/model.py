@@ -88,6 +88,14 @@ def toy_vocabularies() -> tuple[Vocabulary, Vocabulary]:
     return Vocabulary([PAD, UNK, *english]), Vocabulary([*TARGET_SPECIALS, *french])
 
 
+def toy_zh_vocabularies() -> tuple[Vocabulary, Vocabulary]:
+    """The toy English words and the toy Chinese words (``toy_zh``), as ``toy_vocabularies`` gives the French."""
+    from attention_core.data.toy_zh import chinese_words
+
+    english, _ = vocabularies()
+    return Vocabulary([PAD, UNK, *english]), Vocabulary([*TARGET_SPECIALS, *chinese_words()])
+
+
 def free_text_vocabulary(buckets: int = 2048) -> Vocabulary:
     return Vocabulary([PAD, UNK], hashed_buckets=buckets)
 

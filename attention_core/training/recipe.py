@@ -51,12 +51,15 @@ from attention_core.nn.model import (
     Seq2Seq,
     Vocabulary,
     toy_vocabularies,
+    toy_zh_vocabularies,
     weights_to_npz,
 )
+from attention_core.nn.transformer import TOY_ZH_TRANSFORMER, TRANSFORMER_KINDS, TRANSFORMER_MODELS, Transformer
 from attention_core.training.batching import bucket_of, length_batches
 
 MAX_SOURCE_LENGTH = MAX_SENTENCE_TOKENS  # the longest toy sentence (SPEC.md "Long sentences"): 59
 BUCKETS = (10, 14, 20, 29, 37, 44, 51, 59)  # padded source lengths; 14, 29, 44, 59 end one to four clauses
+TARGET_BUCKETS = (*BUCKETS, 67, 75, 85, 95)  # padded target lengths, for a target longer than its source
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,30 @@ class TrainConfig:
     decay_start: float = 0.3  # fraction of the steps at the peak before the decay starts
     clipnorm: float = 1.0  # global gradient norm cap
     curriculum: bool = True  # first epoch short to long; False: every epoch shuffled
+    warmup_steps: int = 0  # the learning rate rises linearly to its peak over these first steps
+    language: str = "fr"  # the target side: "fr" (toy_data) or "zh" (toy_zh, the same English sentences)
     # + the final step; at 64 pairs a step: after 0, 320, 960 … 51,200 pairs, as the alignment page labels them
     snapshot_steps: tuple[int, ...] = (0, 5, 15, 30, 50, 100, 200, 400, 800)
+
+
+TRANSFORMER_RECIPE = {
+    # a Transformer step at 59 tokens costs more than a GRU step (every position attends to every
+    # other, in every layer and head): 2 epochs keep it near 15 minutes on this shared machine
+    "epochs": 2,
+    # the usual Transformer setting, a short linear warm-up to 1e-3 (not tuned here)
+    "learning_rate": 1e-3,
+    "final_learning_rate": 5e-5,
+    "warmup_steps": 300,
+}
+"""What a Transformer kind trains with instead of ``TrainConfig``'s defaults (same data, split and batches)."""
+
+
+def config_for(kind: str, **overrides) -> TrainConfig:
+    """The recipe of ``kind``: ``TrainConfig``'s defaults, with ``TRANSFORMER_RECIPE`` for a Transformer."""
+    recipe = dict(TRANSFORMER_RECIPE) if kind in TRANSFORMER_KINDS or kind == TOY_ZH_TRANSFORMER else {}
+    if kind == TOY_ZH_TRANSFORMER:
+        recipe["language"] = "zh"
+    return TrainConfig(kind=kind, **{**recipe, **{k: v for k, v in overrides.items() if v is not None}})
 
 
 def bucket_length(n_tokens: int) -> int:
@@ -88,11 +113,18 @@ def bucket_length(n_tokens: int) -> int:
     return bucket_of(n_tokens, BUCKETS)
 
 
-def encode_batch(examples: list[Example], source: Vocabulary, target: Vocabulary, length: int | None = None):
-    """Ids padded to ``length`` (default: the longest toy sentence); targets get <end> and one more column."""
+def encode_batch(
+    examples: list[Example],
+    source: Vocabulary,
+    target: Vocabulary,
+    length: int | None = None,
+    target_length: int | None = None,
+):
+    """Ids padded to ``length`` (default: the longest toy sentence); targets to ``target_length`` (default
+    ``length``) with <end> and one more column."""
     length = length or MAX_SOURCE_LENGTH
     src = np.zeros((len(examples), length), np.int32)
-    tgt = np.zeros((len(examples), length + 1), np.int32)
+    tgt = np.zeros((len(examples), (target_length or length) + 1), np.int32)
     for row, ex in enumerate(examples):
         src[row, : len(ex.en)] = [source.id(t) for t in ex.en]
         tgt[row, : len(ex.fr) + 1] = [target.id(t) for t in (*ex.fr, END)]
@@ -105,7 +137,10 @@ def make_batches(examples: list[Example], batch_size: int, rng: np.random.Genera
 
 
 def learning_rate_at(step: int, total_steps: int, config: TrainConfig) -> float:
-    """Peak until ``decay_start`` of the run, then cosine down to ``final_learning_rate``."""
+    """A linear warm-up over ``warmup_steps``, the peak until ``decay_start`` of the run, then cosine down to
+    ``final_learning_rate``."""
+    if step < config.warmup_steps:
+        return config.learning_rate * (step + 1) / config.warmup_steps
     start = config.decay_start * total_steps
     if step <= start or total_steps <= start:
         return config.learning_rate
@@ -117,7 +152,6 @@ def learning_rate_at(step: int, total_steps: int, config: TrainConfig) -> float:
 def make_train_step(model: Seq2Seq, optimizer: keras.optimizers.Optimizer, pad_id: int):
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")
 
-    @tf.function  # one trace per bucket length: the decoder loop unrolls over T_y
     def train_step(src, tgt):
         with tf.GradientTape() as tape:
             logits = model.teacher_forced_logits(src, tgt)
@@ -127,21 +161,39 @@ def make_train_step(model: Seq2Seq, optimizer: keras.optimizers.Optimizer, pad_i
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
         return loss
 
-    return train_step
+    if isinstance(model, Transformer):  # no loop over positions: one trace serves every length
+        ids = tf.TensorSpec((None, None), tf.int32)
+        return tf.function(train_step, input_signature=(ids, ids))
+    return tf.function(train_step)  # one trace per bucket length: the decoder loop unrolls over T_y
+
+
+TRAINABLE_KINDS = (*MODEL_KINDS, *TRANSFORMER_KINDS, TOY_ZH_TRANSFORMER)
+"""Every kind ``python -m attention_core.train --kind`` makes."""
 
 
 def build_model(
     seed: int, config: ModelConfig = ModelConfig(), kind: str = "attention"
-) -> tuple[Seq2Seq, Vocabulary, Vocabulary]:
-    if kind not in MODEL_KINDS:
-        raise ValueError(f"kind must be one of {tuple(MODEL_KINDS)}. Received: kind={kind!r}")
+) -> tuple[Seq2Seq | Transformer, Vocabulary, Vocabulary]:
+    if kind not in TRAINABLE_KINDS:
+        raise ValueError(f"kind must be one of {TRAINABLE_KINDS}. Received: kind={kind!r}")
     keras.utils.set_random_seed(seed)
+    if kind == TOY_ZH_TRANSFORMER:
+        source, target = toy_zh_vocabularies()
+        return Transformer(len(source), len(target), TRANSFORMER_MODELS[TOY_ZH_TRANSFORMER]), source, target
     source, target = toy_vocabularies()
+    if kind in TRANSFORMER_KINDS:
+        return Transformer(len(source), len(target), TRANSFORMER_KINDS[kind]), source, target
     return MODEL_KINDS[kind](len(source), len(target), config), source, target
 
 
 def training_examples(config: TrainConfig) -> list[Example]:
     """The training sentences of ``config`` (the evaluation removes them from its held-out set)."""
+    if config.language == "zh":  # the French set's English sentences, in its order, into Chinese
+        from attention_core.data.toy_zh import generate_pairs
+
+        return generate_pairs(
+            config.train_pairs, config.seed, config.long_pairs, config.long_min_tokens, config.max_clauses
+        )
     uniform = generate_examples(config.train_pairs, seed=config.seed, max_clauses=config.max_clauses)
     return uniform + generate_long_examples(config.long_pairs, seed=config.seed, min_tokens=config.long_min_tokens)
 
@@ -227,7 +279,12 @@ def train(
 
     def encode(batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         chunk = [examples[k] for k in batch]
-        return encode_batch(chunk, source, target, bucket_length(max(len(ex.en) for ex in chunk)))
+        length = bucket_length(max(len(ex.en) for ex in chunk))
+        # a Chinese sentence is longer than its English one (measure words, 在 … 里): pad its target to a
+        # bucket of its own, so the training step traces once per bucket, not once per length
+        longest_target = max(len(ex.fr) for ex in chunk)
+        target_length = length if longest_target <= length else bucket_of(longest_target, TARGET_BUCKETS)
+        return encode_batch(chunk, source, target, length, target_length)
 
     def on_snapshot(step: int) -> None:
         if snapshots_wanted:
