@@ -208,11 +208,15 @@ def run_follow(
     with sampler_of(target) as sampler:
         started = time.monotonic()
         while time.monotonic() - started < seconds:
-            for speaker, presses in ((speaker_a, presses_a), (speaker_b, None)):
-                sent = time.monotonic()
-                speaker.press_next()
-                if presses is not None:
-                    presses.append((sent, *position(speaker.query)[:2]))
+            try:
+                for speaker, presses in ((speaker_a, presses_a), (speaker_b, None)):
+                    sent = time.monotonic()
+                    speaker.press_next()
+                    if presses is not None:
+                        presses.append((sent, *position(speaker.query)[:2]))
+            except Exception as exc:  # a speaker's connection lost: counted, and the pressing ends
+                speaker.visitor.errors.append(f"{type(exc).__name__}: {exc}")
+                break
             time.sleep(max(0.0, interval - (time.monotonic() - sent)))
         ended = time.monotonic()
         cpu = sampler.cpu_percent_between(started, ended)

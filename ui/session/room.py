@@ -27,6 +27,7 @@ PUBLISHED = "room_published"  # session: the (page, query) last published
 FOLLOWING = "room_following"  # session: False once a control of this phone moved it away
 APPLIED = "room_applied"  # session: the room's version whose screen this phone last opened
 APPLYING = "room_applying"  # session: this run opens the room's screen
+SWITCHED = "room_switched"  # session: the last run switched page to open the room's screen (the next one does)
 FOLLOWED = "room_followed"  # session: the (page, query) this phone wrote for the room's screen
 SEEN = "room_seen"  # session: the room's version this run read (what follow.js waits past)
 VOTER = "room_voter"  # session: this browser's anonymous voter id
@@ -163,6 +164,7 @@ def follow(url_path: str) -> rooms.Room | None:
     """A phone in a room opens the speaker's screen when the room has moved since it last did (a
     late joiner or a reconnect: at once). Called by the router before the page runs; may switch page,
     and then the switched page's run is still the room's (``ran`` ends it)."""
+    st.session_state[APPLYING] = st.session_state.pop(SWITCHED, False)
     if not code():
         return None
     room = current()
@@ -180,6 +182,7 @@ def follow(url_path: str) -> rooms.Room | None:
     st.session_state[APPLYING] = True
     query = _phone_query(room)
     if room.page != _page_of(url_path):
+        st.session_state[SWITCHED] = True
         st.switch_page(registry.script(room.page), query_params=query)
     st.query_params.from_dict(query)
     state.sync(())  # the global values (the model) of the room's screen, before the page reads them
