@@ -5,7 +5,7 @@ import streamlit as st
 from ui.models import compute
 from ui.session import registry, router, state
 from ui.strings import LANGUAGES, t
-from ui.widgets import layout, model_picker
+from ui.widgets import model_picker, page_frame
 
 router.ensure_entrypoint()  # before anything is drawn: a first run in the pages/-folder mode starts over as the router
 st.set_page_config(page_title="Attention Explorer", page_icon="🔎", layout="wide")
@@ -49,7 +49,7 @@ page = st.navigation(pages, position="hidden")
 for entry in pages:
     if entry.visibility == "visible":  # a hidden page (Train, switched off) opens by its link only
         menu.page_link(entry)
-layout.show_notices(notices)
-layout.apply_style()
+page_frame.show_notices(notices)
+page_frame.apply_style()
 compute.warm_in_background()
 page.run()

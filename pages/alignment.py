@@ -5,16 +5,16 @@ import streamlit as st
 from ui.presenter import slides
 from ui.session import state
 from ui.views import alignment
-from ui.widgets import layout
+from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
 NAMES = ("text", "target", "snap", "pick", "beam", "slide")
-layout.page_start("alignment", NAMES, "align.title")
+page_frame.page_start("alignment", NAMES, "align.title")
 
-layout.sentence_inputs(with_source=False, with_target=True)
+sentence_inputs.sentence_inputs(with_source=False, with_target=True)
 text, target = state.commit("text"), state.commit("target")
-layout.stop_without_words(text, NAMES)
+notices.stop_without_words(text, NAMES)
 
-run = alignment.replay(text, target, layout.chosen_model())
+run = alignment.replay(text, target, model_picker.chosen_model())
 shown = slides.deck("alignment", alignment.slide_count(run))
 # A notch of the training slider reruns this view alone: the map's data is swapped into the chart drawn before.
 st.fragment(alignment.training_view)(run, NAMES, shown)

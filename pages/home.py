@@ -6,10 +6,10 @@ from ui.presenter import slides
 from ui.session import registry, state
 from ui.strings import prose, t
 from ui.views import home
-from ui.widgets import layout
+from ui.widgets import model_picker, page_frame, sentence_inputs
 
 NAMES = ("slide",)
-layout.page_start("home", NAMES, "home.title")
+page_frame.page_start("home", NAMES, "home.title")
 # In presenter mode each part is a slide of its own: what it is, the equations, their symbols,
 # the pages, the words the model knows.
 shown = slides.deck("home", 5)
@@ -39,9 +39,9 @@ if slides.shows(shown, 3):
 if slides.shows(shown, 4):
     home.page_cards(carried)
 if slides.shows(shown, 5):
-    own = layout.own_model()
-    st.subheader(t("own.words_title", name=layout.model_name()) if own else t("words.title"))
+    own = model_picker.own_model()
+    st.subheader(t("own.words_title", name=model_picker.model_name()) if own else t("words.title"))
     st.markdown(t("own.words_intro") if own else t("words.intro"))
-    st.markdown(layout.known_words_markdown())
+    st.markdown(sentence_inputs.known_words_markdown())
 
     st.markdown(prose("home_seed"))

@@ -7,26 +7,26 @@ from ui.models import compute
 from ui.session import state
 from ui.strings import t
 from ui.views import lesson_views
-from ui.widgets import layout
+from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
 NAMES = ("text", "lesson", "done")
-layout.page_start("lesson", NAMES, "lesson.title")
-if not layout.presenting():
+page_frame.page_start("lesson", NAMES, "lesson.title")
+if not page_frame.presenting():
     st.caption(t("lesson.intro"))
 
 stop, done = state.commit("lesson"), state.get("done")
 lesson_views.path(stop, done)
 stop = state.commit("lesson")
-layout.sentence_inputs(with_source=False, with_target=False)
+sentence_inputs.sentence_inputs(with_source=False, with_target=False)
 text = state.commit("text")
-layout.stop_without_words(text, NAMES)
+notices.stop_without_words(text, NAMES)
 state.write_url(NAMES)
 
-model = layout.chosen_model()
+model = model_picker.chosen_model()
 with st.spinner(t("spinner.model")):
     translation = compute.translate(text, model, None)
-layout.stop_without_words(translation.source_tokens, NAMES)
-layout.translation_notices(translation, model)
+notices.stop_without_words(translation.source_tokens, NAMES)
+notices.translation_notices(translation, model)
 lesson_views.stop_screen(stop, text, model)
 lesson_views.stop_buttons(stop)
 state.write_url(NAMES)

@@ -2,14 +2,14 @@
 
 from ui.session import state
 from ui.views import masking
-from ui.widgets import layout
+from ui.widgets import model_picker, page_frame
 
 NAMES = ("batch", "strategy", "step")
-layout.page_start("masking", NAMES, "mask.title")
+page_frame.page_start("masking", NAMES, "mask.title")
 
 rows = masking.batch_input()
 strategy = masking.strategy_input()
-model = layout.chosen_model()
+model = model_picker.chosen_model()
 batch = masking.decode(rows, strategy, model)
 step = masking.step_slider(batch, NAMES)
 masking.leak_callout(batch, step)

@@ -5,10 +5,10 @@ import streamlit as st
 from ui.session import state
 from ui.strings import t
 from ui.views import training
-from ui.widgets import layout
+from ui.widgets import page_frame
 
 NAMES = ()
-layout.page_start("train", NAMES, "train.title")
+page_frame.page_start("train", NAMES, "train.title")
 if not training.switched_on():
     training.switched_off_note()
     st.stop()

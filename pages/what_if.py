@@ -7,29 +7,29 @@ from ui.models import compute
 from ui.session import state
 from ui.strings import t
 from ui.views import reference_views, what_if, what_if_views
-from ui.widgets import layout
+from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
 NAMES = ("text", "src", "step", "pick", "beam", "override", "swap", "whatif")
-layout.page_start("what_if", NAMES, "whatif.title")
+page_frame.page_start("what_if", NAMES, "whatif.title")
 
-layout.sentence_inputs(with_source=True, with_target=False)
-text, model = state.commit("text"), layout.running_model(state.commit("src"))
-layout.stop_without_words(text, NAMES)
+sentence_inputs.sentence_inputs(with_source=True, with_target=False)
+text, model = state.commit("text"), model_picker.running_model(state.commit("src"))
+notices.stop_without_words(text, NAMES)
 
 with st.spinner(t("spinner.model")):
     what_if_views.talk_override(text, model)
     translation, interventions = what_if.read(text, model, "")
-layout.stop_without_words(translation.source_tokens, NAMES)
-layout.translation_notices(translation, model)
+notices.stop_without_words(translation.source_tokens, NAMES)
+notices.translation_notices(translation, model)
 reference_views.reference_block(translation, model)
-layout.clamp_step(len(translation.steps))
+notices.clamp_step(len(translation.steps))
 
-layout.choice(
+sentence_inputs.choice(
     "whatif",
     t("whatif.view"),
     state.WHAT_IF_VIEWS,
     lambda v: t(f"whatif.view.{v}"),
-    label_visibility=layout.slide_label(),
+    label_visibility=page_frame.slide_label(),
 )
 view = state.commit("whatif")
 what_if_views.VIEWS[view](text, model, translation, interventions)

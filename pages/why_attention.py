@@ -3,20 +3,20 @@
 from ui.presenter import slides
 from ui.session import state
 from ui.views import why_attention
-from ui.widgets import layout
+from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
 NAMES = ("text", "slide")
-layout.page_start("why_attention", NAMES, "why.title")
+page_frame.page_start("why_attention", NAMES, "why.title")
 
-evaluation = why_attention.evaluation(layout.chosen_model())
+evaluation = why_attention.evaluation(model_picker.chosen_model())
 if evaluation.with_baseline:
     why_attention.offer_long_example(evaluation)
-if not layout.presenting():  # the page in reading order; a slide draws its part once it knows how many there are
+if not page_frame.presenting():  # the page in reading order; a slide draws its part once it knows how many there are
     why_attention.first_part(evaluation)
     why_attention.comparison_heading(evaluation)
-    layout.sentence_inputs(with_source=False, with_target=False)
+    sentence_inputs.sentence_inputs(with_source=False, with_target=False)
 text = state.commit("text")
-layout.stop_without_words(text, NAMES)
+notices.stop_without_words(text, NAMES)
 
 comparison = why_attention.translate(text, evaluation, NAMES)
 parts = why_attention.slide_parts(evaluation, comparison)

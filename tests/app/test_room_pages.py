@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from tests.support.apptest import run, texts, warnings
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
 
 FULLY_PADDED_BATCH = "the cat sees a dog\n\nthe big red car sees a small dog"
@@ -158,7 +158,7 @@ def test_home_lists_the_known_words_by_class_and_keeps_presenter_mode():
     at = run()  # the reading view: the whole page
     shown = texts(at)
     assert "The words the toy model knows" in shown
-    for word_class, words in compute.toy_words_by_class().items():
+    for word_class, words in model_words.toy_words_by_class().items():
         line = next(m.value for m in at.markdown if words[0] in m.value and words[-1] in m.value)
         assert all(word in line for word in words), word_class
     links = at.main.get("page_link")  # the cards; the sidebar's menu links carry the state in the session

@@ -61,7 +61,7 @@ def upload(at: AppTest, data: bytes, file_name: str = "pairs.tsv") -> AppTest:
 
 
 def unescaped(text: str) -> str:
-    """A message as it reads on screen: the markdown escapes of ``layout.escape_markdown`` removed."""
+    """A message as it reads on screen: the markdown escapes of ``escape_markdown`` removed."""
     return re.sub(r"\\(.)", r"\1", text)
 
 

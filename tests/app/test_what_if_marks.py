@@ -15,7 +15,7 @@ from attention_core import load_pretrained
 from tests.support.apptest import run
 from ui.views import what_if
 
-MARKED = re.compile(r"\*\*`([^`]*)`\*\*")  # a highlighted word of a token line (layout.token_line)
+MARKED = re.compile(r"\*\*`([^`]*)`\*\*")  # a highlighted word of a token line (sentence_inputs.token_line)
 WORD = re.compile(r"`([^`]*)`")
 
 

@@ -68,7 +68,7 @@ def url(path: str, *params: str) -> str:
     return path + ("?" + query if query else "")
 
 
-# The app's own stylesheet (ui/layout.APP_CSS, its caption colour among others) is in the page.
+# The app's own stylesheet (ui/page_frame.APP_CSS, its caption colour among others) is in the page.
 APP_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"
 SETTLE_MS = 1_000  # a first visit's run can be followed by another that draws the page again
 

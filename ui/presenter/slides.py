@@ -4,7 +4,7 @@ The page says how many slides it has once it knows (a long sentence's map has mo
 only the slide shown; outside presenter mode it draws everything, as one page. The slide's
 ◀ k/n ▶ sit in the presenter bar beside the title, keyed ``step_back``/``step_next`` like the step
 page's buttons, so the clicker walks the slides and, past the last one, the talk's next page
-(``layout.KEYBOARD_JS``). A talk entering the page backwards opens it at its last slide.
+(``page_frame.KEYBOARD_JS``). A talk entering the page backwards opens it at its last slide.
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 
 PageDown on a page's last screen opens the next page of the talk at its first screen; PageUp
 on a page's first screen opens the previous page at its last screen. The keyboard script
-(``layout.KEYBOARD_JS``) presses the step buttons while they can move and the bar's page
+(``page_frame.KEYBOARD_JS``) presses the step buttons while they can move and the bar's page
 buttons (keyed ``talk_back``/``talk_next``) once they cannot. A page without step buttons is
 one screen. The step page learns its number of screens only once it has translated, so
 entering it backwards leaves an intent (``ENTER_AT_END``) that the page turns into its last
-step after ``layout.clamp_step``, never a step number it would have to correct.
+step after ``notices.clamp_step``, never a step number it would have to correct.
 
 A page outside the talk (Home, where presenter mode is most often turned on) has one way on: its
 page button opens the talk's first page, so the clicker walks from it into the talk. A page that

@@ -14,11 +14,11 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, model_words
 from ui.session import state
-from ui.strings import t
+from ui.strings import escape_markdown, t
 from ui.views import what_if
-from ui.widgets import exports, layout
+from ui.widgets import exports, model_picker, notices, page_frame
 
 SLIDE_MAP_PIXELS = 264  # the map's rows on a 1280×720 slide, below the bar, the slider, the title and the line under it
 SLIDE_ROWS = 12  # a long map's output words per slide: with the slider and the reference line, the slide fits
@@ -83,17 +83,17 @@ def chosen_translation(run: Replay, page_names: tuple[str, ...]):
             translation, interventions = what_if.read(run.text, run.model, run.target)
         else:
             translation = compute.translate_at_snapshot(run.text, names[snap], run.forced, run.model)
-    layout.translation_notices(translation, run.model)
-    layout.stop_without_words(translation.target_tokens and translation.source_tokens, page_names)  # ends the fragment
+    notices.translation_notices(translation, run.model)
+    notices.stop_without_words(translation.target_tokens and translation.source_tokens, page_names)  # ends the fragment
     return translation, interventions, snap
 
 
 def _gold(translation, model: str) -> tuple[int, ...] | None:
     """The reference alignment of ``translation`` (the toy grammar's, or the model's data's where it has
     one), when its output words are the reference's."""
-    reference = compute.reference_for(translation.source_tokens, model)
+    reference = model_words.reference_for(translation.source_tokens, model)
     same_words = reference is not None and tuple(translation.target_tokens) == tuple(reference.fr)
-    return reference.align if same_words and compute.has_gold(reference) else None
+    return reference.align if same_words and model_words.has_gold(reference) else None
 
 
 def slide_row_pixels(n_rows: int) -> int:
@@ -112,9 +112,9 @@ def alignment_figure(run: Replay, alpha, target_tokens, source_tokens, k: int, g
         t("axis.source"),
         "α",
         domain=(0.0, 1.0),
-        row_pixels=slide_row_pixels(len(target_tokens)) if layout.presenting() else 32,
+        row_pixels=slide_row_pixels(len(target_tokens)) if page_frame.presenting() else 32,
         gold=gold,
-        gold_title=t("own.gold") if layout.own_model() else t("align.gold"),
+        gold_title=t("own.gold") if model_picker.own_model() else t("align.gold"),
     )
 
 
@@ -149,18 +149,18 @@ def show_map(figure, name: str) -> None:
     """The map, its title as text above it, then its downloads. Without the title the chart's spec is the
     same at every snapshot of a sentence (the words are data), so the browser swaps the data into the
     view it has instead of building a new one; exports keep the title in the figure."""
-    st.markdown(f"**{layout.escape_markdown(figure.title)}**")
-    spec = _untitled(figure.on_screen(slide=layout.presenting()))
+    st.markdown(f"**{escape_markdown(figure.title)}**")
+    spec = _untitled(figure.on_screen(slide=page_frame.presenting()))
     # the same text alternative at every snapshot: a new one would make the browser draw a new view
     st.vega_lite_chart(spec, width="stretch", height=figure.height, alt=t("why.alpha_title"))
-    if not layout.presenting():
+    if not page_frame.presenting():
         exports.figure_downloads(figure, "alignment", name, where=st.container(horizontal=True, wrap=True))
 
 
 def slide_count(run: Replay) -> int:
     """In presenter mode, the slides of the final translation's map (a long one takes several, see
     ``figures.map_windows``); decided outside the training view, whose bar it draws into."""
-    if not layout.presenting():
+    if not page_frame.presenting():
         return 1
     final, _ = what_if.read(run.text, run.model, run.target)
     return len(figures.map_windows(final.alpha, SLIDE_ROWS)) if final.alpha is not None and final.target_tokens else 1
@@ -182,7 +182,7 @@ def map_section(run: Replay, translation, interventions, snap: int, shown: int) 
     compute.warm_snapshots(run.model)  # the other points of training load while this one is read
     if figure.picture:
         st.caption(t("align.picture_note", rows=len(rows), cols=len(translation.source_tokens)))
-    if not layout.presenting():
+    if not page_frame.presenting():
         st.download_button(
             t("align.gif"),
             data=exports.in_session(partial(training_gif, run)),
@@ -196,15 +196,15 @@ def map_section(run: Replay, translation, interventions, snap: int, shown: int) 
 
 def reference_lines(translation, model: str) -> None:
     """How the final map compares with the reference alignment, when the sentence has one."""
-    reference = compute.reference_for(translation.source_tokens, model)
-    own = layout.own_model()
+    reference = model_words.reference_for(translation.source_tokens, model)
+    own = model_picker.own_model()
     if reference is None:
-        st.caption(t("own.align_no_reference", name=layout.model_name()) if own else t("align.no_reference"))
+        st.caption(t("own.align_no_reference", name=model_picker.model_name()) if own else t("align.no_reference"))
     elif tuple(translation.target_tokens) == tuple(reference.fr):
-        if not compute.has_gold(reference):  # the data has no gold alignment: nothing to score α against
-            st.caption(t("own.align_no_gold", name=layout.model_name()))
+        if not model_words.has_gold(reference):  # the data has no gold alignment: nothing to score α against
+            st.caption(t("own.align_no_gold", name=model_picker.model_name()))
             return
-        hits, total = compute.alignment_hits(translation.alpha, reference)
+        hits, total = model_words.alignment_hits(translation.alpha, reference)
         st.write(t("own.align_reference" if own else "align.reference", hits=hits, total=total))
         looks = np.argmax(translation.alpha, axis=1)
         if catalog.get(model).class_misses:  # the French determiners' misses, by the toy lexicon's classes
@@ -212,10 +212,10 @@ def reference_lines(translation, model: str) -> None:
             if any(classes[reference.en[g]] == "determiner" for g, k in zip(reference.align, looks) if g != k):
                 st.caption(t("align.determiner_note"))
     else:
-        got = layout.escape_markdown(" ".join(translation.target_tokens))
-        words = layout.escape_markdown(" ".join(reference.fr)) if own else " ".join(reference.fr)
+        got = escape_markdown(" ".join(translation.target_tokens))
+        words = escape_markdown(" ".join(reference.fr)) if own else " ".join(reference.fr)
         st.caption(t("own.align_not_reference" if own else "align.not_reference", got=got, reference=words))
-        if not layout.presenting():
+        if not page_frame.presenting():
             st.button(
                 t("align.force_reference"),
                 on_click=what_if.then_whole_page,
@@ -228,7 +228,7 @@ def row_tools(text: str, translation, interventions) -> None:
     """One chooser of a row (``i = 2 → le``): its candidate words (the final model: a click picks one
     and the map is decoded anew), and a button that opens that step on Step through. Two choosers of
     the same rows, one above the candidates and one above the button, read the same."""
-    if layout.presenting():
+    if page_frame.presenting():
         return
     row = st.selectbox(
         t("step.decoder_step"),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from attention_core.data import article
 from ui.strings import t
-from ui.widgets import layout
+from ui.widgets import page_frame
 
 
 def article_name() -> str:
@@ -18,7 +18,7 @@ def article_code(pitfall: str) -> None:
     """The article's code example in a box, with the numbers of the lines that carry ``pitfall``
     (nothing for a bug the article does not have). Not on a slide: it is a page of code."""
     numbers = article.bug_line_numbers(pitfall)
-    if not numbers or layout.presenting():
+    if not numbers or page_frame.presenting():
         return
     with st.expander(t("article.where", lines=", ".join(map(str, numbers))), icon=":material/menu_book:"):
         st.caption(article_name())

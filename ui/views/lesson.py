@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ui.charts import figures
-from ui.models import compute
-from ui.strings import t
+from ui.models import compute, evaluation_tables, model_words
+from ui.strings import escape_markdown, t
 from ui.views import what_if
-from ui.widgets import layout
+from ui.widgets import sentence_inputs
 
 PADDING_ADDED = 6  # padding positions after the sentence in the masking question's batch
 
@@ -24,7 +24,7 @@ PADDING_ADDED = 6  # padding positions after the sentence in the masking questio
 class Question:
     """A predict-then-reveal question: ``answer`` is one of ``options``, decided by ``explanation``'s numbers."""
 
-    prompt: str  # markdown; user words only through layout.token_line / escape_markdown
+    prompt: str  # markdown; user words only through sentence_inputs.token_line / escape_markdown
     options: tuple  # option values, in the order shown
     labels: tuple[str, ...]  # what each option reads as (markdown; a user's words escaped)
     answer: object  # the right option, computed from the model
@@ -46,14 +46,14 @@ def equation_view(translation, model: str, i: int, j: int, key: str):
 
 
 def n_words(text: str, model: str) -> int:
-    return len(compute.tokenize_for(text, model))
+    return len(model_words.tokenize_for(text, model))
 
 
 def word_labels(tokens: list[str]) -> tuple[str, ...]:
     """Source words as options, safe as markdown: a word that occurs twice carries its position, so
     each is one choice."""
     repeated = {w for w in tokens if tokens.count(w) > 1}
-    return tuple(layout.escape_markdown(f"{w} ({j + 1})" if w in repeated else w) for j, w in enumerate(tokens))
+    return tuple(escape_markdown(f"{w} ({j + 1})" if w in repeated else w) for j, w in enumerate(tokens))
 
 
 def telling_step(translation) -> int:
@@ -72,7 +72,7 @@ def why_question(text: str, model: str) -> Question:
     (A model with a baseline trained beside it: the shipped one, or a folder model trained with --baseline.)"""
     with_attention = compute.translate(text, model, None)
     without = compute.translate_without_attention(text, model)
-    reference = compute.reference_for(with_attention.source_tokens, model)
+    reference = model_words.reference_for(with_attention.source_tokens, model)
     goal = list(reference.fr) if reference is not None else with_attention.target_tokens
     exact = without.target_tokens == goal
     right = sum(a == b for a, b in zip(without.target_tokens, goal, strict=False))
@@ -80,13 +80,13 @@ def why_question(text: str, model: str) -> Question:
 
     bucket = bucket_of(len(with_attention.source_tokens))
     rates = {
-        kind: compute.length_table(model)["models"][kind]["by_bucket"].get(bucket, {}).get("exact_match", 0.0)
+        kind: evaluation_tables.length_table(model)["models"][kind]["by_bucket"].get(bucket, {}).get("exact_match", 0.0)
         for kind in ("no_attention", "attention")
     }
     explanation = t(
         "lesson.why.explain",
-        without=layout.token_line(without.target_tokens),
-        goal=layout.token_line(goal),
+        without=sentence_inputs.token_line(without.target_tokens),
+        goal=sentence_inputs.token_line(goal),
         goal_name=t("lesson.why.reference" if reference is not None else "lesson.why.with_attention"),
         right=right,
         total=len(goal),
@@ -114,12 +114,12 @@ def alpha_question(text: str, model: str) -> Question:
     explanation = t(
         "lesson.alpha.explain",
         i=i + 1,
-        word=layout.token_line([translation.source_tokens[peak]]),
+        word=sentence_inputs.token_line([translation.source_tokens[peak]]),
         alpha=f"{alpha[peak]:.3f}",
         second=f"{np.sort(alpha)[-2]:.3f}" if alpha.size > 1 else "—",
     )
     return Question(
-        prompt=t("lesson.alpha.prompt", i=i + 1, word=layout.token_line([translation.steps[i].chosen])),
+        prompt=t("lesson.alpha.prompt", i=i + 1, word=sentence_inputs.token_line([translation.steps[i].chosen])),
         options=tuple(range(len(translation.source_tokens))),
         labels=word_labels(translation.source_tokens),
         answer=peak,
@@ -157,8 +157,8 @@ def masking_question(text: str, model: str) -> Question:
         "lesson.mask.explain",
         leak=f"{leaks[worst]:.2f}",
         step=worst + 1,
-        without=layout.token_line(without),
-        with_mask=layout.token_line(with_mask),
+        without=sentence_inputs.token_line(without),
+        with_mask=sentence_inputs.token_line(with_mask),
         changed=sum(a != b for a, b in zip(without, with_mask, strict=False)) + abs(len(without) - len(with_mask)),
     )
     return Question(
@@ -244,10 +244,10 @@ def whatif_question(text: str, model: str) -> Question:
         j=j + 1,
         gap=f"{gaps['h_j']:.1e}",
         moved=f"{gaps['unchanged']:.3f}",
-        own=layout.token_line(own.target_tokens),
+        own=sentence_inputs.token_line(own.target_tokens),
         after=what_if.changed_line(overridden.target_tokens, own.target_tokens),  # what changed, marked
     )
-    word = layout.token_line([own.source_tokens[j]])
+    word = sentence_inputs.token_line([own.source_tokens[j]])
     return Question(
         prompt=t("lesson.whatif.prompt", i=i + 1, j=j + 1, word=word, alpha=f"{own.steps[i].trace.alpha[j]:.3g}"),
         options=CONTEXT_OUTCOMES,

@@ -12,9 +12,9 @@ import streamlit as st
 
 from ui.models import catalog
 from ui.session import registry, state
-from ui.strings import prose, t
+from ui.strings import escape_markdown, prose, t
 from ui.views import article_views, lesson, what_if
-from ui.widgets import layout
+from ui.widgets import notices, sentence_inputs
 
 SIDE_BY_SIDE_WORDS = 16  # more words than this, and two charts side by side would crowd their labels
 ANSWERS_KEY = "lesson_answers"  # session: {(stop, sentence tag): the option index answered}
@@ -33,7 +33,7 @@ def path(stop: str, done: tuple[str, ...]) -> None:
     """Where the learner is on the path, which stops they answered right, and a way to any stop."""
     stops = state.LESSON_STOPS
     st.progress(len(done) / len(stops), text=t("lesson.progress", right=len(done), n=len(stops)))
-    layout.choice(
+    sentence_inputs.choice(
         "lesson",
         t("lesson.stops"),
         stops,
@@ -120,10 +120,10 @@ def unavailable(stop: str, model: str) -> bool:
     """A stop whose question ``model`` cannot answer, said in a note in its place: the model without
     attention exists beside the shipped model only; α's equation and the pitfall read the additive weights."""
     if stop == "why" and not catalog.get(model).baseline:
-        layout.model_note("own.lesson_no_baseline")
+        notices.model_note("own.lesson_no_baseline")
         return True
     if stop in ("alpha", "pitfall") and not catalog.get(model).additive:
-        layout.model_note("own.not_additive", score=layout.escape_markdown(str(catalog.get(model).config["score"])))
+        notices.model_note("own.not_additive", score=escape_markdown(str(catalog.get(model).config["score"])))
         return True
     return False
 

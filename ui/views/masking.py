@@ -15,11 +15,11 @@ import streamlit as st
 
 from attention_core.decoding.masking import padding_weight
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
 from ui.strings import t
 from ui.views import article_views
-from ui.widgets import exports, layout
+from ui.widgets import exports, notices, page_frame, sentence_inputs
 
 SPECIAL_WORDS = {"<end>": "mask.word_end", "<pad>": "mask.word_none", "<start>": "mask.word_none"}
 
@@ -46,7 +46,7 @@ class MaskedBatch:
 
 def batch_input() -> tuple[str, ...]:
     """The batch box (not on a slide) and its rows, with a warning when no row has words."""
-    if not layout.presenting():
+    if not page_frame.presenting():
         st.text_area(t("mask.batch"), key=state.widget_key("batch"), help=t("mask.batch_help"), height=130)
     rows, usable = state.batch_rows(state.commit("batch"))
     if not usable:
@@ -56,10 +56,10 @@ def batch_input() -> tuple[str, ...]:
 
 def strategy_input() -> str:
     """The strategy picker, what the strategy does, and the article's own line where it is this strategy."""
-    layout.choice("strategy", t("mask.strategy"), compute.MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
+    sentence_inputs.choice("strategy", t("mask.strategy"), compute.MASK_STRATEGIES, lambda s: t(f"mask.strategy.{s}"))
     strategy = state.commit("strategy")
     st.caption(t(f"mask.strategy_explain.{strategy}"))
-    if not layout.presenting():
+    if not page_frame.presenting():
         article_views.article_line(strategy)
     return strategy
 
@@ -67,13 +67,13 @@ def strategy_input() -> str:
 def decode(rows: tuple[str, ...], strategy: str, model: str) -> MaskedBatch:
     """``rows`` decoded by ``model`` without a mask, under ``strategy`` and under the correct mask."""
     with st.spinner(t("spinner.model")):
-        longest = max(len(compute.tokenize_for(r, model)) for r in rows)
+        longest = max(len(model_words.tokenize_for(r, model)) for r in rows)
         pad_to = max(longest + 2, 4)  # at least two padding positions, so padding always shows
         unmasked = compute.decode_batch(rows, "none", pad_to, model)
         masked = compute.decode_batch(rows, strategy, pad_to, model)
         correct = compute.decode_batch(rows, "correct", pad_to, model)
-        unknown = compute.unknown_words([token for r in unmasked.tokens for token in r], model)
-    layout.unknown_words_notice(unknown)
+        unknown = model_words.unknown_words([token for r in unmasked.tokens for token in r], model)
+    notices.unknown_words_notice(unknown)
     return MaskedBatch(rows, strategy, unmasked, masked, correct)
 
 
@@ -87,12 +87,12 @@ def step_slider(batch: MaskedBatch, names: tuple[str, ...]) -> int:
         st.info(t("mask.no_steps"))
         state.write_url(names)
         st.stop()
-    layout.clamp_step(batch.n_steps)
+    notices.clamp_step(batch.n_steps)
     st.select_slider(  # on a slide the line below it says which step it shows
         t("mask.step"),
         options=list(range(1, batch.n_steps + 1)),
         key=state.widget_key("step"),
-        label_visibility=layout.slide_label(),
+        label_visibility=page_frame.slide_label(),
     )
     return state.commit("step") - 1
 
@@ -109,11 +109,11 @@ def leak_callout(batch: MaskedBatch, i: int) -> None:
     here = int(np.argmax(masked_leaks[i]))
     worst = st.columns([4, 1], vertical_alignment="center")
     message = t("mask.leak_here", step=i + 1, row=here + 1, leak=f"{leaks[i, here]:.2f}")
-    if worst_step != i and not layout.presenting():  # a slide says what it shows, on one line
+    if worst_step != i and not page_frame.presenting():  # a slide says what it shows, on one line
         most = f"{leaks[worst_step, worst_row]:.2f}"
         message += " " + t("mask.leak_most", step=worst_step + 1, row=worst_row + 1, leak=most)
     worst[0].info(message, icon=":material/water_drop:")
-    if not layout.presenting():
+    if not page_frame.presenting():
         worst[1].button(
             t("mask.go_step", step=worst_step + 1),
             on_click=_go_to_step,
@@ -216,7 +216,7 @@ def side(side_name: str, decode, batch: MaskedBatch, i: int) -> None:
         decode.tokens,
         t("mask.alpha_chart", step=i + 1),
         t("mask.row"),
-        layout.batch_position_title(alpha.shape[-1]),
+        page_frame.batch_position_title(alpha.shape[-1]),
         t("mask.pad_word"),
     )
     exports.show_figure(
@@ -224,7 +224,7 @@ def side(side_name: str, decode, batch: MaskedBatch, i: int) -> None:
         key=f"mask_{side_name}_{decode.mask_strategy}_{i}",
         name=f"{exports.slug(' '.join(r for r in batch.rows if r.strip()))}_step{i + 1}_{decode.mask_strategy}",
     )
-    if not layout.presenting():  # a slide keeps the two maps; the numbers are in the page's tables
+    if not page_frame.presenting():  # a slide keeps the two maps; the numbers are in the page's tables
         st.dataframe(
             summary(decode, batch.correct, i),
             width="stretch",
@@ -237,7 +237,7 @@ def side(side_name: str, decode, batch: MaskedBatch, i: int) -> None:
     if nan_rows:
         st.error(t("mask.nan_rows", rows=", ".join(map(str, nan_rows))), icon=":material/error:")
     for k, r in enumerate(decode.tokens):
-        if not r and not layout.presenting():
+        if not r and not page_frame.presenting():
             st.caption(t("mask.fully_padded", row=k + 1) + " " + fully_padded_story(decode, k, i))
 
 
@@ -252,7 +252,7 @@ def sides(batch: MaskedBatch, i: int) -> None:
 
 def invariance(batch: MaskedBatch, i: int, model: str) -> None:
     """Each row alone gives the context it gets in the padded batch under the correct mask (not on a slide)."""
-    if layout.presenting():
+    if page_frame.presenting():
         return  # a slide: the two sides and their numbers; the notes and the invariance check are the page's
     correct = batch.correct
     st.subheader(t("mask.invariance"))

@@ -13,11 +13,11 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
 from ui.strings import t
 from ui.views import article_views
-from ui.widgets import exports, layout
+from ui.widgets import exports, notices, page_frame, sentence_inputs
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PitfallRun:
 
 def pitfall_input(names: tuple[str, ...], explain: bool) -> str:
     """The pitfall picker; the link written; what the bug is (with ``explain``). Returns the pitfall's key."""
-    layout.choice("pitfall", t("pit.choose"), compute.PITFALL_KEYS, lambda k: t(f"pit.name.{k}"))
+    sentence_inputs.choice("pitfall", t("pit.choose"), compute.PITFALL_KEYS, lambda k: t(f"pit.name.{k}"))
     key = state.commit("pitfall")
     state.write_url(names)
     if explain:
@@ -53,8 +53,8 @@ def run(key: str, rows: tuple[str, ...], model: str) -> PitfallRun:
     with st.spinner(t("spinner.model")):
         decoded = compute.decode_batch(rows, "correct", 0, model)
         params = compute.translator(model).params
-        unknown = compute.unknown_words([token for r in decoded.tokens for token in r], model)
-    layout.unknown_words_notice(unknown)
+        unknown = model_words.unknown_words([token for r in decoded.tokens for token in r], model)
+    notices.unknown_words_notice(unknown)
     h, s_prev, mask = decoded.h, decoded.steps[0].s_prev, decoded.mask  # (batch, T, d_h), (batch, d_s), (batch, T)
     result = compute.run_pitfall(key, h, s_prev, params, mask)
     return PitfallRun(key, rows, decoded.tokens, h, s_prev, params, result)
@@ -97,7 +97,7 @@ def alpha_figure(pitfall: PitfallRun, alpha, title: str):
         row_tokens(pitfall, alpha.shape[0]),
         title,
         t("mask.row"),
-        layout.batch_position_title(alpha.shape[-1]),
+        page_frame.batch_position_title(alpha.shape[-1]),
         t("mask.pad_word"),
     )
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui.models import catalog, compute
+from ui.models import catalog, model_words
 from ui.strings import t
-from ui.widgets import layout
+from ui.widgets import page_frame, sentence_inputs
 
 REFERENCE_OPEN = "reference_open"  # session: the word-by-word table stays open from sentence to sentence
 
@@ -43,29 +43,29 @@ def gold_comparison(translation, reference) -> pd.DataFrame:
 
 def reference_summary(translation, reference, model: str) -> str:
     """Whether the model's words and its attention agree with the reference, in one sentence."""
-    ref_line = layout.token_line(list(reference.fr))
+    ref_line = sentence_inputs.token_line(list(reference.fr))
     own = catalog.get(model).own
     if list(translation.target_tokens) != list(reference.fr):
         differ = sum(a != b for a, b in zip(translation.target_tokens, reference.fr, strict=False)) + abs(
             len(translation.target_tokens) - len(reference.fr)
         )
         return t("own.ref.differs" if own else "ref.differs", reference=ref_line, n=differ)
-    if translation.alpha is None or not compute.has_gold(reference):
+    if translation.alpha is None or not model_words.has_gold(reference):
         return t("own.ref.agrees_words" if own else "ref.agrees_words", reference=ref_line)
-    hits, total = compute.alignment_hits(translation.alpha, reference)
+    hits, total = model_words.alignment_hits(translation.alpha, reference)
     return t("own.ref.agrees" if own else "ref.agrees", reference=ref_line, hits=hits, total=total)
 
 
 def reference_block(translation, model: str) -> None:
     """A sentence of the toy language (of a folder model's data): its reference and gold alignment
     next to the model's (not on a slide: the notices above already say what the room must know)."""
-    if catalog.get(model).free_text or layout.presenting() or translation.unknown_source:
+    if catalog.get(model).free_text or page_frame.presenting() or translation.unknown_source:
         return
-    reference = compute.reference_for(translation.source_tokens, model)
+    reference = model_words.reference_for(translation.source_tokens, model)
     if reference is None:
         return
     st.success(reference_summary(translation, reference, model), icon=":material/fact_check:")
-    if not compute.has_gold(reference):
+    if not model_words.has_gold(reference):
         return  # data without a gold alignment: the words are all there is to compare
     table = st.expander(t("ref.table"), key=REFERENCE_OPEN, on_change="rerun")
     if table.open:  # built only when asked for, as the step page's downloads are

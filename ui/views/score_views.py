@@ -15,10 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, evaluation_tables, model_words
 from ui.session import state
 from ui.strings import prose, t
-from ui.widgets import exports, layout
+from ui.widgets import exports, model_picker, notices, page_frame, sentence_inputs
 
 EQUATIONS = {
     "additive": r"e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b)",
@@ -48,13 +48,13 @@ def step_slider(translations: dict) -> int:
     """The decoder step, labelled with the shipped (additive) model's words; the longest translation sets the end."""
     shipped = translations["additive"].steps
     n_steps = max(len(tr.steps) for tr in translations.values())
-    layout.clamp_step(n_steps)
+    notices.clamp_step(n_steps)
     st.select_slider(
         t("step.decoder_step"),
         options=list(range(1, n_steps + 1)),
         format_func=lambda i: f"i = {i} → {shipped[i - 1].chosen}" if i <= len(shipped) else f"i = {i}",
         key=state.widget_key("step"),
-        label_visibility=layout.slide_label(),
+        label_visibility=page_frame.slide_label(),
     )
     return state.commit("step")
 
@@ -75,7 +75,7 @@ def step_comparison(translations: dict, i: int, reference) -> None:
     alpha = np.stack([step_of(tr, i).trace.alpha for tr in translations.values()])  # (models, T_x)
     models = [t(f"score.short.{s}") for s in translations]
     shown_alpha, shown_models, shown_words = alpha, models, tokens
-    if layout.presenting() and len(tokens) > figures.SLIDE_MAP_COLUMNS:
+    if page_frame.presenting() and len(tokens) > figures.SLIDE_MAP_COLUMNS:
         # a long sentence on a slide: the source words around where the additive model looks, each labelled
         columns = figures.looked_window(np.argmax(alpha[0]), figures.SLIDE_MAP_COLUMNS, len(tokens))
         part = figures.map_window(alpha, models, tokens, range(len(models)), columns)
@@ -87,11 +87,11 @@ def step_comparison(translations: dict, i: int, reference) -> None:
         shown_words,
         t("score.step_alpha", i=i),
         "",
-        "" if layout.presenting() else t("axis.source"),  # a slide's words say it; its lines are counted
+        "" if page_frame.presenting() else t("axis.source"),  # a slide's words say it; its lines are counted
         "α",
         domain=(0.0, 1.0),
     )
-    if layout.presenting():  # the cells' numbers at slide size where they fit; a scale no taller than the rows
+    if page_frame.presenting():  # the cells' numbers at slide size where they fit; a scale no taller than the rows
         st.vega_lite_chart(
             figures.legend_length(figure.on_screen(slide=True, marks=True), SLIDE_LEGEND_PX), alt=figure.title
         )
@@ -111,7 +111,7 @@ def step_comparison(translations: dict, i: int, reference) -> None:
                 t("score.translation"): agreement(translation.target_tokens, reference),
             }
         )
-    layout.table(pd.DataFrame(rows).set_index(t("score.column")))
+    page_frame.table(pd.DataFrame(rows).set_index(t("score.column")))
 
 
 def own_maps(translations: dict) -> None:
@@ -122,7 +122,7 @@ def own_maps(translations: dict) -> None:
         for column, (score, translation) in zip(st.columns(MAPS_PER_ROW), items[start : start + MAPS_PER_ROW]):
             with column.container(border=True):
                 st.markdown(f"**{score_name(score)}**")
-                st.markdown(layout.token_line(translation.target_tokens))
+                st.markdown(sentence_inputs.token_line(translation.target_tokens))
                 if not translation.target_tokens:
                     continue  # <end> first: no output word has an α to draw
                 figure = figures.heatmap(
@@ -158,14 +158,14 @@ def table_6(table: dict) -> None:
             {
                 cols["model"]: score_name(score),
                 cols["data"]: t("score.data.ours"),
-                cols["exact"]: compute.percent(overall["exact_match"]),
-                cols["alignment"]: compute.percent(overall["alignment"]),
+                cols["exact"]: evaluation_tables.percent(overall["exact_match"]),
+                cols["alignment"]: evaluation_tables.percent(overall["alignment"]),
                 cols["aer"]: f"{overall['aer']:.4f}",
                 cols["entropy"]: f"{overall['entropy']:.2f}",
                 cols["training"]: t("score.training_time", minutes=minutes, cpu=cpu),
             }
         )
-    for name, aer in compute.luong_table_6():
+    for name, aer in evaluation_tables.luong_table_6():
         rows.append({**dict.fromkeys(cols.values(), ""), cols["model"]: name, cols["data"]: t("score.data.luong")})
         rows[-1][cols["aer"]] = f"{aer:.2f}"
     st.dataframe(pd.DataFrame(rows, columns=list(cols.values())), hide_index=True)
@@ -210,47 +210,47 @@ def aer_by_length(table: dict) -> None:
 def trained_view(names: tuple[str, ...]) -> None:
     """The trained models on the person's toy sentence; on a slide, the step's comparison alone. They are
     the shipped model's siblings: for a folder model, a note instead."""
-    if not catalog.get(layout.chosen_model()).score_siblings:  # the French model's alone
-        layout.model_note("own.no_score_models")
+    if not catalog.get(model_picker.chosen_model()).score_siblings:  # the French model's alone
+        notices.model_note("own.no_score_models")
         state.write_url(names)
         return
-    layout.sentence_inputs(with_source=False, with_target=False)
+    sentence_inputs.sentence_inputs(with_source=False, with_target=False)
     text = state.commit("text")
-    layout.stop_without_words(text, names)
-    if state.get("src") != "toy" and not layout.presenting():
+    notices.stop_without_words(text, names)
+    if state.get("src") != "toy" and not page_frame.presenting():
         st.info(t("score.toy_only"), icon=":material/info:")
     with st.spinner(t("spinner.model")):
         translations = trained_translations(text)
     shipped = translations["additive"]
-    layout.translation_notices(shipped, compute.SHIPPED_MODEL)
-    layout.stop_without_words(shipped.source_tokens, names)
-    if not layout.presenting():
+    notices.translation_notices(shipped, compute.SHIPPED_MODEL)
+    notices.stop_without_words(shipped.source_tokens, names)
+    if not page_frame.presenting():
         st.markdown(t("score.trained_intro"))
     i = step_slider(translations)
-    step_comparison(translations, i, compute.reference_for(shipped.source_tokens, compute.SHIPPED_MODEL))
+    step_comparison(translations, i, model_words.reference_for(shipped.source_tokens, compute.SHIPPED_MODEL))
     state.write_url(names)
-    if layout.presenting():
+    if page_frame.presenting():
         st.stop()  # a slide: the step's five α and words; the maps and tables are for the page
     own_maps(translations)
-    table = compute.evaluation_table()
+    table = evaluation_tables.evaluation_table()
     table_6(table)
     aer_by_length(table)
 
 
 def same_states_view(names: tuple[str, ...]) -> None:
     """The chosen model's encoder and decoder states under each score, none of them trained for it."""
-    layout.sentence_inputs(with_source=True, with_target=False)
+    sentence_inputs.sentence_inputs(with_source=True, with_target=False)
     text, source = state.commit("text"), state.commit("src")
-    model = layout.running_model(source)
-    layout.stop_without_words(text, names)
-    layout.stop_unless_additive(model, names)  # the other scores read the additive model's W1 and W2
+    model = model_picker.running_model(source)
+    notices.stop_without_words(text, names)
+    notices.stop_unless_additive(model, names)  # the other scores read the additive model's W1 and W2
     with st.spinner(t("spinner.model")):
         translation = compute.translate(text, model, None)
         translator = compute.translator(model)
-    layout.stop_without_words(translation.source_tokens, names)
-    layout.translation_notices(translation, model)
+    notices.stop_without_words(translation.source_tokens, names)
+    notices.translation_notices(translation, model)
     n_steps = len(translation.steps)
-    layout.clamp_step(n_steps)
+    notices.clamp_step(n_steps)
     st.select_slider(
         t("step.decoder_step"),
         options=list(range(1, n_steps + 1)),
@@ -258,17 +258,17 @@ def same_states_view(names: tuple[str, ...]) -> None:
         key=state.widget_key("step"),
     )
     step = translation.steps[state.commit("step") - 1]
-    st.info(t("score.untrained", model=layout.source_label(source)), icon=":material/school:")
+    st.info(t("score.untrained", model=sentence_inputs.source_label(source)), icon=":material/school:")
     traces = same_state_traces(translation, step, translator)
     same_state_comparison(translation, step, translator, traces)
-    if layout.presenting():
+    if page_frame.presenting():
         # A slide: the four α side by side with what each picks; the reading notes, the equation
         # cards and the difference chart are for the page, not the projector.
         state.write_url(names)
         st.stop()
     same_state_notes(translation, step, translator)
     others = [name for name in compute.SCORE_FUNCTIONS if name != "additive"]
-    layout.choice("score", t("score.compare"), others, score_name)
+    sentence_inputs.choice("score", t("score.compare"), others, score_name)
     other = state.commit("score")
     state.write_url(names)
     difference = traces[other].alpha - traces["additive"].alpha
@@ -322,7 +322,7 @@ def same_state_comparison(translation, step, translator, traces: dict) -> None:
     )
     caption = exports.about(state.get("text"), step.i, step.chosen)
     exports.show_figure(figure, key=f"scores_alpha_step{step.i}", caption=caption)
-    layout.table(pd.DataFrame(rows).set_index(t("score.column")))
+    page_frame.table(pd.DataFrame(rows).set_index(t("score.column")))
 
 
 def same_state_notes(translation, step, translator) -> None:

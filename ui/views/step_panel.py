@@ -21,9 +21,9 @@ from ui.charts.equations import EQUATION_NUMBERS, STEPS, EquationStep, EquationV
 from ui.models import catalog, compute
 from ui.presenter import held_step
 from ui.session import state
-from ui.strings import language, t
+from ui.strings import escape_markdown, language, t
 from ui.views import what_if
-from ui.widgets import exports, layout
+from ui.widgets import exports, model_picker, page_frame, sentence_inputs
 
 LAST_EQ = EQUATION_NUMBERS[-1]
 ALPHA_EQ = next(n for n in EQUATION_NUMBERS if step_of(n).key == "alpha")  # 5
@@ -106,20 +106,22 @@ def navigation(translation, scope: str, interventions, model: str) -> tuple[int,
     """Back, where we are, Next (and for the shipped model, the switch to the model without attention);
     returns the decoder step (1-based) and the equation number."""
     n_steps = len(translation.steps)
-    if layout.presenting():
+    if page_frame.presenting():
         back, middle, forward = st.columns([1, 2.4, 1], vertical_alignment="center")
         back_button(back, n_steps, width="stretch")
         next_button(forward, n_steps, width="stretch")
         step, eq = state.get("step"), state.get("eq")
         s = translation.steps[step - 1]
         label, walk = middle.columns([3, 2], vertical_alignment="center")
-        label.markdown(t("step.where", i=s.i, word=layout.token_line([s.chosen], highlight=0), eq=eq, n=LAST_EQ))
+        label.markdown(
+            t("step.where", i=s.i, word=sentence_inputs.token_line([s.chosen], highlight=0), eq=eq, n=LAST_EQ)
+        )
         walk.toggle(t("step.walk_one"), key=state.widget_key("only"))
         return state.commit("step", scope), state.commit("eq")
     step_row(st.container(horizontal=True, vertical_alignment="bottom"), translation, scope, interventions)
     step = state.commit("step", scope)
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
-    layout.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
+    sentence_inputs.choice("eq", t("step.equation"), EQUATION_NUMBERS, _equation_label, where=row)
     switches(row, model)
     return step, state.commit("eq")
 
@@ -132,7 +134,7 @@ def switches(row, model: str) -> None:
         row.toggle(t("whatif.baseline"), key=state.widget_key("baseline"), help=t("whatif.baseline_help"))
         state.commit("baseline")
     elif catalog.get(model).own:  # where the switch would be: why it is not
-        row.caption(t("own.no_baseline", name=layout.model_name(model)))
+        row.caption(t("own.no_baseline", name=model_picker.model_name(model)))
 
 
 def step_row(
@@ -213,7 +215,7 @@ def token_lines(translation, step, interventions, number: int) -> None:
 def entry_pickers(equation: EquationStep, translation, step, scope: str) -> tuple[int, int]:
     """The source word j and the dimension whose numbers are written out; presenter mode picks them."""
     j = default_word(step, equation)
-    if layout.presenting() or not (equation.picks_word or equation.dimension):
+    if page_frame.presenting() or not (equation.picks_word or equation.dimension):
         return j, 0
     row = st.container(horizontal=True, wrap=True)
     if equation.picks_word:
@@ -234,7 +236,7 @@ def default_word(step, equation: EquationStep) -> int:
     was overridden starts at the word the override weights most: the person chose it, it gives nothing away."""
     after_alpha = STEPS.index(equation) + 1 >= ALPHA_EQ
     peak = int(np.argmax(step.trace.alpha))
-    return peak if step.overridden or (layout.presenting() and after_alpha) else 0
+    return peak if step.overridden or (page_frame.presenting() and after_alpha) else 0
 
 
 def word_picker(where, translation, step, scope: str, default: int = 0) -> int:
@@ -276,7 +278,7 @@ def equation_text(number: int, equation: EquationStep, view: EquationView) -> No
     """The equation's name, its general form, what it does (on a slide: beside the chart), its numbers."""
     st.subheader(f"{number}. {t(f'eq.{equation.key}.name')}")
     st.latex(equation.latex)
-    if not layout.presenting():
+    if not page_frame.presenting():
         st.caption(t(f"eq.{equation.key}.explain"))
     st.latex(view.worked)
 
@@ -458,7 +460,7 @@ def draw(translation, model: str, names: tuple[str, ...], interventions, busy: b
     view = equation_view(view_key(model, interventions, step_number, number, j, a), number, ctx)
     beside = state.get("baseline") and catalog.get(model).baseline
     candidates = candidates_of(translation, step_number, number, interventions)
-    if layout.presenting():
+    if page_frame.presenting():
         right = functools.partial(baseline_beside, translation, step) if beside else None
         presenter_screen(number, equation, view, right=right, extra=candidates)
         return
@@ -524,17 +526,17 @@ def draw_held(translation, model: str, names: tuple[str, ...], interventions) ->
 
 def baseline_beside(translation, step) -> None:
     """The same step of the model without attention, fed the same words: its fixed summary in place of c_i."""
-    model = layout.chosen_model()
+    model = model_picker.chosen_model()
     other = compute.baseline_beside(state.get("text"), tuple(translation.target_tokens), model).steps[step.i - 1]
     st.markdown(t("whatif.baseline_title", i=step.i))
-    if layout.presenting():  # one slide: the two distributions, each named with its context
+    if page_frame.presenting():  # one slide: the two distributions, each named with its context
         for this, name, c_name in (
             (step, t("whatif.with_attention"), "c_i = Σ α h"),
             (other, t("whatif.without_attention"), "c = ←h_1"),
         ):
             words = [w for w, _ in this.top_words][:3]
             probs = np.array([p for _, p in this.top_words][:3])
-            st.markdown(t("whatif.baseline_column", name=name, c=c_name, word=layout.escape_markdown(this.predicted)))
+            st.markdown(t("whatif.baseline_column", name=name, c=c_name, word=escape_markdown(this.predicted)))
             figure = figures.bars(probs, words, "", "", "P")  # the line above names the words
             what_if.chart(figure, height=70)
         return
@@ -547,10 +549,10 @@ def baseline_beside(translation, step) -> None:
         probs = np.array([p for _, p in this.top_words])
         title = f"{name}: P(y_{step.i})"
         with col:
-            st.markdown(t("whatif.baseline_column", name=name, c=c_name, word=layout.escape_markdown(this.predicted)))
+            st.markdown(t("whatif.baseline_column", name=name, c=c_name, word=escape_markdown(this.predicted)))
             figure = figures.bars(probs, words, title, t("eq.y.word"), "P")
-            what_if.chart(figure, height=what_if.SLIDE_CHART_PX if layout.presenting() else None)
-    if not layout.presenting():
+            what_if.chart(figure, height=what_if.SLIDE_CHART_PX if page_frame.presenting() else None)
+    if not page_frame.presenting():
         strips = figures.vector_strips(
             [step.trace.context, other.trace.context],
             [f"c_{step.i}", "←h_1"],

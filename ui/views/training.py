@@ -29,8 +29,7 @@ from attention_core.data.pairs import (
 )
 from serving import training_job
 from ui.session import state
-from ui.strings import t
-from ui.widgets import layout
+from ui.strings import escape_markdown, t
 
 UPLOAD_MB = MAX_FILE_BYTES // 1_000_000  # 20; .streamlit/config.toml's server.maxUploadSize says the same
 REFRESH_SECONDS = 1.0  # a running training's progress is read again this often (only its panel reruns)
@@ -91,7 +90,7 @@ def checked(upload: Upload) -> Summary | None:
     with st.spinner(t("train.reading")):
         summary, error = _read(upload.digest, upload.data)
     if summary is None:
-        st.error(t("train.bad_file", message=layout.escape_markdown(error)), icon=":material/error:")
+        st.error(t("train.bad_file", message=escape_markdown(error)), icon=":material/error:")
     return summary
 
 
@@ -143,7 +142,7 @@ def name_problem(name: str) -> str | None:
     except ValueError:
         if not name:
             return t("train.name_empty")
-        shown = layout.escape_markdown(name[:80])
+        shown = escape_markdown(name[:80])
         return t("train.name_reserved" if models_folder.NAME_PATTERN.match(name) else "train.name_bad", name=shown)
 
 
@@ -156,7 +155,7 @@ def _name_field(upload: Upload) -> tuple[str, str | None]:
     if problem:
         st.error(problem, icon=":material/error:")
     elif name in models_folder.own_models():
-        st.warning(t("train.name_exists", name=layout.escape_markdown(name)), icon=":material/warning:")
+        st.warning(t("train.name_exists", name=escape_markdown(name)), icon=":material/warning:")
     return name, problem
 
 
@@ -190,7 +189,7 @@ def training_form(upload: Upload, busy: bool, summary: Summary | None = None) ->
     elif refused == "off":
         switched_off_note()
     elif refused:
-        st.error(t("train.start_failed", message=layout.escape_markdown(refused)), icon=":material/error:")
+        st.error(t("train.start_failed", message=escape_markdown(refused)), icon=":material/error:")
 
 
 def step_count(n: int) -> str:
@@ -261,7 +260,7 @@ def own_job() -> training_job.Job | None:
 def busy_note(running: training_job.Job | None, mine: training_job.Job | None) -> None:
     """Someone else's training: say so (one at a time), before the form whose Start it disables."""
     if running is not None and (mine is None or mine.pid != running.pid):
-        st.info(t("train.busy", name=layout.escape_markdown(running.name)), icon=":material/hourglass_top:")
+        st.info(t("train.busy", name=escape_markdown(running.name)), icon=":material/hourglass_top:")
 
 
 def _clock(seconds: float | None) -> str:
@@ -313,7 +312,7 @@ def running_panel(pid: int, root: str, mine: bool) -> None:
     job = training_job.find(pid, root)
     if job is None or job.state != "running":
         st.rerun()
-    st.subheader(t("train.running", name=layout.escape_markdown(job.name)))
+    st.subheader(t("train.running", name=escape_markdown(job.name)))
     rows = training_job.progress(job)
     _progress_bar(job, rows)
     if rows:
@@ -325,7 +324,7 @@ def running_panel(pid: int, root: str, mine: bool) -> None:
 def outcome(job: training_job.Job) -> None:
     """How this session's training ended: its figures and a link, its log's end, or that it was cancelled."""
     status = training_job.status(job)
-    name = layout.escape_markdown(job.name)
+    name = escape_markdown(job.name)
     if status.state == "finished":
         finished_view(job)
     elif status.state == "failed":
@@ -367,7 +366,7 @@ def learned_nothing_note(name: str, metrics: dict) -> None:
 
 
 def finished_view(job: training_job.Job) -> None:
-    name = layout.escape_markdown(job.name)
+    name = escape_markdown(job.name)
     try:
         wall = (job.model_folder / models_folder.COMPLETE_FILE).stat().st_mtime - job.started
     except OSError:  # removed from the models folder since

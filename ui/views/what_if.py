@@ -14,10 +14,10 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import compute
+from ui.models import compute, model_words
 from ui.session import state
-from ui.strings import t
-from ui.widgets import layout
+from ui.strings import escape_markdown, t
+from ui.widgets import page_frame, sentence_inputs
 
 SLIDE_CHART_PX = 100  # a chart's plot on a slide that holds two of them, their labels and two sentences
 
@@ -26,7 +26,7 @@ def chart(figure, height: int | None = None, marks: bool = False, width: str = "
     """A figure of these views: a chart as Vega-Lite (a slide's type on a slide, its text marks too
     with ``marks``), or its image. ``width="content"``: the chart keeps its own width."""
     if figure.is_chart:
-        spec = figure.on_screen(slide=layout.presenting(), marks=marks and layout.presenting(), height=height)
+        spec = figure.on_screen(slide=page_frame.presenting(), marks=marks and page_frame.presenting(), height=height)
         st.vega_lite_chart(spec, width=width, alt=figure.title)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch", alt=figure.title)
@@ -68,12 +68,12 @@ def read(text: str, model: str, target: str, kind: str = "attention"):
 
     Returns ``(translation, interventions)``.
     """
-    n_tokens = len(compute.tokenize_for(text, model))
+    n_tokens = len(model_words.tokenize_for(text, model))
     picks = state.get("pick")
     known = set(compute.target_words(model))
     for k, (step, word) in enumerate(picks):
         if word not in known:
-            _warn("whatif.bad_pick", step=step, word=layout.escape_markdown(word))
+            _warn("whatif.bad_pick", step=step, word=escape_markdown(word))
             picks = picks[:k]
             state.put("pick", picks)
             break
@@ -85,14 +85,14 @@ def read(text: str, model: str, target: str, kind: str = "attention"):
             step, override_word, weights = override_weights(raw, n_tokens)
             override = (step, weights)
         except ValueError:
-            _warn("whatif.bad_override", value=layout.escape_markdown(raw[:80]), n=n_tokens)
+            _warn("whatif.bad_override", value=escape_markdown(raw[:80]), n=n_tokens)
             state.put("override", "")
     if target.strip() and (picks or beam > 1):
         st.info(t("whatif.target_fixes"), icon=":material/info:")
     translation, applied = compute.translate_with(text, model, target.strip() or None, picks, beam, override, kind)
     if applied != picks and not target.strip():
         dropped = picks[len(applied)]
-        _warn("whatif.pick_dropped", step=dropped[0], word=layout.escape_markdown(dropped[1]))
+        _warn("whatif.pick_dropped", step=dropped[0], word=escape_markdown(dropped[1]))
         state.put("pick", applied)
     if override is not None and override[0] > len(translation.steps):
         _warn("whatif.override_past_end", step=override[0], n=len(translation.steps))
@@ -152,7 +152,7 @@ def candidates(
     row.markdown(t("whatif.candidates", i=step.i))
     for rank, (word, p) in enumerate(step.top_words):
         row.button(
-            word if layout.presenting() else f"{word} {p:.2g}",  # a slide's chart beside it has the P
+            word if page_frame.presenting() else f"{word} {p:.2g}",  # a slide's chart beside it has the P
             key=f"{key}_{step.i}_{rank}",
             type="primary" if word == step.chosen else "secondary",
             on_click=_clicked,
@@ -170,8 +170,8 @@ def candidates(
             args=(undo_pick,),
             kwargs={"whole_page": in_fragment},
         )
-    if step.i in picked and not layout.presenting():
-        row.caption(t("whatif.picked_here", word=layout.escape_markdown(picked[step.i]), own=step.predicted))
+    if step.i in picked and not page_frame.presenting():
+        row.caption(t("whatif.picked_here", word=escape_markdown(picked[step.i]), own=step.predicted))
 
 
 def output_line(translation, interventions: Interventions, highlight: int | None = None) -> str:
@@ -225,15 +225,15 @@ def excerpt_line(
     """A token line; on a slide, a long sentence as the ``SLIDE_WORDS`` words around ``center``
     with "…" for the rest (every line of a slide counts; the page below shows it whole)."""
     marks = marks or {}
-    if not layout.presenting() or len(tokens) <= SLIDE_WORDS:
-        return layout.token_line(tokens, list(unknown), highlight=highlight, marks=marks, bold=bold)
+    if not page_frame.presenting() or len(tokens) <= SLIDE_WORDS:
+        return sentence_inputs.token_line(tokens, list(unknown), highlight=highlight, marks=marks, bold=bold)
     shown = figures.window(center - SLIDE_WORDS // 3, SLIDE_WORDS, len(tokens))
     start, stop = shown.start, shown.stop
 
     def shift(indices):
         return [k - start for k in indices if start <= k < stop]
 
-    line = layout.token_line(
+    line = sentence_inputs.token_line(
         tokens[start:stop],
         shift(unknown),
         highlight=None if highlight is None or not start <= highlight < stop else highlight - start,

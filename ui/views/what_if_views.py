@@ -7,13 +7,13 @@ import numpy as np
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, model_words
 from ui.presenter import talk
 from ui.session import state
-from ui.strings import t
+from ui.strings import escape_markdown, t
 from ui.views import what_if
 from ui.views.step_panel import translation_scope as _scope
-from ui.widgets import layout
+from ui.widgets import model_picker, page_frame, sentence_inputs
 
 TREE_STEPS = 8  # decoder steps of the beam tree drawn at once: a long sentence's tree pages by step
 TREE_STEPS_ON_SLIDE = 6  # fewer on a slide, whose words are set larger
@@ -38,7 +38,7 @@ def _step_slider(translation, key_scope: str, on_change=None) -> int:
         key=key,
         on_change=on_change,
         args=(key,) if on_change else None,
-        label_visibility=layout.slide_label(),
+        label_visibility=page_frame.slide_label(),
     )
     return state.commit("step", key_scope)
 
@@ -49,7 +49,7 @@ def _open_step(step: int, eq: int) -> None:
 
 
 def _open_step_button(step: int, eq: int, key: str) -> None:
-    if layout.presenting():
+    if page_frame.presenting():
         return
     if st.button(
         t("whatif.open_step", i=step), icon=":material/stairs:", key=key, on_click=_open_step, args=(step, eq)
@@ -149,13 +149,13 @@ def override_view(text: str, model: str, translation, interventions) -> None:
         t(
             "whatif.y_note",
             i=i,
-            before=layout.escape_markdown(before.predicted),
-            after=layout.escape_markdown(after.predicted),
+            before=escape_markdown(before.predicted),
+            after=escape_markdown(after.predicted),
         ),
     ]
     st.markdown(" ".join(notes))
     sentences(own.target_tokens, translation.target_tokens, t("whatif.own_sentence"), t("whatif.new_sentence"))
-    if not layout.presenting():
+    if not page_frame.presenting():
         what_if.chart(
             figures.vector_strips(
                 [before.trace.context, after.trace.context],
@@ -183,14 +183,16 @@ def _override_controls(translation, interventions, i: int, before, after) -> Non
         required=True,
         on_change=_set_mode,
         args=(i, own_alpha),
-        label_visibility=layout.slide_label(),
+        label_visibility=page_frame.slide_label(),
     )
-    if mode == "word" or (mode == "own" and not layout.presenting()):
+    if mode == "word" or (mode == "own" and not page_frame.presenting()):
         # On a slide the words follow the mode on its row; on a page they get a row of their own.
-        words = row if layout.presenting() else st.container(horizontal=True, wrap=True, vertical_alignment="center")
-        words.markdown(t("whatif.click_word", word=layout.escape_markdown(before.chosen)))
+        words = (
+            row if page_frame.presenting() else st.container(horizontal=True, wrap=True, vertical_alignment="center")
+        )
+        words.markdown(t("whatif.click_word", word=escape_markdown(before.chosen)))
         _word_choices(words, translation, interventions, i, before)
-    if mode == "typed" and not layout.presenting():
+    if mode == "typed" and not page_frame.presenting():
         if TYPED_KEY not in st.session_state:
             st.session_state[TYPED_KEY] = ", ".join(f"{w:.4g}" for w in interventions.override[1])
         st.text_input(t("whatif.typed"), key=TYPED_KEY, on_change=_typed_changed, args=(i, len(tokens)))
@@ -201,7 +203,7 @@ def _override_controls(translation, interventions, i: int, before, after) -> Non
 def _word_choices(where, translation, interventions, i: int, before) -> None:
     """The source words to put all of α on: a button each, or on a slide with a long sentence one menu."""
     tokens = translation.source_tokens
-    if layout.presenting() and len(tokens) > what_if.SLIDE_WORDS:
+    if page_frame.presenting() and len(tokens) > what_if.SLIDE_WORDS:
         # A long sentence's words would fill the slide as buttons: one menu of them instead.
         key = f"ov_word_menu:{_scope(translation)}:{i}"
         st.session_state[key] = interventions.override_word
@@ -228,10 +230,10 @@ def _word_choices(where, translation, interventions, i: int, before) -> None:
 
 def _override_charts(model: str, tokens: list[str], i: int, before, after) -> None:
     """α beside α′, and P(y) beside P(y′) over the words either ranks in its top 5."""
-    height = what_if.SLIDE_CHART_PX if layout.presenting() else None
+    height = what_if.SLIDE_CHART_PX if page_frame.presenting() else None
     series = (t("whatif.own"), t("whatif.given"))
     # Every source word labelled: a long sentence shows the words around the one α′ puts most on.
-    many = what_if.SLIDE_WORDS if layout.presenting() else LABELLED_BARS
+    many = what_if.SLIDE_WORDS if page_frame.presenting() else LABELLED_BARS
     cols = list(figures.window(int(np.argmax(after.trace.alpha)) - many // 2, many, len(tokens)))
     part = ""
     if len(cols) < len(tokens):
@@ -261,7 +263,7 @@ def _override_charts(model: str, tokens: list[str], i: int, before, after) -> No
             series,
         )
         what_if.chart(y, height)
-        if not layout.presenting():  # the logits behind both distributions, word by word
+        if not page_frame.presenting():  # the logits behind both distributions, word by word
             logits = {
                 t("eq.y.word"): words,
                 "logit": [round(float(before.logits[k]), 4) for k in ids],
@@ -314,7 +316,7 @@ def _alpha_maps(first, second, first_title: str, second_title: str, source_colum
     first word that differs, the columns around the word those rows look at (or ``source_column``)."""
     changed = what_if.changed_words(second.target_tokens, first.target_tokens)
     row0 = (changed[0] if changed else 0) - 2
-    n_rows = MAP_ROWS_ON_SLIDE if layout.presenting() else MAP_ROWS
+    n_rows = MAP_ROWS_ON_SLIDE if page_frame.presenting() else MAP_ROWS
     rows = figures.window(row0, n_rows, max(len(first.target_tokens), len(second.target_tokens)))
     if source_column is None:
         looked = second.alpha[[r for r in rows if r < len(second.alpha)]]
@@ -337,10 +339,10 @@ def _alpha_maps(first, second, first_title: str, second_title: str, source_colum
                     t("axis.source"),
                     "α",
                     domain=(0.0, 1.0),
-                    row_pixels=24 if layout.presenting() else figures.ROW_PIXELS,
+                    row_pixels=24 if page_frame.presenting() else figures.ROW_PIXELS,
                 )
             )
-    if not whole and not layout.presenting():
+    if not whole and not page_frame.presenting():
         st.caption(
             t(
                 "whatif.map_window",
@@ -367,7 +369,10 @@ def swap_view(text: str, model: str, translation, interventions) -> None:
     chosen = _swap_choice(translation, model)
     if chosen is None:
         own = catalog.get(model).own
-        st.info(t("own.no_swap", name=layout.model_name(model)) if own else t("whatif.no_swap"), icon=":material/info:")
+        st.info(
+            t("own.no_swap", name=model_picker.model_name(model)) if own else t("whatif.no_swap"),
+            icon=":material/info:",
+        )
         return
     j, word = chosen
     swapped_tokens = [*tokens[:j], word, *tokens[j + 1 :]]
@@ -382,11 +387,11 @@ def swap_view(text: str, model: str, translation, interventions) -> None:
     if own.alpha is None or not own.target_tokens or not swapped.target_tokens:
         return
     _alpha_maps(own, swapped, t("whatif.own_sentence"), t("whatif.swapped_sentence"), source_column=j)
-    if layout.presenting():
+    if page_frame.presenting():
         return
     attends = [k for k, row in enumerate(swapped.alpha) if int(np.argmax(row)) == j]
-    outputs = ", ".join(layout.escape_markdown(swapped.target_tokens[k]) for k in attends) or "—"
-    st.caption(t("whatif.swap_looks", word=layout.escape_markdown(word), outputs=outputs))
+    outputs = ", ".join(escape_markdown(swapped.target_tokens[k]) for k in attends) or "—"
+    st.caption(t("whatif.swap_looks", word=escape_markdown(word), outputs=outputs))
 
 
 def _swap_choice(translation, model: str) -> tuple[int, str] | None:
@@ -396,15 +401,15 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
     j, word = None, None
     if raw:
         j, word = state.parse_swap(raw)
-        if j >= len(tokens) or word not in compute.swap_words(tokens[j], model):
-            st.warning(t("whatif.bad_swap", value=layout.escape_markdown(raw[:80])), icon=":material/warning:")
+        if j >= len(tokens) or word not in model_words.swap_words(tokens[j], model):
+            st.warning(t("whatif.bad_swap", value=escape_markdown(raw[:80])), icon=":material/warning:")
             state.put("swap", "")
             j, word = None, None
-    swappable = [k for k, token in enumerate(tokens) if compute.swap_words(token, model)]
+    swappable = [k for k, token in enumerate(tokens) if model_words.swap_words(token, model)]
     if not swappable:
         return None
     if j is None:
-        j, word = swappable[0], compute.swap_words(tokens[swappable[0]], model)[0]
+        j, word = swappable[0], model_words.swap_words(tokens[swappable[0]], model)[0]
         state.put("swap", f"{j + 1}:{word}")
     scope = _scope(translation)
     j_key, word_key = f"swap_j:{scope}", f"swap_word:{scope}:{j}"
@@ -413,7 +418,7 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
     row = st.container(horizontal=True, wrap=True, vertical_alignment="bottom")
     row.selectbox(
         t("whatif.swap_at"),
-        label_visibility=layout.slide_label(),
+        label_visibility=page_frame.slide_label(),
         options=swappable,
         format_func=lambda k: f"{k + 1} {tokens[k]}",
         key=j_key,
@@ -422,8 +427,8 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
     )
     row.selectbox(
         t("whatif.swap_with"),
-        label_visibility=layout.slide_label(),
-        options=compute.swap_words(tokens[j], model),
+        label_visibility=page_frame.slide_label(),
+        options=model_words.swap_words(tokens[j], model),
         key=word_key,
         on_change=_set_swap,
         args=(j_key, word_key),
@@ -433,8 +438,8 @@ def _swap_choice(translation, model: str) -> tuple[int, str] | None:
 
 def _set_swap_position(j_key: str, model: str) -> None:
     j = st.session_state.get(j_key)
-    tokens = compute.tokenize_for(state.get("text"), model)
-    options = compute.swap_words(list(tokens)[j], model) if j is not None else []
+    tokens = model_words.tokenize_for(state.get("text"), model)
+    options = model_words.swap_words(list(tokens)[j], model) if j is not None else []
     state.put("swap", f"{j + 1}:{options[0]}" if options else "")
 
 
@@ -444,7 +449,7 @@ def _set_swap_position(j_key: str, model: str) -> None:
 def _tree_nodes(nodes, start: int, steps: int) -> list:
     """The nodes of steps ``start`` … ``start + steps − 1``; on a slide only the best pruned words of each."""
     shown = [n for n in nodes if start <= n.step < start + steps]
-    if not layout.presenting():
+    if not page_frame.presenting():
         return shown
     pruned_seen: dict[int, int] = {}
     kept = []
@@ -460,7 +465,7 @@ def _tree_nodes(nodes, start: int, steps: int) -> list:
 def beam_view(text: str, model: str, translation, interventions) -> None:
     """The beam tree of the sentence, its result beside greedy's with both scores."""
     controls = st.container(horizontal=True, vertical_alignment="bottom")
-    layout.beam_input(where=controls)
+    sentence_inputs.beam_input(where=controls)
     width = state.get("beam")
     greedy, _ = compute.translate_with(text, model, None, interventions.picks, 1, interventions.override)
     if width != interventions.beam:  # the box changed in this run: the translation follows it now
@@ -481,7 +486,7 @@ def beam_view(text: str, model: str, translation, interventions) -> None:
         return
     nodes = translation.beam.nodes
     last = max(n.step for n in nodes)
-    steps = TREE_STEPS_ON_SLIDE if layout.presenting() else TREE_STEPS
+    steps = TREE_STEPS_ON_SLIDE if page_frame.presenting() else TREE_STEPS
     start = 0
     if last >= steps:
         start = controls.slider(
@@ -495,16 +500,16 @@ def beam_view(text: str, model: str, translation, interventions) -> None:
         t("whatif.tree_title", k=width),
         t("whatif.tree_step"),
         t("whatif.pruned"),
-        step_pixels=SLIDE_STEP_PIXELS if layout.presenting() else 0,
+        step_pixels=SLIDE_STEP_PIXELS if page_frame.presenting() else 0,
     )
     n_steps = len({n.step for n in shown})
     with st.container(key="beam_tree"):  # scrolls sideways on a phone (APP_CSS), the page does not
-        if layout.presenting():
+        if page_frame.presenting():
             what_if.chart(tree, height=min(rows * 30, 280), marks=True, width="content")
         else:  # the column's width, at least figures.BEAM_MIN_STEP_PIXELS a step (figures.BEAM_TREE_CSS)
             with st.container(key=figures.beam_steps_key(n_steps)):
                 what_if.chart(tree, marks=True)
-    if not layout.presenting():
+    if not page_frame.presenting():
         rows = {
             t("whatif.hyp_words"): [" ".join(h.tokens) for h in translation.hypotheses],
             "log P": [round(h.log_prob, 4) for h in translation.hypotheses],

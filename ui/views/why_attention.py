@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
+from ui.models import catalog, compute, evaluation_tables, model_words
 from ui.presenter import talk
 from ui.session import state
-from ui.strings import t
-from ui.widgets import layout
+from ui.strings import escape_markdown, t
+from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
 KINDS = ("attention", "no_attention")
 SLIDE_CHART_PX = 250  # a curve's plot on a slide, with the intro, its title, legend and caption above and below
@@ -30,7 +30,7 @@ class Evaluation:
 
     model: str
     with_baseline: bool  # the shipped model's, or a folder model's own (train --baseline)
-    table: dict  # compute.length_table's shape
+    table: dict  # evaluation_tables.length_table's shape
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Comparison:
 
 def evaluation(model: str) -> Evaluation:
     with_baseline = catalog.get(model).baseline
-    table = compute.length_table(model) if with_baseline else compute.evaluation_table()
+    table = evaluation_tables.length_table(model) if with_baseline else evaluation_tables.evaluation_table()
     return Evaluation(model, with_baseline, table)
 
 
@@ -67,7 +67,7 @@ def _legend() -> alt.Legend:
 
 def show_chart(chart: alt.TopLevelMixin, alt_text: str) -> None:
     """An Altair chart; on a slide, its text at slide size and its plot shorter."""
-    if layout.presenting():
+    if page_frame.presenting():
         spec = {**figures.slide_spec(chart.to_dict()), "height": SLIDE_CHART_PX}
         st.vega_lite_chart(spec, width="stretch", alt=alt_text)
     else:
@@ -117,9 +117,9 @@ def curve_section(evaluation: Evaluation) -> None:
     )
     show_chart(curve, t("why.curve"))
     n = f"{table['held_out']['sentences']:,}"
-    own = layout.own_model()
+    own = model_picker.own_model()
     st.caption(t("own.why_curve_caption", n=n, name=evaluation.model) if own else t("why.curve_caption", n=n))
-    if not layout.presenting():
+    if not page_frame.presenting():
         percent = st.column_config.NumberColumn(format="percent")
         st.dataframe(
             buckets,
@@ -141,16 +141,18 @@ def offer_long_example(evaluation: Evaluation) -> None:
     so the step page after it opens on the sentence it replaced, not 41 decoder steps; and a slide,
     which has no sentence box to type the short one in, offers it every time the talk comes back."""
     model, table = evaluation.model, evaluation.table
-    starting = (state.PARAMS["text"].default, compute.example_sentence(model, state.PARAMS["text"].default))
+    starting = (state.PARAMS["text"].default, model_words.example_sentence(model, state.PARAMS["text"].default))
     offered = st.session_state.get("why_example_offered")
-    if (offered != model or layout.presenting()) and state.get("text") in starting and table["example"]:
+    if (offered != model or page_frame.presenting()) and state.get("text") in starting and table["example"]:
         talk.lend_sentence("why_attention", table["example"], state.get("text"))
         state.put("text", table["example"])
     st.session_state["why_example_offered"] = model
 
 
 def comparison_heading(evaluation: Evaluation) -> None:
-    st.subheader(t("why.compare") if evaluation.with_baseline else t("own.why_translation", name=layout.model_name()))
+    st.subheader(
+        t("why.compare") if evaluation.with_baseline else t("own.why_translation", name=model_picker.model_name())
+    )
 
 
 def first_part(evaluation: Evaluation) -> None:
@@ -159,7 +161,7 @@ def first_part(evaluation: Evaluation) -> None:
     if evaluation.with_baseline:
         curve_section(evaluation)
     else:
-        layout.model_note("own.why_no_baseline")
+        notices.model_note("own.why_no_baseline")
 
 
 def translate(text: str, evaluation: Evaluation, names: tuple[str, ...]) -> Comparison:
@@ -171,44 +173,44 @@ def translate(text: str, evaluation: Evaluation, names: tuple[str, ...]) -> Comp
         if evaluation.with_baseline:
             translations["no_attention"] = compute.translate_without_attention(text, model)
     attention = translations["attention"]
-    layout.translation_notices(attention, model)
-    layout.stop_without_words(attention.source_tokens, names)
-    return Comparison(translations, compute.reference_for(attention.source_tokens, model))
+    notices.translation_notices(attention, model)
+    notices.stop_without_words(attention.source_tokens, names)
+    return Comparison(translations, model_words.reference_for(attention.source_tokens, model))
 
 
 def _marked(words: list[str], gold: tuple[str, ...] | None) -> str:
     """Output words as markdown, each wrong one red, a dot for each missing one."""
     if gold is None:
-        return layout.token_line(words)
+        return sentence_inputs.token_line(words)
     parts = []
     for k in range(max(len(words), len(gold))):
         if k >= len(words):
             parts.append(":gray[·]")
         elif k < len(gold) and words[k] == gold[k]:
-            parts.append(layout.escape_markdown(words[k]))
+            parts.append(escape_markdown(words[k]))
         else:
-            parts.append(f":red-background[**{layout.escape_markdown(words[k])}**]")
+            parts.append(f":red-background[**{escape_markdown(words[k])}**]")
     return " ".join(parts)
 
 
 def comparison_section(evaluation: Evaluation, comparison: Comparison) -> None:
     """The sentence, each model's words beside the reference's (one model for a folder model)."""
-    if layout.presenting():
+    if page_frame.presenting():
         comparison_heading(evaluation)
     reference, model_names = comparison.reference, _model_names()
-    st.markdown(layout.token_line(comparison.attention.source_tokens))
+    st.markdown(sentence_inputs.token_line(comparison.attention.source_tokens))
     columns = st.columns(2)
     for column, kind in zip(columns, comparison.translations):
         words = comparison.translations[kind].target_tokens
         with column.container(border=True):
-            st.markdown(f"**{model_names[kind] if evaluation.with_baseline else layout.model_name()}**")
+            st.markdown(f"**{model_names[kind] if evaluation.with_baseline else model_picker.model_name()}**")
             st.markdown(_marked(words, reference.fr if reference else None))
             if reference is not None:
                 right = sum(w == g for w, g in zip(words, reference.fr))
                 st.caption(t("why.right_words", right=right, total=len(reference.fr)))
     if reference is not None:
-        own = layout.own_model()  # a person's data is escaped; the toy grammar's words are plain
-        line = layout.escape_markdown(" ".join(reference.fr)) if own else " ".join(reference.fr)
+        own = model_picker.own_model()  # a person's data is escaped; the toy grammar's words are plain
+        line = escape_markdown(" ".join(reference.fr)) if own else " ".join(reference.fr)
         st.caption(f"{t('own.why_reference') if own else t('why.reference')}: {line} · {t('why.wrong_note')}")
     elif evaluation.with_baseline:
         st.caption(t("why.no_reference"))
@@ -221,9 +223,9 @@ def alpha_section(
     the reference's words and the data has a gold alignment. On a slide, the part of the map of output
     words ``rows`` and source words ``columns`` (a long sentence's map takes several slides)."""
     st.subheader(t("why.alpha"))
-    attention, reference, presenting = comparison.attention, comparison.reference, layout.presenting()
+    attention, reference, presenting = comparison.attention, comparison.reference, page_frame.presenting()
     same_words = reference is not None and tuple(attention.target_tokens) == tuple(reference.fr)
-    gold = reference.align if same_words and compute.has_gold(reference) else None
+    gold = reference.align if same_words and model_words.has_gold(reference) else None
     alpha, row_words, col_words = attention.alpha, attention.target_tokens, attention.source_tokens
     if rows is not None:
         alpha, row_words, col_words, gold = figures.map_window(alpha, row_words, col_words, rows, columns, gold)
@@ -238,7 +240,7 @@ def alpha_section(
         domain=(0.0, 1.0),
         row_pixels=figures.MIN_ROW_PIXELS if presenting else 20,
         gold=gold,
-        gold_title=t("own.gold") if layout.own_model() else t("align.gold"),
+        gold_title=t("own.gold") if model_picker.own_model() else t("align.gold"),
     )
     if presenting:
         if rows is not None and (len(rows), len(columns)) != attention.alpha.shape:
@@ -281,7 +283,7 @@ def cost_section(evaluation: Evaluation) -> None:
 
 def slide_parts(evaluation: Evaluation, comparison: Comparison) -> list:
     """The page's parts in order: in presenter mode one slide each, a long sentence's map in windows."""
-    presenting, attention = layout.presenting(), comparison.attention
+    presenting, attention = page_frame.presenting(), comparison.attention
     parts = [lambda: first_part(evaluation)] if presenting else []
     parts.append(lambda: comparison_section(evaluation, comparison))
     if attention.target_tokens and attention.alpha is not None:
@@ -290,6 +292,6 @@ def slide_parts(evaluation: Evaluation, comparison: Comparison) -> list:
                 parts.append(lambda rows=rows, columns=columns: alpha_section(evaluation, comparison, rows, columns))
         else:
             parts.append(lambda: alpha_section(evaluation, comparison))
-    if evaluation.with_baseline and not layout.own_model():  # timings come from the shipped models' evaluation
+    if evaluation.with_baseline and not model_picker.own_model():  # timings come from the shipped models' evaluation
         parts.append(lambda: cost_section(evaluation))
     return parts

@@ -23,7 +23,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from ui.charts.figures import Figure, with_subtitle
 from ui.session import state
 from ui.strings import t
-from ui.widgets import layout
+from ui.widgets import page_frame
 
 SLUG_CHARS = 40  # characters of a sentence kept in a file name
 ABOUT_CHARS = 60  # characters of a sentence kept in an exported figure's title
@@ -86,11 +86,11 @@ def show_figure(
     """
     if figure.is_chart:
         st.vega_lite_chart(
-            figure.on_screen(slide=layout.presenting()), width="stretch", height=figure.height, alt=figure.title
+            figure.on_screen(slide=page_frame.presenting()), width="stretch", height=figure.height, alt=figure.title
         )
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch", alt=figure.title)
-    if layout.presenting() or not downloads:
+    if page_frame.presenting() or not downloads:
         return
     row = st.container(horizontal=True, wrap=True)  # one block, not a column per button: each is a message
     caption = caption or about(page_sentence())

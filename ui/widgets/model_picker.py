@@ -12,9 +12,9 @@ import functools
 
 import streamlit as st
 
-from ui.models import catalog, compute
+from ui.models import catalog, compute, model_words
 from ui.session import state
-from ui.strings import TABLES, language, t
+from ui.strings import TABLES, escape_markdown, language, t
 
 EXAMPLES_OF = "examples_of_model"  # session: the model the example sentence and batch were last set for
 
@@ -60,9 +60,29 @@ def follow_examples(model: str) -> None:
     st.session_state[EXAMPLES_OF] = model
     if previous is not None and previous not in catalog.available():
         previous = None  # a model deleted since: its examples can no longer be read
-    for name, example in (("text", compute.example_sentence), ("batch", compute.example_batch)):
+    for name, example in (("text", model_words.example_sentence), ("batch", model_words.example_batch)):
         default, value = state.PARAMS[name].default, state.get(name)
         was_example = value == default or (previous is not None and value == example(previous, default))
         new = example(model, default)
         if was_example and value != new:
             state.put(name, new)
+
+
+def chosen_model() -> str:
+    """The trained model the pages run (the sidebar's picker, ``?model=``)."""
+    return state.get("model")
+
+
+def own_model() -> bool:
+    """The chosen model is one made from a pairs file: its own words and sentences, not the toy lexicon's."""
+    return catalog.get(chosen_model()).own
+
+
+def model_name(model: str | None = None) -> str:
+    """The chosen model (or ``model``) as markdown names it: its picker label, escaped."""
+    return escape_markdown(label(model or chosen_model()))
+
+
+def running_model(source: str) -> str:
+    """What translates on a page with the model switch: free text's untrained model, or the chosen one."""
+    return compute.FREE_TEXT_MODEL if source == "free" else chosen_model()

@@ -1,17 +1,15 @@
-"""Page furniture: how a page starts, presenter mode, notices, user text shown safely, the sentence box."""
+"""Every page's frame: the style, the keys, the title or presenter mode's bar, the link's notices;
+and what a slide changes (the labels it leaves out, its tables)."""
 
 from __future__ import annotations
-
-import io
 
 import streamlit as st
 
 from ui.charts import figures
-from ui.models import catalog, compute
 from ui.presenter import slides, talk
 from ui.session import registry, router, state
-from ui.strings import TABLES, escape_markdown, t
-from ui.widgets import model_picker
+from ui.strings import escape_markdown, t
+from ui.widgets import share
 
 # Constant CSS, never built from user text. A worked equation is written in short rows so
 # it fits a phone; scrolling stays as a last resort. On a phone the equations' type shrinks a
@@ -39,6 +37,8 @@ APP_CSS = """
 .stCode pre code .token.comment, .stCode pre code .token.punctuation, .stCode pre code .token.prolog { color: #555a66; }
 </style>
 """
+
+
 # Presenter mode is a slide deck at 1280×720: no sidebar or header (the deck's own bar has
 # the share and exit controls), tight margins, nothing under 18 px, equations larger.
 PRESENTER_CSS = """
@@ -81,6 +81,8 @@ PRESENTER_CSS = """
 [data-testid="stMain"]:focus-visible::before { content: none !important; box-shadow: none !important; }
 </style>
 """
+
+
 # Next: → PageDown Space; back: ← PageUp; in both modes, never while typing. A step button
 # that cannot move (a page's first or last screen) hands the key to the talk's page button. One listener
 # per tab (the page script reruns; the flag keeps it single). Buttons are found by their
@@ -203,6 +205,8 @@ LAND_JS = """
 })();
 </script>
 """
+
+
 LAND = "land_on_equation"  # session: this run came by a link naming an equation (``page_start``)
 
 
@@ -228,92 +232,6 @@ def _leave_presenter_mode() -> None:
     state.put("present", False)
 
 
-def share_link(page: str, names: tuple[str, ...]) -> str:
-    """The absolute link for the audience's phones: the screen as it is now, without presenter mode,
-    so a phone opens the reading view rather than the deck's controls."""
-    base = (st.context.url or "").split("?")[0].rstrip("/")
-    if base.endswith(f"/{page}"):  # the browser's URL may still name the page; the link adds it
-        base = base[: -len(page) - 1]
-    values = {name: state.get(name) for name in (*state.GLOBAL, *names)}
-    values["present"] = False
-    return base + state.link(page, **values)
-
-
-def loopback_host(url: str) -> str | None:
-    """The host of ``url`` when it is this computer's own (loopback) address, which no phone can reach."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return host
-    try:
-        return host if ipaddress.ip_address(host).is_loopback else None
-    except ValueError:
-        return None
-
-
-def machine_addresses() -> list[str]:
-    """This machine's own IPv4 addresses on its networks, read from its interfaces (no traffic sent)."""
-    import ipaddress
-    import socket
-
-    import psutil
-
-    found = set()
-    for addresses in psutil.net_if_addrs().values():
-        for address in addresses:
-            if address.family == socket.AF_INET:
-                ip = ipaddress.ip_address(address.address)
-                if not (ip.is_loopback or ip.is_link_local):
-                    found.add(address.address)
-    return sorted(found, key=ipaddress.ip_address)
-
-
-EVERY_ADDRESS = ("", "0.0.0.0", "::")  # server.address values on which Streamlit listens on every address
-
-
-def phone_advice(host: str, port: int | None, bound: str | None, addresses: list[str]) -> str:
-    """What to tell a speaker whose link names loopback ``host``: the machine's ``addresses`` to open
-    instead, and, only when the server listens on loopback alone (``bound``, Streamlit's
-    ``server.address``: unset or 0.0.0.0 is every address), how to restart it for the room."""
-    shown = [f"`http://{ip}{f':{port}' if port else ''}`" for ip in addresses]
-    listed = ", ".join(shown) if shown else t("present.no_addresses")
-    if (bound or "").strip() in EVERY_ADDRESS:
-        return t("present.loopback_open", host=host, addresses=listed)
-    return t("present.loopback", host=host, addresses=listed)
-
-
-def loopback_warning(link: str) -> None:
-    """When the link names loopback: phones cannot open it; which address to open instead."""
-    host = loopback_host(link)
-    if host is None:
-        return
-    from urllib.parse import urlsplit
-
-    advice = phone_advice(host, urlsplit(link).port, st.get_option("server.address"), machine_addresses())
-    st.warning(advice, icon=":material/wifi_off:")
-
-
-def share_box(page: str, names: tuple[str, ...]) -> None:
-    """A QR code and a copyable link to the current screen for the audience (the QR code encodes
-    exactly the link shown), and a warning when that link cannot reach a phone. The code beside the
-    words: stacked, the warning fell below the popover's 504 px at 1280×720."""
-    import segno
-
-    link = share_link(page, names)
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=2)
-    code_col, words_col = st.columns([1, 1.5], vertical_alignment="top")
-    code_col.image(buffer.getvalue(), width=240, alt=t("present.qr_alt"))
-    with words_col:
-        st.caption(t("present.share_caption"))
-        st.code(link, language=None, wrap_lines=True)
-        # A control in the box: it can then scroll by keyboard if the box is ever taller than the popover.
-        st.link_button(t("present.open_link"), link, icon=":material/open_in_new:")
-        loopback_warning(link)
-
-
 def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
     """The deck's own bar: the page title, where the talk is (its page buttons), the link for the room,
     a way out of presenter mode. The keys work on every slide, so the clicker walks the whole talk."""
@@ -327,7 +245,7 @@ def presenter_bar(page: str, names: tuple[str, ...], title: str) -> None:
         keyboard_shortcuts()
     talk.navigation(page, talk_col)
     with share_col.popover(t("present.share"), icon=":material/qr_code_2:", width="stretch"):
-        share_box(page, names)
+        share.share_box(page, names)
     exit_col.button(
         t("present.exit"), icon=":material/close:", on_click=_leave_presenter_mode, width="stretch", key="exit_present"
     )
@@ -360,38 +278,6 @@ def keyboard_shortcuts() -> None:
     st.html(KEYBOARD_JS + (LAND_JS if st.session_state.pop(LAND, False) else ""), unsafe_allow_javascript=True)
 
 
-def token_line(
-    tokens: list[str],
-    unknown: list[int] | None = None,
-    highlight: int | None = None,
-    marks: dict[int, str] | None = None,
-    bold=(),
-) -> str:
-    """Tokens as inline code, safe for markdown; unknown words marked; token ``highlight`` (and those
-    in ``bold``) stand out; ``marks`` puts a short note in italics after a token ("picked")."""
-    unknown, marks, bold = set(unknown or []), marks or {}, set(bold)
-    parts = []
-    for j, token in enumerate(tokens):
-        shown = f"`{token.replace('`', 'ˋ')}`"
-        if j == highlight or j in bold:
-            shown = f"**{shown}**"  # styled by APP_CSS
-        note = f" _{escape_markdown(marks[j])}_" if j in marks else ""
-        parts.append(shown + (" ⁽ᵘⁿᵏ⁾" if j in unknown else "") + note)
-    return " ".join(parts) if parts else "—"
-
-
-def choice(name: str, label: str, options, format_func, where=st, label_visibility: str = "visible") -> None:
-    """A segmented control bound to the link parameter ``name``."""
-    where.segmented_control(
-        label,
-        options=list(options),
-        format_func=format_func,
-        key=state.widget_key(name),
-        required=True,
-        label_visibility=label_visibility,
-    )
-
-
 def batch_position_title(n_positions: int) -> str:
     """A batch map's column title: it says the cells show their words only where they do (a slide of
     a long batch leaves them out rather than print them under 18 px)."""
@@ -412,195 +298,3 @@ def table(frame) -> None:
 def slide_label() -> str:
     """``label_visibility`` of a control: on a slide its options say enough, and every line counts."""
     return "collapsed" if presenting() else "visible"
-
-
-def class_name(word_class: str) -> str:
-    """A word class of the toy grammar in the interface language (its own name if none is written)."""
-    key = f"words.class.{word_class}"
-    return t(key) if key in TABLES["en"] else word_class
-
-
-def chosen_model() -> str:
-    """The trained model the pages run (the sidebar's picker, ``?model=``)."""
-    return state.get("model")
-
-
-def own_model() -> bool:
-    """The chosen model is one made from a pairs file: its own words and sentences, not the toy lexicon's."""
-    return catalog.get(chosen_model()).own
-
-
-def model_name(model: str | None = None) -> str:
-    """The chosen model (or ``model``) as markdown names it: its picker label, escaped."""
-    return escape_markdown(model_picker.label(model or chosen_model()))
-
-
-def known_words_markdown() -> str:
-    """The words the chosen model knows: the toy lexicon one line per class, or a folder model's most
-    frequent source words (for Home and the sentence box's help)."""
-    model = chosen_model()
-    if catalog.get(model).word_classes:
-        lines = [
-            f"- **{class_name(word_class)}**: {', '.join(words)}"
-            for word_class, words in compute.toy_words_by_class().items()
-        ]
-        return "\n".join(lines)
-    words = compute.source_words(model)
-    shown = words[: compute.KNOWN_WORDS_SHOWN]
-    listed = ", ".join(escape_markdown(w) for w in shown)
-    return t("own.words_list", name=model_name(model), n=len(words), shown=len(shown), words=listed)
-
-
-def _random_sentence(with_source: bool, with_target: bool) -> None:
-    state.clear_interventions()
-    state.put("text", compute.random_sentence(chosen_model()) or state.get("text"))
-    if with_source:
-        state.put("src", "toy")  # a sentence of the model's data is for the trained model
-    if with_target:
-        state.put("target", "")  # a forced translation of another sentence would no longer fit
-
-
-def random_sentence_button(with_source: bool = False, with_target: bool = False, where=st) -> None:
-    own = own_model()
-    where.button(
-        t("own.random") if own else t("input.random"),
-        icon=":material/casino:",
-        on_click=_random_sentence,
-        args=(with_source, with_target),
-        help=t("own.random_help", name=model_name()) if own else t("input.random_help"),
-        key="random_sentence",
-    )
-
-
-def beam_input(where=st) -> None:
-    """The beam width, 1 (greedy) to 8, bound to ``beam``."""
-    where.number_input(
-        t("whatif.beam"),
-        min_value=1,
-        max_value=state.MAX_BEAM_WIDTH,
-        step=1,
-        key=state.widget_key("beam"),
-        help=t("whatif.beam_help"),
-    )
-    state.commit("beam")
-
-
-def source_label(source: str) -> str:
-    """The sentence box's model switch (markdown): the chosen trained model, or free text."""
-    if source == "toy" and own_model():
-        return t("own.source_trained", name=model_name())
-    return t(f"input.source.{source}")
-
-
-def sentence_help() -> str:
-    """The sentence box's help: what the chosen model reads, then the words it knows."""
-    intro = t("own.sentence_help", name=model_name()) if own_model() else t("input.sentence_help")
-    return intro + "\n\n" + known_words_markdown()
-
-
-def sentence_inputs(with_source: bool, with_target: bool, with_beam: bool = False) -> None:
-    """The sentence box, the model switch, the beam width and the optional target, bound to the URL state.
-
-    A new sentence or model clears the picks, the override and the swap made for the old one.
-    """
-    if presenting():
-        return
-    help_text = sentence_help()
-    if with_source:
-        left, right = st.columns([3, 2])
-        left.text_input(
-            t("input.sentence"), key=state.widget_key("text"), help=help_text, on_change=state.clear_interventions
-        )
-        row = right.container(horizontal=True, vertical_alignment="bottom")
-        row.segmented_control(
-            t("input.source"),
-            options=["toy", "free"],
-            format_func=source_label,
-            key=state.widget_key("src"),
-            required=True,
-            on_change=state.clear_interventions,
-        )
-        if with_beam:
-            beam_input(where=row)
-    else:
-        st.text_input(
-            t("input.sentence"), key=state.widget_key("text"), help=help_text, on_change=state.clear_interventions
-        )
-    random_sentence_button(with_source, with_target)
-    if with_target:
-        target_help = t("own.target_help", name=model_name()) if own_model() else t("input.target_help")
-        st.text_input(t("input.target"), key=state.widget_key("target"), help=target_help)
-
-
-def running_model(source: str) -> str:
-    """What translates on a page with the model switch: free text's untrained model, or the chosen one."""
-    return compute.FREE_TEXT_MODEL if source == "free" else chosen_model()
-
-
-def stop_without_words(text_or_tokens, names: tuple[str, ...]) -> None:
-    """Nothing to attend to: say why, keep the link in step, draw nothing more."""
-    if isinstance(text_or_tokens, str):
-        if text_or_tokens.strip():
-            return
-        st.info(t("notice.empty_text"), icon=":material/edit:")
-    elif text_or_tokens:
-        return
-    else:
-        st.info(t("notice.no_tokens"), icon=":material/edit:")
-    state.write_url(names)
-    st.stop()
-
-
-def unknown_words_notice(words: list[str], model: str | None = None) -> None:
-    """The one warning every page gives for words the model reads as its unknown token."""
-    if words:
-        shown = ", ".join(escape_markdown(w) for w in dict.fromkeys(words))
-        model = model or chosen_model()
-        if catalog.get(model).own:
-            st.warning(t("own.unknown", words=shown, name=model_name(model)), icon=":material/help:")
-        else:
-            st.warning(t("notice.unknown", words=shown), icon=":material/help:")
-
-
-def translation_notices(translation, model: str) -> None:
-    """What the person should know about ``model``'s translation: cut short, untrained, unknown words
-    (source or forced target), or a sentence the toy language (a folder model: its data) does not have."""
-    if translation.truncated:
-        st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
-    own = catalog.get(model).own
-    if catalog.get(model).free_text:
-        st.warning(t("notice.free_text"), icon=":material/casino:")
-    elif translation.unknown_source:
-        unknown_words_notice([translation.source_tokens[j] for j in translation.unknown_source], model)
-    elif translation.source_tokens and compute.reference_for(translation.source_tokens, model) is None:
-        if own:  # a person's data: most sentences typed are not in it, which is no fault of theirs
-            st.info(t("own.outside", name=model_name(model)), icon=":material/help:")
-        else:  # known words in a form the toy grammar never makes ("the cat the dog"): no reference
-            st.warning(t("notice.outside"), icon=":material/help:")
-    if translation.unknown_target:
-        forced = translation.target_tokens if translation.forced else translation.prefix
-        shown = ", ".join(escape_markdown(forced[k]) for k in dict.fromkeys(translation.unknown_target))
-        message = t("own.unknown_target", words=shown, name=model_name(model)) if own else None
-        st.warning(message or t("notice.unknown_target", words=shown), icon=":material/help:")
-
-
-def model_note(key: str, **values) -> None:
-    """A view that means nothing for the chosen model, in a short note where it would stand."""
-    st.info(t(key, name=model_name(), **values), icon=":material/info:")
-
-
-def stop_unless_additive(model: str, names: tuple[str, ...]) -> None:
-    """A page of the additive score's own weights (W1, W2, b, v) has nothing to show for a model trained
-    with another score: say so, keep the link in step, draw nothing more."""
-    if catalog.get(model).additive:
-        return
-    model_note("own.not_additive", score=escape_markdown(str(catalog.get(model).config.get("score", ""))))
-    state.write_url(names)
-    st.stop()
-
-
-def clamp_step(n_steps: int) -> None:
-    """A linked step past the end of this translation becomes the last step, with a notice."""
-    if state.get("step") > n_steps:
-        st.warning(t("notice.step_clamped", step=state.get("step"), n=n_steps), icon=":material/warning:")
-        state.put("step", n_steps)
