@@ -18,6 +18,7 @@ from attention_core.names import FREE_TEXT_MODEL, SHIPPED_MODEL
 SHIPPED = SHIPPED_MODEL  # the default of every page and link
 FREE_TEXT = FREE_TEXT_MODEL  # any script, untrained weights: the arithmetic is real, the meaning is not
 TOY_ZH = "toy_en_zh"  # shipped in the models folder; the toy grammar writes its references
+TRANSFORMER = "transformer"  # the Transformer trained alike on the toy French data (load_pretrained's name)
 LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh"}  # shipped models, named by what they are
 
 
@@ -38,6 +39,8 @@ class Model:
     class_misses: bool  # the evaluation file counts its alignment misses by the toy lexicon's word classes
     label_key: str | None  # its name in the interface strings; None: its own name
     config: dict  # a folder model's config.json (kind, score, has_alignment, summary …); {} for the others
+    # (its additive model, the Transformer trained alike on the same data): Toward the Transformer compares them
+    bridge: tuple[str, str] | None = None
 
 
 def available() -> list[str]:
@@ -77,6 +80,7 @@ def _model(name: str, stamp: int) -> Model:
             class_misses=shipped,
             label_key=LABEL_KEYS.get(name),
             config={},
+            bridge=(SHIPPED, TRANSFORMER) if shipped else None,
         )
     config = models_folder.read_config(name)
     return Model(

@@ -39,6 +39,13 @@ PAGES: tuple[PageEntry, ...] = (
         {"text": "a black city finds the small parks"},
     ),
     PageEntry("score_functions", "nav.scores", ":material/balance:", "home.card.scores", {"score": "scaled_dot"}),
+    PageEntry(
+        "toward_the_transformer",
+        "nav.toward",
+        ":material/hub:",
+        "home.card.toward",
+        {"text": EXAMPLE_TEXT, "step": "4"},
+    ),
     PageEntry("pitfalls", "nav.pitfalls", ":material/bug_report:", "home.card.pitfalls", {"pitfall": "softmax_axis"}),
     PageEntry(
         "what_if", "nav.whatif", ":material/science:", "home.card.whatif", {"text": EXAMPLE_TEXT, "override": "2:8"}
