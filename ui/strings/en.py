@@ -722,7 +722,7 @@ STRINGS = {
     "toward.head_n": "head {head}",
     "toward.window": "Source words {first}–{last} of {n}: where the models look at this step.",
     "toward.head_row": "L{layer} H{head}",
-    "toward.additive_row": "additive",
+    "toward.additive_row": "additive (1 head)",
     "toward.compare_title": "α at output word {i}: the additive model and every Transformer head",
     "toward.gold": "gold alignment",
     "toward.words": "At step {i} the additive model writes **{additive}**, the Transformer **{transformer}**.",

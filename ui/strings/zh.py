@@ -672,7 +672,7 @@ STRINGS = {
     "toward.head_n": "头 {head}",
     "toward.window": "源词 {first}–{last}（共 {n} 个）：各模型在这一步关注的位置。",
     "toward.head_row": "层{layer} 头{head}",
-    "toward.additive_row": "加性",
+    "toward.additive_row": "加性（1 个头）",
     "toward.compare_title": "输出词 {i} 处的 α：加性模型与 Transformer 的每个头",
     "toward.gold": "参考对齐",
     "toward.words": "第 {i} 步，加性模型写出 **{additive}**，Transformer 写出 **{transformer}**。",
