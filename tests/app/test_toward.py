@@ -11,6 +11,7 @@ import pytest
 from attention_core import load_pretrained
 from attention_core.data.toy_data import reference_translation
 from tests.support.apptest import run, texts, warnings
+from tests.support.browser import LONGEST
 
 SENTENCE = "the big red car sees a small dog"
 STEP, LAYER, HEAD = 3, 2, 3
@@ -111,8 +112,6 @@ def test_a_layer_past_the_models_is_its_last_with_a_notice():
 
 @pytest.mark.parametrize("slide", range(1, 7))
 def test_every_slide_draws_one_part_at_59_tokens_in_chinese(slide):
-    from tests.app.test_every_page import LONGEST
-
     at = run("toward_the_transformer", text=LONGEST, present="1", slide=str(slide), lang="zh", step="30")
     charts = chart_tables(at)
     assert charts, f"slide {slide} drew no chart"

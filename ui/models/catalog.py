@@ -19,7 +19,8 @@ SHIPPED = SHIPPED_MODEL  # the default of every page and link
 FREE_TEXT = FREE_TEXT_MODEL  # any script, untrained weights: the arithmetic is real, the meaning is not
 TOY_ZH = "toy_en_zh"  # shipped in the models folder; the toy grammar writes its references
 TRANSFORMER = "transformer"  # the Transformer trained alike on the toy French data (load_pretrained's name)
-LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh"}  # shipped models, named by what they are
+# shipped models, named by what they are
+LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh", TRANSFORMER: "model.transformer"}
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,21 @@ class Model:
     config: dict  # a folder model's config.json (kind, score, has_alignment, summary …); {} for the others
     # (its additive model, the Transformer trained alike on the same data): Toward the Transformer compares them
     bridge: tuple[str, str] | None = None
+    transformer: bool = False  # multi-head attention per layer (Q, K, V, W_O), not one additive α: its own views
 
 
 def available() -> list[str]:
-    """The models a person can choose: the shipped French one first, then every folder model."""
-    return [SHIPPED, *models_folder.folder_models()]
+    """The models a person can choose: the shipped French one first, its Transformer, then every folder model."""
+    return [SHIPPED, TRANSFORMER, *models_folder.folder_models()]
 
 
 def is_known(name: str) -> bool:
     """``name`` is a model a link may name now (the folder lists only names of its own pattern, never paths)."""
-    return name == SHIPPED or name in models_folder.folder_models()
+    return name in (SHIPPED, TRANSFORMER) or name in models_folder.folder_models()
 
 
 def stamp(name: str) -> int:
-    return models_folder.config_stamp(name) if name not in (SHIPPED, FREE_TEXT) else 0
+    return models_folder.config_stamp(name) if name not in (SHIPPED, FREE_TEXT, TRANSFORMER) else 0
 
 
 def get(name: str) -> Model:
@@ -81,6 +83,24 @@ def _model(name: str, stamp: int) -> Model:
             label_key=LABEL_KEYS.get(name),
             config={},
             bridge=(SHIPPED, TRANSFORMER) if shipped else None,
+        )
+    if name == TRANSFORMER:
+        return Model(
+            name=name,
+            stamp=0,
+            own=False,
+            free_text=False,
+            alignment=True,
+            baseline=False,
+            score_siblings=False,
+            additive=False,
+            word_classes=True,
+            toy_reference="fr",
+            class_misses=False,
+            label_key=LABEL_KEYS[TRANSFORMER],
+            config={},
+            bridge=(SHIPPED, TRANSFORMER),
+            transformer=True,
         )
     config = models_folder.read_config(name)
     return Model(

@@ -748,7 +748,7 @@ STRINGS = {
     "toward.heads_alpha": "α at step {i}, cross-attention of layer {layer}, every head",
     "toward.heads_e": "e = q kᵀ/√d_k at step {i}, layer {layer}, every head",
     "toward.head_numbers": "Layer {layer}, head {head} looks most at **{word}** (j = {j}): "
-    "e = q·k_{j}/√{d_k} = {e:.4f}, α = {alpha:.4f}. Its context c = α V joins the other {heads} heads' "
+    "e = q·k_{j}/√{d_k} = {e:.4f}, α = {alpha:.4f}. Its context c = α V joins those of all {heads} heads "
     "in [c¹; …; c^{heads}], which W_O turns into {d_model} numbers.",
     "toward.qk_title": "Layer {layer}, head {head} at step {i}: its query q and every key k_j",
     "toward.dimension": "dimension of d_k",
@@ -759,4 +759,38 @@ STRINGS = {
     "toward.reading": "word read",
     "toward.causal_note": "Each row is one decoder step: it reads <start> and the words written before it. "
     "Every cell right of the diagonal is 0: the causal mask gives the future no weight.",
+    "model.transformer": "toy English → French, Transformer",
+    "transformer.not_here": "This page reads the additive model's one α (or its baseline, or its masks); the "
+    "Transformer has heads instead. Its attention is on Step through and Toward the Transformer; choose the toy "
+    "English → French model in the sidebar for this page.",
+    "transformer.intro": "The Transformer's cross-attention at one decoder step: the chosen layer's and head's "
+    "seven equations, each with its numbers, then every head's α at the step.",
+    "transformer.equation": "Equation",
+    "transformer.eq.q": "query",
+    "transformer.eq.kv": "keys and values",
+    "transformer.eq.e": "scores",
+    "transformer.eq.mask": "mask",
+    "transformer.eq.alpha": "weights",
+    "transformer.eq.context": "head's context",
+    "transformer.eq.output": "heads joined, W_O",
+    "transformer.n.q": "The decoder's state x at this step ({d_model} numbers) projected to this head's query of "
+    "{d_k}: q = ({q}, …).",
+    "transformer.n.kv": "Every source word's encoder output projected to this head's key and value: "
+    "{T_x} rows of {d_k} numbers each.",
+    "transformer.n.mask": "{allowed} of {T_x} keys are real words, so the mask allows them all here; in a padded "
+    "batch the padding's scores would be −∞.",
+    "transformer.n.alpha": "α_{j} = exp({e:.4f}) / Σ exp(ẽ) = **{alpha:.4f}**, on **{word}**, the word this head "
+    "looks at most.",
+    "transformer.n.output": "The {heads} heads' contexts of {d_v} numbers each, joined into {d_model}, and W_O "
+    "mixes them into the layer's output of {d_model}.",
+    "transformer.f.q": "q, {name}",
+    "transformer.f.k": "K, {name}",
+    "transformer.f.v": "V, {name}",
+    "transformer.f.e": "e = q·k/√d_k, {name}",
+    "transformer.f.mask": "ẽ after the mask, {name}",
+    "transformer.f.alpha": "α, {name}",
+    "transformer.f.context": "c = αV, layer {layer}, every head",
+    "transformer.f.concat": "[c¹; …; cᴴ], layer {layer}",
+    "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O, layer {layer}",
+    "transformer.f.all": "α at step {i}: every layer's every head",
 }

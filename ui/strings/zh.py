@@ -698,7 +698,7 @@ STRINGS = {
     "toward.heads_alpha": "第 {i} 步的 α，第 {layer} 层交叉注意力，每个头",
     "toward.heads_e": "第 {i} 步的 e = q kᵀ/√d_k，第 {layer} 层，每个头",
     "toward.head_numbers": "第 {layer} 层头 {head} 最关注 **{word}**（j = {j}）："
-    "e = q·k_{j}/√{d_k} = {e:.4f}，α = {alpha:.4f}。它的上下文 c = α V 与其余头的上下文拼接为 "
+    "e = q·k_{j}/√{d_k} = {e:.4f}，α = {alpha:.4f}。它的上下文 c = α V 与全部 {heads} 个头的上下文拼接为 "
     "[c¹; …; c^{heads}]，再由 W_O 变成 {d_model} 个数。",
     "toward.qk_title": "第 {layer} 层头 {head}，第 {i} 步：查询 q 与每个键 k_j",
     "toward.dimension": "d_k 的维度",
@@ -709,4 +709,35 @@ STRINGS = {
     "toward.reading": "读到的词",
     "toward.causal_note": "每一行是一个解码步：它读 <start> 和在它之前写出的词。"
     "对角线右侧的每一格都是 0：因果掩码不给未来任何权重。",
+    "model.transformer": "玩具英语 → 法语，Transformer",
+    "transformer.not_here": "本页读取加性模型唯一的 α（或它的基线、它的掩码）；Transformer 用的是多个头。"
+    "它的注意力在“逐步演示”和“走向 Transformer”两页；若要看本页，请在侧栏选择玩具英语 → 法语模型。",
+    "transformer.intro": "Transformer 在一个解码步的交叉注意力：所选层与头的七个方程，每个都带上数值，"
+    "然后是这一步每个头的 α。",
+    "transformer.equation": "方程",
+    "transformer.eq.q": "查询",
+    "transformer.eq.kv": "键与值",
+    "transformer.eq.e": "得分",
+    "transformer.eq.mask": "掩码",
+    "transformer.eq.alpha": "权重",
+    "transformer.eq.context": "头的上下文",
+    "transformer.eq.output": "拼接各头，W_O",
+    "transformer.n.q": "这一步解码器的状态 x（{d_model} 个数）投影为这个头的 {d_k} 维查询：q = ({q}, …)。",
+    "transformer.n.kv": "每个源词的编码器输出投影为这个头的键和值：{T_x} 行，每行 {d_k} 个数。",
+    "transformer.n.mask": "{T_x} 个键中有 {allowed} 个是真实的词，所以这里掩码全部放行；"
+    "在填充过的批次中，填充位的得分会是 −∞。",
+    "transformer.n.alpha": "α_{j} = exp({e:.4f}) / Σ exp(ẽ) = **{alpha:.4f}**，"
+    "落在 **{word}** 上，这是这个头最关注的词。",
+    "transformer.n.output": "{heads} 个头的上下文各 {d_v} 个数，拼接成 {d_model} 个，"
+    "再由 W_O 混合成该层 {d_model} 维的输出。",
+    "transformer.f.q": "查询 q，{name}",
+    "transformer.f.k": "键 K，{name}",
+    "transformer.f.v": "值 V，{name}",
+    "transformer.f.e": "得分 e = q·k/√d_k，{name}",
+    "transformer.f.mask": "掩码后的 ẽ，{name}",
+    "transformer.f.alpha": "权重 α，{name}",
+    "transformer.f.context": "c = αV，第 {layer} 层，每个头",
+    "transformer.f.concat": "[c¹; …; cᴴ]，第 {layer} 层",
+    "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O，第 {layer} 层",
+    "transformer.f.all": "第 {i} 步的 α：每一层的每个头",
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.charts import figures
+from ui.models import catalog
 from ui.presenter import slides, talk
 from ui.session import registry, router, state
 from ui.strings import escape_markdown, t
@@ -226,6 +227,11 @@ def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
     else:
         st.title(t(title_key))
     show_notices(notices)
+    if catalog.get(state.get("model")).transformer and not registry.BY_PATH[page].runs_transformer:
+        # its views read one additive α, a baseline or the recurrent model's masks: none of which the Transformer has
+        st.info(t("transformer.not_here"), icon=":material/info:")
+        state.write_url(names)
+        st.stop()
 
 
 def _leave_presenter_mode() -> None:
