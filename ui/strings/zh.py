@@ -740,4 +740,6 @@ STRINGS = {
     "transformer.f.concat": "[c¹; …; cᴴ]，第 {layer} 层",
     "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O，第 {layer} 层",
     "transformer.f.all": "第 {i} 步的 α：每一层的每个头",
+    "toward.layer_short": "层{layer}",
+    "toward.head_short": "头{head}",
 }

@@ -25,14 +25,20 @@ PAGE = "toward_the_transformer"
 STOPS = ("additive", "dot", "heads", "self")
 # presenter mode: the comparison first, then a slide per stop, the fourth two (the encoder's, the decoder's)
 SLIDES = ("compare", "additive", "dot", "heads", "encoder", "decoder")
-FORMULAS = {
-    "additive": r"e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b), \qquad \alpha_{ij} = \mathrm{softmax}_j(e_{ij})",
-    "dot": r"e_{ij} = s_{i-1}^\top h_j \qquad\longrightarrow\qquad e_{ij} = \frac{s_{i-1}^\top h_j}{\sqrt{d_h}}",
-    "heads": r"\alpha^{h} = \mathrm{softmax}\Big(\frac{(x W_Q^{h})(H W_K^{h})^\top}{\sqrt{d_k}}\Big),\quad "
-    r"c^{h} = \alpha^{h} (H W_V^{h}),\quad o = [c^1; \dots; c^{H}]\, W_O",
-    "self": r"\alpha^{h} = \mathrm{softmax}\Big(\frac{(X W_Q^{h})(X W_K^{h})^\top}{\sqrt{d_k}} + M\Big),\quad "
-    r"M_{tu} = \begin{cases} -\infty & u > t \text{ (decoder)} \\ 0 & \text{otherwise} \end{cases}",
+FORMULAS = {  # each a few short lines: stacked on a page (a phone's width), one line on a slide
+    "additive": (r"e_{ij} = v^\top \tanh(W_1 h_j + W_2 s_{i-1} + b)", r"\alpha_{ij} = \mathrm{softmax}_j(e_{ij})"),
+    "dot": (r"e_{ij} = s_{i-1}^\top h_j", r"e_{ij} = \frac{s_{i-1}^\top h_j}{\sqrt{d_h}}"),
+    "heads": (
+        r"\alpha^{h} = \mathrm{softmax}\Big(\frac{(x W_Q^{h})(H W_K^{h})^\top}{\sqrt{d_k}}\Big)",
+        r"c^{h} = \alpha^{h} (H W_V^{h})",
+        r"o = [c^1; \dots; c^{H}]\, W_O",
+    ),
+    "self": (
+        r"\alpha^{h} = \mathrm{softmax}\Big(\frac{(X W_Q^{h})(X W_K^{h})^\top}{\sqrt{d_k}} + M\Big)",
+        r"M_{tu} = \begin{cases} -\infty & u > t \text{ (decoder)} \\ 0 & \text{otherwise} \end{cases}",
+    ),
 }
+SLIDE_SELF_ROWS = 8  # rows of a self-attention map on a slide, under its formula and its sentence of why
 SLIDE_LEGEND_PX = 110  # the colour scale beside a slide's few rows
 
 
@@ -82,13 +88,19 @@ def pickers(runs: dict) -> tuple[int, int, int]:
         key=state.widget_key("step"),
         label_visibility=page_frame.slide_label(),
     )
-    sentence_inputs.choice(
-        "layer", t("toward.layer"), range(1, layers + 1), lambda k: t("toward.layer_n", layer=k), where=layer_col
-    )
-    sentence_inputs.choice(
-        "head", t("toward.head"), range(1, heads + 1), lambda k: t("toward.head_n", head=k), where=head_col
-    )
+    layer_picker(layers, heads, layer_col, head_col)
     return state.commit("step"), state.commit("layer"), state.commit("head")
+
+
+def layer_picker(layers: int, heads: int, layer_col, head_col) -> None:
+    """The layer and the head, bound to the link: on a slide short ("L2", "H1") on one line, labels hidden."""
+    short = page_frame.presenting()
+    layer_key, head_key = ("toward.layer_short", "toward.head_short") if short else ("toward.layer_n", "toward.head_n")
+    hidden = page_frame.slide_label()
+    options = range(1, layers + 1)
+    sentence_inputs.choice("layer", t("toward.layer"), options, lambda k: t(layer_key, layer=k), layer_col, hidden)
+    options = range(1, heads + 1)
+    sentence_inputs.choice("head", t("toward.head"), options, lambda k: t(head_key, head=k), head_col, hidden)
 
 
 def gold_column(reference, i: int) -> int:
@@ -116,7 +128,7 @@ def on_slide(matrix, row_labels, col_labels, focus_row: int, gold=None):
     n_rows, n_cols = matrix.shape
     if not page_frame.presenting() or (n_rows <= figures.SLIDE_MAP_ROWS and n_cols <= figures.SLIDE_MAP_COLUMNS):
         return matrix, list(row_labels), list(col_labels), gold, None
-    windows = figures.map_windows(matrix)
+    windows = figures.map_windows(matrix, rows=SLIDE_SELF_ROWS)
     rows, columns = next((w for w in windows if focus_row in w[0]), windows[-1])
     part = figures.map_window(matrix, list(row_labels), list(col_labels), rows, columns, gold)
     note = t("toward.window", first=columns.start + 1, last=columns.stop, n=n_cols)
@@ -188,12 +200,19 @@ def words_at(runs: dict, i: int, reference, alpha, rows: list[str]) -> str:
     )
 
 
+def formula(parts: tuple[str, ...]) -> str:
+    """A stop's formula: its parts on one line on a slide, stacked on a page so a phone's width holds them."""
+    if page_frame.presenting():
+        return r",\quad ".join(parts)
+    return r"\begin{gathered}" + r" \\ ".join(parts) + r"\end{gathered}"
+
+
 def stop_header(number: int, stop: str) -> None:
     """A stop's name, its formula and the one sentence of why."""
     st.markdown(f"**{number} · {t(f'toward.stop.{stop}')}**" if page_frame.presenting() else "")
     if not page_frame.presenting():
         st.subheader(f"{number} · {t(f'toward.stop.{stop}')}")
-    st.latex(FORMULAS[stop])
+    st.latex(formula(FORMULAS[stop]))
     st.caption(t(f"toward.why.{stop}"))
 
 
@@ -214,7 +233,6 @@ def row_figure(matrix, rows: list[str], words: list[str], title: str, value: str
         "" if page_frame.presenting() else t("axis.source"),
         value,
         domain=(0.0, 1.0) if unit else None,
-        row_pixels=figures.MIN_ROW_PIXELS if page_frame.presenting() else figures.ROW_PIXELS,
         gold=[gold] * len(labels) if gold >= 0 else None,
         gold_title=t("toward.gold"),
     )
