@@ -114,10 +114,10 @@ def equation_view(number: int, cross, words: list[str], layer: int, head: int, g
         v_map = figures.word_map(cross.V[h], words, dims(d_k), t("transformer.f.v", name=name), "", "", "v")
         return text, [k_map, v_map]
     if number == 3:
-        text = f"e_{{{j + 1}}} = ({written_sum(cross.Q[h], cross.K[h][j])}) / √{d_k} = **{cross.e[h, j]:.4f}** ({word})"
-        return escape_markdown(text).replace("\\*\\*", "**"), [
-            row_map(cross.e[h], [name], words, t("transformer.f.e", name=name), "e")
-        ]
+        # numbers and symbols only, but the word escaped: it is the person's
+        products = written_sum(cross.Q[h], cross.K[h][j])
+        text = f"e[{j + 1}] = ({products}) / √{d_k} = **{cross.e[h, j]:.4f}** ({word})"
+        return text, [row_map(cross.e[h], [name], words, t("transformer.f.e", name=name), "e")]
     if number == 4:
         allowed = int(np.sum(cross.mask))
         text = t("transformer.n.mask", allowed=allowed, T_x=len(words))
@@ -128,9 +128,7 @@ def equation_view(number: int, cross, words: list[str], layer: int, head: int, g
         )
         return text, [row_map(cross.alpha[h], [name], words, t("transformer.f.alpha", name=name), "α", gold, True)]
     if number == 6:
-        sum_text = escape_markdown(
-            f"c_1 = {written_sum(cross.alpha[h], cross.V[h][:, 0])} = {cross.head_context[h, 0]:.4f}"
-        )
+        sum_text = f"c[1] = {written_sum(cross.alpha[h], cross.V[h][:, 0])} = **{cross.head_context[h, 0]:.4f}**"
         rows = [t("toward.head_row", layer=layer, head=k + 1) for k in range(cross.alpha.shape[0])]
         figure = row_map(cross.head_context, rows, dims(d_k), t("transformer.f.context", layer=layer), "c")
         return sum_text, [figure]
