@@ -38,7 +38,8 @@ FORMULAS = {  # each a few short lines: stacked on a page (a phone's width), one
         r"M_{tu} = \begin{cases} -\infty & u > t \text{ (decoder)} \\ 0 & \text{otherwise} \end{cases}",
     ),
 }
-SLIDE_SELF_ROWS = 8  # rows of a self-attention map on a slide, under its formula and its sentence of why
+SLIDE_SELF_ROWS = 7  # rows of a self-attention map on a slide, under its formula and its sentence of why
+SLIDE_SELF_ROW_PX = 26  # each 18 px label clear of the next
 SLIDE_LEGEND_PX = 110  # the colour scale beside a slide's few rows
 
 
@@ -127,12 +128,10 @@ def on_slide(matrix, row_labels, col_labels, focus_row: int, gold=None):
     matrix = np.asarray(matrix, dtype=np.float64)
     n_rows, n_cols = matrix.shape
     if not page_frame.presenting() or (n_rows <= figures.SLIDE_MAP_ROWS and n_cols <= figures.SLIDE_MAP_COLUMNS):
-        return matrix, list(row_labels), list(col_labels), gold, None
+        return matrix, list(row_labels), list(col_labels), gold
     windows = figures.map_windows(matrix, rows=SLIDE_SELF_ROWS)
     rows, columns = next((w for w in windows if focus_row in w[0]), windows[-1])
-    part = figures.map_window(matrix, list(row_labels), list(col_labels), rows, columns, gold)
-    note = t("toward.window", first=columns.start + 1, last=columns.stop, n=n_cols)
-    return *part, note
+    return figures.map_window(matrix, list(row_labels), list(col_labels), rows, columns, gold)
 
 
 def head_rows(layers: int, heads: int) -> list[str]:
@@ -322,19 +321,18 @@ def stop_encoder(runs: dict, i: int, layer: int, head: int, reference) -> None:
     transformer, words = runs["transformer"], list(runs["transformer"].source_tokens)
     alpha = transformer.encoder_self[layer - 1].alpha[head - 1]  # (T_x, T_x)
     focus = max(gold_column(reference, i), 0)
-    shown, rows, cols, _, note = on_slide(alpha, words, words, focus)
-    if note:
-        st.caption(note)
+    shown, rows, cols, _ = on_slide(alpha, words, words, focus)  # on a slide its words are numbered
+    axis = "" if page_frame.presenting() else t("axis.source")
     figure = figures.word_map(
         shown,
         rows,
         cols,
         t("toward.encoder_title", layer=layer, head=head),
-        t("axis.source"),
-        t("axis.source"),
+        axis,
+        axis,
         "α",
         domain=(0.0, 1.0),
-        row_pixels=figures.MIN_ROW_PIXELS if page_frame.presenting() else figures.ROW_PIXELS,
+        row_pixels=SLIDE_SELF_ROW_PX if page_frame.presenting() else figures.ROW_PIXELS,
     )
     draw(figure, f"toward_encoder_layer{layer}_head{head}", exports.about(state.get("text")))
 
@@ -348,19 +346,18 @@ def stop_decoder(runs: dict, i: int, layer: int, head: int) -> None:
     written = [step.chosen for step in transformer.steps]
     read = ["<start>", *written[:-1]]
     alpha = transformer.self_alpha[layer - 1, head - 1]  # (steps, steps), row i − 1 at step i
-    shown, rows, cols, _, note = on_slide(alpha, written, read, min(i, len(written)) - 1)
-    if note:
-        st.caption(note)
+    shown, rows, cols, _ = on_slide(alpha, written, read, min(i, len(written)) - 1)
+    slide = page_frame.presenting()
     figure = figures.word_map(
         shown,
         rows,
         cols,
         t("toward.decoder_title", layer=layer, head=head),
-        t("toward.writing"),
-        t("toward.reading"),
+        "" if slide else t("toward.writing"),
+        "" if slide else t("toward.reading"),
         "α",
         domain=(0.0, 1.0),
-        row_pixels=figures.MIN_ROW_PIXELS if page_frame.presenting() else figures.ROW_PIXELS,
+        row_pixels=SLIDE_SELF_ROW_PX if slide else figures.ROW_PIXELS,
     )
     draw(figure, f"toward_decoder_layer{layer}_head{head}", exports.about(state.get("text")))
     if not page_frame.presenting():
