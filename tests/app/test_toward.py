@@ -117,3 +117,10 @@ def test_every_slide_draws_one_part_at_59_tokens_in_chinese(slide):
     assert charts, f"slide {slide} drew no chart"
     assert all(matrix(t).shape[1] <= 24 for t in charts if "r" in t.column_names)  # each column labelled at slide size
     assert f"{slide}/6" in "".join(m.value for m in at.markdown).replace(" ", "")
+
+
+def test_a_talk_can_include_the_page():
+    from tests.support.apptest import where
+
+    at = run("toward_the_transformer", present="1", talk="step_through,toward_the_transformer", text=SENTENCE)
+    assert where(at) == "2 / 2"

@@ -60,3 +60,27 @@ def test_every_stop_is_drawn_and_nothing_runs_off(app_page, artifacts, viewport,
     charts = page.locator('[data-testid="stVegaLiteChart"]').count()
     images = page.locator('[data-testid="stImage"]').count()
     assert charts + images == 10  # the comparison, two per stop for the first three, q and K, both self-attentions
+
+
+@pytest.mark.parametrize("eq", [3, 5, 7])
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_the_step_page_with_the_transformer_fits_a_slide(app_page, artifacts, sentence, eq):
+    text, step = SENTENCES[sentence]
+    page = app_page
+    path = f"/step_through?model=transformer&present=1&eq={eq}&step={step}&text=" + text.replace(" ", "+")
+    open_screen(page, PROJECTOR, path)
+    page.screenshot(path=str(artifacts / f"transformer_step_present_{sentence}_eq{eq}.png"))
+    assert_no_exception(page)
+    assert page.evaluate(SCROLLING) == [], "the slide scrolls"
+    assert page.evaluate(SMALL_TEXT, 18) == []
+    assert page.evaluate(PAGE_WIDER) <= 0
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_the_step_page_with_the_transformer_reads_on_a_phone_and_a_laptop(app_page, artifacts, viewport):
+    page = app_page
+    open_screen(page, {"phone": PHONE, "laptop": LAPTOP}[viewport], "/step_through?model=transformer&eq=3&step=3")
+    page.screenshot(path=str(artifacts / f"transformer_step_{viewport}.png"))
+    assert_no_exception(page)
+    assert page.evaluate(PAGE_WIDER) <= 0, "the page scrolls sideways"
+    assert page.evaluate(OVERFLOWING_EQUATIONS) == []

@@ -163,7 +163,6 @@ def comparison(runs: dict, i: int, reference) -> None:
         "" if page_frame.presenting() else t("axis.source"),
         "α",
         domain=(0.0, 1.0),
-        row_pixels=figures.MIN_ROW_PIXELS if page_frame.presenting() else figures.ROW_PIXELS,
         gold=[gold] * len(labels) if gold >= 0 else None,
         gold_title=t("toward.gold"),
     )
