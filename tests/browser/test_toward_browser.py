@@ -60,6 +60,10 @@ def test_every_stop_is_drawn_and_nothing_runs_off(app_page, artifacts, viewport,
     charts = page.locator('[data-testid="stVegaLiteChart"]').count()
     images = page.locator('[data-testid="stImage"]').count()
     assert charts + images == 10  # the comparison, two per stop for the first three, q and K, both self-attentions
+    # the whole page in one picture: Streamlit scrolls inside its own container, so a tall viewport
+    page.set_viewport_size({**{"phone": PHONE, "laptop": LAPTOP}[viewport], "height": 5200})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts / f"toward_{viewport}_{sentence}_whole.png"))
 
 
 @pytest.mark.parametrize("eq", [3, 5, 7])

@@ -81,7 +81,10 @@ def pickers(runs: dict) -> tuple[int, int, int]:
         a, b = step_of(additive, i).chosen, step_of(transformer, i).chosen
         return f"i = {i} → {a}" if a == b else f"i = {i} → {a} / {b}"
 
-    step_col, layer_col, head_col = st.columns([3, 1, 1.4]) if page_frame.presenting() else (st, st, st)
+    if page_frame.presenting():  # one row: every line of a slide counts
+        step_col, layer_col, head_col = st.columns([3, 1, 1.4])
+    else:
+        step_col, (layer_col, head_col) = st, st.columns(2)
     step_col.select_slider(
         t("toward.output_word"),
         options=list(range(1, n_steps + 1)),
