@@ -66,16 +66,21 @@ def shape(transformer) -> tuple[int, int]:
     return int(layers), int(heads)
 
 
+def clamp_layer_head(layers: int, heads: int) -> None:
+    """A linked layer or head past the model's own becomes its last, with a notice."""
+    for name, most in (("layer", layers), ("head", heads)):
+        if state.get(name) > most:
+            st.warning(t("toward.clamped", name=name, value=state.get(name), most=most), icon=":material/warning:")
+            state.put(name, most)
+
+
 def pickers(runs: dict) -> tuple[int, int, int]:
     """The output word (step i), the layer and the head, each bound to the link (clamped to the model's)."""
     additive, transformer = runs["additive"], runs["transformer"]
     n_steps = max(len(additive.steps), len(transformer.steps))
     notices.clamp_step(n_steps)
     layers, heads = shape(transformer)
-    for name, most in (("layer", layers), ("head", heads)):
-        if state.get(name) > most:
-            st.warning(t("toward.clamped", name=name, value=state.get(name), most=most), icon=":material/warning:")
-            state.put(name, most)
+    clamp_layer_head(layers, heads)
 
     def word_at(i: int) -> str:
         a, b = step_of(additive, i).chosen, step_of(transformer, i).chosen
@@ -119,7 +124,9 @@ def draw(figure, key: str, caption: str) -> None:
     if not page_frame.presenting():
         exports.show_figure(figure, key=key, caption=caption)
     elif figure.is_chart:
-        spec = figures.legend_length(figure.on_screen(slide=True, marks=True), SLIDE_LEGEND_PX)
+        spec = figure.on_screen(slide=True, marks=True)
+        # the colour scale no longer than the plot: beside one row a longer one is cut off
+        spec = figures.legend_length(spec, min(SLIDE_LEGEND_PX, max(figures.ROW_PIXELS, int(spec.get("height", 0)))))
         st.vega_lite_chart(spec, width="stretch", alt=figure.title)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch", alt=figure.title)
@@ -223,7 +230,8 @@ def row_figure(matrix, rows: list[str], words: list[str], title: str, value: str
     shown, labels, cols = matrix, rows, words
     if page_frame.presenting() and len(words) > figures.SLIDE_MAP_COLUMNS:
         columns = figures.looked_window(np.argmax(matrix, axis=1), figures.SLIDE_MAP_COLUMNS, len(words))
-        shown, cols = matrix[:, columns.start : columns.stop], [f"{j + 1} {words[j]}" for j in columns]
+        labelled = figures.axis_labels(words)  # words numbered by their place; dimensions keep their own number
+        shown, cols = matrix[:, columns.start : columns.stop], [labelled[j] for j in columns]
         gold = gold - columns.start if columns.start <= gold < columns.stop else -1
     return figures.heatmap(
         shown,

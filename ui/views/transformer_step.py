@@ -33,6 +33,7 @@ EQUATIONS = (  # key (strings: transformer.eq.<key>), its LaTeX
     ("context", r"c^{h} = \sum_{j} \alpha^{h}_{j}\, v^{h}_{j}"),
     ("output", r"o = [c^{1}; \dots; c^{H}]\, W_O + b_O"),
 )
+SYMBOLS = ("q", "K, V", "e", "ẽ", "α", "c", "W_O")  # each equation by what it computes, on a slide's one line
 TERMS = 4  # terms of a written-out sum before "…"
 
 
@@ -58,10 +59,7 @@ def navigation(translation) -> tuple[int, int, int, int]:
     equations then the steps (the clicker's keys press them)."""
     n_steps = len(translation.steps)
     layers, heads = toward.shape(translation)
-    for name, most in (("layer", layers), ("head", heads)):
-        if state.get(name) > most:
-            st.warning(t("toward.clamped", name=name, value=state.get(name), most=most), icon=":material/warning:")
-            state.put(name, most)
+    toward.clamp_layer_head(layers, heads)
     row = st.columns([1, 4, 1], vertical_alignment="bottom")
     row[0].button("◀", key="step_back", on_click=move, args=(-1, n_steps), width="stretch", help=t("slide.back_help"))
     row[2].button("▶", key="step_next", on_click=move, args=(1, n_steps), width="stretch", help=t("slide.next_help"))
@@ -73,19 +71,15 @@ def navigation(translation) -> tuple[int, int, int, int]:
         label_visibility=page_frame.slide_label(),
     )
     eq_col, layer_col, head_col = st.columns([3, 1, 1.4])
-    sentence_inputs.choice(
-        "eq",
-        t("transformer.equation"),
-        range(1, len(EQUATIONS) + 1),
-        lambda k: t(f"transformer.eq.{EQUATIONS[k - 1][0]}"),
-        where=eq_col,
-        label_visibility=page_frame.slide_label(),
-    )
-    layer_label, head_label = t("toward.layer"), t("toward.head")
-    sentence_inputs.choice(
-        "layer", layer_label, range(1, layers + 1), lambda k: t("toward.layer_n", layer=k), layer_col
-    )
-    sentence_inputs.choice("head", head_label, range(1, heads + 1), lambda k: t("toward.head_n", head=k), head_col)
+    slide = page_frame.presenting()  # a slide names each equation by its symbol, on one line
+
+    def eq_name(k: int) -> str:
+        return SYMBOLS[k - 1] if slide else t(f"transformer.eq.{EQUATIONS[k - 1][0]}")
+
+    equations = range(1, len(EQUATIONS) + 1)
+    label = t("transformer.equation")
+    sentence_inputs.choice("eq", label, equations, eq_name, eq_col, page_frame.slide_label())
+    toward.layer_picker(layers, heads, layer_col, head_col)
     return state.commit("step"), state.commit("eq"), state.commit("layer"), state.commit("head")
 
 
