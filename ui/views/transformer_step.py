@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui.charts import figures
 from ui.models import compute, model_words
+from ui.presenter import talk
 from ui.session import state
 from ui.strings import escape_markdown, t
 from ui.views import toward
@@ -60,9 +61,23 @@ def navigation(translation) -> tuple[int, int, int, int]:
     n_steps = len(translation.steps)
     layers, heads = toward.shape(translation)
     toward.clamp_layer_head(layers, heads)
+    talk.arrive_at_end("step_through", n_steps, len(EQUATIONS))  # a talk entering from the next page: the end
+    first = state.get("step") == 1 and state.get("eq") == 1
+    last = state.get("step") == n_steps and state.get("eq") == len(EQUATIONS)
+    # Keyed like the additive step page's: the keys press them, and past a disabled one the talk moves on.
     row = st.columns([1, 4, 1], vertical_alignment="bottom")
-    row[0].button("◀", key="step_back", on_click=move, args=(-1, n_steps), width="stretch", help=t("slide.back_help"))
-    row[2].button("▶", key="step_next", on_click=move, args=(1, n_steps), width="stretch", help=t("slide.next_help"))
+    row[0].button(
+        t("step.previous"), key="step_back", on_click=move, args=(-1, n_steps), width="stretch", disabled=first
+    )
+    row[2].button(
+        t("step.next"),
+        key="step_next",
+        on_click=move,
+        args=(1, n_steps),
+        width="stretch",
+        disabled=last,
+        type="primary",
+    )
     row[1].select_slider(
         t("step.decoder_step"),
         options=list(range(1, n_steps + 1)),
