@@ -792,7 +792,7 @@ STRINGS = {
     "transformer.f.context": "c = αV, layer {layer}, every head",
     "transformer.f.concat": "[c¹; …; cᴴ], layer {layer}",
     "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O, layer {layer}",
-    "transformer.f.all": "α at step {i}: every layer's every head",
+    "transformer.f.all": "α at step {i}, every head",
     "toward.layer_short": "L{layer}",
     "toward.head_short": "H{head}",
 }

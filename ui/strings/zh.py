@@ -739,7 +739,7 @@ STRINGS = {
     "transformer.f.context": "c = αV，第 {layer} 层，每个头",
     "transformer.f.concat": "[c¹; …; cᴴ]，第 {layer} 层",
     "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O，第 {layer} 层",
-    "transformer.f.all": "第 {i} 步的 α：每一层的每个头",
+    "transformer.f.all": "第 {i} 步的 α，每个头",
     "toward.layer_short": "层{layer}",
     "toward.head_short": "头{head}",
 }
