@@ -252,10 +252,11 @@ def stop_additive(runs: dict, i: int, reference) -> None:
     stop_header(1, "additive")
     trace, words = step_of(runs["additive"], i).trace, list(runs["additive"].source_tokens)
     about = exports.about(state.get("text"), i)
-    scores = row_figure(trace.e[None], ["e"], words, t("toward.additive_e", i=i), "e")
+    row = [t("toward.additive_row")]  # a name with its number: the axis leaves it as it is
+    scores = row_figure(trace.e[None], row, words, t("toward.additive_e", i=i), "e")
     draw(scores, f"toward_additive_e_step{i}", about)
     weights = row_figure(
-        trace.alpha[None], ["α"], words, t("toward.additive_alpha", i=i), "α", gold_column(reference, i), True
+        trace.alpha[None], row, words, t("toward.additive_alpha", i=i), "α", gold_column(reference, i), True
     )
     draw(weights, f"toward_additive_alpha_step{i}", about)
 
