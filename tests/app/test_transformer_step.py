@@ -47,7 +47,8 @@ def test_the_score_equation_writes_out_q_dot_k_and_ends_in_the_models_value(scor
     j = int(np.argmax(cross.alpha[HEAD - 1]))
     shown = texts(scores_page)
     q, k = cross.Q[HEAD - 1], cross.K[HEAD - 1][j]
-    assert f"{q[0]:.3f}·{k[0]:.3f}" in shown
+    written = [f"(−{-v:.3f})" if v < 0 else f"{v:.3f}" for v in (q[0], k[0])]
+    assert "·".join(written) in shown
     assert f"**{cross.e[HEAD - 1, j]:.4f}**" in shown
     tables = [matrix(t) for t in chart_tables(scores_page)]
     np.testing.assert_allclose(tables[0], cross.e[HEAD - 1][None], atol=1e-5)  # this head's e

@@ -759,7 +759,7 @@ STRINGS = {
     "toward.reading": "word read",
     "toward.causal_note": "Each row is one decoder step: it reads <start> and the words written before it. "
     "Every cell right of the diagonal is 0: the causal mask gives the future no weight.",
-    "model.transformer": "toy English → French, Transformer",
+    "model.transformer": "Transformer, toy → French",
     "transformer.not_here": "This page reads the additive model's one α (or its baseline, or its masks); the "
     "Transformer has heads instead. Its attention is on Step through and Toward the Transformer; choose the toy "
     "English → French model in the sidebar for this page.",

@@ -709,7 +709,7 @@ STRINGS = {
     "toward.reading": "读到的词",
     "toward.causal_note": "每一行是一个解码步：它读 <start> 和在它之前写出的词。"
     "对角线右侧的每一格都是 0：因果掩码不给未来任何权重。",
-    "model.transformer": "玩具英语 → 法语，Transformer",
+    "model.transformer": "Transformer，玩具 → 法语",
     "transformer.not_here": "本页读取加性模型唯一的 α（或它的基线、它的掩码）；Transformer 用的是多个头。"
     "它的注意力在“逐步演示”和“走向 Transformer”两页；若要看本页，请在侧栏选择玩具英语 → 法语模型。",
     "transformer.intro": "Transformer 在一个解码步的交叉注意力：所选层与头的七个方程，每个都带上数值，"

@@ -40,7 +40,11 @@ TERMS = 4  # terms of a written-out sum before "…"
 
 def written_sum(a, b, most: int = TERMS) -> str:
     """``a₁·b₁ + a₂·b₂ + … `` as text, the first ``most`` terms (the model's value follows it)."""
-    terms = [f"{float(x):.3f}·{float(y):.3f}" for x, y in zip(a[:most], b[:most])]
+
+    def number(v) -> str:  # a negative factor in brackets, with a minus sign: "(−0.970)"
+        return f"(−{-float(v):.3f})" if v < 0 else f"{float(v):.3f}"
+
+    terms = [f"{number(x)}·{number(y)}" for x, y in zip(a[:most], b[:most])]
     return " + ".join(terms) + (" + …" if len(a) > most else "")
 
 
