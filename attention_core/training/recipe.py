@@ -54,7 +54,7 @@ from attention_core.nn.model import (
     toy_zh_vocabularies,
     weights_to_npz,
 )
-from attention_core.nn.transformer import TOY_ZH_TRANSFORMER, TRANSFORMER_KINDS, Transformer
+from attention_core.nn.transformer import TOY_ZH_TRANSFORMER, TRANSFORMER_KINDS, TRANSFORMER_MODELS, Transformer
 from attention_core.training.batching import bucket_of, length_batches
 
 MAX_SOURCE_LENGTH = MAX_SENTENCE_TOKENS  # the longest toy sentence (SPEC.md "Long sentences"): 59
@@ -179,7 +179,7 @@ def build_model(
     keras.utils.set_random_seed(seed)
     if kind == TOY_ZH_TRANSFORMER:
         source, target = toy_zh_vocabularies()
-        return Transformer(len(source), len(target), TRANSFORMER_KINDS["transformer"]), source, target
+        return Transformer(len(source), len(target), TRANSFORMER_MODELS[TOY_ZH_TRANSFORMER]), source, target
     source, target = toy_vocabularies()
     if kind in TRANSFORMER_KINDS:
         return Transformer(len(source), len(target), TRANSFORMER_KINDS[kind]), source, target

@@ -9,10 +9,13 @@ from attention_core import load_pretrained
 from attention_core.data.toy_data import reference_translation
 from attention_core.evaluation.metrics import BUCKETS, bucket_of, count, greedy_words, rates
 from attention_core.evaluation.table import (
+    EVALUATED_KINDS,
     EVALUATION_PATH,
-    KINDS,
     LONG_HELD_OUT_TOKENS,
+    TARGET_LANGUAGE,
+    TRANSFORMER_KINDS,
     held_out_examples,
+    in_language,
     load_table,
     long_held_out_examples,
     merge_tables,
@@ -28,7 +31,7 @@ def table():
 
 @pytest.fixture(scope="module")
 def translators():
-    return {kind: load_pretrained(kind) for kind in KINDS}
+    return {kind: load_pretrained(kind) for kind in EVALUATED_KINDS}
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +73,14 @@ def test_the_sample_is_the_start_of_the_held_out_set(table, sample):
     assert len({ex.en for ex in sample}) == len(sample)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+def test_the_table_holds_every_shipped_model(table):
+    assert list(table["models"]) == list(EVALUATED_KINDS)
+
+
+@pytest.mark.parametrize("kind", EVALUATED_KINDS)
 def test_the_table_matches_a_fresh_evaluation_of_its_sample(table, translators, sample, kind):
-    fresh = count(translators[kind], sample, batch_size=16)  # another batch size than the table's
+    examples = in_language(sample, TARGET_LANGUAGE.get(kind, "fr"))
+    fresh = count(translators[kind], examples, batch_size=16)  # another batch size than the table's
     stored = table["sample"]["counts"][kind]
     for bucket in BUCKETS:
         entropy = fresh["by_bucket"][bucket].pop("entropy_sum", None)
@@ -83,7 +91,7 @@ def test_the_table_matches_a_fresh_evaluation_of_its_sample(table, translators, 
             assert entropy == pytest.approx(expected_entropy, rel=1e-4, abs=1e-4)
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", EVALUATED_KINDS)
 def test_the_rates_are_the_counts(table, kind):
     model = table["models"][kind]
     assert model["has_attention"] == (kind != "no_attention")
@@ -107,7 +115,7 @@ def test_the_rates_are_the_counts(table, kind):
 
 def test_the_sample_counts_agree_with_the_whole_table(table):
     """The sample is part of the whole: its rate lies within a generous binomial band of the table's."""
-    for kind in KINDS:
+    for kind in EVALUATED_KINDS:
         whole = table["models"][kind]["overall"]
         sample_counts = table["sample"]["counts"][kind]
         n = sum(c.get("sentences", 0) for c in sample_counts.values())
@@ -142,3 +150,16 @@ def test_tables_evaluated_apart_merge_into_the_whole(table):
     other = {**parts[1], "held_out": {**parts[1]["held_out"], "training_seed_excluded": 7}}
     with pytest.raises(ValueError, match="same held-out sentences"):
         merge_tables([parts[0], other])
+
+
+@pytest.mark.parametrize("kind", TRANSFORMER_KINDS)
+def test_every_transformer_head_is_scored_and_its_whole_is_its_buckets(table, kind):
+    model = table["models"][kind]
+    assert len(model["heads"]) == 2 * 4  # two decoder layers of four heads
+    for name, head in model["heads"].items():
+        tokens = [head["by_bucket"][b]["aligned_tokens"] for b in BUCKETS]
+        assert sum(tokens) == head["overall"]["aligned_tokens"] > 0, name
+        weighted = sum(head["by_bucket"][b]["alignment"] * n for b, n in zip(BUCKETS, tokens)) / sum(tokens)
+        assert head["overall"]["alignment"] == pytest.approx(weighted, abs=1e-9), name
+        assert 0 <= head["overall"]["aer"] <= 1
+    assert 0 <= model["overall"]["teacher_forced_exact_match"] <= 1

@@ -198,7 +198,7 @@ def test_kinds_of_pretrained_translator(translator, baseline):
     assert translator.has_attention and not baseline.has_attention
     assert baseline is load_pretrained("no_attention")
     with pytest.raises(ValueError, match="no_attention"):
-        load_pretrained("transformer")
+        load_pretrained("recurrent_transformer")  # no such kind: the message lists the kinds there are
 
 
 def test_the_baseline_has_the_same_sizes_and_no_attention_weights(translator, baseline):

@@ -4,18 +4,20 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 
 import numpy as np
 import pytest
 
 from attention_core import load_pretrained
-from attention_core.data.toy_data import reference_translation
+from attention_core.data.toy_data import generate_examples, reference_translation
 from attention_core.data.toy_zh import reference_translation_zh
 from attention_core.decoding.transformer_translator import (
     TransformerStep,
     TransformerTranslation,
     untrained_transformer,
 )
+from attention_core.evaluation.metrics import BUCKETS, count, head_rates, rates
 from attention_core.nn.model import START_ID
 from attention_core.nn.multihead import multi_head_attention
 
@@ -211,3 +213,28 @@ def test_the_shipped_translator_is_a_dataclass_result_with_steps_of_its_own(ship
     _, translator = shipped
     result = translator.translate("the cat sees a dog")
     assert dataclasses.is_dataclass(result) and all(isinstance(s, TransformerStep) for s in result.steps)
+
+
+def test_the_evaluation_counts_every_head_and_teacher_forcing(untrained):
+    examples = generate_examples(6, seed=4, max_clauses=2)
+    raw = count(untrained, examples, batch_size=4)
+    assert sorted(raw["by_head"]) == sorted(f"L{l}H{h}" for l in (1, 2) for h in (1, 2, 3, 4))
+    words = sum(len(ex.fr) for ex in examples)
+    for name, by_bucket in raw["by_head"].items():
+        sure = sum(by_bucket[b].get("links_sure", 0) for b in BUCKETS)
+        assert sure == words, name  # one gold link per reference word, for every head
+        assert all(0 <= head_rates(by_bucket[b])["alignment"] <= 1 for b in BUCKETS)
+    right = sum(c.get("forced_words_right", 0) for c in raw["by_bucket"].values())
+    assert 0 <= right <= words + len(examples)  # the reference's words and each <end>
+    forced = untrained.decode_batch([" ".join(ex.en) for ex in examples], targets=[list(ex.fr) for ex in examples])
+    by_hand = sum(
+        forced.steps[i].predicted[row] == word
+        for row, ex in enumerate(examples)
+        for i, word in enumerate((*ex.fr, "<end>"))
+    )
+    assert right == by_hand
+    total = Counter()
+    for b in BUCKETS:
+        total.update(raw["by_bucket"][b])  # update, not +: a Counter sum drops the zero counts
+    overall = rates(total, True)
+    assert overall["teacher_forced_word_accuracy"] == pytest.approx(by_hand / (words + len(examples)))
