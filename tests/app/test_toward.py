@@ -124,3 +124,12 @@ def test_a_talk_can_include_the_page():
 
     at = run("toward_the_transformer", present="1", talk="step_through,toward_the_transformer", text=SENTENCE)
     assert where(at) == "2 / 2"
+
+
+def test_the_chinese_model_is_compared_with_its_own_transformer():
+    zh = load_pretrained("toy_en_zh_transformer").translate(SENTENCE)
+    at = run("toward_the_transformer", model="toy_en_zh", text=SENTENCE, step=str(STEP))
+    shown = matrix(chart_tables(at)[0])
+    np.testing.assert_allclose(shown[1:], np.vstack([c.alpha for c in zh.steps[STEP - 1].cross]), atol=1e-6)
+    assert any("dot and scaled dot models were trained on the toy French data only" in i.value for i in at.info)
+    assert f"the Transformer **{zh.steps[STEP - 1].chosen}**" in texts(at)

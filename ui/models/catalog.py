@@ -19,6 +19,7 @@ SHIPPED = SHIPPED_MODEL  # the default of every page and link
 FREE_TEXT = FREE_TEXT_MODEL  # any script, untrained weights: the arithmetic is real, the meaning is not
 TOY_ZH = "toy_en_zh"  # shipped in the models folder; the toy grammar writes its references
 TRANSFORMER = "transformer"  # the Transformer trained alike on the toy French data (load_pretrained's name)
+TOY_ZH_TRANSFORMER = "toy_en_zh_transformer"  # and on the toy Chinese data
 # shipped models, named by what they are
 LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh", TRANSFORMER: "model.transformer"}
 
@@ -117,4 +118,5 @@ def _model(name: str, stamp: int) -> Model:
         class_misses=False,
         label_key=LABEL_KEYS.get(name),
         config=config,
+        bridge=(TOY_ZH, TOY_ZH_TRANSFORMER) if name == TOY_ZH else None,
     )

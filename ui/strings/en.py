@@ -710,10 +710,10 @@ STRINGS = {
     "toward.title": "Toward the Transformer",
     "toward.intro": "Four stops from the additive score to the Transformer's attention, each on this sentence "
     "and the live tensors of models trained alike on the same toy data: the additive model, its siblings "
-    "trained with the dot and scaled dot scores, and a Transformer (2 layers each side, 4 heads). First, where "
-    "each of them looks while writing the chosen output word.",
-    "toward.no_bridge": "The Transformer was trained on the toy English → French data only; {name} has no "
-    "Transformer trained alike. Choose the toy English → French model to see this page.",
+    "trained with the dot and scaled dot scores, and a Transformer ({layers} layers each side, {heads} heads). "
+    "First, where each of them looks while writing the chosen output word.",
+    "toward.no_bridge": "Transformers were trained on the toy English → French and English → Chinese data only; "
+    "{name} has no Transformer trained alike. Choose a toy model to see this page.",
     "toward.clamped": "The link asked for {name} {value}; this model has {most}, so {name} {most} is shown.",
     "toward.output_word": "Output word (decoder step i): additive / Transformer",
     "toward.layer": "Layer",
@@ -795,4 +795,6 @@ STRINGS = {
     "transformer.f.all": "α at step {i}, every head",
     "toward.layer_short": "L{layer}",
     "toward.head_short": "H{head}",
+    "toward.no_dot": "The dot and scaled dot models were trained on the toy French data only; {name} has none. "
+    "Choose the toy English → French model to see them.",
 }

@@ -660,10 +660,11 @@ STRINGS = {
     "每个 Transformer 头的 α 与加性模型的 α 并排，附参考对齐。",
     "toward.title": "走向 Transformer",
     "toward.intro": "从加性得分到 Transformer 的注意力共四站，每站都用这句话和以相同方式在同一份玩具数据上训练的"
-    "模型的实时张量：加性模型、用点积和缩放点积得分训练的同类模型，以及一个 Transformer（两侧各 2 层、4 个头）。"
+    "模型的实时张量：加性模型、用点积和缩放点积得分训练的同类模型，"
+    "以及一个 Transformer（两侧各 {layers} 层、{heads} 个头）。"
     "先看写出所选输出词时，它们各自在看哪里。",
-    "toward.no_bridge": "Transformer 只在玩具英语 → 法语数据上训练过；{name} 没有以相同方式训练的 Transformer。"
-    "请选择玩具英语 → 法语模型来查看本页。",
+    "toward.no_bridge": "Transformer 只在玩具英语 → 法语和英语 → 中文数据上训练过；"
+    "{name} 没有以相同方式训练的 Transformer。请选择一个玩具模型来查看本页。",
     "toward.clamped": "链接要求 {name} {value}；这个模型只有 {most}，因此显示 {name} {most}。",
     "toward.output_word": "输出词（解码步 i）：加性 / Transformer",
     "toward.layer": "层",
@@ -742,4 +743,5 @@ STRINGS = {
     "transformer.f.all": "第 {i} 步的 α，每个头",
     "toward.layer_short": "层{layer}",
     "toward.head_short": "头{head}",
+    "toward.no_dot": "点积与缩放点积模型只在玩具法语数据上训练过；{name} 没有。请选择玩具英语 → 法语模型来查看它们。",
 }

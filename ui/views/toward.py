@@ -44,15 +44,17 @@ SLIDE_LEGEND_PX = 110  # the colour scale beside a slide's few rows
 
 
 def translations(text: str, model: str) -> dict:
-    """The sentence through the bridge's models: the additive one, its dot and scaled dot siblings, the
-    Transformer, each its own translation with every trace (``attention_core``)."""
+    """The sentence through the bridge's models: the additive one, the Transformer and, where they were trained,
+    the additive one's dot and scaled dot siblings, each its own translation with every trace (``attention_core``)."""
     additive_name, transformer_kind = catalog.get(model).bridge
-    return {
+    runs = {
         "additive": compute.translate(text, additive_name, None),
-        "dot": compute.translate_kind(text, compute.SCORE_KINDS["dot"]),
-        "scaled_dot": compute.translate_kind(text, compute.SCORE_KINDS["scaled_dot"]),
         "transformer": compute.translate_kind(text, transformer_kind),
     }
+    if catalog.get(additive_name).score_siblings:  # the models trained with Luong's scores: the French data's alone
+        runs["dot"] = compute.translate_kind(text, compute.SCORE_KINDS["dot"])
+        runs["scaled_dot"] = compute.translate_kind(text, compute.SCORE_KINDS["scaled_dot"])
+    return runs
 
 
 def step_of(translation, i: int):
@@ -264,6 +266,9 @@ def stop_additive(runs: dict, i: int, reference) -> None:
 def stop_dot(runs: dict, i: int, reference) -> None:
     """Stop 2: the models trained with the dot and the scaled dot score, beside the additive one, at step ``i``."""
     stop_header(2, "dot")
+    if "dot" not in runs:
+        notices.model_note("toward.no_dot")
+        return
     words, about = list(runs["additive"].source_tokens), exports.about(state.get("text"), i)
     names = ("additive", "dot", "scaled_dot")
     rows = [t(f"score.short.{name}") for name in names]
@@ -379,7 +384,7 @@ def show(names: tuple[str, ...]) -> None:
     """The page: the sentence, the pickers, the comparison at the chosen output word, then the four stops; in
     presenter mode one slide each (the fourth stop two: the encoder's, then the decoder's)."""
     bridge = catalog.get(state.get("model")).bridge
-    if bridge is None:  # the Transformer was trained on the toy French data only
+    if bridge is None:  # a Transformer was trained on the toy French and Chinese data only
         notices.model_note("toward.no_bridge")
         state.write_url(names)
         return
@@ -391,7 +396,8 @@ def show(names: tuple[str, ...]) -> None:
     notices.translation_notices(runs["additive"], bridge[0])
     notices.stop_without_words(runs["additive"].source_tokens, names)
     if not page_frame.presenting():
-        st.markdown(t("toward.intro"))
+        layers, heads = shape(runs["transformer"])
+        st.markdown(t("toward.intro", layers=layers, heads=heads))
     shown = slides.deck(PAGE, len(SLIDES))
     i, layer, head = pickers(runs)
     state.write_url(names)
