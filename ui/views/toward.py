@@ -41,6 +41,7 @@ FORMULAS = {  # each a few short lines: stacked on a page (a phone's width), one
 SLIDE_SELF_ROWS = 7  # rows of a self-attention map on a slide, under its formula and its sentence of why
 SLIDE_SELF_ROW_PX = 26  # each 18 px label clear of the next
 SLIDE_LEGEND_PX = 110  # the colour scale beside a slide's few rows
+SLIDE_LEGEND_MIN_PX = 56  # beside one row: its two end labels at 18 px apart
 
 
 def translations(text: str, model: str) -> dict:
@@ -128,7 +129,7 @@ def draw(figure, key: str, caption: str) -> None:
     elif figure.is_chart:
         spec = figure.on_screen(slide=True, marks=True)
         # the colour scale no longer than the plot: beside one row a longer one is cut off
-        spec = figures.legend_length(spec, min(SLIDE_LEGEND_PX, max(figures.ROW_PIXELS, int(spec.get("height", 0)))))
+        spec = figures.legend_length(spec, min(SLIDE_LEGEND_PX, max(SLIDE_LEGEND_MIN_PX, int(spec.get("height", 0)))))
         st.vega_lite_chart(spec, width="stretch", alt=figure.title)
     else:
         st.image(figure.image, caption=t("figure.image_caption"), width="stretch", alt=figure.title)
@@ -244,6 +245,8 @@ def row_figure(matrix, rows: list[str], words: list[str], title: str, value: str
         "" if page_frame.presenting() else t("axis.source"),
         value,
         domain=(0.0, 1.0) if unit else None,
+        # on a slide the plot at least as tall as its colour scale, which the chart's box would cut off
+        row_pixels=max(figures.ROW_PIXELS, SLIDE_LEGEND_MIN_PX // len(labels) if page_frame.presenting() else 0),
         gold=[gold] * len(labels) if gold >= 0 else None,
         gold_title=t("toward.gold"),
     )
