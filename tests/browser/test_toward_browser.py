@@ -66,7 +66,7 @@ def test_every_stop_is_drawn_and_nothing_runs_off(app_page, artifacts, viewport,
     page.screenshot(path=str(artifacts / f"toward_{viewport}_{sentence}_whole.png"))
 
 
-@pytest.mark.parametrize("eq", [3, 5, 7])
+@pytest.mark.parametrize("eq", range(1, 8))
 @pytest.mark.parametrize("sentence", SENTENCES)
 def test_the_step_page_with_the_transformer_fits_a_slide(app_page, artifacts, sentence, eq):
     text, step = SENTENCES[sentence]

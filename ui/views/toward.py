@@ -140,7 +140,7 @@ def on_slide(matrix, row_labels, col_labels, focus_row: int, gold=None):
     words they look at most, each labelled (``figures.map_windows``); off a slide, whole."""
     matrix = np.asarray(matrix, dtype=np.float64)
     n_rows, n_cols = matrix.shape
-    if not page_frame.presenting() or (n_rows <= figures.SLIDE_MAP_ROWS and n_cols <= figures.SLIDE_MAP_COLUMNS):
+    if not page_frame.presenting() or (n_rows <= SLIDE_SELF_ROWS and n_cols <= figures.SLIDE_MAP_COLUMNS):
         return matrix, list(row_labels), list(col_labels), gold
     windows = figures.map_windows(matrix, rows=SLIDE_SELF_ROWS)
     rows, columns = next((w for w in windows if focus_row in w[0]), windows[-1])

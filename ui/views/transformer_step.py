@@ -123,6 +123,9 @@ def equation_view(number: int, cross, words: list[str], layer: int, head: int, g
         return text, [row_map(cross.Q[h], [name], dims(d_k), t("transformer.f.q", name=name), "q")]
     if number == 2:
         text = t("transformer.n.kv", T_x=len(words), d_k=d_k)
+        if page_frame.presenting():  # a slide: the keys of the words around the one looked at, each labelled
+            K, rows, cols, _ = toward.on_slide(cross.K[h], figures.axis_labels(words), dims(d_k), j)
+            return text, [figures.word_map(K, rows, cols, t("transformer.f.k", name=name), "", "", "k")]
         k_map = figures.word_map(cross.K[h], words, dims(d_k), t("transformer.f.k", name=name), "", "", "k")
         v_map = figures.word_map(cross.V[h], words, dims(d_k), t("transformer.f.v", name=name), "", "", "v")
         return text, [k_map, v_map]
