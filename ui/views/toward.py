@@ -39,6 +39,7 @@ FORMULAS = {  # each a few short lines: stacked on a page (a phone's width), one
     ),
 }
 SLIDE_SELF_ROWS = 7  # rows of a self-attention map on a slide, under its formula and its sentence of why
+SLIDE_WHOLE_ROWS = 8  # a map of at most this many rows is whole on a slide (a toy sentence of 8 words)
 SLIDE_SELF_ROW_PX = 26  # each 18 px label clear of the next
 SLIDE_LEGEND_PX = 110  # the colour scale beside a slide's few rows
 SLIDE_LEGEND_MIN_PX = 56  # beside one row: its two end labels at 18 px apart
@@ -140,7 +141,7 @@ def on_slide(matrix, row_labels, col_labels, focus_row: int, gold=None):
     words they look at most, each labelled (``figures.map_windows``); off a slide, whole."""
     matrix = np.asarray(matrix, dtype=np.float64)
     n_rows, n_cols = matrix.shape
-    if not page_frame.presenting() or (n_rows <= SLIDE_SELF_ROWS and n_cols <= figures.SLIDE_MAP_COLUMNS):
+    if not page_frame.presenting() or (n_rows <= SLIDE_WHOLE_ROWS and n_cols <= figures.SLIDE_MAP_COLUMNS):
         return matrix, list(row_labels), list(col_labels), gold
     windows = figures.map_windows(matrix, rows=SLIDE_SELF_ROWS)
     rows, columns = next((w for w in windows if focus_row in w[0]), windows[-1])

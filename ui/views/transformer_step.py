@@ -124,8 +124,9 @@ def equation_view(number: int, cross, words: list[str], layer: int, head: int, g
     if number == 2:
         text = t("transformer.n.kv", T_x=len(words), d_k=d_k)
         if page_frame.presenting():  # a slide: the keys of the words around the one looked at, each labelled
-            K, rows, cols, _ = toward.on_slide(cross.K[h], figures.axis_labels(words), dims(d_k), j)
-            return text, [figures.word_map(K, rows, cols, t("transformer.f.k", name=name), "", "", "k")]
+            shown = figures.window(j - toward.SLIDE_SELF_ROWS // 2, toward.SLIDE_SELF_ROWS, len(words))
+            K, rows = cross.K[h][shown.start : shown.stop], figures.axis_labels(words)[shown.start : shown.stop]
+            return text, [figures.word_map(K, rows, dims(d_k), t("transformer.f.k", name=name), "", "", "k")]
         k_map = figures.word_map(cross.K[h], words, dims(d_k), t("transformer.f.k", name=name), "", "", "k")
         v_map = figures.word_map(cross.V[h], words, dims(d_k), t("transformer.f.v", name=name), "", "", "v")
         return text, [k_map, v_map]
