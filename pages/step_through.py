@@ -6,12 +6,16 @@ from ui.models import compute
 from ui.presenter import held_step, talk
 from ui.session import state
 from ui.strings import t
-from ui.views import reference_views, step_panel, what_if
+from ui.views import reference_views, step_panel, transformer_step, what_if
 from ui.widgets import model_picker, notices, page_frame, sentence_inputs
 
-NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline", "only")
+NAMES = ("text", "src", "target", "step", "eq", "pick", "beam", "override", "baseline", "only", "layer", "head")
 held_step.adopt()  # the equation a held step shows, before the presenter bar shares it
 page_frame.page_start("step_through", NAMES, "step.title")
+if model_picker.transformer_chosen():  # its heads and layers, one equation of multi-head attention at a time
+    transformer_step.show(model_picker.chosen_model(), NAMES)
+    page_frame.keyboard_shortcuts()
+    st.stop()
 
 sentence_inputs.sentence_inputs(with_source=True, with_target=True, with_beam=True)
 text, source, target = state.commit("text"), state.commit("src"), state.commit("target")

@@ -23,7 +23,10 @@ from attention_core.names import FREE_TEXT_MODEL, SHIPPED_MODEL
 SHIPPED = SHIPPED_MODEL  # the default of every page and link
 FREE_TEXT = FREE_TEXT_MODEL  # any script, untrained weights: the arithmetic is real, the meaning is not
 TOY_ZH = "toy_en_zh"  # shipped in the models folder; the toy grammar writes its references
-LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh"}  # shipped models, named by what they are
+TRANSFORMER = "transformer"  # the Transformer trained alike on the toy French data (load_pretrained's name)
+TOY_ZH_TRANSFORMER = "toy_en_zh_transformer"  # and on the toy Chinese data
+# shipped models, named by what they are
+LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh", TRANSFORMER: "model.transformer"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Model:
     class_misses: bool  # the evaluation file counts its alignment misses by the toy lexicon's word classes
     label_key: str | None  # its name in the interface strings; None: its own name
     config: dict  # a folder model's config.json (kind, score, has_alignment, summary …); {} for the others
+    # (its additive model, the Transformer trained alike on the same data): Toward the Transformer compares them
+    bridge: tuple[str, str] | None = None
+    transformer: bool = False  # multi-head attention per layer (Q, K, V, W_O), not one additive α: its own views
 
 
 SESSION_KEY = "private_models_session"  # session: the id of this session's private models folder
@@ -66,15 +72,15 @@ def private() -> list[str]:
 
 
 def available() -> list[str]:
-    """The models a person can choose: the shipped French one first, then every published folder model,
-    then this session's private ones."""
-    return [SHIPPED, *models_folder.folder_models(), *private()]
+    """The models a person can choose: the shipped French one first, its Transformer, then every published
+    folder model, then this session's private ones."""
+    return [SHIPPED, TRANSFORMER, *models_folder.folder_models(), *private()]
 
 
 def is_known(name: str) -> bool:
     """``name`` is a model this session may run now (the folder lists only names of its own pattern, never
     paths; a private key only in the session that holds its id)."""
-    return name == SHIPPED or name in models_folder.folder_models() or name in private()
+    return name in (SHIPPED, TRANSFORMER) or name in models_folder.folder_models() or name in private()
 
 
 def is_private(name: str) -> bool:
@@ -101,7 +107,7 @@ def from_link(raw: str) -> str:
 def name_taken(name: str) -> str | None:
     """Whether a training in this session may take ``name``: "published" (another model is listed under it,
     for everyone: refused), "own" (this session's private model of that name, which it replaces), or None."""
-    if name == SHIPPED or name in models_folder.folder_models():
+    if name in (SHIPPED, TRANSFORMER) or name in models_folder.folder_models():
         return "published"
     if any(link_name(key) == name for key in private()):
         return "own"
@@ -109,7 +115,7 @@ def name_taken(name: str) -> str | None:
 
 
 def stamp(name: str) -> int:
-    return models_folder.config_stamp(name) if name not in (SHIPPED, FREE_TEXT) else 0
+    return models_folder.config_stamp(name) if name not in (SHIPPED, FREE_TEXT, TRANSFORMER) else 0
 
 
 def get(name: str) -> Model:
@@ -135,6 +141,25 @@ def _model(name: str, stamp: int) -> Model:
             class_misses=shipped,
             label_key=LABEL_KEYS.get(name),
             config={},
+            bridge=(SHIPPED, TRANSFORMER) if shipped else None,
+        )
+    if name == TRANSFORMER:
+        return Model(
+            name=name,
+            stamp=0,
+            own=False,
+            free_text=False,
+            alignment=True,
+            baseline=False,
+            score_siblings=False,
+            additive=False,
+            word_classes=True,
+            toy_reference="fr",
+            class_misses=False,
+            label_key=LABEL_KEYS[TRANSFORMER],
+            config={},
+            bridge=(SHIPPED, TRANSFORMER),
+            transformer=True,
         )
     config = models_folder.read_config(name)
     return Model(
@@ -151,4 +176,5 @@ def _model(name: str, stamp: int) -> Model:
         class_misses=False,
         label_key=LABEL_KEYS.get(name),
         config=config,
+        bridge=(TOY_ZH, TOY_ZH_TRANSFORMER) if name == TOY_ZH else None,
     )

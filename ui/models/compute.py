@@ -88,6 +88,8 @@ def translator(model: str):
     chosen = catalog.get(model)
     if chosen.free_text:
         return free_text()
+    if chosen.transformer:
+        return pretrained_kind(model)
     return folder_translator(model, chosen.stamp) if chosen.own else pretrained()
 
 

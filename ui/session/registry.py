@@ -17,6 +17,7 @@ class PageEntry:
     card_key: str | None = None  # Home's card text for it; None: no card
     card_params: dict = field(default_factory=dict)  # the link a card opens: a screen worth seeing first
     in_talk: bool = True  # False: never in a talk (Train: in the menu only where training is on)
+    runs_transformer: bool = False  # it draws something true with the Transformer chosen; else a note in its place
 
     @property
     def script(self) -> str:
@@ -26,10 +27,17 @@ class PageEntry:
 EXAMPLE_TEXT = "the big red car sees a small dog"  # Home's cards open the step page and What if on it
 
 PAGES: tuple[PageEntry, ...] = (
-    PageEntry("home", "nav.home", ":material/home:"),
+    PageEntry("home", "nav.home", ":material/home:", runs_transformer=True),
     PageEntry("lesson", "nav.lesson", ":material/school:"),
     PageEntry("why_attention", "nav.why", ":material/show_chart:", "home.card.why"),
-    PageEntry("step_through", "nav.step", ":material/stairs:", "home.card.step", {"text": EXAMPLE_TEXT, "eq": "5"}),
+    PageEntry(
+        "step_through",
+        "nav.step",
+        ":material/stairs:",
+        "home.card.step",
+        {"text": EXAMPLE_TEXT, "eq": "5"},
+        runs_transformer=True,
+    ),
     PageEntry("masking", "nav.masking", ":material/masks:", "home.card.masking", {"strategy": "min_fill"}),
     PageEntry(
         "alignment",
@@ -39,11 +47,19 @@ PAGES: tuple[PageEntry, ...] = (
         {"text": "a black city finds the small parks"},
     ),
     PageEntry("score_functions", "nav.scores", ":material/balance:", "home.card.scores", {"score": "scaled_dot"}),
+    PageEntry(
+        "toward_the_transformer",
+        "nav.toward",
+        ":material/hub:",
+        "home.card.toward",
+        {"text": EXAMPLE_TEXT, "step": "4"},
+        runs_transformer=True,
+    ),
     PageEntry("pitfalls", "nav.pitfalls", ":material/bug_report:", "home.card.pitfalls", {"pitfall": "softmax_axis"}),
     PageEntry(
         "what_if", "nav.whatif", ":material/science:", "home.card.whatif", {"text": EXAMPLE_TEXT, "override": "2:8"}
     ),
-    PageEntry("train", "nav.train", ":material/model_training:", in_talk=False),
+    PageEntry("train", "nav.train", ":material/model_training:", in_talk=False, runs_transformer=True),
 )
 HOME = PAGES[0].path  # the default page, at "/" (and at /home, the address older links use)
 BY_PATH = {page.path: page for page in PAGES}

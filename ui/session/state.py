@@ -187,6 +187,9 @@ def _talk(raw: str) -> tuple[str, ...]:
     return pages
 
 
+MAX_LAYERS = 16  # a Transformer's layers and heads a link may name; the page clamps them to the model's own
+MAX_HEADS = 16
+
 MAX_BATCH_ROWS = 4  # sentences in a padded batch: enough to show padding, readable on a phone
 
 
@@ -235,6 +238,8 @@ PARAMS: dict[str, Param] = {
         Param("lesson", LESSON_STOPS[0], _one_of(*LESSON_STOPS)),
         Param("done", (), _stops, ",".join),
         Param("only", False, _flag, lambda v: "1" if v else "0"),  # step page: Next keeps the equation
+        Param("layer", 1, _int_in(1, MAX_LAYERS)),  # a Transformer's layer (1-based), clamped to the model's
+        Param("head", 1, _int_in(1, MAX_HEADS)),  # one of its heads (1-based), clamped to the model's
     )
 }
 

@@ -773,4 +773,98 @@ STRINGS = {
     "room.redecoded": "Re-decoded with the room's α: {line}",
     "room.own": "The model's own: {line}",
     "room.gap": "‖c′ − c‖ = {gap}",
+    # Toward the Transformer
+    "nav.toward": "Toward the Transformer",
+    "home.card.toward": "From Bahdanau's score to multi-head attention in four stops, on your sentence: "
+    "every Transformer head's α beside the additive model's, with the gold alignment.",
+    "toward.title": "Toward the Transformer",
+    "toward.intro": "Four stops from the additive score to the Transformer's attention, each on this sentence "
+    "and the live tensors of models trained alike on the same toy data: the additive model, its siblings "
+    "trained with the dot and scaled dot scores, and a Transformer ({layers} layers each side, {heads} heads). "
+    "First, where each of them looks while writing the chosen output word.",
+    "toward.no_bridge": "Transformers were trained on the toy English → French and English → Chinese data only; "
+    "{name} has no Transformer trained alike. Choose a toy model to see this page.",
+    "toward.clamped": "The link asked for {name} {value}; this model has {most}, so {name} {most} is shown.",
+    "toward.output_word": "Output word (decoder step i): additive / Transformer",
+    "toward.layer": "Layer",
+    "toward.layer_n": "layer {layer}",
+    "toward.head": "Head",
+    "toward.head_n": "head {head}",
+    "toward.window": "Source words {first}–{last} of {n}: where the models look at this step.",
+    "toward.head_row": "L{layer} H{head}",
+    "toward.additive_row": "additive (1 head)",
+    "toward.compare_title": "α at output word {i}: the additive model and every Transformer head",
+    "toward.gold": "gold alignment",
+    "toward.words": "At step {i} the additive model writes **{additive}**, the Transformer **{transformer}**.",
+    "toward.no_gold": "This word has no gold alignment (no reference, or past its end).",
+    "toward.gold_word": "The reference's word **{word}** is aligned to **{source}**; {n} of {total} rows peak on "
+    "it: {hits}.",
+    "toward.stop.additive": "The additive score",
+    "toward.stop.dot": "Dot and scaled dot scores",
+    "toward.stop.heads": "Several heads, each with its own projections",
+    "toward.stop.self": "Attention over the sentence itself",
+    "toward.why.additive": "Why: a small network compares the decoder's state with each source word, so the two "
+    "may live in different spaces; it costs a tanh layer per pair.",
+    "toward.why.dot": "Why: a dot product compares them with no weights of its own, one matrix product for every "
+    "pair at once; dividing by √d keeps the scores from growing with the dimension and softmax from saturating.",
+    "toward.why.heads": "Why: one softmax gives one way of looking; each head projects queries, keys and values "
+    "its own way, so several heads can look at several words at once, and W_O mixes what they read.",
+    "toward.why.self": "Why: the same equation with the sentence as its own queries, keys and values lets every "
+    "word read every other with no recurrence; in the decoder a mask M hides the words not yet written.",
+    "toward.additive_e": "e at step {i}, additive model",
+    "toward.additive_alpha": "α at step {i}, additive model",
+    "toward.dot_alpha": "α at step {i}: the models trained with each score",
+    "toward.dot_e": "e at step {i}: dot and scaled dot models",
+    "toward.heads_alpha": "α at step {i}, cross-attention of layer {layer}, every head",
+    "toward.heads_e": "e = q kᵀ/√d_k at step {i}, layer {layer}, every head",
+    "toward.head_numbers": "Layer {layer}, head {head} looks most at **{word}** (j = {j}): "
+    "e = q·k_{j}/√{d_k} = {e:.4f}, α = {alpha:.4f}. Its context c = α V joins those of all {heads} heads "
+    "in [c¹; …; c^{heads}], which W_O turns into {d_model} numbers.",
+    "toward.qk_title": "Layer {layer}, head {head} at step {i}: its query q and every key k_j",
+    "toward.dimension": "dimension of d_k",
+    "toward.value": "value",
+    "toward.encoder_title": "Encoder self-attention, layer {layer}, head {head}",
+    "toward.decoder_title": "Decoder masked self-attention, layer {layer}, head {head}",
+    "toward.writing": "step writing",
+    "toward.reading": "word read",
+    "toward.causal_note": "Each row is one decoder step: it reads <start> and the words written before it. "
+    "Every cell right of the diagonal is 0: the causal mask gives the future no weight.",
+    "model.transformer": "Transformer, toy → French",
+    "transformer.not_here": "This page reads the additive model's one α (or its baseline, or its masks); the "
+    "Transformer has heads instead. Its attention is on Step through and Toward the Transformer; choose the toy "
+    "English → French model in the sidebar for this page.",
+    "transformer.intro": "The Transformer's cross-attention at one decoder step: the chosen layer's and head's "
+    "seven equations, each with its numbers, then every head's α at the step.",
+    "transformer.equation": "Equation",
+    "transformer.eq.q": "query",
+    "transformer.eq.kv": "keys and values",
+    "transformer.eq.e": "scores",
+    "transformer.eq.mask": "mask",
+    "transformer.eq.alpha": "weights",
+    "transformer.eq.context": "head's context",
+    "transformer.eq.output": "heads joined, W_O",
+    "transformer.n.q": "The decoder's state x at this step ({d_model} numbers) projected to this head's query of "
+    "{d_k}: q = ({q}, …).",
+    "transformer.n.kv": "Every source word's encoder output projected to this head's key and value: "
+    "{T_x} rows of {d_k} numbers each.",
+    "transformer.n.mask": "{allowed} of {T_x} keys are real words, so the mask allows them all here; in a padded "
+    "batch the padding's scores would be −∞.",
+    "transformer.n.alpha": "α_{j} = exp({e:.4f}) / Σ exp(ẽ) = **{alpha:.4f}**, on **{word}**, the word this head "
+    "looks at most.",
+    "transformer.n.output": "The {heads} heads' contexts of {d_v} numbers each, joined into {d_model}, and W_O "
+    "mixes them into the layer's output of {d_model}.",
+    "transformer.f.q": "q, {name}",
+    "transformer.f.k": "K, {name}",
+    "transformer.f.v": "V, {name}",
+    "transformer.f.e": "e = q·k/√d_k, {name}",
+    "transformer.f.mask": "ẽ after the mask, {name}",
+    "transformer.f.alpha": "α, {name}",
+    "transformer.f.context": "c = αV, layer {layer}, every head",
+    "transformer.f.concat": "[c¹; …; cᴴ], layer {layer}",
+    "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O, layer {layer}",
+    "transformer.f.all": "α at step {i}, every head",
+    "toward.layer_short": "L{layer}",
+    "toward.head_short": "H{head}",
+    "toward.no_dot": "The dot and scaled dot models were trained on the toy French data only; {name} has none. "
+    "Choose the toy English → French model to see them.",
 }

@@ -718,4 +718,94 @@ STRINGS = {
     "room.redecoded": "用全场的 α 重新解码：{line}",
     "room.own": "模型自己的译文：{line}",
     "room.gap": "两者之差 ‖c′ − c‖ = {gap}",
+    # Toward the Transformer
+    "nav.toward": "走向 Transformer",
+    "home.card.toward": "从 Bahdanau 的得分到多头注意力，分四站走完，用你的句子："
+    "每个 Transformer 头的 α 与加性模型的 α 并排，附参考对齐。",
+    "toward.title": "走向 Transformer",
+    "toward.intro": "从加性得分到 Transformer 的注意力共四站，每站都用这句话和以相同方式在同一份玩具数据上训练的"
+    "模型的实时张量：加性模型、用点积和缩放点积得分训练的同类模型，"
+    "以及一个 Transformer（两侧各 {layers} 层、{heads} 个头）。"
+    "先看写出所选输出词时，它们各自在看哪里。",
+    "toward.no_bridge": "Transformer 只在玩具英语 → 法语和英语 → 中文数据上训练过；"
+    "{name} 没有以相同方式训练的 Transformer。请选择一个玩具模型来查看本页。",
+    "toward.clamped": "链接要求 {name} {value}；这个模型只有 {most}，因此显示 {name} {most}。",
+    "toward.output_word": "输出词（解码步 i）：加性 / Transformer",
+    "toward.layer": "层",
+    "toward.layer_n": "第 {layer} 层",
+    "toward.head": "头",
+    "toward.head_n": "头 {head}",
+    "toward.window": "源词 {first}–{last}（共 {n} 个）：各模型在这一步关注的位置。",
+    "toward.head_row": "层{layer} 头{head}",
+    "toward.additive_row": "加性（1 个头）",
+    "toward.compare_title": "输出词 {i} 处的 α：加性模型与 Transformer 的每个头",
+    "toward.gold": "参考对齐",
+    "toward.words": "第 {i} 步，加性模型写出 **{additive}**，Transformer 写出 **{transformer}**。",
+    "toward.no_gold": "这个词没有参考对齐（没有参考译文，或已超出其长度）。",
+    "toward.gold_word": "参考译文的词 **{word}** 对齐到 **{source}**；{total} 行中有 {n} 行的峰值落在它上面：{hits}。",
+    "toward.stop.additive": "加性得分",
+    "toward.stop.dot": "点积与缩放点积得分",
+    "toward.stop.heads": "多个头，各有自己的投影",
+    "toward.stop.self": "对句子自身的注意力",
+    "toward.why.additive": "为什么：一个小网络把解码器状态与每个源词比较，两者可以处在不同空间；"
+    "代价是每对都要过一层 tanh。",
+    "toward.why.dot": "为什么：点积不需要自己的权重，一次矩阵乘法就比较了所有词对；除以 √d 让得分不随维度增大，"
+    "softmax 也就不会饱和。",
+    "toward.why.heads": "为什么：一个 softmax 只有一种看法；每个头用自己的方式投影查询、键和值，"
+    "多个头就能同时看多个词，"
+    "再由 W_O 把它们读到的内容混合起来。",
+    "toward.why.self": "为什么：同一个方程，让句子自己充当查询、键和值，每个词无需循环就能读到其他所有词；"
+    "在解码器中，掩码 M 遮住尚未写出的词。",
+    "toward.additive_e": "第 {i} 步的 e，加性模型",
+    "toward.additive_alpha": "第 {i} 步的 α，加性模型",
+    "toward.dot_alpha": "第 {i} 步的 α：用各得分训练的模型",
+    "toward.dot_e": "第 {i} 步的 e：点积与缩放点积模型",
+    "toward.heads_alpha": "第 {i} 步的 α，第 {layer} 层交叉注意力，每个头",
+    "toward.heads_e": "第 {i} 步的 e = q kᵀ/√d_k，第 {layer} 层，每个头",
+    "toward.head_numbers": "第 {layer} 层头 {head} 最关注 **{word}**（j = {j}）："
+    "e = q·k_{j}/√{d_k} = {e:.4f}，α = {alpha:.4f}。它的上下文 c = α V 与全部 {heads} 个头的上下文拼接为 "
+    "[c¹; …; c^{heads}]，再由 W_O 变成 {d_model} 个数。",
+    "toward.qk_title": "第 {layer} 层头 {head}，第 {i} 步：查询 q 与每个键 k_j",
+    "toward.dimension": "d_k 的维度",
+    "toward.value": "数值",
+    "toward.encoder_title": "编码器自注意力，第 {layer} 层，头 {head}",
+    "toward.decoder_title": "解码器掩码自注意力，第 {layer} 层，头 {head}",
+    "toward.writing": "正在写的步",
+    "toward.reading": "读到的词",
+    "toward.causal_note": "每一行是一个解码步：它读 <start> 和在它之前写出的词。"
+    "对角线右侧的每一格都是 0：因果掩码不给未来任何权重。",
+    "model.transformer": "Transformer，玩具 → 法语",
+    "transformer.not_here": "本页读取加性模型唯一的 α（或它的基线、它的掩码）；Transformer 用的是多个头。"
+    "它的注意力在“逐步演示”和“走向 Transformer”两页；若要看本页，请在侧栏选择玩具英语 → 法语模型。",
+    "transformer.intro": "Transformer 在一个解码步的交叉注意力：所选层与头的七个方程，每个都带上数值，"
+    "然后是这一步每个头的 α。",
+    "transformer.equation": "方程",
+    "transformer.eq.q": "查询",
+    "transformer.eq.kv": "键与值",
+    "transformer.eq.e": "得分",
+    "transformer.eq.mask": "掩码",
+    "transformer.eq.alpha": "权重",
+    "transformer.eq.context": "头的上下文",
+    "transformer.eq.output": "拼接各头，W_O",
+    "transformer.n.q": "这一步解码器的状态 x（{d_model} 个数）投影为这个头的 {d_k} 维查询：q = ({q}, …)。",
+    "transformer.n.kv": "每个源词的编码器输出投影为这个头的键和值：{T_x} 行，每行 {d_k} 个数。",
+    "transformer.n.mask": "{T_x} 个键中有 {allowed} 个是真实的词，所以这里掩码全部放行；"
+    "在填充过的批次中，填充位的得分会是 −∞。",
+    "transformer.n.alpha": "α_{j} = exp({e:.4f}) / Σ exp(ẽ) = **{alpha:.4f}**，"
+    "落在 **{word}** 上，这是这个头最关注的词。",
+    "transformer.n.output": "{heads} 个头的上下文各 {d_v} 个数，拼接成 {d_model} 个，"
+    "再由 W_O 混合成该层 {d_model} 维的输出。",
+    "transformer.f.q": "查询 q，{name}",
+    "transformer.f.k": "键 K，{name}",
+    "transformer.f.v": "值 V，{name}",
+    "transformer.f.e": "得分 e = q·k/√d_k，{name}",
+    "transformer.f.mask": "掩码后的 ẽ，{name}",
+    "transformer.f.alpha": "权重 α，{name}",
+    "transformer.f.context": "c = αV，第 {layer} 层，每个头",
+    "transformer.f.concat": "[c¹; …; cᴴ]，第 {layer} 层",
+    "transformer.f.output": "o = [c¹; …; cᴴ] W_O + b_O，第 {layer} 层",
+    "transformer.f.all": "第 {i} 步的 α，每个头",
+    "toward.layer_short": "层{layer}",
+    "toward.head_short": "头{head}",
+    "toward.no_dot": "点积与缩放点积模型只在玩具法语数据上训练过；{name} 没有。请选择玩具英语 → 法语模型来查看它们。",
 }

@@ -77,6 +77,11 @@ def chosen_model() -> str:
     return state.get("model")
 
 
+def transformer_chosen() -> bool:
+    """The chosen model is a Transformer: its pages walk heads and layers instead of one additive α."""
+    return catalog.get(chosen_model()).transformer
+
+
 def own_model() -> bool:
     """The chosen model is one made from a pairs file: its own words and sentences, not the toy lexicon's."""
     return catalog.get(chosen_model()).own

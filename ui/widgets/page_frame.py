@@ -227,6 +227,11 @@ def page_start(page: str, names: tuple[str, ...], title_key: str) -> None:
     else:
         st.title(t(title_key))
     show_notices(notices)
+    if catalog.get(state.get("model")).transformer and not registry.BY_PATH[page].runs_transformer:
+        # its views read one additive α, a baseline or the recurrent model's masks: none of which the Transformer has
+        st.info(t("transformer.not_here"), icon=":material/info:")
+        state.write_url(names)
+        st.stop()
 
 
 def _leave_presenter_mode() -> None:
