@@ -88,7 +88,10 @@ def test_the_table_matches_a_fresh_evaluation_of_its_sample(table, translators, 
         expected_entropy = expected.pop("entropy_sum", None)
         assert fresh["by_bucket"][bucket] == expected, bucket  # every count, AER links included
         if expected_entropy is not None:  # a sum of float32 terms: equal within float32 tolerance
-            assert entropy == pytest.approx(expected_entropy, rel=1e-4, abs=1e-4)
+            # −α ln α of the many near-zero weights of a Transformer head moves its last digits with the
+            # batch's padded length (measured 1.1·10⁻⁴ relative, transformer_no_causal_mask, batches 16 and 256)
+            rel = 1e-3 if kind in TRANSFORMER_KINDS else 1e-4
+            assert entropy == pytest.approx(expected_entropy, rel=rel, abs=1e-4)
 
 
 @pytest.mark.parametrize("kind", EVALUATED_KINDS)
