@@ -261,5 +261,6 @@ def test_presenter_mode_keeps_only_step_navigation(page):
     at = run(page, present="1", text="the cat sees a dog")
     assert len(at.text_input) == 0  # inputs hidden: only navigation remains
     if page == "step_through":
-        # the deck's bar (the talk's page buttons, exit), then steps
-        assert [b.label for b in at.button] == ["◀ Page", "Page ▶", "Exit", "◀ Previous", "Next ▶"]
+        # the deck's bar (the talk's page buttons, the Share box's room, exit), then steps
+        labels = ["◀ Page", "Page ▶", "Open a room", "Exit", "◀ Previous", "Next ▶"]
+        assert [b.label for b in at.button] == labels

@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 import pytest
 
-from serving.chromium import chromium_context
 from serving.processes import running_app
 from tests.support.browser import (
     MIN_TEXT_PX,
@@ -40,9 +39,10 @@ def room_server(artifacts):
 
 
 @pytest.fixture(scope="module")
-def context():
-    with chromium_context() as ctx:
-        yield ctx
+def context(browser_context):
+    """The session's Chromium: Playwright's sync API runs one instance per thread, and the other
+    browser tests of this worker hold it."""
+    return browser_context
 
 
 def query(page, name: str) -> str | None:

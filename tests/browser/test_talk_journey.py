@@ -36,11 +36,16 @@ PRESSES = 30
 def first_session_done(browser_context, streamlit_server):
     """The server's first session loses its first interaction (the router's rerun on a server's first
     run, ui/router.py: the sidebar's values come back as None). Not this file's subject: one visit
-    first, so each journey here is a later session, as in a talk opened after a rehearsal."""
+    first, so each journey here is a later session, as in a talk opened after a rehearsal, on a server
+    that has loaded the talk's models."""
     page = browser_context.new_page()
     try:
-        page.goto(streamlit_server + "/", wait_until="domcontentloaded")
-        page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
+        # The talk's pages once each too: their first run loads their models (Score functions loads
+        # four), which is not what a press is waited on for below.
+        for path in ("", *TALK.split(",")):
+            page.goto(f"{streamlit_server}/{path}", wait_until="domcontentloaded")
+            page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
+            page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
     finally:
         page.close()
 
