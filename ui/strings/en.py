@@ -98,7 +98,8 @@ STRINGS = {
     "step.keys": "Keys: → PageDown Space next, ← PageUp back (not while typing).",
     "present.share": "Share",
     "present.loopback": "This link names {host}, this computer's own address: phones in the room cannot open it. "
-    "To serve the room, start the app with `streamlit run app.py --server.address 0.0.0.0` and open it at one of "
+    "To serve the room, start the app with `streamlit run serving/asgi.py --server.address 0.0.0.0` "
+    "and open it at one of "
     "this machine's addresses: {addresses}. Then Share gives the room that address.",
     "present.loopback_open": "This link names {host}, this computer's own address: phones in the room cannot open it. "
     "The server listens on every address: open the app at one of this machine's addresses, {addresses}, and Share "

@@ -93,8 +93,8 @@ STRINGS = {
     "step.keys": "按键：→ PageDown 空格 下一步，← PageUp 上一步（输入文字时不响应）。",
     "present.share": "分享",
     "present.loopback": "这个链接使用 {host}，即本机自身的地址：教室里的手机无法打开。要让全场访问，请用 `streamlit"
-    " run app.py --server.address 0.0.0.0` 启动应用，并通过本机的以下地址之一打开：{addresses}。之后“分享”给出的"
-    "就是该地址。",
+    " run serving/asgi.py --server.address 0.0.0.0` 启动应用，并通过本机的以下地址之一打开：{addresses}。"
+    "之后“分享”给出的就是该地址。",
     "present.loopback_open": "这个链接使用 {host}，即本机自身的地址：教室里的手机无法打开。"
     "服务器已在所有地址上监听：请通过本机的以下地址之一打开应用：{addresses}，之后“分享”给出的就是该地址。",
     "present.no_addresses": "本机没有网络地址（是否已联网？）",
