@@ -162,10 +162,11 @@ def test_home_lists_the_known_words_by_class_and_keeps_presenter_mode():
         line = next(m.value for m in at.markdown if words[0] in m.value and words[-1] in m.value)
         assert all(word in line for word in words), word_class
     links = at.main.get("page_link")  # the cards; the sidebar's menu links carry the state in the session
-    assert len(links) == 8  # the lesson; why, step, masking, alignment, score functions, pitfalls, what if
+    # the lesson; why, step, masking, alignment, score functions, pitfalls, what if, toward the Transformer
+    assert len(links) == 9
     at = run(present="1", slide="4")  # presenter mode: the cards are the fourth of five slides
     links = at.main.get("page_link")
-    assert len(links) == 7 and "The words the toy model knows" not in texts(at)
+    assert len(links) == 8 and "The words the toy model knows" not in texts(at)
     assert all("present=1" in link.proto.query_string for link in links), [link.proto.query_string for link in links]
     assert "The words the toy model knows" in texts(run(present="1", slide="5"))
 
