@@ -7,7 +7,8 @@ The same encoder, decoder, attention and training loop as the shipped toy model
   ``<unk>``);
 - a held-out share of the source sentences, never trained on, that the metrics come from;
 - length buckets from the data, each with its own padded target length (a target may be
-  longer than its source: Chinese adds measure words);
+  longer than its source: Chinese adds measure words); a bucket too small to be worth its own
+  trace of the training step joins the next longer one (``merged_buckets``);
 - a number of epochs that fits the file: about ``PAIRS_PRESENTED`` pairs in all, between
   ``MIN_EPOCHS`` and ``MAX_EPOCHS`` passes, so a small file gets many passes and a large one few.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -58,6 +60,10 @@ from attention_core.training.recipe import BUCKETS, TrainConfig, fit
 PAIRS_PRESENTED = 450_000  # pairs seen in all by the default recipe: 30,000 toy pairs, 17 passes, about 6 minutes here
 MIN_EPOCHS, MAX_EPOCHS = 3, MOST_AUTO_EPOCHS
 MIN_TARGET_EXTRA_STEPS = 4  # decoding stops this many words past the longest target/source difference seen
+# A bucket trained on fewer steps joins the next longer one. Each padded shape traces the training step
+# anew (the decoder loop unrolls over T_y): 3-9 s here, the time of some hundred steps on a small batch,
+# while the padding that merging adds costs a fraction of each of these few steps.
+MIN_STEPS_PER_BUCKET = 100
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,20 @@ class PairsConfig:
 def buckets_for(max_length: int) -> tuple[int, ...]:
     """Padded source lengths: the toy model's buckets below ``max_length``, then ``max_length``."""
     return tuple(b for b in BUCKETS if b < max_length) + (max_length,)
+
+
+def merged_buckets(lengths: list[int], buckets: tuple[int, ...], batch_size: int, epochs: int) -> tuple[int, ...]:
+    """``buckets`` with those that ``lengths`` (the training sentences) fill for fewer than
+    ``MIN_STEPS_PER_BUCKET`` steps joined to the next longer one; the longest is always kept."""
+    counts = Counter(bucket_of(n, buckets) for n in lengths)
+    kept, carried = [], 0
+    for length in buckets[:-1]:
+        carried += counts[length]
+        # the batches length_batches makes of a bucket (a small one is one smaller batch), every epoch
+        if carried and epochs * max(1, carried // batch_size) >= MIN_STEPS_PER_BUCKET:
+            kept.append(length)
+            carried = 0
+    return (*kept, buckets[-1])
 
 
 def make_vocabularies(pairs: list[Pair], cap: int) -> tuple[Vocabulary, Vocabulary]:
@@ -162,10 +182,12 @@ def prepare(data: PairsData, config: PairsConfig) -> PreparedData:
     train_pairs, held_out = split_held_out(pairs, config.held_out_share, config.seed)
     source, target = make_vocabularies(train_pairs, config.vocab_size)
     extra = max(MIN_TARGET_EXTRA_STEPS, max(len(p.target) - len(p.source) for p in pairs) + MIN_TARGET_EXTRA_STEPS)
-    buckets = buckets_for(max(len(p.source) for p in pairs))
+    epochs = config.epochs_for(len(train_pairs))
+    buckets = merged_buckets(
+        [len(p.source) for p in train_pairs], buckets_for(max(len(p.source) for p in pairs)), config.batch_size, epochs
+    )
     return PreparedData(
-        train_pairs, held_out, source, target, ModelConfig(extra_target_steps=extra), buckets,
-        config.epochs_for(len(train_pairs)),
+        train_pairs, held_out, source, target, ModelConfig(extra_target_steps=extra), buckets, epochs
     )  # fmt: skip
 
 

@@ -120,6 +120,23 @@ KEYBOARD_JS = """
     return app ? app.getAttribute(STATE) : null;
   };
   const link = () => root.location.pathname + root.location.search;
+  // The page the last run drew (its marker, drawn with this script by every run): between the run that
+  // switches pages and the next page's first run, the old page's buttons are still on screen, idle;
+  // a press clicked there would go to a page that is gone. It waits for the new page's run, or at
+  // most PAGE_GAP_MS of quiet (a page that stopped before drawing its marker).
+  const PAGE_GAP_MS = 2000;
+  const drawnPage = () => {
+    const marks = doc.querySelectorAll("[data-attention-explorer-page]");
+    return marks.length ? marks[marks.length - 1] : null;
+  };
+  function onDrawnPage(now) {
+    const mark = drawnPage();
+    if (!mark) return true;
+    const pages = mark.dataset.attentionExplorerPages.split(",");
+    const last = root.location.pathname.split("/").filter(Boolean).pop() || "";
+    const here = pages.includes(last) ? last : pages[0];  // Home is at "/" (or under a base path)
+    return here === mark.dataset.attentionExplorerPage || (idleSince !== null && now - idleSince >= PAGE_GAP_MS);
+  }
   const enabled = (keys) => keys.map((key) => doc.querySelector(`.st-key-${key} button`))
     .filter(Boolean).find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
   function ended(w, now) {
@@ -135,7 +152,7 @@ KEYBOARD_JS = """
     const now = Date.now();
     idleSince = scriptState() === "notRunning" ? idleSince || now : null;
     if (waiting && ended(waiting, now)) waiting = null;
-    while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS) {
+    while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS && onDrawnPage(now)) {
       const button = enabled(queue.shift());
       if (!button) continue;  // the first or last screen of the talk: the press has nowhere to go
       const paging = !!button.closest(".st-key-talk_next, .st-key-talk_back");
@@ -168,7 +185,8 @@ KEYBOARD_JS = """
     event.preventDefault();
     // On the step page its own script (held_step.js) keeps Next's and Back's presses in turn, within a
     // held step and into the next one: a press that has a step button to go to is clicked at once.
-    const step = !pending && doc.querySelector(".st-key-held_step") && enabled(keys.slice(0, 1));
+    const step =
+      !pending && onDrawnPage(Date.now()) && doc.querySelector(".st-key-held_step") && enabled(keys.slice(0, 1));
     if (step) {
       step.click();
       return;
@@ -285,7 +303,13 @@ def apply_style() -> None:
 def keyboard_shortcuts() -> None:
     """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``;
     on a page a link opened at an equation, the scroll to it (``LAND_JS``)."""
-    st.html(KEYBOARD_JS + (LAND_JS if st.session_state.pop(LAND, False) else ""), unsafe_allow_javascript=True)
+    page = st.session_state.get("current_page", registry.HOME)
+    # Which page drew the buttons on screen (KEYBOARD_JS): page names from the registry, no user text.
+    marker = (
+        f'<span hidden data-attention-explorer-page="{page}"'
+        f' data-attention-explorer-pages="{",".join(p.path for p in registry.PAGES)}"></span>'
+    )
+    st.html(marker + KEYBOARD_JS + (LAND_JS if st.session_state.pop(LAND, False) else ""), unsafe_allow_javascript=True)
 
 
 def batch_position_title(n_positions: int) -> str:
