@@ -72,9 +72,10 @@ def test_numbers_are_finite(result):
 
 @pytest.mark.timeout(600)
 def test_the_window_with_every_visitor_in_is_measured_on_its_own(result):
-    """8 visitors arriving over 1 s, pressing for 8 s each: all in from about 1 s to about 8 s."""
+    """8 visitors arriving over 1 s, pressing for 8 s each: all in from about 1 s to about 8 s (the first
+    visitor's last press ends up to one run's time after its 8 s: a busy machine stretches it)."""
     stats = result["load"]
-    assert 3.0 < stats["all_in_s"] <= SECONDS, stats["all_in_s"]
+    assert 3.0 < stats["all_in_s"] <= SECONDS + stats["max_ms"] / 1000, (stats["all_in_s"], stats["max_ms"])
     assert 0 < stats["runs_all_in"] < stats["runs"]  # the presses before the last arrival are left out
     assert math.isfinite(stats["cpu_percent_all_in"]) and stats["cpu_percent_all_in"] > 0
     assert stats["p50_ms_all_in"] <= stats["p95_ms_all_in"] <= stats["max_ms_all_in"]
