@@ -33,3 +33,23 @@ def padding_weight(alpha: Any, mask: Any) -> np.ndarray:
             f"Received: alpha.shape={alpha.shape}, mask.shape={mask.shape}"
         )
     return np.where(mask, 0.0, alpha).sum(axis=1)
+
+
+def future_weight(alpha: Any) -> np.ndarray:
+    r"""The weight each query of a self-attention puts on keys after it (what a causal mask forbids).
+
+    .. math:: \mathrm{ahead}_t = \sum_{s > t} \alpha_{ts}
+
+    Args:
+        alpha: ``(..., T, T)`` self-attention weights, query positions on the second-to-last axis,
+            key positions on the last (the decoder's: ``<start>``, y_1, … read at once).
+
+    Returns:
+        ``(..., T)`` float. 0 everywhere under the causal mask; a decoder trained without it learns to
+        read the word it must write from the next position, and puts its weight there.
+    """
+    alpha = np.asarray(alpha, dtype=np.float64)
+    if alpha.ndim < 2 or alpha.shape[-1] != alpha.shape[-2]:
+        raise ValueError(f"future_weight expects (..., T, T) self-attention weights. Received: shape={alpha.shape}")
+    later = np.triu(np.ones(alpha.shape[-2:], dtype=bool), k=1)  # key s after query t
+    return np.where(later, alpha, 0.0).sum(axis=-1)

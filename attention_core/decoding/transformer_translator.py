@@ -97,6 +97,28 @@ class TransformerBatchStep(BatchStep):
     predicted: list[str] | None = None  # teacher forcing: the word each row's position would write
 
 
+@dataclass(frozen=True)
+class ReferenceReading:
+    """The decoder reading a given translation in one pass, as in training (teacher forcing).
+
+    Position t reads ``read[t]`` (``<start>``, y_1, …, y_n) and is trained to write ``written[t]`` (y_1, …,
+    y_n, ``<end>``); ``predicted[t]`` is the word it would write there. ``self_alpha`` ``(layers, heads, T, T)``
+    is the decoder's self-attention, query positions by key positions: right of the diagonal is what a
+    causal mask forbids (``masking.future_weight``).
+    """
+
+    source_tokens: list[str]
+    read: list[str]
+    written: list[str]
+    predicted: list[str]
+    self_alpha: np.ndarray
+
+    @property
+    def right(self) -> int:
+        """Positions whose predicted word is the word they were to write."""
+        return sum(p == w for p, w in zip(self.predicted, self.written, strict=True))
+
+
 def summary_trace(cross_last: MultiHeadTrace, source_mask: np.ndarray) -> AttentionTrace:
     """The recurrent pages' trace shape from the last layer's cross-attention at one position (no batch axis)."""
     return AttentionTrace(
@@ -129,9 +151,12 @@ class TransformerTranslator(Translator):
         tokenizer=tokenize,
     ):
         self.model, self.source, self.target, self.name, self.trained = model, source, target, name, trained
-        self.tokenizer = tokenizer
         self.has_attention = True
         self.config: TransformerConfig = model.config
+        # Its positional table has max_positions rows, for the source and for the decoder's steps: a longer
+        # text is cut where ``tokenize`` cuts at MAX_TOKENS, and the translation says so (``truncated``).
+        self.max_source_tokens = min(MAX_TOKENS, self.config.max_positions - self.config.extra_target_steps)
+        self.tokenizer = functools.partial(tokenizer, max_tokens=self.max_source_tokens)
         self._fns = TransformerFunctions(model)
         self.translate("the cat sees a dog")  # trace once here, not under concurrent first calls
 
@@ -360,6 +385,30 @@ class TransformerTranslator(Translator):
 
     def _beam_advance(self, state: dict, parents: np.ndarray, words: np.ndarray) -> dict:
         return state  # the hypotheses' own words are the decoder's whole state
+
+    def read_reference(self, text: str, words: list[str]) -> ReferenceReading:
+        """``text``'s translation ``words`` read by the decoder all at once, as in training: every position sees
+        the whole given translation through its self-attention, and what the causal mask leaves of it."""
+        source_tokens = list(self.tokenizer(text))
+        if not source_tokens:
+            raise ValueError("read_reference needs a sentence with at least one word. Received: ''")
+        unknown = [w for w in words if w not in self.target.tokens]
+        if unknown:
+            raise ValueError(f"read_reference: words outside the model's target vocabulary. Received: {unknown!r}")
+        source_ids = np.array([[self.source.id(tok) for tok in source_tokens]], np.int32)
+        mask = np.ones_like(source_ids, bool)
+        target_in = np.array([[START_ID, *(self.target.id(w) for w in words)]], np.int32)
+        memory, _ = self._fns.encode(source_ids, mask)
+        given, where = self._override_tensors({}, 1, target_in.shape[1], len(source_tokens))
+        logits, self_fields, _ = self._fns.step(memory, mask, target_in, given, where)
+        layers = unstacked(self_fields, 0)
+        return ReferenceReading(
+            source_tokens=source_tokens,
+            read=[self.target.token(int(k)) for k in target_in[0]],
+            written=[*words, END],
+            predicted=[self.target.token(int(k)) for k in np.argmax(np.asarray(logits)[0], axis=-1)],
+            self_alpha=np.stack([np.asarray(layer.alpha) for layer in layers]),
+        )
 
     def decode_batch(
         self,

@@ -41,7 +41,7 @@ def test_no_strategy_is_compared_with_itself(strategy):
     assert left != right
     expected_left = "With: correct mask" if strategy == "none" else "Without a mask"
     assert left == expected_left and (right == "Without a mask") == (strategy == "none")
-    leak_left, leak_right = (d.value.iloc[:, 1].to_numpy() for d in at.dataframe)
+    leak_left, leak_right = (d.value.iloc[:, 1].to_numpy() for d in at.dataframe[:2])
     if strategy == "none":
         assert np.all(leak_left == 0) and leak_right[0] > 0.5  # the correct mask beside the leaking one
 
@@ -85,3 +85,38 @@ def test_a_changed_output_word_is_explained(lang, story):
     unchanged = [k for k in range(len(no_mask)) if "≠" not in no_mask.iloc[k, 3]]
     for k in unchanged:  # only the rows whose word changed get a story
         assert not any(c.value.startswith((f"Row {k + 1} writes", f"第 {k + 1} 行输出")) for c in at.caption)
+
+
+CAUSAL_TITLE = {"en": "The Transformer's own mask: the causal one", "zh": "Transformer 自己的掩码：因果掩码"}
+LONG_ROW = "the big dog sees a small cat in the house"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_causal_mask_is_shown_by_the_two_transformers_figures_and_translations(lang):
+    from attention_core import load_pretrained
+    from attention_core.evaluation.metrics import percent
+    from attention_core.evaluation.table import load_table
+
+    at = run("masking", batch=f"the cat\n{LONG_ROW}", lang=lang)
+    assert CAUSAL_TITLE[lang] in [s.value for s in at.subheader]
+    table = at.dataframe[2].value
+    models = load_table()["models"]
+    for row, kind in enumerate(("transformer", "transformer_no_causal_mask")):
+        overall = models[kind]["overall"]
+        expected = [percent(overall[k]) for k in ("teacher_forced_exact_match", "exact_match", "word_accuracy")]
+        assert list(table.iloc[row, 1:]) == expected
+    causal = load_pretrained("transformer").translate(LONG_ROW).target_tokens  # the batch's longest row
+    leaky = load_pretrained("transformer_no_causal_mask").translate(LONG_ROW).target_tokens
+    line = next(m.value for m in at.markdown if "`" in m.value and "\n" in m.value)
+    first, second = line.split("\n")
+    assert first.rstrip().endswith(" ".join(f"`{w}`" for w in causal)) and "**" not in first
+    assert [w.strip("*`") for w in re.split(r"[:：]\s*", second, maxsplit=1)[1].split()] == list(leaky)
+    assert "**" in second  # it writes other words, and they are marked
+    n = len(causal) + 1  # and <end>
+    assert any(f"{n} of its {n}" in m.value or f"{n} 个词中写对 {n} 个" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("params", [{"model": "toy_en_zh"}, {"present": "1"}])
+def test_the_causal_mask_is_not_shown_without_a_french_transformer_pair_nor_on_a_slide(params):
+    at = run("masking", **params)
+    assert CAUSAL_TITLE["en"] not in [s.value for s in at.subheader]

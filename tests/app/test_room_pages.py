@@ -21,7 +21,7 @@ def table_cells(at) -> list[str]:
 
 def test_default_batch_leaks_plainly_without_a_mask():
     at = run("masking")
-    no_mask, masked = (d.value for d in at.dataframe)
+    no_mask, masked = (d.value for d in at.dataframe[:2])
     leak = no_mask.iloc[:, 1].to_numpy()
     real = no_mask.iloc[:, 0].to_numpy()
     assert state.EXAMPLE_BATCH.count("\n") == 3 and len(leak) == 4
@@ -54,7 +54,7 @@ def test_a_fully_padded_row_says_in_words_what_each_strategy_did(strategy, story
     assert story in chosen, chosen
     for cell in table_cells(at):
         assert cell not in RAW and "<pad>" not in cell, cell
-    words = [d.value.iloc[1, 3] for d in at.dataframe]
+    words = [d.value.iloc[1, 3] for d in at.dataframe[:2]]
     assert words == ["— (none)", "— (none)"]
     if strategy == "neg_inf":
         errors = [e.value for e in at.error]

@@ -92,9 +92,7 @@ def test_a_slide_at_59_tokens_in_chinese_shows_every_head_at_equation_5():
     assert matrix(tables[0]).shape[1] <= 24
 
 
-@pytest.mark.parametrize(
-    "page", ["lesson", "why_attention", "masking", "alignment", "score_functions", "pitfalls", "what_if"]
-)
+@pytest.mark.parametrize("page", ["lesson", "why_attention", "masking", "alignment", "score_functions", "pitfalls"])
 def test_pages_of_one_additive_alpha_say_so(page):
     at = run(page, model="transformer")
     assert any("Transformer has heads instead" in i.value for i in at.info)

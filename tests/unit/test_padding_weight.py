@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from attention_core.decoding.masking import padding_weight
+from attention_core.decoding.masking import future_weight, padding_weight
 from attention_core.nn.attention import masked_softmax
 
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -61,3 +61,23 @@ def test_a_distribution_leaks_between_nothing_and_everything(case):
     leak = padding_weight(alpha, mask)
     assert np.all(leak >= 0.0) and np.all(leak <= 1.0 + 1e-12), leak
     np.testing.assert_allclose(leak + np.where(mask, alpha, 0.0).sum(axis=1), 1.0)  # the rest is on the words
+
+
+def test_the_weight_ahead_of_each_query_by_hand():
+    alpha = np.array([[0.2, 0.5, 0.3], [0.1, 0.6, 0.3], [0.3, 0.3, 0.4]])
+    # query 1 reads keys 2 and 3 ahead of it; query 2 key 3; query 3 nothing
+    np.testing.assert_allclose(future_weight(alpha), [0.8, 0.3, 0.0])
+    with pytest.raises(ValueError, match=r"\(\.\.\., T, T\)"):
+        future_weight(np.ones((2, 3)))
+
+
+@SETTINGS
+@given(hnp.arrays(np.float32, (2, 5, 5), elements=st.floats(-8, 8, width=32)))
+def test_a_causal_softmax_puts_nothing_ahead_and_without_it_the_rest_of_the_row_is_ahead(scores):
+    causal = np.tril(np.ones((5, 5), bool))
+    rows = scores.reshape(-1, 5)  # (batch · T, T): masked_softmax reads rows of keys
+    _, alpha = masked_softmax(tf.constant(rows), tf.constant(np.tile(causal, (2, 1))))
+    assert np.all(future_weight(np.asarray(alpha).reshape(scores.shape)) == 0.0)
+    free = np.asarray(tf.nn.softmax(scores, axis=-1), np.float64)
+    read_so_far = np.cumsum(free, axis=-1).diagonal(axis1=-2, axis2=-1)  # Σ_{s ≤ t} α_ts
+    np.testing.assert_allclose(future_weight(free), 1.0 - read_so_far, atol=1e-6)

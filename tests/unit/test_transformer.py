@@ -12,6 +12,7 @@ import pytest
 from attention_core import load_pretrained
 from attention_core.data.toy_data import generate_examples, reference_translation
 from attention_core.data.toy_zh import reference_translation_zh
+from attention_core.decoding.masking import future_weight
 from attention_core.decoding.transformer_translator import (
     TransformerStep,
     TransformerTranslation,
@@ -167,6 +168,12 @@ def test_the_recurrent_override_shape_is_refused_with_the_transformer_one_named(
         untrained.translate("the cat", attention_overrides={1: [1, 0]})
 
 
+def test_a_text_longer_than_the_positional_table_is_cut_and_says_so(untrained):
+    result = untrained.translate("cat " * 300)  # 300 tokens: the table has max_positions rows
+    assert len(result.source_tokens) == untrained.max_source_tokens < untrained.config.max_positions
+    assert result.truncated and len(result.steps) <= untrained.config.max_positions
+
+
 def test_an_empty_sentence_gives_an_empty_translation(untrained):
     empty = untrained.translate("")
     assert empty.steps == [] and empty.cross_alpha.shape[2:] == (0, 0)
@@ -207,6 +214,32 @@ def test_each_shipped_transformer_loads_and_translates(shipped):
         assert tuple(result.target_tokens) != reference.fr
     else:
         assert tuple(result.target_tokens) == reference.fr
+
+
+def test_reading_a_translation_at_once_is_the_batch_teacher_forcing_and_only_the_leaky_model_reads_ahead(shipped):
+    name, translator = shipped
+    if name == "toy_en_zh_transformer":
+        return  # its pair is the French one's; the Chinese model is checked by the step test above
+    text = "the small cat sees a big dog in the house"
+    reference = list(reference_translation(text.split()).fr)
+    reading = translator.read_reference(text, reference)
+    forced = translator.decode_batch([text], targets=[reference])
+    assert reading.read == ["<start>", *reference] and reading.written == [*reference, "<end>"]
+    assert reading.predicted == [step.predicted[0] for step in forced.steps]
+    assert reading.right == len(reading.written)  # both read the reference right: one by the mask's rules
+    ahead = future_weight(reading.self_alpha)  # (layers, heads, T)
+    np.testing.assert_allclose(reading.self_alpha.sum(axis=-1), 1.0, atol=ATOL)
+    if name == "transformer":
+        assert ahead.max() <= ATOL
+    else:
+        assert ahead.max() > 0.5  # some head reads mostly the words after its position
+
+
+def test_reading_a_translation_refuses_no_words_and_unknown_ones(untrained):
+    with pytest.raises(ValueError, match="at least one word"):
+        untrained.read_reference("", ["le"])
+    with pytest.raises(ValueError, match="target vocabulary.*'xyz'"):
+        untrained.read_reference("the cat", ["le", "xyz"])
 
 
 def test_the_shipped_translator_is_a_dataclass_result_with_steps_of_its_own(shipped):

@@ -24,6 +24,7 @@ SHIPPED = SHIPPED_MODEL  # the default of every page and link
 FREE_TEXT = FREE_TEXT_MODEL  # any script, untrained weights: the arithmetic is real, the meaning is not
 TOY_ZH = "toy_en_zh"  # shipped in the models folder; the toy grammar writes its references
 TRANSFORMER = "transformer"  # the Transformer trained alike on the toy French data (load_pretrained's name)
+NO_CAUSAL_MASK = "transformer_no_causal_mask"  # the same, trained without its decoder's causal mask
 TOY_ZH_TRANSFORMER = "toy_en_zh_transformer"  # and on the toy Chinese data
 # shipped models, named by what they are
 LABEL_KEYS = {SHIPPED: "model.toy_en_fr", TOY_ZH: "model.toy_en_zh", TRANSFORMER: "model.transformer"}
@@ -49,6 +50,8 @@ class Model:
     # (its additive model, the Transformer trained alike on the same data): Toward the Transformer compares them
     bridge: tuple[str, str] | None = None
     transformer: bool = False  # multi-head attention per layer (Q, K, V, W_O), not one additive α: its own views
+    # (its Transformer, the same trained without the decoder's causal mask): the masking page compares them
+    causal_pair: tuple[str, str] | None = None
 
 
 SESSION_KEY = "private_models_session"  # session: the id of this session's private models folder
@@ -142,6 +145,7 @@ def _model(name: str, stamp: int) -> Model:
             label_key=LABEL_KEYS.get(name),
             config={},
             bridge=(SHIPPED, TRANSFORMER) if shipped else None,
+            causal_pair=(TRANSFORMER, NO_CAUSAL_MASK) if shipped else None,
         )
     if name == TRANSFORMER:
         return Model(
@@ -160,6 +164,7 @@ def _model(name: str, stamp: int) -> Model:
             config={},
             bridge=(SHIPPED, TRANSFORMER),
             transformer=True,
+            causal_pair=(TRANSFORMER, NO_CAUSAL_MASK),
         )
     config = models_folder.read_config(name)
     return Model(

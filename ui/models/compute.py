@@ -143,6 +143,20 @@ def translate_kind(text: str, kind: str):
     return pretrained_kind(kind).translate(text)
 
 
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def read_reference(text: str, kind: str, words: tuple[str, ...]):
+    """``words`` (a translation of ``text``) read at once by the shipped Transformer of ``kind``, as in
+    training (``TransformerTranslator.read_reference``)."""
+    return pretrained_kind(kind).read_reference(text, list(words))
+
+
+@st.cache_data(max_entries=TRANSLATIONS_KEPT, show_spinner=False)
+def translate_heads(text: str, model: str, overrides: tuple[tuple[int, int, int, tuple[float, ...]], ...]):
+    """The Transformer ``model``'s translation with ``(step, layer, head, α)`` overrides, 1-based
+    (``TransformerTranslator.translate(head_overrides=…)``)."""
+    return translator(model).translate(text, head_overrides={(s, l, h): list(w) for s, l, h, w in overrides})
+
+
 def translate_with(
     text: str,
     model: str,

@@ -57,7 +57,12 @@ PAGES: tuple[PageEntry, ...] = (
     ),
     PageEntry("pitfalls", "nav.pitfalls", ":material/bug_report:", "home.card.pitfalls", {"pitfall": "softmax_axis"}),
     PageEntry(
-        "what_if", "nav.whatif", ":material/science:", "home.card.whatif", {"text": EXAMPLE_TEXT, "override": "2:8"}
+        "what_if",
+        "nav.whatif",
+        ":material/science:",
+        "home.card.whatif",
+        {"text": EXAMPLE_TEXT, "override": "2:8"},
+        runs_transformer=True,  # one head's α overridden
     ),
     PageEntry("train", "nav.train", ":material/model_training:", in_talk=False, runs_transformer=True),
 )
@@ -73,6 +78,7 @@ LESSON_PAGES = {
     "masking": "masking",
     "pitfall": "pitfalls",
     "whatif": "what_if",
+    "transformer": "masking",  # the masking page ends on the Transformer's causal mask
 }
 
 

@@ -510,10 +510,10 @@ STRINGS = {
     # the lesson
     "nav.lesson": "Lesson",
     "home.start_lesson": "Start the lesson",
-    "home.start_lesson_help": "Five stops from why attention exists to intervening on it, each with a question the "
-    "live model answers on your sentence.",
+    "home.start_lesson_help": "Six stops from why attention exists to intervening on it and on to the Transformer, "
+    "each with a question the live model answers on your sentence.",
     "home.card.why": "A model without attention loses long sentences: exact match by length, with and without it.",
-    "lesson.title": "Lesson: attention in five questions",
+    "lesson.title": "Lesson: attention in six questions",
     "lesson.intro": "Each stop explains one idea, then asks you to predict what the trained model will do on the "
     "sentence below. Your answer is checked against the model, and the numbers that decide it appear. Change the "
     "sentence and the questions follow it.",
@@ -832,8 +832,8 @@ STRINGS = {
     "Every cell right of the diagonal is 0: the causal mask gives the future no weight.",
     "model.transformer": "Transformer, toy → French",
     "transformer.not_here": "This page reads the additive model's one α (or its baseline, or its masks); the "
-    "Transformer has heads instead. Its attention is on Step through and Toward the Transformer; choose the toy "
-    "English → French model in the sidebar for this page.",
+    "Transformer has heads instead. Its attention is on Step through, Toward the Transformer and What if; choose "
+    "the toy English → French model in the sidebar for this page.",
     "transformer.intro": "The Transformer's cross-attention at one decoder step: the chosen layer's and head's "
     "seven equations, each with its numbers, then every head's α at the step.",
     "transformer.equation": "Equation",
@@ -868,4 +868,46 @@ STRINGS = {
     "toward.head_short": "H{head}",
     "toward.no_dot": "The dot and scaled dot models were trained on the toy French data only; {name} has none. "
     "Choose the toy English → French model to see them.",
+    "causal.title": "The Transformer's own mask: the causal one",
+    "causal.intro": "In training, a Transformer's decoder reads the whole translation at once, and position t is "
+    "taught to write word t + 1. The causal mask lets position t read only <start> and the words before it. A "
+    "model trained alike without it learns to read the word it must write from the next position: reading a "
+    "given translation it looks perfect; writing its own, the next word is not there yet.",
+    "causal.with_mask": "with the causal mask",
+    "causal.without_mask": "without it",
+    "causal.model": "Transformer",
+    "causal.forced_exact": "exact match, reading the reference",
+    "causal.free_exact": "exact match, writing its own words",
+    "causal.free_words": "words right, writing its own",
+    "causal.translations": "The batch's longest sentence, {with_mask}: {causal}  \n{without_mask} (in bold, "
+    "the words that differ): {leaky}",
+    "causal.reading": "Reading the causal model's translation at once, as in training, the model without the mask "
+    "writes {right} of its {n} words right, the causal model {causal_right}.",
+    "causal.map_title": "Without the causal mask: layer {layer}, head {head} reading",
+    "causal.map_caption": "Each row is a position writing its word; each column a word it reads. Right of the "
+    "diagonal are the words after it, which the causal mask hides: this head, the one that reads ahead most, "
+    "puts {ahead} of each row's weight there on average; the causal model puts at most {causal} there.",
+    "lesson.stop.transformer": "The Transformer's causal mask",
+    "lesson.open.transformer": "Open Masking, which ends on the causal mask",
+    "lesson.no_transformer": "This question compares the two Transformers trained on the toy French data, with "
+    "and without the causal mask; {name} has no such pair. Choose the toy English → French model.",
+    "lesson.transformer.prompt": "A Transformer trained without its decoder's causal mask reads a given "
+    "translation almost perfectly: {forced} of held-out sentences exactly right when it reads the reference. "
+    "Writing its own words for this sentence, will it write the same translation as the Transformer with the mask?",
+    "lesson.transformer.explain": "Reading the causal model's translation at once, as in training, it writes "
+    "{right} of {n} words right. Its layer {layer}, head {head} puts {ahead} of each position's weight on the words "
+    "after it: it learnt to copy the next word, not to translate. Writing its own, those words do not exist yet "
+    "(exact match {free} on held-out sentences).  \nWith the mask: {causal}  \nWithout it (the words that differ "
+    "in bold): {leaky}",
+    "heads.intro": "The Transformer has several heads per layer, each with its own α. Put one head's α at one step "
+    "all on one source word, and watch what follows: that head's context becomes the word's value vector V_j, and "
+    "the layer's output, the word written and every later step are computed again.",
+    "heads.word": "Put all of layer {layer}, head {head}'s α at step {step} on",
+    "heads.own": "— its own α (no override)",
+    "heads.choose": "Choose a source word above: the head's α at this step becomes 1 on it and 0 elsewhere.",
+    "heads.after": "Overridden:",
+    "heads.alpha_own": "model's own α: step {step}, layer {layer}, head {head}",
+    "heads.alpha_after": "overridden α: step {step}, layer {layer}, head {head}",
+    "heads.context": "Head {head}'s context is now V_{j}, the value of {word}, to {gap} in every dimension (it moved "
+    "‖Δ‖ = {moved} from its own). Step's word: “{before}” before, “{after}” after.",
 }

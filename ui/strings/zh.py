@@ -478,9 +478,10 @@ STRINGS = {
     # the lesson
     "nav.lesson": "课程",
     "home.start_lesson": "开始课程",
-    "home.start_lesson_help": "从注意力为何存在到亲手干预它，共五站；每站都有一个由真实模型在你的句子上作答的问题。",
+    "home.start_lesson_help": "从注意力为何存在、亲手干预它，到 Transformer，共六站；"
+    "每站都有一个由真实模型在你的句子上作答的问题。",
     "home.card.why": "没有注意力的模型会丢掉长句：按句长比较有无注意力的完全匹配率。",
-    "lesson.title": "课程：五个问题读懂注意力",
+    "lesson.title": "课程：六个问题读懂注意力",
     "lesson.intro": "每一站讲解一个概念，然后请你预测训练好的模型在下面这句话上会怎样。你的答案会与模型的实际结果核"
     "对，并给出决定答案的数字。换一个句子，问题也随之改变。",
     "lesson.progress": "{n} 个问题中答对 {right} 个",
@@ -776,7 +777,7 @@ STRINGS = {
     "对角线右侧的每一格都是 0：因果掩码不给未来任何权重。",
     "model.transformer": "Transformer，玩具 → 法语",
     "transformer.not_here": "本页读取加性模型唯一的 α（或它的基线、它的掩码）；Transformer 用的是多个头。"
-    "它的注意力在“逐步演示”和“走向 Transformer”两页；若要看本页，请在侧栏选择玩具英语 → 法语模型。",
+    "它的注意力在“逐步演示”“走向 Transformer”和“假如”三页；若要看本页，请在侧栏选择玩具英语 → 法语模型。",
     "transformer.intro": "Transformer 在一个解码步的交叉注意力：所选层与头的七个方程，每个都带上数值，"
     "然后是这一步每个头的 α。",
     "transformer.equation": "方程",
@@ -808,4 +809,41 @@ STRINGS = {
     "toward.layer_short": "层{layer}",
     "toward.head_short": "头{head}",
     "toward.no_dot": "点积与缩放点积模型只在玩具法语数据上训练过；{name} 没有。请选择玩具英语 → 法语模型来查看它们。",
+    "causal.title": "Transformer 自己的掩码：因果掩码",
+    "causal.intro": "训练时，Transformer 的解码器一次读入整句译文，位置 t 学着写出第 t + 1 个词。"
+    "因果掩码只让位置 t 读 <start> 和它之前的词。同样训练、但不加这个掩码的模型，学会从下一个位置直接读出它要写的词："
+    "读给定的译文时它看似完美；自己写词时，下一个词还不存在。",
+    "causal.with_mask": "加因果掩码",
+    "causal.without_mask": "不加因果掩码",
+    "causal.model": "Transformer 模型",
+    "causal.forced_exact": "完全匹配（读参考译文）",
+    "causal.free_exact": "完全匹配（自己写词）",
+    "causal.free_words": "词正确率（自己写词）",
+    "causal.translations": "这批中最长的句子，{with_mask}：{causal}  \n{without_mask}（粗体为不同的词）：{leaky}",
+    "causal.reading": "像训练时那样一次读入因果模型的译文，不加掩码的模型在 {n} 个词中写对 {right} 个，"
+    "因果模型写对 {causal_right} 个。",
+    "causal.map_title": "不加因果掩码：第 {layer} 层第 {head} 个头在读",
+    "causal.map_caption": "每一行是一个正在写词的位置，每一列是它读的一个词。对角线右侧是它之后的词，"
+    "因果掩码会把它们遮住：这个头（向前看得最多的头）平均把每行 {ahead} 的权重放在那里；因果模型最多放 {causal}。",
+    "lesson.stop.transformer": "Transformer 的因果掩码",
+    "lesson.open.transformer": "打开“掩码”页，它以因果掩码收尾",
+    "lesson.no_transformer": "这个问题比较在玩具法语数据上训练的两个 Transformer（加与不加因果掩码）；"
+    "{name} 没有这样一对模型。请选择玩具英语 → 法语模型。",
+    "lesson.transformer.prompt": "一个训练时解码器不加因果掩码的 Transformer 读给定的译文几乎完美："
+    "读参考译文时，留出句子中有 {forced} 完全正确。为这个句子自己写词时，它会写出与加掩码的 Transformer 相同的译文吗？",
+    "lesson.transformer.explain": "像训练时那样一次读入因果模型的译文，它在 {n} 个词中写对 {right} 个。"
+    "它的第 {layer} 层第 {head} 个头把每个位置 {ahead} 的权重放在它之后的词上：它学会的是抄下一个词，而不是翻译。"
+    "自己写词时，那些词还不存在（留出句子的完全匹配为 {free}）。  \n加掩码：{causal}  \n"
+    "不加掩码（粗体为不同的词）：{leaky}",
+    "heads.intro": "Transformer 每层有多个头，每个头有自己的 α。"
+    "把某一步某个头的 α 全部放到一个源词上，看看接下来会怎样："
+    "这个头的上下文变成该词的值向量 V_j，这一层的输出、写出的词和之后的每一步都会重新计算。",
+    "heads.word": "把第 {layer} 层第 {head} 个头在第 {step} 步的 α 全部放在",
+    "heads.own": "— 它自己的 α（不覆盖）",
+    "heads.choose": "在上面选择一个源词：这个头在这一步的 α 在该词上变为 1，其余为 0。",
+    "heads.after": "覆盖后：",
+    "heads.alpha_own": "模型自己的 α：第 {step} 步，第 {layer} 层，第 {head} 个头",
+    "heads.alpha_after": "覆盖后的 α：第 {step} 步，第 {layer} 层，第 {head} 个头",
+    "heads.context": "第 {head} 个头的上下文现在是 V_{j}（{word} 的值向量），每一维误差不超过 {gap}"
+    "（相对它自己的上下文移动了 ‖Δ‖ = {moved}）。这一步的词：之前“{before}”，之后“{after}”。",
 }

@@ -49,13 +49,14 @@ def translations(text: str, model: str) -> dict:
     """The sentence through the bridge's models: the additive one, the Transformer and, where they were trained,
     the additive one's dot and scaled dot siblings, each its own translation with every trace (``attention_core``)."""
     additive_name, transformer_kind = catalog.get(model).bridge
-    runs = {
-        "additive": compute.translate(text, additive_name, None),
-        "transformer": compute.translate_kind(text, transformer_kind),
-    }
+    transformer = compute.translate_kind(text, transformer_kind)
+    # The Transformer's positional table holds fewer tokens than the recurrent models read: a text it cuts
+    # is read by every model as cut, so that their α stand over the same words.
+    read = " ".join(transformer.source_tokens) if transformer.truncated else text
+    runs = {"additive": compute.translate(read, additive_name, None), "transformer": transformer}
     if catalog.get(additive_name).score_siblings:  # the models trained with Luong's scores: the French data's alone
-        runs["dot"] = compute.translate_kind(text, compute.SCORE_KINDS["dot"])
-        runs["scaled_dot"] = compute.translate_kind(text, compute.SCORE_KINDS["scaled_dot"])
+        runs["dot"] = compute.translate_kind(read, compute.SCORE_KINDS["dot"])
+        runs["scaled_dot"] = compute.translate_kind(read, compute.SCORE_KINDS["scaled_dot"])
     return runs
 
 
@@ -397,6 +398,7 @@ def show(names: tuple[str, ...]) -> None:
     notices.stop_without_words(text, names)
     with st.spinner(t("spinner.model")):
         runs = translations(text, state.get("model"))
+    notices.truncated_notice(runs["transformer"])
     notices.translation_notices(runs["additive"], bridge[0])
     notices.stop_without_words(runs["additive"].source_tokens, names)
     if not page_frame.presenting():

@@ -23,7 +23,7 @@ TYPED_KEY = "whatif_typed_weights"  # the typed weights' box (its text is parsed
 TYPED_ERROR = "whatif_typed_error"
 
 
-def _step_slider(translation, key_scope: str, on_change=None) -> int:
+def step_slider(translation, key_scope: str, on_change=None) -> int:
     """The decoder step these views look at, bound to ``step`` (shared with the step page);
     ``on_change`` is called with the slider's key."""
     n = len(translation.steps)
@@ -135,7 +135,7 @@ def override_view(text: str, model: str, translation, interventions) -> None:
     own, _ = compute.translate_with(text, model, None, interventions.picks, interventions.beam, None)
     if interventions.override is not None:
         state.put("step", interventions.override[0])
-    i = _step_slider(own, "ov:" + _scope(own), on_change=_move_override)
+    i = step_slider(own, "ov:" + _scope(own), on_change=_move_override)
     i = min(i, len(translation.steps), len(own.steps))
     before, after = own.steps[i - 1], translation.steps[i - 1]
     _override_controls(translation, interventions, i, before, after)
@@ -299,7 +299,7 @@ def sentences(before: list[str], after: list[str], before_name: str, after_name:
 def pick_view(text: str, model: str, translation, interventions) -> None:
     """The top five words at a step; a click continues the sentence from that word."""
     own, _ = compute.translate_with(text, model, None, (), interventions.beam, interventions.override)
-    i = _step_slider(translation, "pick:" + _scope(translation))
+    i = step_slider(translation, "pick:" + _scope(translation))
     what_if.candidates(translation, i - 1, interventions, key="wi_cand")
     sentences(own.target_tokens, translation.target_tokens, t("whatif.own_sentence"), t("whatif.picked_sentence"))
     if translation.alpha is not None and translation.target_tokens and own.target_tokens:

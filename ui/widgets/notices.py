@@ -36,11 +36,16 @@ def unknown_words_notice(words: list[str], model: str | None = None) -> None:
             st.warning(t("notice.unknown", words=shown), icon=":material/help:")
 
 
+def truncated_notice(translation) -> None:
+    """A text longer than the model reads was cut: say where."""
+    if translation.truncated:
+        st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
+
+
 def translation_notices(translation, model: str) -> None:
     """What the person should know about ``model``'s translation: cut short, untrained, unknown words
     (source or forced target), or a sentence the toy language (a folder model: its data) does not have."""
-    if translation.truncated:
-        st.warning(t("notice.truncated", n=len(translation.source_tokens)), icon=":material/content_cut:")
+    truncated_notice(translation)
     own = catalog.get(model).own
     if catalog.get(model).free_text:
         st.warning(t("notice.free_text"), icon=":material/casino:")
