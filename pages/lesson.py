@@ -1,5 +1,5 @@
-"""A guided lesson: why attention, one step's equations, masking, a pitfall and what if, each stop
-with a question the live model answers on the learner's own sentence."""
+"""A guided lesson: why attention, one step's equations, masking, a pitfall, what if and the Transformer's
+causal mask, each stop with a question the live model answers on the learner's own sentence."""
 
 import streamlit as st
 

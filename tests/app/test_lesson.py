@@ -76,6 +76,23 @@ def test_the_pitfall_and_what_if_answers_come_from_the_numbers():
     assert gap < 1e-5
 
 
+@pytest.mark.parametrize("text", [SENTENCE, "the cat sees a dog"])
+def test_the_causal_mask_answer_is_whether_the_two_transformers_write_alike(text):
+    causal = load_pretrained("transformer").translate(text).target_tokens
+    leaky = load_pretrained("transformer_no_causal_mask").translate(text).target_tokens
+    at = run("lesson", lesson="transformer", text=text)
+    assert at.radio[0].options[right_option(at)] == ("yes" if leaky == causal else "no")
+    n = len(causal) + 1  # and <end>
+    assert f"it writes {n} of {n} words right" in texts(at)  # it reads a given translation perfectly
+    (link,) = [x.proto for x in at.get("page_link") if x.proto.label == "Open Masking, which ends on the causal mask"]
+    assert link.page.endswith("masking")
+
+
+def test_the_causal_mask_stop_says_why_a_model_without_the_pair_has_no_question():
+    at = run("lesson", lesson="transformer", model="toy_en_zh")
+    assert not at.radio and any("no such pair" in i.value for i in at.info)
+
+
 def test_the_why_question_follows_the_sentence_length():
     short = run("lesson", lesson="why", text="the cat sees a dog")
     long = run("lesson", lesson="why", text=LONG)
@@ -88,7 +105,7 @@ def test_progress_is_resumed_from_the_link():
     at = run("lesson", lesson="masking", done="why,alpha")
     assert at.subheader[0].value.startswith("3.")
     (bar,) = at.get("progress")
-    assert bar.proto.text == "2 of 5 questions answered right"
+    assert bar.proto.text == f"2 of {len(state.LESSON_STOPS)} questions answered right"
     at.button(key="lesson_next").click().run()
     assert at.query_params["lesson"] == "pitfall" and at.query_params["done"] == "why,alpha"
 

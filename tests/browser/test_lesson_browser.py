@@ -51,7 +51,7 @@ def test_a_question_answered_wrong_then_right_by_click(app_page, artifacts, view
 def test_the_lesson_resumes_from_its_link_and_walks_to_the_next_stop(app_page):
     page = app_page
     open_screen(page, LAPTOP, "/lesson?lesson=pitfall&done=why,alpha&lang=en", charts=False)
-    page.get_by_text("2 of 5 questions answered right").wait_for(state="visible")
+    page.get_by_text("2 of 6 questions answered right").wait_for(state="visible")
     page.locator(".st-key-lesson_next button").click()
     wait_for_app(page)
     query = parse_qs(urlparse(page.url).query)

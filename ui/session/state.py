@@ -157,6 +157,7 @@ LESSON_STOPS = (
     "masking",
     "pitfall",
     "whatif",
+    "transformer",
 )  # the lesson, in order (ui.views.lesson.QUESTIONS)
 
 

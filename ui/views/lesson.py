@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from attention_core.decoding.masking import future_weight
 from ui.charts import figures
-from ui.models import compute, evaluation_tables, model_words
+from ui.models import catalog, compute, evaluation_tables, model_words
 from ui.strings import escape_markdown, t
-from ui.views import what_if
+from ui.views import causal_mask, what_if
 from ui.widgets import sentence_inputs
 
 PADDING_ADDED = 6  # padding positions after the sentence in the masking question's batch
@@ -269,10 +270,44 @@ def whatif_question(text: str, model: str) -> Question:
     )
 
 
+def transformer_question(text: str, model: str) -> Question:
+    """Writing its own words, does the Transformer trained without its causal mask write what the one with
+    it writes? (It reads a given translation almost perfectly.)"""
+    causal_kind, leaky_kind = catalog.get(model).causal_pair
+    causal = compute.translate_kind(text, causal_kind)
+    leaky = compute.translate_kind(text, leaky_kind)
+    reading = compute.read_reference(text, leaky_kind, tuple(causal.target_tokens))
+    ahead = future_weight(reading.self_alpha)  # (layers, heads, T)
+    layer, head = causal_mask.most_ahead(ahead)
+    overall = evaluation_tables.evaluation_table()["models"][leaky_kind]["overall"]
+    explanation = t(
+        "lesson.transformer.explain",
+        right=reading.right,
+        n=len(reading.written),
+        layer=layer,
+        head=head,
+        ahead=f"{ahead[layer - 1, head - 1].mean():.2f}",
+        free=evaluation_tables.percent(overall["exact_match"]),
+        causal=sentence_inputs.token_line(list(causal.target_tokens)),
+        leaky=what_if.changed_line(list(leaky.target_tokens), list(causal.target_tokens)),
+    )
+    return Question(
+        prompt=t("lesson.transformer.prompt", forced=evaluation_tables.percent(overall["teacher_forced_exact_match"])),
+        options=(True, False),
+        labels=(t("lesson.yes"), t("lesson.no")),
+        answer=list(leaky.target_tokens) == list(causal.target_tokens),
+        explanation=explanation,
+        words=n_words(text, model),
+        link={"batch": text, "strategy": "correct"},
+        figures=(causal_mask.reading_map(reading, layer, head),),
+    )
+
+
 QUESTIONS = {
     "why": why_question,
     "alpha": alpha_question,
     "masking": masking_question,
     "pitfall": pitfall_question,
     "whatif": whatif_question,
+    "transformer": transformer_question,
 }

@@ -119,9 +119,11 @@ def reveal(stop: str, question: lesson.Question, answered: int) -> None:
 def unanswerable(stop: str, model: str) -> tuple[str, dict] | None:
     """Why ``model`` cannot answer the stop's question (a note's key and values), or None: the model
     without attention exists beside the shipped model only; α's equation and the pitfall read the
-    additive weights."""
+    additive weights; the causal mask's stop needs the Transformers trained on the toy French data."""
     if stop == "why" and not catalog.get(model).baseline:
         return "own.lesson_no_baseline", {}
+    if stop == "transformer" and catalog.get(model).causal_pair is None:
+        return "lesson.no_transformer", {}
     if stop in ("alpha", "pitfall") and not catalog.get(model).additive:
         return "own.not_additive", {"score": escape_markdown(str(catalog.get(model).config["score"]))}
     return None
