@@ -101,10 +101,10 @@ def test_the_causal_mask_is_shown_by_the_two_transformers_figures_and_translatio
     assert CAUSAL_TITLE[lang] in [s.value for s in at.subheader]
     table = at.dataframe[2].value
     models = load_table()["models"]
-    for row, kind in enumerate(("transformer", "transformer_no_causal_mask")):
+    for column, kind in enumerate(("transformer", "transformer_no_causal_mask"), start=1):
         overall = models[kind]["overall"]
         expected = [percent(overall[k]) for k in ("teacher_forced_exact_match", "exact_match", "word_accuracy")]
-        assert list(table.iloc[row, 1:]) == expected
+        assert list(table.iloc[:, column]) == expected
     causal = load_pretrained("transformer").translate(LONG_ROW).target_tokens  # the batch's longest row
     leaky = load_pretrained("transformer_no_causal_mask").translate(LONG_ROW).target_tokens
     line = next(m.value for m in at.markdown if "`" in m.value and "\n" in m.value)

@@ -875,7 +875,7 @@ STRINGS = {
     "given translation it looks perfect; writing its own, the next word is not there yet.",
     "causal.with_mask": "with the causal mask",
     "causal.without_mask": "without it",
-    "causal.model": "Transformer",
+    "causal.figure": "on held-out sentences",
     "causal.forced_exact": "exact match, reading the reference",
     "causal.free_exact": "exact match, writing its own words",
     "causal.free_words": "words right, writing its own",

@@ -815,7 +815,7 @@ STRINGS = {
     "读给定的译文时它看似完美；自己写词时，下一个词还不存在。",
     "causal.with_mask": "加因果掩码",
     "causal.without_mask": "不加因果掩码",
-    "causal.model": "Transformer 模型",
+    "causal.figure": "留出句子上",
     "causal.forced_exact": "完全匹配（读参考译文）",
     "causal.free_exact": "完全匹配（自己写词）",
     "causal.free_words": "词正确率（自己写词）",

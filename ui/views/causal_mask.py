@@ -23,18 +23,17 @@ from ui.widgets import exports, page_frame, sentence_inputs
 def figures_table(causal_kind: str, leaky_kind: str) -> pd.DataFrame:
     """Both models' teacher-forced and free-running figures on the held-out sentences (the evaluation file)."""
     models = evaluation_tables.evaluation_table()["models"]
-    rows = []
+    figures_shown = {
+        "causal.forced_exact": "teacher_forced_exact_match",
+        "causal.free_exact": "exact_match",
+        "causal.free_words": "word_accuracy",
+    }
+    # one row per figure, one column per model: three columns fit a phone's screen
+    columns = {t("causal.figure"): [t(key) for key in figures_shown]}
     for kind, name in ((causal_kind, t("causal.with_mask")), (leaky_kind, t("causal.without_mask"))):
         overall = models[kind]["overall"]
-        rows.append(
-            {
-                t("causal.model"): name,
-                t("causal.forced_exact"): evaluation_tables.percent(overall["teacher_forced_exact_match"]),
-                t("causal.free_exact"): evaluation_tables.percent(overall["exact_match"]),
-                t("causal.free_words"): evaluation_tables.percent(overall["word_accuracy"]),
-            }
-        )
-    return pd.DataFrame(rows)
+        columns[name] = [evaluation_tables.percent(overall[figure]) for figure in figures_shown.values()]
+    return pd.DataFrame(columns)
 
 
 def most_ahead(ahead: np.ndarray) -> tuple[int, int]:
