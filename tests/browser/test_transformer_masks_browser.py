@@ -11,7 +11,18 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from tests.support.browser import LONGEST, PAGE_WIDER, PHONE, SHORT, assert_no_exception, open_screen, wait_for_app
+from tests.support.browser import (
+    LONGEST,
+    PAGE_WIDER,
+    PHONE,
+    PROJECTOR,
+    SCROLLING,
+    SHORT,
+    SMALL_TEXT,
+    assert_no_exception,
+    open_screen,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -68,4 +79,30 @@ def test_the_lesson_stop_reveals_the_reading_head(app_page, artifacts, viewport)
     assert page.locator('[data-testid="stAlertContentSuccess"]').count() == 1  # it writes other words
     assert page.evaluate(PAGE_WIDER) <= 0, "the page scrolls sideways"
     page.screenshot(path=str(artifacts / f"transformer_masks_lesson_{viewport}.png"))
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_the_head_override_is_one_slide_on_the_projector(app_page, artifacts, sentence):
+    page = app_page
+    text = quote_plus(SENTENCES[sentence])
+    path = f"/what_if?model=transformer&text={text}&layer=2&head=3&override=2:1&present=1"
+    open_screen(page, PROJECTOR, path)
+    chart_drawn(page, "overridden α")
+    page.screenshot(path=str(artifacts / f"transformer_masks_heads_present_{sentence}.png"))
+    assert page.evaluate(SCROLLING) == [], "the slide scrolls"
+    assert page.evaluate(SMALL_TEXT, 18) == [], "the slide has text under 18 px"
+    assert page.evaluate(PAGE_WIDER) <= 0, "the slide runs off sideways"
+    assert_no_exception(page)
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_the_lesson_stops_question_is_one_slide_on_the_projector(app_page, artifacts, sentence):
+    page = app_page
+    path = f"/lesson?lesson=transformer&present=1&text={quote_plus(SENTENCES[sentence])}"
+    open_screen(page, PROJECTOR, path, charts=False)
+    page.locator('[data-testid="stRadio"]').first.wait_for(state="visible")
+    page.screenshot(path=str(artifacts / f"transformer_masks_lesson_present_{sentence}.png"))
+    assert page.evaluate(SCROLLING) == [], "the slide scrolls"
+    assert page.evaluate(SMALL_TEXT, 18) == [], "the slide has text under 18 px"
     assert_no_exception(page)

@@ -15,9 +15,10 @@ from ui.models import compute
 from ui.session import state
 from ui.strings import escape_markdown, t
 from ui.views import toward, what_if, what_if_views
-from ui.widgets import notices, sentence_inputs
+from ui.widgets import notices, page_frame, sentence_inputs
 
 WORD_KEY = "head_override_word"
+SLIDE_CHART_PX = 150  # the overridden α on a 1280×720 slide, under the controls and the two sentences
 
 
 def _chosen(step: int) -> None:
@@ -49,7 +50,8 @@ def show(text: str, model: str, names: tuple[str, ...]) -> None:
         own = compute.translate(text, model, None)
     notices.stop_without_words(own.source_tokens, names)
     notices.translation_notices(own, model)
-    st.caption(t("heads.intro"))
+    if not page_frame.presenting():
+        st.caption(t("heads.intro"))
     tokens = list(own.source_tokens)
     override = _override(len(tokens), len(own.steps))
     if override is not None:
@@ -57,19 +59,23 @@ def show(text: str, model: str, names: tuple[str, ...]) -> None:
     notices.clamp_step(len(own.steps))
     layers, heads = toward.shape(own)
     toward.clamp_layer_head(layers, heads)
-    step = what_if_views.step_slider(own, "heads")
-    layer_col, head_col = st.columns(2)
+    slide = page_frame.presenting()
+    # on a slide one row: every line counts
+    step_col, layer_col, head_col, word_col = st.columns([2.6, 1, 1.7, 2.1]) if slide else (st, *st.columns(2), st)
+    with step_col:
+        step = what_if_views.step_slider(own, "heads")
     toward.layer_picker(layers, heads, layer_col, head_col)
     layer, head = state.commit("layer"), state.commit("head")
     j = override[1] if override is not None and override[0] == step else None
     st.session_state[WORD_KEY] = j
-    st.selectbox(
+    word_col.selectbox(
         t("heads.word", layer=layer, head=head, step=step),
         options=[None, *range(len(tokens))],
         format_func=lambda k: t("heads.own") if k is None else f"{k + 1}: {tokens[k]}",
         key=WORD_KEY,
         on_change=_chosen,
         args=(step,),
+        label_visibility=page_frame.slide_label(),
     )
     if j is None:
         st.info(t("heads.choose"), icon=":material/info:")
@@ -88,17 +94,20 @@ def consequences(own, after, step: int, layer: int, head: int, j: int) -> None:
     what_if_views.sentences(own.target_tokens, after.target_tokens, t("whatif.own_sentence"), t("heads.after"))
     tokens = list(own.source_tokens)
     before_cross, after_cross = own.steps[step - 1].cross[layer - 1], after.steps[step - 1].cross[layer - 1]
-    left, right = st.columns(2)
-    for column, cross, title in ((left, before_cross, "heads.alpha_own"), (right, after_cross, "heads.alpha_after")):
+    shown = ((before_cross, "heads.alpha_own"), (after_cross, "heads.alpha_after"))
+    if page_frame.presenting():
+        shown = shown[1:]  # a slide: the overridden α alone, the sentences say what changed
+    for column, (cross, title) in zip(st.columns(len(shown)), shown):
         with column:
             what_if.chart(
                 figures.bars(
                     cross.alpha[head - 1],
                     tokens,
                     t(title, step=step, layer=layer, head=head),
-                    t("axis.source"),
+                    "" if page_frame.presenting() else t("axis.source"),
                     "α",
-                )
+                ),
+                height=SLIDE_CHART_PX if page_frame.presenting() else None,
             )
     context = after_cross.head_context[head - 1]
     gap = float(np.max(np.abs(context - after_cross.V[head - 1, j])))
