@@ -1,7 +1,7 @@
 """The same padded batch with and without a mask, side by side."""
 
 from ui.session import state
-from ui.views import causal_mask, masking
+from ui.views import masking, transformer_masks
 from ui.widgets import model_picker, page_frame
 
 NAMES = ("batch", "strategy", "step")
@@ -16,4 +16,4 @@ masking.leak_callout(batch, step)
 state.write_url(NAMES)
 masking.sides(batch, step)
 masking.invariance(batch, step, model)
-causal_mask.comparison(rows, model)
+transformer_masks.comparison(rows, model)

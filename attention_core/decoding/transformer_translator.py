@@ -419,14 +419,18 @@ class TransformerTranslator(Translator):
     ) -> BatchDecode:
         """Greedy decoding of several sentences padded to one length, or (``targets``) teacher forcing.
 
+        ``mask_strategy``: "correct" gives the keys' padding no weight; "none" reads every position as a word
+        (the encoder's self-attention and the cross-attention), as a batch without its mask would.
+
         Every step's ``TransformerBatchStep`` holds the chosen words and every layer's and head's
         cross-attention α. A row that has ended reads <pad> after its <end> (never a key). With ``targets``
         the whole reference goes through the decoder in one pass, as in training: for the causal model the
         same numbers as step by step; the model without the causal mask reads the later words there.
         """
-        if mask_strategy != "correct":
+        if mask_strategy not in ("correct", "none"):
             raise ValueError(
-                f"A Transformer masks padding one way: 'correct'. Received: mask_strategy={mask_strategy!r}"
+                "A Transformer masks padding one way, 'correct' (the keys' padding gets no weight), or not at all, "
+                f"'none'. Received: mask_strategy={mask_strategy!r}"
             )
         rows = [list(self.tokenizer(t)) for t in texts]
         T = max([len(r) for r in rows] + [pad_to or 0, 1])
@@ -437,12 +441,15 @@ class TransformerTranslator(Translator):
             mask[k, : len(r)] = True
         if targets is not None:
             return self._forced_batch(rows, ids, mask, targets)
-        memory, _ = self._fns.encode(ids, mask)
+        # Unmasked, every key is read as if it were a word: the padding's positions in the encoder's
+        # self-attention and in the decoder's cross-attention. ``mask`` still says which are words.
+        keys = mask if mask_strategy == "correct" else np.ones_like(mask)
+        memory, _ = self._fns.encode(ids, keys)
         target_in = np.full((len(rows), 1), START_ID, np.int32)
         done = np.zeros(len(rows), bool)
         steps = []
         for _ in range(self._max_steps(T)):
-            logits, cross_alpha = self._fns.next_words(memory, mask, target_in)
+            logits, cross_alpha = self._fns.next_words(memory, keys, target_in)
             y = np.argmax(np.asarray(logits), axis=-1).astype(np.int32)  # (batch,)
             steps.append(self._batch_step(np.asarray(cross_alpha), mask, y))
             target_in = np.concatenate([target_in, np.where(done, PAD_ID, y)[:, None]], axis=1)

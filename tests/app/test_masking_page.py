@@ -99,7 +99,7 @@ def test_the_causal_mask_is_shown_by_the_two_transformers_figures_and_translatio
 
     at = run("masking", batch=f"the cat\n{LONG_ROW}", lang=lang)
     assert CAUSAL_TITLE[lang] in [s.value for s in at.subheader]
-    table = at.dataframe[2].value
+    table = at.dataframe[3].value  # after the two sides and the Transformer's padding
     models = load_table()["models"]
     for column, kind in enumerate(("transformer", "transformer_no_causal_mask"), start=1):
         overall = models[kind]["overall"]
@@ -120,3 +120,18 @@ def test_the_causal_mask_is_shown_by_the_two_transformers_figures_and_translatio
 def test_the_causal_mask_is_not_shown_without_a_french_transformer_pair_nor_on_a_slide(params):
     at = run("masking", **params)
     assert CAUSAL_TITLE["en"] not in [s.value for s in at.subheader]
+
+
+def test_the_transformers_padding_mask_reads_no_padding_and_each_row_writes_what_it_writes_alone():
+    from attention_core import load_pretrained
+
+    rows = ["cat", "the cat sees a dog", "", "the big red car sees a small dog behind the old house"]
+    at = run("masking", batch="\n".join(rows))
+    (table,) = [d.value for d in at.dataframe if "α on pad, no mask (most)" in d.value.columns]
+    transformer = load_pretrained("transformer")
+    assert list(table["row"]) == [1, 2, 4]  # the fully padded row has no words to write
+    for _, line in table.iterrows():
+        alone = transformer.translate(rows[line["row"] - 1]).target_tokens
+        assert line["with the mask"] == " ".join(alone)  # the mask makes the padded row its own sentence
+    assert table["α on pad, no mask (most)"].iloc[0] > 0.5  # a one-word row reads mostly padding unmasked
+    assert table["without it"].iloc[0] != table["with the mask"].iloc[0]

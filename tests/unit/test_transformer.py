@@ -99,6 +99,20 @@ def test_a_batch_decodes_each_sentence_as_alone(untrained):
             )
 
 
+def test_a_batch_without_the_padding_mask_reads_the_padding(untrained):
+    from attention_core.decoding.masking import padding_weight
+
+    rows = ["the cat", "", "the big dog sees a small cat"]
+    correct = untrained.decode_batch(rows, "correct", pad_to=9)
+    unmasked = untrained.decode_batch(rows, "none", pad_to=9)
+    assert unmasked.mask_strategy == "none" and np.array_equal(unmasked.mask, correct.mask)  # the words, still
+    for masked_step, bare_step in zip(correct.steps, unmasked.steps):
+        np.testing.assert_allclose(padding_weight(masked_step.trace.alpha, correct.mask)[[0, 2]], 0.0, atol=ATOL)
+        assert np.all(padding_weight(bare_step.trace.alpha, unmasked.mask)[[0, 2]] > 0)
+    with pytest.raises(ValueError, match="'correct'.*'none'.*Received: mask_strategy='neg_inf'"):
+        untrained.decode_batch(rows, "neg_inf")
+
+
 def test_a_pick_forces_the_first_words_and_the_rest_follows(untrained):
     picked = untrained.translate(SENTENCE, prefix=["le", "chat"])
     assert picked.target_tokens[:2] == ["le", "chat"] and picked.prefix == ["le", "chat"]

@@ -910,4 +910,12 @@ STRINGS = {
     "heads.alpha_after": "overridden α: step {step}, layer {layer}, head {head}",
     "heads.context": "Head {head}'s context is now V_{j}, the value of {word}, to {gap} in every dimension (it moved "
     "‖Δ‖ = {moved} from its own). Step's word: “{before}” before, “{after}” after.",
+    "causal.padding_title": "The Transformer's padding mask",
+    "causal.padding_intro": "The same batch through the Transformer trained on the same data. Its padding mask keeps "
+    "the padded positions out of every attention that reads the source: the encoder's self-attention and the "
+    "decoder's cross-attention. Without it, each row reads its padding as words.",
+    "causal.row": "row",
+    "causal.pad_weight": "α on pad, no mask (most)",
+    "causal.with_pad_mask": "with the mask",
+    "causal.without_pad_mask": "without it",
 }

@@ -846,4 +846,11 @@ STRINGS = {
     "heads.alpha_after": "覆盖后的 α：第 {step} 步，第 {layer} 层，第 {head} 个头",
     "heads.context": "第 {head} 个头的上下文现在是 V_{j}（{word} 的值向量），每一维误差不超过 {gap}"
     "（相对它自己的上下文移动了 ‖Δ‖ = {moved}）。这一步的词：之前“{before}”，之后“{after}”。",
+    "causal.padding_title": "Transformer 的填充掩码",
+    "causal.padding_intro": "同一批句子送入在同样数据上训练的 Transformer。"
+    "它的填充掩码让填充位置不进入任何读源句的注意力：编码器的自注意力和解码器的交叉注意力。不加掩码时，每一行都把填充当作词来读。",
+    "causal.row": "行",
+    "causal.pad_weight": "填充位 α，无掩码（最大）",
+    "causal.with_pad_mask": "加掩码",
+    "causal.without_pad_mask": "不加掩码",
 }

@@ -15,7 +15,7 @@ from attention_core.decoding.masking import future_weight
 from ui.charts import figures
 from ui.models import catalog, compute, evaluation_tables, model_words
 from ui.strings import escape_markdown, t
-from ui.views import causal_mask, what_if
+from ui.views import transformer_masks, what_if
 from ui.widgets import sentence_inputs
 
 PADDING_ADDED = 6  # padding positions after the sentence in the masking question's batch
@@ -278,7 +278,7 @@ def transformer_question(text: str, model: str) -> Question:
     leaky = compute.translate_kind(text, leaky_kind)
     reading = compute.read_reference(text, leaky_kind, tuple(causal.target_tokens))
     ahead = future_weight(reading.self_alpha)  # (layers, heads, T)
-    layer, head = causal_mask.most_ahead(ahead)
+    layer, head = transformer_masks.most_ahead(ahead)
     overall = evaluation_tables.evaluation_table()["models"][leaky_kind]["overall"]
     explanation = t(
         "lesson.transformer.explain",
@@ -299,7 +299,7 @@ def transformer_question(text: str, model: str) -> Question:
         explanation=explanation,
         words=n_words(text, model),
         link={"batch": text, "strategy": "correct"},
-        figures=(causal_mask.reading_map(reading, layer, head),),
+        figures=(transformer_masks.reading_map(reading, layer, head),),
     )
 
 

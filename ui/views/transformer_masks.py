@@ -1,9 +1,10 @@
-"""The masking page's last part: the Transformer's own mask, the causal one, shown by a model trained without it.
+"""The masking page's last part: the Transformer's own masks. The padding's, on the same batch with and without
+it; the causal one, shown by a model trained without it.
 
 The two Transformers (``catalog.Model.causal_pair``) were trained alike on the toy French data. Their
-figures come from the evaluation file; the translations and the self-attention read at once come from
-the models (``TransformerTranslator.read_reference``), the weight on later words from
-``attention_core.decoding.masking.future_weight``.
+figures come from the evaluation file; the translations, the batch and the self-attention read at once come
+from the models (``TransformerTranslator.decode_batch``, ``read_reference``), the weight on padding and on
+later words from ``attention_core.decoding.masking``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from attention_core.decoding.masking import future_weight
+from attention_core.decoding.masking import future_weight, padding_weight
 from ui.charts import figures
 from ui.models import catalog, compute, evaluation_tables
 from ui.strings import t
@@ -57,6 +58,42 @@ def reading_map(reading, layer: int, head: int) -> figures.Figure:
     )
 
 
+def written(decode, k: int, extra_steps: int) -> str:
+    """Row ``k``'s words up to its <end>, or as many as it would write alone (its words + ``extra_steps``: the
+    batch goes on to the padded length's); a row with no words: a dash."""
+    if not decode.tokens[k]:
+        return "—"
+    words = []
+    for step in decode.steps[: len(decode.tokens[k]) + extra_steps]:
+        if step.chosen[k] == "<end>":
+            break
+        words.append(step.chosen[k])
+    return " ".join(words)
+
+
+def padding_table(rows: tuple[str, ...], causal_kind: str) -> pd.DataFrame:
+    """The batch through the Transformer with its padding mask and without: per row, the most weight its
+    cross-attention (the last layer's heads averaged) puts on padding at any step, and the two translations."""
+    translator = compute.pretrained_kind(causal_kind)
+    longest = max(len(translator.tokenizer(row)) for row in rows)
+    # two padding positions at least, as the recurrent batch has; within the positions the model holds
+    pad_to = min(max(longest + 2, 4), translator.max_source_tokens)
+    masked = compute.decode_batch(rows, "correct", pad_to, causal_kind)
+    unmasked = compute.decode_batch(rows, "none", pad_to, causal_kind)
+    extra = translator.config.extra_target_steps
+    leaks = np.stack([padding_weight(step.trace.alpha, unmasked.mask) for step in unmasked.steps])  # (steps, batch)
+    shown = [k for k in range(len(rows)) if unmasked.tokens[k]]
+    return pd.DataFrame(
+        {
+            t("causal.row"): [k + 1 for k in shown],
+            t("mask.real_tokens"): [len(unmasked.tokens[k]) for k in shown],
+            t("causal.pad_weight"): [float(np.nanmax(leaks[:, k])) for k in shown],
+            t("causal.with_pad_mask"): [written(masked, k, extra) for k in shown],
+            t("causal.without_pad_mask"): [written(unmasked, k, extra) for k in shown],
+        }
+    )
+
+
 def comparison(rows: tuple[str, ...], model: str) -> None:
     """The section on the batch's longest sentence (a one-word row is no sentence to a Transformer), for a
     model with a causal pair (not on a slide: the page's slides are the padding's)."""
@@ -65,6 +102,12 @@ def comparison(rows: tuple[str, ...], model: str) -> None:
     if pair is None or not text or page_frame.presenting():
         return
     causal_kind, leaky_kind = pair
+    st.subheader(t("causal.padding_title"))
+    st.markdown(t("causal.padding_intro"))
+    with st.spinner(t("spinner.model")):
+        table = padding_table(rows, causal_kind)
+    weight = st.column_config.NumberColumn(help=t("mask.leak_help"), format="%.3f", width="small")
+    st.dataframe(table, hide_index=True, column_config={t("causal.pad_weight"): weight})
     st.subheader(t("causal.title"))
     st.markdown(t("causal.intro"))
     st.dataframe(figures_table(causal_kind, leaky_kind), hide_index=True)
