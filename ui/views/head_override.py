@@ -61,7 +61,10 @@ def show(text: str, model: str, names: tuple[str, ...]) -> None:
     toward.clamp_layer_head(layers, heads)
     slide = page_frame.presenting()
     # on a slide one row: every line counts
-    step_col, layer_col, head_col, word_col = st.columns([2.6, 1, 1.7, 2.1]) if slide else (st, *st.columns(2), st)
+    if slide:
+        step_col, layer_col, head_col, word_col = st.columns([2.6, 1, 1.7, 2.1])
+    else:
+        step_col, (layer_col, head_col), word_col = st.container(), st.columns(2), st.container()
     with step_col:
         step = what_if_views.step_slider(own, "heads")
     toward.layer_picker(layers, heads, layer_col, head_col)

@@ -124,18 +124,19 @@ KEYBOARD_JS = """
   // switches pages and the next page's first run, the old page's buttons are still on screen, idle;
   // a press clicked there would go to a page that is gone. It waits for the new page's run, or at
   // most PAGE_GAP_MS of quiet (a page that stopped before drawing its marker).
-  const PAGE_GAP_MS = 2000;
+  const PAGE_GAP_MS = 5000;
   const drawnPage = () => {
     const marks = doc.querySelectorAll("[data-attention-explorer-page]");
     return marks.length ? marks[marks.length - 1] : null;
   };
   function onDrawnPage(now) {
     const mark = drawnPage();
-    if (!mark) return true;
+    const quiet = idleSince !== null && now - idleSince >= PAGE_GAP_MS;
+    if (!mark) return quiet;  // nothing drawn yet (a page switch clears the screen), or a page without keys
     const pages = mark.dataset.attentionExplorerPages.split(",");
     const last = root.location.pathname.split("/").filter(Boolean).pop() || "";
     const here = pages.includes(last) ? last : pages[0];  // Home is at "/" (or under a base path)
-    return here === mark.dataset.attentionExplorerPage || (idleSince !== null && now - idleSince >= PAGE_GAP_MS);
+    return here === mark.dataset.attentionExplorerPage || quiet;
   }
   const enabled = (keys) => keys.map((key) => doc.querySelector(`.st-key-${key} button`))
     .filter(Boolean).find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
@@ -181,7 +182,10 @@ KEYBOARD_JS = """
       : BACK.has(event.key) ? ["step_back", "talk_back"] : null;
     if (!keys) return;
     const pending = waiting || queue.length;
-    if (!pending && !keys.some((key) => doc.querySelector(`.st-key-${key} button`))) return;
+    // Between two pages (a run, or a screen not yet the address's page) a press waits for the buttons
+    // it will press; on a page drawn and idle, a key with no button to press is the browser's own.
+    const between = scriptState() !== "notRunning" || !onDrawnPage(Date.now());
+    if (!pending && !between && !keys.some((key) => doc.querySelector(`.st-key-${key} button`))) return;
     event.preventDefault();
     // On the step page its own script (held_step.js) keeps Next's and Back's presses in turn, within a
     // held step and into the next one: a press that has a step button to go to is clicked at once.
