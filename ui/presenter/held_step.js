@@ -28,7 +28,9 @@ function install(win) {
   const held = { data: null, eq: 1, told: 1, revision: null, tell: null, asked: 0, sent: 0, queued: [], lost: null };
   // A press let through that no run answers (the connection dropped under it) would hold every
   // later press here: after this long without an answer, it counts as lost.
-  const LOST_MS = 15000;
+  // Long enough for a loaded server's slow run: a press counted lost while its run is only slow is
+  // pressed again, and both are answered (one screen too far).
+  const LOST_MS = 60000;
   const push = win.history.pushState.bind(win.history);
   const replace = win.history.replaceState.bind(win.history);
   const here = () => held.data !== null && doc.querySelector("[class*=' st-key-eqshow_']") !== null;

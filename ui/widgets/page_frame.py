@@ -102,7 +102,9 @@ KEYBOARD_JS = """
   const NEXT = new Set(["ArrowRight", "PageDown", " ", "Spacebar"]);
   const BACK = new Set(["ArrowLeft", "PageUp"]);
   const STATE = "data-test-script-state";
-  const QUIET_MS = 8000;  // a click after which the page says nothing this long frees the queue
+  // a click after which the page says nothing this long frees the queue: a lost click, not a slow run (a
+  // loaded server took over 8 s to start one, and the next click merged with it)
+  const QUIET_MS = 30000;
   const SETTLED_MS = 100;  // how long a run's end must hold before the next click
   const queue = [];  // the presses not yet made: the button keys each may press, in order
   // The click made last, until its run has ended. Every move of a screen rewrites the link, so the run
