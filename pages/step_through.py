@@ -14,7 +14,7 @@ held_step.adopt()  # the equation a held step shows, before the presenter bar sh
 page_frame.page_start("step_through", NAMES, "step.title")
 if model_picker.transformer_chosen():  # its heads and layers, one equation of multi-head attention at a time
     transformer_step.show(model_picker.chosen_model(), NAMES)
-    page_frame.keyboard_shortcuts()
+    page_frame.keyboard_shortcuts(step_buttons=True)
     st.stop()
 
 sentence_inputs.sentence_inputs(with_source=True, with_target=True, with_beam=True)
@@ -38,4 +38,4 @@ talk.arrive_at_end("step_through", len(translation.steps), step_panel.LAST_EQ)  
 held_step.teller()
 # Next and Back rerun only the panel: the sentence, the model and the notices above stay.
 st.fragment(step_panel.show)(translation, model, NAMES, interventions)
-page_frame.keyboard_shortcuts()
+page_frame.keyboard_shortcuts(step_buttons=True)

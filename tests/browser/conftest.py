@@ -16,6 +16,7 @@ import pytest
 
 from serving.chromium import chromium_context
 from serving.processes import running_app
+from tests.support.browser import WATCH_PAGE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
@@ -62,6 +63,7 @@ def browser_context():
     """Chromium from Debian with a fresh, throw-away user data dir."""
     try:
         with chromium_context() as context:
+            context.add_init_script(WATCH_PAGE)  # what tests.support.browser.wait_for_app reads
             yield context
     except FileNotFoundError as missing:
         pytest.fail(str(missing))

@@ -70,21 +70,18 @@ def url(path: str, *params: str) -> str:
 
 # The app's own stylesheet (ui/page_frame.APP_CSS, its caption colour among others) is in the page.
 APP_STYLED = "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))"
-SETTLE_MS = 1_000  # a first visit's run can be followed by another that draws the page again
 
 
 def open_screen(page, viewport: dict, path: str) -> None:
     """Open ``path`` at ``viewport``; wait for the run to end, the app's stylesheet and every chart to be
-    drawn, and for the page to stay idle a second later (axe reads the colours the person sees)."""
+    drawn, and for the page to settle (axe reads the colours the person sees)."""
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(500)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     page.wait_for_function(CHARTS_DRAWN, timeout=RUN_TIMEOUT_MS)
     wait_for_app(page)
     page.wait_for_function(APP_STYLED, timeout=RUN_TIMEOUT_MS)
-    page.wait_for_timeout(SETTLE_MS)
     wait_for_app(page)
 
 
@@ -92,7 +89,7 @@ def open_share_box(page, label: str) -> None:
     """Open the presenter bar's share box and wait for its QR code."""
     page.get_by_role("button", name=label).click()
     page.locator('[data-testid="stPopoverBody"] img').first.wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
-    page.wait_for_timeout(300)
+    wait_for_app(page)  # and its opening transition over: axe reads the colours shown
 
 
 def test_axe_core_is_installed():

@@ -18,6 +18,7 @@ from tests.support.browser import (
     RUN_TIMEOUT_MS,
     assert_no_exception,
     wait_for_app,
+    wait_for_images,
 )
 from ui.strings import en, zh
 
@@ -210,7 +211,7 @@ def test_hostile_sentence_is_shown_as_text(app_page, artifacts):
     open_step_page(page)
     type_sentence(page, HOSTILE)
     wait_for_text(page, "onerror", MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(500)  # give an injected handler the chance to fire
+    wait_for_images(page)  # an injected handler fires when its image fails
     screenshot(page, artifacts, "hostile.png")
     assert_hostile_text_stayed_text(page)
 
@@ -219,7 +220,7 @@ def test_hostile_sentence_from_a_link_is_shown_as_text(app_page):
     page = app_page
     open_step_page(page, "/step_through?text=" + quote(HOSTILE, safe=""))
     wait_for_text(page, "onerror", MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(500)
+    wait_for_images(page)
     assert_hostile_text_stayed_text(page)
 
 

@@ -31,8 +31,10 @@ def frames_sent(page) -> list[int]:
     return sent
 
 
-def count_after(page, sent: list[int], pause_ms: int = 400) -> int:
-    page.wait_for_timeout(pause_ms)  # a rerun, had one been asked, is sent at once
+def count_after(page, sent: list[int]) -> int:
+    """The frames sent once the page has settled: a rerun, had one been asked, is sent at once and
+    waited on until its run has been answered."""
+    wait_for_app(page)
     return len(sent)
 
 
@@ -41,7 +43,7 @@ def test_within_a_step_presses_send_nothing_and_the_press_past_y_i_does(app_page
     sent = frames_sent(page)
     open_at(page, LAPTOP, f"/step_through?text={SENTENCE}&step=2")
     wait_for_app(page)
-    opened = count_after(page, sent, 1_000)
+    opened = count_after(page, sent)
     next_button = page.get_by_role("button", name="Next ▶")
     next_button.click()  # the first press: the server draws the whole step
     wait_for_equation(page, 2)
@@ -80,7 +82,7 @@ def test_the_equation_buttons_switch_in_the_page_and_back_stops_at_the_start(app
     page.get_by_role("button", name="Next ▶").click()  # the first press: the server draws the whole step
     page.locator(".st-key-eqshow_7_body").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
     wait_for_equation(page, 2)
-    before = count_after(page, sent, 1_000)
+    before = count_after(page, sent)
     back = page.get_by_role("button", name="◀ Previous")
     back.click()
     wait_for_equation(page, 1)

@@ -11,7 +11,7 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from tests.support.browser import MEASURE, assert_no_overlap
+from tests.support.browser import MEASURE, assert_no_overlap, wait_for_app
 from ui.charts.figures import unique_labels
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def open_phone(page, path: str) -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(CHART).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(800)  # charts lay out after the run ends
+    wait_for_app(page)  # charts lay out after the run ends
 
 
 def assert_inside_screen(page) -> None:
@@ -98,7 +98,7 @@ def test_other_pages_fit_a_phone(app_page, artifacts, path):
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"] h1').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(800)
+    wait_for_app(page)
     for chart in page.locator(CHART).all():
         shown = chart.evaluate(MEASURE)
         for axis in shown["axes"]:

@@ -101,8 +101,7 @@ def assert_at(page, screen: int) -> None:
         ("PageDown", 0.1),
         ("Next ▶", 0.1),
         ("PageDown", 0.3),
-        # Open seam: in one .ci/run of three this case lost a press (the screen never reached its 30th).
-        pytest.param("ArrowRight", 0.6, marks=pytest.mark.xfail(reason="a press is sometimes lost (issue 31)")),
+        ("ArrowRight", 0.6),
     ],
 )
 def test_thirty_quick_presses_of_next_land_thirty_screens_on(app_page, artifacts, how, spacing_s):

@@ -173,10 +173,14 @@ def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_
     wait_for_text(phone, "You left the speaker's screen")
     wait_for_app(phone)
     own = query(phone, "eq")
+    heard = phone.evaluate("document.documentElement.dataset.roomVersion")
     speaker.locator(".st-key-step_next button").first.click()
     speaker.wait_for_function("new URLSearchParams(location.search).get('eq') === '4'")
     wait_for_app(speaker)
-    phone.wait_for_timeout(2_000)  # what the phone would have needed to follow, had it been following
+    # The phone hears of the move (a run of its own, which brings the room's new version) and stays.
+    moved = "(v) => document.documentElement.dataset.roomVersion !== v"
+    phone.wait_for_function(moved, arg=heard, timeout=FOLLOW_TIMEOUT_MS)
+    wait_for_app(phone)
     assert query(phone, "eq") == own
     phone.get_by_role("button", name="Back to the speaker").click()
     phone.wait_for_function("new URLSearchParams(location.search).get('eq') === '4'", timeout=FOLLOW_TIMEOUT_MS)

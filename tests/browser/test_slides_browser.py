@@ -102,7 +102,7 @@ def open_slide(page, path: str) -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     wait_for_app(page, MODEL_TIMEOUT_MS)
     page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
-    page.wait_for_timeout(500)  # charts lay out after the run ends
+    wait_for_app(page)  # charts lay out after the run ends
 
 
 # (page, sentence, the least number of slides it must have[, more of the link])

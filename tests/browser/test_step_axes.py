@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import MEASURE, PHONE, PROJECTOR, SENTENCE, assert_no_overlap, open_at
+from tests.support.browser import MEASURE, PHONE, PROJECTOR, SENTENCE, assert_no_overlap, open_at, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_dimension_labels_do_not_overlap_and_name_their_space(app_page, artifact
     open_at(page, viewport, f"/step_through?text={SENTENCE}&step=2&eq={number}{extra}")
     chart = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"] svg').first
     chart.wait_for(state="visible")
-    page.wait_for_timeout(500)  # charts lay out after the run ends
+    wait_for_app(page)  # charts lay out after the run ends
     chart.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / f"step_axes_eq{number}_{screen}.png"))
     shown = chart.evaluate(MEASURE)

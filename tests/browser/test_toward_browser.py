@@ -20,6 +20,7 @@ from tests.support.browser import (
     SMALL_TEXT,
     assert_no_exception,
     open_screen,
+    wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,7 @@ def test_every_stop_is_drawn_and_nothing_runs_off(app_page, artifacts, viewport,
     assert charts + images == 10  # the comparison, two per stop for the first three, q and K, both self-attentions
     # the whole page in one picture: Streamlit scrolls inside its own container, so a tall viewport
     page.set_viewport_size({**{"phone": PHONE, "laptop": LAPTOP}[viewport], "height": 5200})
-    page.wait_for_timeout(1500)
+    wait_for_app(page)  # the charts drawn again at the new width
     page.screenshot(path=str(artifacts / f"toward_{viewport}_{sentence}_whole.png"))
 
 

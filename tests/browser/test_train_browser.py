@@ -21,7 +21,7 @@ from attention_core.data.pairs import Pair, write_pairs
 from attention_core.data.toy_data import generate_examples
 from serving.processes import running_app
 from serving.training_job import TRAINING_ENV
-from tests.support.browser import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe
+from tests.support.browser import AXE, BLOCKING, MISSING_AXE, RUN_AXE, UNNAMED, WCAG_AA, describe, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -72,9 +72,7 @@ def tiny_pairs(tmp_path: Path) -> Path:
 
 
 def wait_idle(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    page.wait_for_timeout(250)
-    page.locator(IDLE).wait_for(state="attached", timeout=timeout_ms)
-    page.wait_for_timeout(300)
+    wait_for_app(page, timeout_ms)
 
 
 def wait_for_text(page, text: str, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
@@ -95,7 +93,7 @@ def shoot(page, artifacts: Path, name: str, anchor: str | None = None) -> None:
             """el => { el.scrollIntoView({block: 'start'});
               const main = document.querySelector('[data-testid="stMain"]'); if (main) main.scrollBy(0, -80); }"""
         )
-        page.wait_for_timeout(400)
+        wait_for_app(page)
     page.screenshot(path=str(artifacts / name))
 
 
@@ -169,7 +167,7 @@ def test_upload_train_and_open_the_model(train_page, artifacts, tmp_path, models
     shoot(page, artifacts, "train_done_1280.png", anchor="held-out pairs")
 
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(800)
+    wait_for_app(page)  # the charts drawn again at the phone's width
     assert_fits(page, "the result on a phone")
     shoot(page, artifacts, "train_done_390.png", anchor="held-out pairs")
     shoot(page, artifacts, "train_by_length_390.png", anchor="By source length")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
 RUN_TIMEOUT_MS = 60_000
-SETTLE_MS = 300
 APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 EQUATION_NAMES = {
@@ -21,19 +20,61 @@ EQUATION_NAMES = {
 }
 
 
-def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until Streamlit has finished the current script run.
+# Installed in every page before its scripts (tests/browser/conftest.py): when the page last changed
+# (an element added or removed, a text, the app's run state) and when it last sent the server a message
+# and heard from it. The waits below read it instead of pausing.
+WATCH_PAGE = """(() => {
+  if (window.__pageWatch) return;
+  const watch = window.__pageWatch = { lastSend: 0, lastReceive: 0, lastChange: performance.now() };
+  const Native = window.WebSocket;
+  const send = Native.prototype.send;
+  Native.prototype.send = function (data) { watch.lastSend = performance.now(); return send.call(this, data); };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", () => { watch.lastReceive = performance.now(); });
+    }
+  };
+  new MutationObserver(() => { watch.lastChange = performance.now(); }).observe(document, {
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  });
+})()"""
+QUIET_MS = 250  # unchanged and unspoken to this long after a run: its charts and formulas are laid out
+UNANSWERED_MS = 2_000  # a message no run answers (a held step telling its equation) stops being waited on
+SETTLED = """([idle, quiet, unanswered]) => {
+  if (!window.__pageWatch) {  // a page opened without WATCH_PAGE: its changes from now on
+    const w = window.__pageWatch = { lastSend: 0, lastReceive: 0, lastChange: performance.now() };
+    new MutationObserver(() => { w.lastChange = performance.now(); })
+      .observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  }
+  const watch = window.__pageWatch;
+  if (!document.querySelector(idle) || document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  const now = performance.now();
+  if (now - Math.max(watch.lastChange, watch.lastReceive) < quiet) return false;
+  // a transition under way (a popover opening, a fade): what it shows is not what the page will show
+  const moving = document.getAnimations().some((a) => a.playState === "running" && a.effect
+    && a.effect.getComputedTiming().endTime !== Infinity);
+  if (moving) return false;
+  return !(watch.lastSend > watch.lastReceive && now - watch.lastSend < unanswered);
+}"""
 
-    Streamlit 1.67 marks the root ``[data-testid="stApp"]`` with ``data-test-script-state``
+
+def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+    """Wait until the page has settled: Streamlit's run is over, the server has answered what the page
+    sent, and nothing on the page has changed for ``QUIET_MS`` (charts and KaTeX are laid out).
+
+    Streamlit marks the root ``[data-testid="stApp"]`` with ``data-test-script-state``
     ("initial", "running", "rerunRequested", "notRunning", …) and ``data-test-connection-state``;
-    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click
-    reaches the server asynchronously, so wait a moment first, then for the idle state, then
-    for the status widget to leave, then a short settle for charts and KaTeX to lay out.
+    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click's rerun
+    is sent from the click itself, so a message sent and not yet answered keeps the wait going.
     """
-    page.wait_for_timeout(250)
-    page.locator(APP_IDLE).wait_for(state="attached", timeout=timeout_ms)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=timeout_ms)
-    page.wait_for_timeout(SETTLE_MS)
+    page.wait_for_function(SETTLED, arg=[APP_IDLE, QUIET_MS, UNANSWERED_MS], timeout=timeout_ms, polling=50)
+
+
+def wait_for_images(page) -> None:
+    """Until every image has loaded or failed (an ``onerror`` handler has had its chance to fire)."""
+    page.wait_for_function("() => [...document.images].every((img) => img.complete)", timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
 
 
 def assert_no_exception(page) -> None:
@@ -138,7 +179,6 @@ def open_screen(page, viewport: dict, path: str, charts: bool = True) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    page.wait_for_timeout(500)
     wait_for_app(page, MODEL_TIMEOUT_MS)
     if charts:
         # the first chart on screen (a step the reading view holds has every equation's, one shown)

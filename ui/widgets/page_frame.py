@@ -140,6 +140,10 @@ KEYBOARD_JS = """
     const here = pages.includes(last) ? last : pages[0];  // Home is at "/" (or under a base path)
     return here === mark.dataset.attentionExplorerPage || quiet;
   }
+  // The drawn page has buttons for the keys (presenter mode, the step page). A fresh tab draws a button
+  // a moment after its run has ended (its code loads first): a press meanwhile waits for it.
+  const expectsKeys = () => { const mark = drawnPage(); return !!mark && mark.dataset.attentionExplorerKeys === "1"; };
+  const shown = (keys) => keys.some((key) => doc.querySelector(`.st-key-${key} button`));
   const enabled = (keys) => keys.map((key) => doc.querySelector(`.st-key-${key} button`))
     .filter(Boolean).find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
   function ended(w, now) {
@@ -155,7 +159,8 @@ KEYBOARD_JS = """
     const now = Date.now();
     idleSince = scriptState() === "notRunning" ? idleSince || now : null;
     if (waiting && ended(waiting, now)) waiting = null;
-    while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS && onDrawnPage(now)) {
+    while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS && onDrawnPage(now)
+      && (shown(queue[0]) || !expectsKeys() || now - idleSince >= PAGE_GAP_MS)) {
       const button = enabled(queue.shift());
       if (!button) continue;  // the first or last screen of the talk: the press has nowhere to go
       const paging = !!button.closest(".st-key-talk_next, .st-key-talk_back");
@@ -187,7 +192,7 @@ KEYBOARD_JS = """
     // Between two pages (a run, or a screen not yet the address's page) a press waits for the buttons
     // it will press; on a page drawn and idle, a key with no button to press is the browser's own.
     const between = scriptState() !== "notRunning" || !onDrawnPage(Date.now());
-    if (!pending && !between && !keys.some((key) => doc.querySelector(`.st-key-${key} button`))) return;
+    if (!pending && !between && !shown(keys) && !expectsKeys()) return;
     event.preventDefault();
     // On the step page its own script (held_step.js) keeps Next's and Back's presses in turn, within a
     // held step and into the next one: a press that has a step button to go to is clicked at once.
@@ -306,14 +311,18 @@ def apply_style() -> None:
     st.markdown(APP_CSS + figures.BEAM_TREE_CSS + (PRESENTER_CSS if presenting() else ""), unsafe_allow_html=True)
 
 
-def keyboard_shortcuts() -> None:
-    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``;
-    on a page a link opened at an equation, the scroll to it (``LAND_JS``)."""
+def keyboard_shortcuts(step_buttons: bool = False) -> None:
+    """Arrow keys, PageDown/PageUp (a clicker) and Space press the step buttons keyed ``step_next``/``step_back``
+    (``step_buttons``: this run draws them) or the talk's; on a page a link opened at an equation, the
+    scroll to it (``LAND_JS``)."""
     page = st.session_state.get("current_page", registry.HOME)
     # Which page drew the buttons on screen (KEYBOARD_JS): page names from the registry, no user text.
+    # and whether it draws buttons the keys press (presenter mode's deck, the step page's Next and Back)
+    has_keys = presenting() or step_buttons
     marker = (
         f'<span hidden data-attention-explorer-page="{page}"'
-        f' data-attention-explorer-pages="{",".join(p.path for p in registry.PAGES)}"></span>'
+        f' data-attention-explorer-pages="{",".join(p.path for p in registry.PAGES)}"'
+        f' data-attention-explorer-keys="{int(has_keys)}"></span>'
     )
     st.html(marker + KEYBOARD_JS + (LAND_JS if st.session_state.pop(LAND, False) else ""), unsafe_allow_javascript=True)
 
