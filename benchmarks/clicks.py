@@ -104,6 +104,12 @@ def checked_text(text: str, n: int = LONG_TOKENS) -> str:
     return text
 
 
+def long_texts(run: int) -> tuple[str, str]:
+    """The 200-token texts of run ``run`` (from 0): the step page's free words and the alignment map's toy
+    words, each checked; every run has words of its own, so no cached translation is reused."""
+    return checked_text(free_words(seed=run)), checked_text(toy_words(seed=run + 1))
+
+
 # --- the pages ----------------------------------------------------------------------------
 
 
@@ -238,7 +244,8 @@ def measure_long(context, app: RunningApp, bare: RunningApp, repeats: int) -> di
     out: dict = {}
     app_cpu, bare_cpu, snap = ServerCpu(app.process), ServerCpu(bare.process), slider_snapshot()
     for r in range(repeats):
-        url = f"{app.url}/step_through?src=free&text={quote(checked_text(free_words(seed=r)))}"
+        free, text = long_texts(r)
+        url = f"{app.url}/step_through?src=free&text={quote(free)}"
         timing = app_cpu.across(open_tab, context, url, STEP)
         page = timing.page
         shown = source_token_count(page)
@@ -248,7 +255,6 @@ def measure_long(context, app: RunningApp, bare: RunningApp, repeats: int) -> di
         record(out, "step_next", app_cpu.across(interact, page, click(page, NEXT_BUTTON), next_ready(1)))
         page.close()
 
-        text = checked_text(toy_words(seed=r + 1))
         timing = app_cpu.across(open_tab, context, f"{app.url}/alignment?text={quote(text)}", ALIGNMENT)
         page = timing.page
         if url_text(page) != text:
@@ -269,8 +275,9 @@ def long_text_shapes(repeats: int) -> str:
     """What the 200-token runs drew: decoder steps on the step page, output words on the alignment map."""
     from attention_core import load_free_text, load_pretrained
 
-    free = [load_free_text().translate(free_words(seed=r)) for r in range(repeats)]
-    toy = [load_pretrained().translate(toy_words(seed=r + 1)) for r in range(repeats)]
+    texts = [long_texts(r) for r in range(repeats)]
+    free = [load_free_text().translate(step_text) for step_text, _ in texts]
+    toy = [load_pretrained().translate(map_text) for _, map_text in texts]
     steps = ", ".join(str(len(t.steps)) for t in free)
     rows = ", ".join(str(len(t.target_tokens)) for t in toy)
     return (

@@ -4,15 +4,15 @@ For T_x in 10, 50 and 200 (batch 1, d_h = d_s = 64, d_a = 32, seeded float32 inp
 
     (a) ``bahdanau_attention``, eager
     (b) the same inside one ``tf.function`` whose signature leaves batch and T_x open
-    (c) ``numpy_additive``, a numpy reference
+    (c) ``numpy_additive`` (``attention_core.nn.attention``), a numpy reference
     (d) Keras ``AdditiveAttention`` with the two projections (k = W1 h + b, q = W2 s), eager
     (e) (d) inside one ``tf.function``
 
-Every path computes the same α and c, checked before timing. The table gives the median
-of single calls after a warm-up, and the ratio to (d) at the same T_x ((b) also to (e)).
-With the shipped weights it adds (f) a warm translation of a 14-token sentence, full
-traces included, and (g) the training time from ``metrics.json`` (``--train`` also times
-a short run). The output is a Markdown table.
+Every path computes the same α and c, checked before timing (the output says so). The table
+gives the median of single calls after a warm-up, and the ratio to (d) at the same T_x ((b)
+also to (e)). With the shipped weights it adds (f) a warm translation of a 14-token sentence
+(the output names it), full traces included, and (g) the training time from ``metrics.json``
+(``--train`` also times a short run). The output is a Markdown table.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import numpy as np
 import tensorflow as tf
 
 from attention_core.names import WEIGHTS_DIR
-from attention_core.nn.attention import AdditiveParams, bahdanau_attention
+from attention_core.nn.attention import AdditiveParams, bahdanau_attention, numpy_additive
 
 LENGTHS = (10, 50, 200)
 D_H, D_S, D_A = 64, 64, 32
@@ -40,6 +40,7 @@ SEED = 0
 REPEATS = 200
 QUICK_REPEATS = 30
 WARMUP = 10
+AGREE_ATOL = 1e-5  # every path's α and c against numpy_additive's, before anything is timed
 SENTENCE = "the big red car sees a small black dog behind the old green house"  # 14 tokens, the longest toy form
 TRANSLATE_TARGET_MS = 50.0
 SHORT_TRAINING = {"train_pairs": 2000, "epochs": 1}
@@ -58,23 +59,6 @@ class Row:
     T_x: str
     median_us: float | None  # None: the case has no per-call time (training) or was skipped
     ratio: str
-
-
-def numpy_additive(
-    h: np.ndarray, s_prev: np.ndarray, W1: np.ndarray, W2: np.ndarray, b: np.ndarray, v: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Additive attention in numpy: returns ``e``, ``alpha`` ``(batch, T_x)`` and ``c`` ``(batch, d_h)``.
-
-    ``h`` ``(batch, T_x, d_h)``, ``s_prev`` ``(batch, d_s)``, ``W1`` ``(d_h, d_a)``,
-    ``W2`` ``(d_s, d_a)``, ``b`` and ``v`` ``(d_a,)``. No mask: every position is real.
-    """
-    W1_h = h @ W1  # (batch, T_x, d_a)
-    W2_s = s_prev @ W2  # (batch, d_a)
-    e = np.tanh(W1_h + W2_s[:, None, :] + b) @ v  # (batch, T_x)
-    exp = np.exp(e - e.max(axis=1, keepdims=True))  # the max subtracted: exp never overflows
-    alpha = exp / exp.sum(axis=1, keepdims=True)
-    c = (alpha[:, None, :] @ h)[:, 0, :]  # (batch, d_h)
-    return e, alpha, c
 
 
 def median_us(fn: Callable[[], object], repeats: int, warmup: int = WARMUP) -> float:
@@ -136,7 +120,7 @@ class AttentionPaths:
         _, alpha, c = numpy_additive(h, s_prev, p.W1, p.W2, p.b, p.v)
         return alpha, c
 
-    def check_agree(self, h: np.ndarray, s_prev: np.ndarray, atol: float = 1e-5) -> None:
+    def check_agree(self, h: np.ndarray, s_prev: np.ndarray, atol: float = AGREE_ATOL) -> None:
         """Every path gives the α and c of ``numpy_additive``; a timing of a wrong result means nothing."""
         alpha, c = self.numpy(h, s_prev)
         for name, fn in (
@@ -256,6 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     notes = []
     if (WEIGHTS_DIR / "model.npz").is_file():
         rows.append(translation_row(max(3, repeats // 4), min(3, warmup)))  # ms per call: a quarter is plenty
+        notes.append(f'(f) translates "{SENTENCE}" ({len(SENTENCE.split())} toy tokens).')
     else:
         notes.append(f"(f) skipped: {WEIGHTS_DIR / 'model.npz'} not found.")
     if (WEIGHTS_DIR / "metrics.json").is_file():
@@ -273,6 +258,10 @@ def main(argv: list[str] | None = None) -> None:
     print(format_table(rows))
     print()
     print("ratio: median ÷ median of (d) at the same T_x; (b) also ÷ median of (e).")
+    print(
+        f"Before timing, every path gave the α and c of (c) within {AGREE_ATOL:g} "
+        f"at T_x = {', '.join(map(str, LENGTHS))}."
+    )
     print(
         f"tf.function traces across T_x = {', '.join(map(str, LENGTHS))}: "
         f"(b) {traces['bahdanau']}, (e) {traces['keras']}."

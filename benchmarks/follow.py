@@ -1,27 +1,27 @@
 """A room under load: one speaker in presenter mode, phones that follow it, and a question voted on.
 
-Each phone is a protocol client (``benchmarks.load.Session``) that behaves as the app's phone script
-does (``ui/session/follow.js``): it holds ``GET /rooms/CODE/version?since=N`` open, and when the
-version changes it asks for one run, which opens the speaker's new screen. The speaker presses Next
-every ``interval`` s on the step page; a phone is current when a run of its own shows the speaker's
-step and equation. The figures: how long after the speaker's press each phone's screen was current
-(p50, p95, max, and presses a phone never showed), the server's share of a core while the speaker
-presses, its memory growth, errors, and whether two rooms ever saw each other's screens.
+Each phone is a protocol client (``serving.visitors.Session``) that behaves as the app's phone
+script does (``ui/session/follow.js``; its requests are ``serving.room_client``'s): it holds
+``GET /rooms/CODE/version?since=N`` open, and when the version changes it asks for one run, which
+opens the speaker's new screen. The speaker presses Next every ``interval`` s on the step page; a
+phone is current when a run of its own shows the speaker's step and equation. The figures: how long
+after the speaker's press each phone's screen was current (p50, p95, max, and presses a phone never
+showed), the server's share of a core while the speaker presses, its memory growth, errors, and
+whether two rooms ever saw each other's screens.
 
 With ``vote``, the speaker opens the lesson's α question instead and asks the room; every phone
 answers once within ``vote_window`` s; the count on the speaker's slide (and, with Redis, the
 store's count per answer) must equal the answers sent.
 
-This module takes the session class from its caller (``benchmarks.load``), which owns the protocol.
+``python -m benchmarks.load --follow`` and ``--vote`` run these (the servers, the room store and the
+sampler of the server's CPU and memory are the load tool's).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import random
-import re
 import threading
 import time
 from collections import Counter
@@ -29,10 +29,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, parse_qsl, urlencode
 
+from serving.room_client import ANSWERED, ASK, OPEN_ROOM, next_vote_key, poll_screen
+from serving.visitors import Session, Target, Visitor, position
+
 SENTENCES = ("the big red car sees a small dog", "a black city finds the small parks")
-OPEN_ROOM = "Open a room"  # ui/strings/en.py "room.open"
-ASK = "Ask the room"  # "room.ask"
-ANSWERED = re.compile(r"^### (\d+) answered$")  # "room.answered", on the speaker's slide
 FOLLOW_TARGET_S = 1.0
 CPU_TARGET_PERCENT = 50.0
 MEMORY_TARGET_MB = 100.0
@@ -52,14 +52,19 @@ class Phone:
     voted_at: float | None = None
 
 
-def position(query: str) -> tuple[int, int, str]:
-    q = parse_qs(query)
-    return int(q.get("step", ["1"])[0]), int(q.get("eq", ["1"])[0]), q.get("text", [""])[0]
+def screen_at(query: str) -> tuple[int, int, str]:
+    """(step, eq, text) of a step-through URL: what a phone's screen shows."""
+    return *position(query), parse_qs(query).get("text", [""])[0]
 
 
-def open_speaker(make_session, target, page: str, params: dict) -> tuple[object, str]:
+def tab(target: Target, name: str, holds: bool) -> Session:
+    """A phone's or a speaker's tab; a speaker in presenter mode draws one equation a press (``holds`` false)."""
+    return Session(target, Visitor(name, ()), holds=holds)
+
+
+def open_speaker(target: Target, page: str, params: dict) -> tuple[Session, str]:
     """A speaker's tab in presenter mode on ``page``; it opens a room from the Share box: (tab, code)."""
-    speaker = make_session(target, "speaker", holds=False)
+    speaker = tab(target, "speaker", holds=False)
     speaker.page = page
     speaker.wants_source = page == "step_through"
     speaker.open()
@@ -70,21 +75,6 @@ def open_speaker(make_session, target, page: str, params: dict) -> tuple[object,
     if not code:
         raise RuntimeError(f"the speaker's link names no room after {OPEN_ROOM!r}: {speaker.query}")
     return speaker, code
-
-
-def poll_screen(session, code: str, since: int) -> tuple[int | None, dict | None]:
-    """What the phone's script asks: the room's version once it is not ``since``, and its screen."""
-    status, body, _ = session.fetch(f"/rooms/{code}/version?since={since}")
-    if status == 404:
-        return None, None
-    if status != 200:
-        raise RuntimeError(f"/rooms/{code}/version answered {status}")
-    answer = json.loads(body)
-    return answer["version"], answer.get("screen")
-
-
-def poll(session, code: str, since: int) -> int | None:
-    return poll_screen(session, code, since)[0]
 
 
 NOT_FOLLOWED = ("lang", "present", "eq")
@@ -102,12 +92,12 @@ def only_eq_moved(new: dict | None, old: dict | None) -> bool:
 
 
 def follow(
-    make_session, target, phone: Phone, page: str, text: str, stop: threading.Event, start_delay: float, on_vote=None
+    target: Target, phone: Phone, page: str, text: str, stop: threading.Event, start_delay: float, on_vote=None
 ) -> None:
     """One phone: open the room's link, then one run per move until ``stop``; ``on_vote(session)`` when
     the speaker's question reaches it."""
     time.sleep(start_delay)
-    session = make_session(target, phone.name, holds=True)
+    session = tab(target, phone.name, holds=True)
     session.page = page
     session.wants_source = page == "step_through"
     try:
@@ -115,7 +105,7 @@ def follow(
         session.query = urlencode({"room": phone.room, "text": text})
         session.reload()
         phone.runs += 1
-        phone.screens.append((time.monotonic(), *position(session.query)))
+        phone.screens.append((time.monotonic(), *screen_at(session.query)))
         version, screen = poll_screen(session, phone.room, -1)
         while not stop.is_set() and version is not None:
             seen, moved_to = poll_screen(session, phone.room, version)
@@ -129,13 +119,13 @@ def follow(
                 query = dict(parse_qsl(session.query))
                 query["eq"] = str(eq)
                 session.query = urlencode(query)
-                phone.screens.append((time.monotonic(), *position(session.query)))
+                phone.screens.append((time.monotonic(), *screen_at(session.query)))
                 screen = moved_to
                 continue
             screen = moved_to
             session.follow_run()  # the run the phone's script asks for
             phone.runs += 1
-            phone.screens.append((time.monotonic(), *position(session.query)))
+            phone.screens.append((time.monotonic(), *screen_at(session.query)))
             if on_vote is not None and any("-room_vote_" in k for k in session.buttons):
                 on_vote(session, phone)
     except Exception as exc:  # a phone's failure is counted, never fatal to the run
@@ -173,8 +163,7 @@ def crossed(phones: Sequence[Phone], text_of: dict[str, str]) -> list[str]:
 
 
 def run_follow(
-    make_session: Callable,
-    target,
+    target: Target,
     sampler_of: Callable,
     *,
     phones: int = 200,
@@ -186,8 +175,8 @@ def run_follow(
     """``phones`` follow one speaker pressing Next every ``interval`` s for ``seconds``; a second room of
     ``other_room`` phones follows a second speaker on another sentence, pressing as often."""
     rng = random.Random(7)
-    speaker_a, code_a = open_speaker(make_session, target, "step_through", {"text": SENTENCES[0]})
-    speaker_b, code_b = open_speaker(make_session, target, "step_through", {"text": SENTENCES[1]})
+    speaker_a, code_a = open_speaker(target, "step_through", {"text": SENTENCES[0]})
+    speaker_b, code_b = open_speaker(target, "step_through", {"text": SENTENCES[1]})
     text_of = {code_a: SENTENCES[0], code_b: SENTENCES[1]}
     crowd = [Phone(f"phone-{i}", code_a) for i in range(phones)]
     crowd += [Phone(f"other-{i}", code_b) for i in range(other_room)]
@@ -196,7 +185,7 @@ def run_follow(
     threads = [
         threading.Thread(
             target=follow,
-            args=(make_session, target, p, "step_through", text_of[p.room], stop, rng.uniform(0, ramp)),
+            args=(target, p, "step_through", text_of[p.room], stop, rng.uniform(0, ramp)),
             daemon=True,
         )
         for p in crowd
@@ -213,7 +202,7 @@ def run_follow(
                     sent = time.monotonic()
                     speaker.press_next()
                     if presses is not None:
-                        presses.append((sent, *position(speaker.query)[:2]))
+                        presses.append((sent, *position(speaker.query)))
             except Exception as exc:  # a speaker's connection lost: counted, and the pressing ends
                 speaker.visitor.errors.append(f"{type(exc).__name__}: {exc}")
                 break
@@ -254,17 +243,17 @@ def run_follow(
 
 
 def run_vote(
-    make_session, target, *, phones: int = 200, window: float = VOTE_WINDOW_S, ramp: float = 20.0, tally=None
+    target: Target, *, phones: int = 200, window: float = VOTE_WINDOW_S, ramp: float = 20.0, tally=None
 ) -> dict:
     """``phones`` join the speaker's lesson question and answer it once each within ``window`` s."""
     rng = random.Random(11)
-    speaker, code = open_speaker(make_session, target, "lesson", {"lesson": "alpha", "text": SENTENCES[0]})
+    speaker, code = open_speaker(target, "lesson", {"lesson": "alpha", "text": SENTENCES[0]})
     crowd = [Phone(f"voter-{i}", code) for i in range(phones)]
     stop = threading.Event()
     vote_from = [math.inf]
     options = len(SENTENCES[0].split())
 
-    def on_vote(session, phone: Phone) -> None:
+    def on_vote(session: Session, phone: Phone) -> None:
         if phone.vote is not None:
             return
         phone.vote = rng.randrange(options)
@@ -275,7 +264,7 @@ def run_vote(
     threads = [
         threading.Thread(
             target=follow,
-            args=(make_session, target, p, "lesson", SENTENCES[0], stop, rng.uniform(0, ramp), on_vote),
+            args=(target, p, "lesson", SENTENCES[0], stop, rng.uniform(0, ramp), on_vote),
             daemon=True,
         )
         for p in crowd
@@ -308,15 +297,6 @@ def run_vote(
         "errors": len(errors),
         "error_samples": errors[:5],
     }
-
-
-def next_vote_key(session, k: int) -> str:
-    """The key of answer ``k``'s button (``room_vote_<question>_<k>``) on the phone's last run."""
-    for widget_id in session.buttons:
-        match = re.search(r"-(room_vote_[0-9a-f]+_)(\d+)$", widget_id)
-        if match and int(match.group(2)) == k:
-            return match.group(1) + match.group(2)
-    raise LookupError(f"no answer {k} on the phone's screen")
 
 
 def format_follow(result: dict) -> str:

@@ -1,24 +1,15 @@
 """Load test: many concurrent sessions against the app on 127.0.0.1, one server or replicas behind nginx.
 
-Each simulated visitor is a websocket client that speaks Streamlit's own protocol (the
-``BackMsg``/``ForwardMsg`` protobufs of the installed package), the way the browser does:
-an HTTP request for the XSRF cookie (and, behind nginx, the replica cookie), then
-``/_stcore/stream`` with the ``streamlit`` subprotocol and the token. A browser per visitor
-would not fit on a small machine.
+Each simulated visitor is a ``serving.visitors.Session``: a websocket client that speaks Streamlit's
+own protocol the way the browser does (a browser per visitor would not fit on a small machine).
+A visitor opens a link to the step-through page with its own toy sentence and then presses "Next"
+every ``interval`` seconds, each press checked against the page's answer; at the last equation of
+the last step ("Next" disabled) it opens its link again. A visitor waits for each run's
+``script_finished`` before the next press, so an overloaded server slows the visitors down instead
+of piling up reruns. Latency is the time from sending a rerun to its ``script_finished``.
 
-A visitor opens a link to the step-through page with its own toy sentence (a run whose query
-string carries ``text=…``; the same as typing a new sentence: a full run and a new translation)
-and then presses "Next" every ``interval`` seconds the way a browser does: a rerun carrying the
-button's trigger, the page's current query string and, when the button sits in a fragment, that
-fragment's id (Streamlit then reruns only the fragment). Each press is checked against the page's
-answer: the URL it writes (``step``/``eq``) must have advanced by one equation, so a session that
-lost its state shows up as an error. At the last equation of the last step ("Next" disabled) the
-visitor opens its link again. A visitor waits for each run's ``script_finished`` before the next
-press, so an overloaded server slows the visitors down instead of piling up reruns. Latency is
-the time from sending a rerun to its ``script_finished``.
-
-Isolation: every "**Source:** `tok` …" line a run shows and every ``text`` the page writes into
-its URL must be the visitor's own sentence; anything else means state crossed between sessions.
+Isolation: every Source line a run shows and every ``text`` the page writes into its URL must be
+the visitor's own sentence; anything else means state crossed between sessions.
 
 Server CPU (user + system of the server processes and their children, read with psutil) is read
 across bounded phases and divided by the renders in them: one visitor pressing "Next" alone, one
@@ -41,55 +32,51 @@ Programs (all bounded in sessions and seconds, all aimed at 127.0.0.1 only):
 ``--json PATH`` writes ``sessions``, ``interval_s``, ``offered_per_s``, ``served_per_s``, ``p50_ms``,
 ``p95_ms`` (presses of "Next" under load), ``errors``, ``crossed`` (sessions that saw another's
 text) and ``rss_growth_mb`` (null when the server's processes are unknown): one object per load
-phase, a list for a sweep.
+phase, a list for a sweep. ``--details PATH`` writes every figure the printed report is made of;
+``--report-from PATH`` prints the report of such a file again and runs nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import json
 import math
 import os
-import random
 import re
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import psutil
-import websocket
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from attention_core.data.toy_data import generate_examples
 from benchmarks import follow
+from serving import visitors
 from serving.processes import RunningApp, running_app, running_proxy, running_redis
 from serving.rooms import STORE_SETTING, RedisStore
+from serving.visitors import (
+    EQUATIONS,
+    RUN_TIMEOUT_S,
+    STEP_INTERVAL_S,
+    Run,
+    Session,
+    Target,
+    Visitor,
+    advance,
+    isolation,
+    position,
+    sentences,
+    visit,
+    warm_up,
+)
 
-PAGE = "step_through"
-HOLDS_STEP = True  # visitors are browsers, which hold a step (``--one-equation-a-run``: as AppTest is served)
-BROWSER_AGENT = "Mozilla/5.0 (attention-explorer load tool)"
-HELD_COMPONENT = "attention_explorer.held_step"  # ui/presenter/held_step.py
-ROOM_WATCHER = "attention_explorer.room_follow"  # ui/session/room.py: a phone's watcher of its room
-NEXT_LABEL = "Next ▶"  # ui/strings/en.py, "step.next": the visitors use the default language
-DOWNLOADS_LABEL = "Download this step"  # ui/strings/en.py, "step.downloads" begins so
-SOURCE_LINE = re.compile(r"^\*\*Source:\*\*\s")
-TOKEN = re.compile(r"`([^`]*)`")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-EQUATIONS = 7
-RUN_TIMEOUT_S = 120.0  # one rerun; far above any latency seen, so a hang is an error, not a wait
-STEP_INTERVAL_S = 1.0
 MB = 1024 * 1024
 P95_TARGET_NOTE = "p95 under load / p95 alone"
 MEMORY_TARGET_MB = 100.0
@@ -112,65 +99,6 @@ def loopback_url(url: str) -> str:
     if parts.scheme != "http" or parts.hostname not in LOOPBACK or parts.path.strip("/") or parts.query:
         raise ValueError(f"the load tool only targets http://127.0.0.1:PORT (loopback). Received: url={url!r}")
     return f"http://{parts.netloc}"
-
-
-@dataclass(frozen=True)
-class Target:
-    """The URL the visitors open, the processes serving it (for CPU and memory), and the replicas
-    behind it (each warmed up directly, since a sticky proxy sends one visitor to one replica)."""
-
-    url: str
-    processes: tuple[psutil.Process, ...] = ()
-    replica_urls: tuple[str, ...] = ()
-    label: str = ""
-    apps: tuple[RunningApp, ...] = ()  # the servers this tool started, for their logs
-
-    @property
-    def ws_url(self) -> str:
-        return "ws" + self.url.removeprefix("http") + "/_stcore/stream"
-
-    @classmethod
-    def of(cls, app: RunningApp | Target) -> Target:
-        if isinstance(app, Target):
-            return app
-        return cls(
-            url=app.url,
-            processes=(app.process,),
-            replica_urls=(app.url,),
-            label=f"one server at {app.url}",
-            apps=(app,),
-        )
-
-    def _all(self) -> list[psutil.Process]:
-        found = []
-        for proc in self.processes:
-            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                found += [proc, *proc.children(recursive=True)]
-        return found
-
-    def rss_bytes(self) -> int | None:
-        """Resident memory of the server processes and their children; None when they are unknown."""
-        if not self.processes:
-            return None
-        total = 0
-        for proc in self._all():
-            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                total += proc.memory_info().rss
-        return total
-
-    def cpu_s(self) -> float | None:
-        """User + system CPU seconds of the server processes and their children so far."""
-        if not self.processes:
-            return None
-        total = 0.0
-        for proc in self._all():
-            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                t = proc.cpu_times()
-                total += t.user + t.system
-        return total
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(app.log_tail(lines) for app in self.apps)
 
 
 @contextmanager
@@ -203,416 +131,6 @@ def serving(
         )
 
 
-# --- one visitor -------------------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    kind: str  # "open" (a link with a sentence: a new translation), "next" (a press of "Next" the
-    # server ran) or "held" (a press of "Next" the page answered within a held step: no server time)
-    latency_s: float
-    sources: list[tuple[str, ...]]  # the token lists of every Source line in the run's output
-    ok: bool
-    texts: list[str] = field(default_factory=list)  # every ``text`` the page wrote into its URL
-    fragment: bool = False  # the run was a fragment rerun
-    finished_at: float = 0.0  # time.monotonic() when its script_finished came
-    whole_step: bool = False  # the run drew a step for the page to hold (all seven equations)
-
-
-@dataclass
-class Visitor:
-    name: str
-    tokens: tuple[str, ...]
-    runs: list[Run] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    replicas: set[str] = field(default_factory=set)  # what nginx's X-Replica said, when there is one
-
-    @property
-    def sentence(self) -> str:
-        return " ".join(self.tokens)
-
-    @property
-    def held(self) -> int:
-        """Presses of "Next" within a step the browser holds: answered without the server."""
-        return sum(r.kind == "held" for r in self.runs)
-
-    def full_renders(self) -> int:
-        """Runs that drew the whole page with this visitor's own sentence."""
-        return sum(r.ok and bool(r.sources) and set(r.sources) == {self.tokens} for r in self.runs)
-
-    def foreign_sources(self) -> list[tuple[str, ...]]:
-        return [s for r in self.runs for s in r.sources if s != self.tokens]
-
-    def foreign_texts(self) -> list[str]:
-        return [t for r in self.runs for t in r.texts if t != self.sentence]
-
-
-def _position(query: str) -> tuple[int, int]:
-    """(step, eq) of a step-through URL; the app leaves defaults (1) out of its links."""
-    q = parse_qs(query)
-    return int(q.get("step", ["1"])[0]), int(q.get("eq", ["1"])[0])
-
-
-class Session:
-    """One browser tab's worth of protocol: cookies, websocket, runs, the page's URL and its "Next"."""
-
-    def __init__(self, target: Target | RunningApp, visitor: Visitor, holds: bool | None = None) -> None:
-        self.target = Target.of(target)
-        self.visitor = visitor
-        self.ws: websocket.WebSocket | None = None
-        self.cookies: dict[str, str] = {}
-        self.page_script_hash = ""
-        self.session_id = ""
-        self.replica = ""
-        self.query = ""  # the query string of the page's URL, as a browser's address bar holds it
-        self.next_button: tuple[str, str, bool] | None = None  # widget id, fragment id, disabled
-        self.downloads: dict[str, str] = {}  # download button label -> deferred file id, last run's
-        self.downloads_box: tuple[str, str] | None = None  # the downloads box's widget id, fragment id
-        self.holds = HOLDS_STEP if holds is None else holds
-        self.held_steps: int | None = None  # the steps of a step the page holds (its script's data), or None
-        self.page = PAGE  # the page this tab shows (a room's phone is moved to others by its speaker)
-        self.wants_source = True  # a run of the step page shows a Source line; the lesson's does not
-        self.buttons: dict[str, tuple[str, str, bool]] = {}  # the last run's buttons: id -> label, fragment, disabled
-        self.markdown: list[str] = []  # the last run's markdown
-        self.watcher_fragment: str | None = None  # a room's watcher: the fragment it was drawn in ("" none)
-
-    def open(self, resume: bool = False) -> None:
-        """Fetch the cookies, open the websocket; ``resume`` asks for the previous session back,
-        as a browser does when it reconnects."""
-        jar = http.cookiejar.CookieJar()
-        for name, value in self.cookies.items():
-            jar.set_cookie(_cookie(name, value, self.target.url))
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        for path in ("/_stcore/health", "/_stcore/host-config"):
-            with opener.open(self.target.url + path, timeout=RUN_TIMEOUT_S) as response:
-                response.read()
-        self.cookies = {c.name: c.value for c in jar}
-        xsrf = self.cookies.get("_streamlit_xsrf", "")
-        protocols = ["streamlit", xsrf or " "]
-        if resume and self.session_id:
-            protocols.append(self.session_id)
-        self.ws = websocket.create_connection(
-            self.target.ws_url,
-            subprotocols=protocols if xsrf or len(protocols) > 2 else ["streamlit"],
-            origin=self.target.url,
-            cookie="; ".join(f"{k}={v}" for k, v in self.cookies.items()) or None,
-            timeout=RUN_TIMEOUT_S,
-            enable_multithread=False,
-            # A browser's header: the app then holds the step in the page (ui/presenter/held_step.py).
-            header=[f"User-Agent: {BROWSER_AGENT}"] if self.holds else None,
-        )
-        self.replica = _answered((self.ws.getheaders() or {}).get("x-replica", ""))
-        if self.replica:
-            self.visitor.replicas.add(self.replica)
-
-    def close(self) -> None:
-        if self.ws is not None:
-            with suppress(OSError, websocket.WebSocketException):
-                self.ws.close(timeout=5)
-            self.ws = None
-
-    def fetch(self, path: str) -> tuple[int, bytes, str]:
-        """GET ``path`` with this tab's cookies: (status, body, X-Replica)."""
-        request = urllib.request.Request(
-            self.target.url + path, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=RUN_TIMEOUT_S) as response:
-                return response.status, response.read(), _answered(response.headers.get("X-Replica", ""))
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read(), _answered(exc.headers.get("X-Replica", ""))
-
-    def _message(self, query: str) -> BackMsg:
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string = query
-        state.page_name = self.page
-        state.page_script_hash = self.page_script_hash
-        state.context_info.timezone = "UTC"
-        state.context_info.locale = "en-US"
-        state.context_info.url = f"{self.target.url}/{self.page}" + (f"?{query}" if query else "")
-        return msg
-
-    def open_link(self, step: int = 1, eq: int = 1, text: str | None = None) -> Run:
-        """Open ``/step_through?text=…&step=…&eq=…`` in this tab (a full run)."""
-        query = urlencode({"text": self.visitor.sentence if text is None else text, "step": step, "eq": eq})
-        self.query = query
-        return self._run("open", self._message(query), expect=None, fragment=False)
-
-    def reload(self) -> Run:
-        """Run the page's current URL again: what a browser does after it reconnects."""
-        return self._run("open", self._message(self.query), expect=None, fragment=False)
-
-    def press_next(self, expect: tuple[int, int] | None = None) -> Run | None:
-        """Click "Next" as a browser does; ``expect`` is the (step, eq) the page must show after it.
-
-        Within a step the page holds, the page's script shows the next equation and writes it into
-        the address bar, and nothing is sent (None); only the press past y_i reaches the server."""
-        step, eq = _position(self.query)
-        if self.held_steps is not None and eq < EQUATIONS:
-            self.query = _with_eq(self.query, eq + 1)
-            # Kept as a run of no server time, for when the visitor was still pressing.
-            self.visitor.runs.append(Run("held", 0.0, [], ok=True, finished_at=time.monotonic()))
-            return None
-        if self.next_button is None:
-            raise LookupError(f"no {NEXT_LABEL!r} button on the page")
-        widget_id, fragment_id, _ = self.next_button
-        return self._widget_run("next", widget_id, fragment_id, expect, trigger_value=True)
-
-    def press(self, kind: str, widget_id: str, expect: tuple[int, int] | None = None) -> Run:
-        """Click the button ``widget_id`` of the last run (``buttons``), as a browser does."""
-        _, fragment_id, _ = self.buttons[widget_id]
-        return self._widget_run(kind, widget_id, fragment_id, expect, trigger_value=True)
-
-    def button_id(self, label: str | None = None, key: str | None = None) -> str:
-        """The id of the last run's button with ``label``, or whose key is ``key`` (a keyed widget's id
-        ends with it)."""
-        for widget_id, (shown, _, _) in self.buttons.items():
-            if (label is not None and shown == label) or (key is not None and widget_id.endswith(f"-{key}")):
-                return widget_id
-        raise LookupError(f"no button {label or key!r} on the page")
-
-    def follow_run(self) -> Run:
-        """The run a room's watcher asks for when the room moved: the fragment it sits in (the step
-        panel), or the whole page."""
-        msg = self._message(self.query)
-        if self.watcher_fragment:
-            msg.rerun_script.fragment_id = self.watcher_fragment
-        return self._run("follow", msg, expect=None, fragment=bool(self.watcher_fragment))
-
-    def open_downloads(self) -> Run:
-        """Open the step's downloads box as a browser does: its buttons are built only while it is open."""
-        if self.downloads_box is None:
-            raise LookupError(f"no {DOWNLOADS_LABEL!r} box on the page")
-        widget_id, fragment_id = self.downloads_box
-        return self._widget_run("downloads", widget_id, fragment_id, None, bool_value=True)
-
-    def _widget_run(
-        self, kind: str, widget_id: str, fragment_id: str, expect: tuple[int, int] | None, **value: bool
-    ) -> Run:
-        """The rerun a browser sends when one widget changes (``value``: its new state), in its fragment."""
-        msg = self._message(self.query)
-        msg.rerun_script.widget_states.widgets.add(id=widget_id, **value)
-        if fragment_id:
-            msg.rerun_script.fragment_id = fragment_id
-        return self._run(kind, msg, expect=expect, fragment=bool(fragment_id))
-
-    def download_url(self, label: str) -> str:
-        """Press a download button: the server makes the file and answers with its ``/media/...`` URL,
-        which lives in that server's memory only (the browser then fetches it over HTTP)."""
-        assert self.ws is not None
-        msg = BackMsg()
-        request = msg.backend_operation_request
-        request.request_id = f"download-{label}"
-        request.session_id = self.session_id
-        request.deferred_file.file_id = self.downloads[label]
-        self.ws.send_binary(msg.SerializeToString())
-        while True:
-            data = self.ws.recv()
-            if not data:
-                raise ConnectionError("the server closed the websocket during a download")
-            fwd = ForwardMsg()
-            fwd.ParseFromString(data)
-            if fwd.WhichOneof("type") == "backend_operation_response":
-                response = fwd.backend_operation_response
-                if response.request_id == request.request_id:
-                    if response.error_msg:
-                        raise RuntimeError(f"download {label!r} failed: {response.error_msg}")
-                    return response.deferred_file.url
-
-    @property
-    def at_end(self) -> bool:
-        if self.held_steps is not None:  # Next stays enabled; the script knows the last screen
-            return _position(self.query) == (self.held_steps, EQUATIONS)
-        return self.next_button is not None and self.next_button[2]
-
-    def _run(self, kind: str, msg: BackMsg, expect: tuple[int, int] | None, fragment: bool) -> Run:
-        """Send one rerun and read until it finishes; check what it showed."""
-        assert self.ws is not None
-        started = time.monotonic()
-        self.ws.send_binary(msg.SerializeToString())
-        self.held_steps = None
-        sources: list[tuple[str, ...]] = []
-        texts: list[str] = []
-        problems: list[str] = []
-        if not fragment:
-            self.buttons, self.markdown = {}, []
-        while True:
-            data = self.ws.recv()
-            if not data:
-                raise ConnectionError("the server closed the websocket during a run")
-            fwd = ForwardMsg()
-            fwd.ParseFromString(data)
-            kind_of = fwd.WhichOneof("type")
-            if kind_of == "new_session":
-                # A run restarted (st.rerun, or a rerun interrupting another): only the last one counts.
-                sources, texts, problems = [], [], []
-                if not fragment:
-                    self.buttons, self.markdown = {}, []
-                if fwd.new_session.initialize.session_id:
-                    self.session_id = fwd.new_session.initialize.session_id
-            elif kind_of == "navigation":
-                self.page_script_hash = fwd.navigation.page_script_hash
-            elif kind_of == "page_info_changed":
-                self.query = fwd.page_info_changed.query_string
-                texts += parse_qs(self.query).get("text", [])
-            elif kind_of == "page_not_found":
-                problems.append("page not found")
-            elif kind_of == "session_event" and fwd.session_event.WhichOneof("type") == "script_compilation_exception":
-                problems.append("script compilation exception")
-            elif kind_of == "delta" and fwd.delta.WhichOneof("type") == "add_block":
-                box = fwd.delta.add_block.expandable
-                if box.label.startswith(DOWNLOADS_LABEL):
-                    self.downloads_box = (box.id or fwd.delta.add_block.id, fwd.delta.fragment_id)
-            elif kind_of == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                which = element.WhichOneof("type")
-                if which == "markdown":
-                    self.markdown.append(element.markdown.body)
-                if which == "button":
-                    button = element.button
-                    self.buttons[button.id] = (button.label, fwd.delta.fragment_id, button.disabled)
-                if which == "markdown" and SOURCE_LINE.match(element.markdown.body):
-                    # The Source line alone: the same markdown may go on with the Output line.
-                    sources.append(tuple(TOKEN.findall(element.markdown.body.split("\n", 1)[0])))
-                elif which == "download_button" and element.download_button.deferred_file_id:
-                    self.downloads[element.download_button.label] = element.download_button.deferred_file_id
-                elif which == "button" and element.button.label == NEXT_LABEL:
-                    self.next_button = (element.button.id, fwd.delta.fragment_id, element.button.disabled)
-                elif which == "bidi_component" and element.bidi_component.component_name == ROOM_WATCHER:
-                    self.watcher_fragment = fwd.delta.fragment_id
-                elif which == "bidi_component" and element.bidi_component.component_name == HELD_COMPONENT:
-                    held = json.loads(element.bidi_component.json or "{}")
-                    if "steps" not in held:  # the instance the page tells its equation through
-                        continue
-                    # A first screen or presenter mode draws the keeper too, with held false: one equation a run.
-                    self.held_steps = int(held["steps"]) if held.get("held", True) else None
-                    self.query = _with_eq(self.query, int(held["eq"]))  # the script writes it into the address bar
-                elif which == "exception":
-                    problems.append(f"exception: {element.exception.type or '?'} {element.exception.message[:120]}")
-            elif kind_of == "script_finished":
-                status = fwd.script_finished
-                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    continue
-                if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-                    problems.append("script finished with a compile error")
-                break
-        latency = time.monotonic() - started
-        if not sources and not fragment and self.wants_source:
-            problems.append("no Source line in the output")
-        if expect is not None and _position(self.query) != expect:
-            problems.append(f"the page is at step, eq = {_position(self.query)}, not {expect}")
-        where = f"{kind} at step, eq = {_position(self.query)}"
-        self.visitor.errors += [f"{where}: {p}" for p in problems]
-        run = Run(
-            kind,
-            latency,
-            sources,
-            ok=not problems,
-            texts=texts,
-            fragment=fragment,
-            finished_at=time.monotonic(),
-            whole_step=self.held_steps is not None,
-        )
-        self.visitor.runs.append(run)
-        return run
-
-
-def _answered(upstreams: str) -> str:
-    """The replica that answered, from nginx's ``$upstream_addr``: after a failed try it lists
-    every replica tried ("dead:8501, alive:8501"); the last one answered."""
-    return re.split(r",|\s:\s", upstreams)[-1].strip()
-
-
-def _cookie(name: str, value: str, url: str) -> http.cookiejar.Cookie:
-    host = urlsplit(url).hostname or "127.0.0.1"
-    return http.cookiejar.Cookie(
-        0, name, value, None, False, host, False, False, "/", True, False, None, False, None, None, {}
-    )
-
-
-def _with_eq(query: str, eq: int) -> str:
-    """``query`` with its ``eq`` set as the page writes it (left out at 1)."""
-    values = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "eq"]
-    return urlencode(values + ([("eq", str(eq))] if eq != 1 else []))
-
-
-def advance(position: tuple[int, int]) -> tuple[int, int]:
-    """Where one press of "Next" leads from (step, eq): the next equation, after y_i the next step."""
-    step, eq = position
-    return (step, eq + 1) if eq < EQUATIONS else (step + 1, 1)
-
-
-def walk(index: int, n_steps: int) -> tuple[int, int]:
-    """The (step, eq) a visitor is at after ``index`` presses of "Next": eq 1..7, then the next step."""
-    step, eq = divmod(index, EQUATIONS)
-    return step % max(n_steps, 1) + 1, eq + 1
-
-
-def sentences(n: int, seed: int = 2024) -> list[tuple[str, ...]]:
-    """``n`` distinct toy sentences; distinct so a crossed session is visible in what it shows."""
-    seen: dict[tuple[str, ...], None] = {}
-    batch = max(2 * n, 16)
-    while len(seen) < n:
-        for example in generate_examples(batch, seed):
-            seen.setdefault(example.en, None)
-        seed += 1
-    return list(seen)[:n]
-
-
-def visit(
-    target: Target | RunningApp,
-    visitor: Visitor,
-    *,
-    steps: int | None = None,
-    seconds: float | None = None,
-    start_delay: float = 0.0,
-    interval: float = STEP_INTERVAL_S,
-    jitter: float = 0.0,
-    url: str | None = None,
-    server_steps: bool = False,
-) -> None:
-    """Open a session on the visitor's link, press "Next" about every ``interval`` s, close.
-
-    Stepping stops after ``steps`` presses or ``seconds`` of stepping, whichever comes first.
-    ``jitter`` spreads each pause uniformly over ``interval × (1 ± jitter)``. ``url`` sends this
-    visitor to one server directly (the warm-up of a replica behind a proxy). ``server_steps``:
-    ``steps`` counts only the presses the server ran, and a press the page held is not waited for
-    (the lone visitor's baseline of a held step: its presses past y_i).
-    """
-    time.sleep(start_delay)
-    target = Target.of(target)
-    if url is not None:
-        target = Target(url=url, processes=target.processes)
-    session = Session(target, visitor)
-    rng = random.Random(visitor.name)
-    presses = 0
-    try:
-        session.open()
-        session.open_link(*walk(0, len(visitor.tokens)))
-        deadline = math.inf if seconds is None else time.monotonic() + seconds
-
-        def pause() -> float:
-            return interval * (1 + jitter * (2 * rng.random() - 1)) if jitter else interval
-
-        next_at = time.monotonic() + pause()
-        while steps is None or presses < steps:
-            time.sleep(max(0.0, next_at - time.monotonic()))
-            if time.monotonic() >= deadline:
-                break
-            if session.at_end:  # the last equation of the last step: start the sentence again
-                session.open_link(1, 1)
-            elif session.press_next(expect=advance(_position(session.query))) is None and server_steps:
-                continue  # held in the page: ``steps`` counts the presses the server ran, at once
-            presses += 1
-            # A slow render delays the next press; presses do not bunch up to catch up.
-            next_at = max(next_at + pause(), time.monotonic())
-    except Exception as exc:  # any failure of a visitor is counted, never fatal to the run
-        visitor.errors.append(f"{type(exc).__name__}: {exc}")
-    finally:
-        session.close()
-
-
 # --- numbers -----------------------------------------------------------------------------------
 
 
@@ -632,24 +150,6 @@ def latency_stats(runs: Sequence[Run]) -> dict[str, float]:
         "p50_ms": percentile(ms, 50),
         "p95_ms": percentile(ms, 95),
         "max_ms": max(ms) if ms else math.nan,
-    }
-
-
-def isolation(visitors: Sequence[Visitor], everyone: dict[tuple[str, ...], str]) -> dict:
-    crossed, wrong = [], []
-    by_text = {" ".join(tokens): name for tokens, name in everyone.items()}
-    for v in visitors:
-        for s in v.foreign_sources():
-            (crossed if s in everyone else wrong).append({"session": v.name, "saw": " ".join(s), "of": everyone.get(s)})
-        for text in v.foreign_texts():
-            (crossed if text in by_text else wrong).append({"session": v.name, "saw": text, "of": by_text.get(text)})
-    return {
-        "sessions": len(visitors),
-        "min_full_renders": min((v.full_renders() for v in visitors), default=0),
-        "without_full_render": [v.name for v in visitors if v.full_renders() == 0],
-        "crossed": crossed,
-        "wrong": wrong,
-        "crossed_sessions": len({c["session"] for c in crossed + wrong}),
     }
 
 
@@ -718,16 +218,6 @@ def _cpu_ms_per(target: Target, run: Callable[[], None]) -> float:
     return (after - before) * 1000
 
 
-def warm_up(target: Target, tokens: Sequence[tuple[str, ...]]) -> list[Visitor]:
-    """Every equation once on every replica (each draws a different figure), models loaded."""
-    visitors = []
-    for i, url in enumerate(target.replica_urls or (target.url,)):
-        v = Visitor(f"warm-up-{i}", tokens[i % len(tokens)])
-        visit(target, v, steps=EQUATIONS, interval=0.0, url=url)
-        visitors.append(v)
-    return visitors
-
-
 def lone_costs(target: Target, tokens: tuple[str, ...], new_tokens: Sequence[tuple[str, ...]], presses: int):
     """One visitor alone: server CPU per press of "Next", then per new sentence (a fresh translation)."""
     visitor = Visitor("alone", tokens)
@@ -744,7 +234,7 @@ def lone_costs(target: Target, tokens: tuple[str, ...], new_tokens: Sequence[tup
                 time.sleep(0.2)
                 if session.at_end:
                     break
-                session.press_next(expect=advance(_position(session.query)))
+                session.press_next(expect=advance(position(session.query)))
                 costs["presses"] += 1
 
         def type_sentences() -> None:
@@ -991,6 +481,7 @@ def run_load(
             "settle": settle,
             "ttl_wait": ttl_wait,
             "one_link": one_link,
+            "new_sentences": len(typed),
         },
         "server": {"url": target.url, "label": target.label, "pids": [p.pid for p in target.processes]},
         "baseline": {**base, "open": latency_stats([r for r in alone.runs if r.kind == "open"])},
@@ -1267,8 +758,20 @@ def format_scale_out(result: dict) -> str:
     )
 
 
+def format_any(result: dict) -> str:
+    """The report of any program's result as ``--details`` wrote it: a load run, a sweep, a scale-out, a room."""
+    if "store" in result:
+        parts = [follow.format_follow(result["follow"])] if "follow" in result else []
+        return "\n".join(parts + ([follow.format_vote(result["vote"])] if "vote" in result else []))
+    if "ratio" in result:
+        return format_scale_out(result)
+    if "levels" in result:
+        return format_sweep(result)
+    return format_report(result)
+
+
 def _write_json(path: str | None, data: object) -> None:
-    if path:
+    if path:  # a figure that was not measured is NaN (Python's json reads it back)
         Path(path).write_text(json.dumps(data, indent=2) + "\n")
 
 
@@ -1293,17 +796,12 @@ def room_store(kind: str) -> Iterator[str | None]:
                 os.environ[STORE_SETTING] = before
 
 
-def room_session(target: Target, name: str, holds: bool) -> Session:
-    return Session(target, Visitor(name, ()), holds=holds)
-
-
 def run_room(args, target: Target, redis_url: str | None) -> dict:
     """``--follow`` and ``--vote``: the room's figures against the issue's targets."""
     result: dict = {"label": target.label, "store": "redis" if redis_url else "memory"}
     ramp = ROOM["ramp"] if args.ramp is None else args.ramp
     if args.follow:
         result["follow"] = follow.run_follow(
-            room_session,
             target,
             RssSampler,
             phones=args.sessions,
@@ -1320,7 +818,7 @@ def run_room(args, target: Target, redis_url: str | None) -> dict:
             store = RedisStore(redis_url)
             return store.tally(code, store.room(code).question)
 
-        result["vote"] = follow.run_vote(room_session, target, phones=args.sessions, ramp=ramp, tally=tally)
+        result["vote"] = follow.run_vote(target, phones=args.sessions, ramp=ramp, tally=tally)
         print(follow.format_vote(result["vote"]))
     return result
 
@@ -1350,6 +848,10 @@ def main(argv: Sequence[str] | None = None) -> dict:
     parser.add_argument("--url", help="load a server already running on loopback (http://127.0.0.1:PORT)")
     parser.add_argument("--pid", type=int, action="append", default=[], help="with --url: a server process id")
     parser.add_argument("--json", help="write the summary fields to this file")
+    parser.add_argument("--details", help="write every figure of the run, what its report is made of, to this file")
+    parser.add_argument(
+        "--report-from", metavar="PATH", help="print the report of a --details file again; load nothing"
+    )
     parser.add_argument(
         "--follow",
         action="store_true",
@@ -1371,8 +873,11 @@ def main(argv: Sequence[str] | None = None) -> dict:
         help="visitors without a browser's header: the server draws one equation a press, as for AppTest",
     )
     args = parser.parse_args(argv)
-    global HOLDS_STEP
-    HOLDS_STEP = not args.one_equation_a_run
+    if args.report_from:
+        result = json.loads(Path(args.report_from).read_text())
+        print(format_any(result))
+        return result
+    visitors.HOLDS_STEP = not args.one_equation_a_run  # the default of every Session this run opens
     if args.follow or args.vote:
         if args.sessions is None:
             args.sessions = ROOM["sessions"]
@@ -1384,6 +889,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
         with room_store(store) as redis_url, serving(args.replicas, args.url, args.pid, "serving/asgi.py") as target:
             result = run_room(args, target, redis_url)
         _write_json(args.json, result)
+        _write_json(args.details, result)
         return result
     if args.sessions is None:
         args.sessions = SCALE_OUT_SESSIONS if args.scale_out else 20
@@ -1411,12 +917,14 @@ def main(argv: Sequence[str] | None = None) -> dict:
         print(format_scale_out(result))
         one, many = result["one"]["levels"][0]["summary"], result["many"]["levels"][0]["summary"]
         _write_json(args.json, {"one": one, "many": many, "ratio": result["ratio"]})
+        _write_json(args.details, result)
         return result
     with serving(args.replicas, args.url, args.pid) as target:
         if counts:
             result = run_sweep(counts, args.seconds, interval=args.interval, jitter=args.jitter, target=target)
             print(format_sweep(result))
             _write_json(args.json, [level["summary"] for level in result["levels"]])
+            _write_json(args.details, result)
             return result
         result = run_load(
             args.sessions,
@@ -1433,6 +941,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
         )
     print(format_report(result))
     _write_json(args.json, result["summary"])
+    _write_json(args.details, result)
     return result
 
 

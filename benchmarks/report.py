@@ -22,8 +22,8 @@ from serving.chromium import CHROMIUM
 WARM_TARGET = 1.5  # warm interaction, app ÷ bare
 LONG_TARGET = 2.0  # 200 tokens, app ÷ bare
 LOAD_HEADING = "## Load"
-KEPT_LOAD = "This run left out the load test (`--skip-load`): the load section is kept from an earlier run."
-NO_LOAD = "Not run here (`--skip-load`): `python -m benchmarks.load` measures it and prints its report."
+KEPT_LOAD = "This run left out the load test: the load section is kept from an earlier run."
+NO_LOAD = "Not run here: `python -m benchmarks.load` measures it and prints its report."
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def browser_rows(
 ) -> list[Row]:
     """The table's rows from the measurements (any of them may be left out)."""
     rows = []
-    bare_cold, n_cold = median(cold["bare"]), len(cold["bare"])
+    bare_cold, n_cold = median(cold.get("bare", [])), len(cold.get("bare", []))  # no cold starts: no such rows
     if cold.get("home"):
         rows.append(
             Row("Cold start: spawn → home rendered", median(cold["home"]), bare_cold, "spawn → bare page", n_cold)
@@ -306,7 +306,8 @@ METHOD = (
 )
 
 
-def report(results: Results, facts: dict[str, str], *, started: dt.datetime, elapsed_s: float, quick: bool) -> str:
+def report(results: Results, facts: dict[str, str], *, started: dt.datetime, elapsed_s: float, command: str) -> str:
+    """The markdown report; ``command`` is the one that measured ``results``."""
     rows = results.rows()
     targets = [(f"{r.figure}: ≤ {r.target:g}×", r.met, f"{r.ratio:.2f}×") for r in rows if r.target is not None]
     targets += other_targets(results)
@@ -315,7 +316,7 @@ def report(results: Results, facts: dict[str, str], *, started: dt.datetime, ela
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `python -m benchmarks{' --quick' if quick else ''}` on {started:%Y-%m-%d %H:%M} UTC "
+        f"Written by `{command}` on {started:%Y-%m-%d %H:%M} UTC "
         f"in {elapsed_s / 60:.1f} min. Every figure is a median; each ratio divides it by a baseline measured "
         "on the same machine in the same run. Rerun the command to refresh this file."
         + (f" {KEPT_LOAD}" if results.load_report is None and results.earlier_load_section else ""),

@@ -330,6 +330,25 @@ def bahdanau_attention(
     )
 
 
+def numpy_additive(
+    h: np.ndarray, s_prev: np.ndarray, W1: np.ndarray, W2: np.ndarray, b: np.ndarray, v: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``bahdanau_attention``'s e, α and c in plain numpy, without a mask or a trace: ``e``, ``alpha``
+    ``(batch, T_x)`` and ``c`` ``(batch, d_h)``. The core benchmark (``benchmarks/core.py``) times it
+    beside the TensorFlow paths and checks them against it.
+
+    ``h`` ``(batch, T_x, d_h)``, ``s_prev`` ``(batch, d_s)``, ``W1`` ``(d_h, d_a)``,
+    ``W2`` ``(d_s, d_a)``, ``b`` and ``v`` ``(d_a,)``. No mask: every position is real.
+    """
+    W1_h = h @ W1  # (batch, T_x, d_a)
+    W2_s = s_prev @ W2  # (batch, d_a)
+    e = np.tanh(W1_h + W2_s[:, None, :] + b) @ v  # (batch, T_x)
+    exp = np.exp(e - e.max(axis=1, keepdims=True))  # the max subtracted: exp never overflows
+    alpha = exp / exp.sum(axis=1, keepdims=True)
+    c = (alpha[:, None, :] @ h)[:, 0, :]  # (batch, d_h)
+    return e, alpha, c
+
+
 def _dot_scores(h: tf.Tensor, s_prev: tf.Tensor, name: str) -> tf.Tensor:
     """``s_{i-1}ᵀ h_j`` for every j: ``(batch, T_x)``. Needs ``d_s = d_h``."""
     if h.shape[-1] != s_prev.shape[-1]:

@@ -20,6 +20,7 @@ from tests.support.browser import (
     BLOCKING,
     MISSING_AXE,
     MODEL_TIMEOUT_MS,
+    OPENED_QUIET_MS,
     RUN_AXE,
     RUN_TIMEOUT_MS,
     UNNAMED,
@@ -29,6 +30,7 @@ from tests.support.browser import (
     heading_text,
     wait_for_app,
     wait_for_equation,
+    wait_for_opened,
 )
 from ui.strings import en, zh
 
@@ -78,11 +80,11 @@ def open_screen(page, viewport: dict, path: str) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     page.wait_for_function(CHARTS_DRAWN, timeout=RUN_TIMEOUT_MS)
     wait_for_app(page)
     page.wait_for_function(APP_STYLED, timeout=RUN_TIMEOUT_MS)
-    wait_for_app(page)
+    wait_for_app(page, quiet_ms=OPENED_QUIET_MS)  # the page drawn again by a second run would show meanwhile
 
 
 def open_share_box(page, label: str) -> None:

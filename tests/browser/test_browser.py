@@ -19,6 +19,7 @@ from tests.support.browser import (
     assert_no_exception,
     wait_for_app,
     wait_for_images,
+    wait_for_opened,
 )
 from ui.strings import en, zh
 
@@ -67,13 +68,13 @@ def type_sentence(page, sentence: str) -> None:
     box = sentence_input(page)
     box.fill(sentence)
     box.press("Enter")
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
 
 
 def open_step_page(page, path: str = "/step_through") -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.get_by_text("Source:", exact=False).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
 
 
 # --- tests --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from tests.support.browser import (
     open_at,
     wait_for_app,
     wait_for_equation,
+    wait_for_opened,
 )
 
 pytestmark = pytest.mark.browser
@@ -164,7 +165,7 @@ def test_other_pages_are_one_slide_in_presenter_mode(app_page, artifacts, path):
     page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first.wait_for(
         state="visible", timeout=MODEL_TIMEOUT_MS
     )
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     page.screenshot(path=str(artifacts / f"present{path.replace('/', '_')}.png"))
     assert_no_exception(page)
     assert page.evaluate(SCROLLING) == [], f"{path}: the slide scrolls"

@@ -24,6 +24,7 @@ from tests.support.browser import (
     SMALL_TEXT,
     assert_no_exception,
     wait_for_app,
+    wait_for_opened,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
@@ -67,7 +68,7 @@ def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, c
     speaker.set_viewport_size(PROJECTOR)
     params = {"present": "1", "lesson": "alpha", "text": SENTENCE}
     speaker.goto(f"{room_server}/lesson?{urlencode(params)}", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(speaker, MODEL_TIMEOUT_MS)
+    wait_for_opened(speaker)
     speaker.get_by_role("button", name="Share").click()
     speaker.get_by_role("button", name="Open a room").click()
     wait_for_app(speaker)
@@ -146,7 +147,7 @@ def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_
     speaker = context.new_page()
     speaker.set_viewport_size(PROJECTOR)
     speaker.goto(f"{room_server}/step_through?{urlencode({'present': '1', 'text': SENTENCE})}")
-    wait_for_app(speaker, MODEL_TIMEOUT_MS)
+    wait_for_opened(speaker)
     speaker.get_by_role("button", name="Share").click()
     speaker.get_by_role("button", name="Open a room").click()
     wait_for_app(speaker)

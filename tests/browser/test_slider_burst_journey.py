@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from serving.page_probe import SLIDER_INPUT, slider_snapshot
-from tests.support.browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app
+from tests.support.browser import MODEL_TIMEOUT_MS, RUN_TIMEOUT_MS, assert_no_exception, wait_for_app, wait_for_opened
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ def open_at(page, path: str) -> None:
     page.set_viewport_size(LAPTOP)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(SLIDER_INPUT).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
 
 
 def burst(page, key: str) -> None:

@@ -15,13 +15,13 @@ import pytest
 from attention_core.data.toy_data import generate_long_examples
 from tests.support.browser import (
     MIN_TEXT_PX,
-    MODEL_TIMEOUT_MS,
     PROJECTOR,
     RUN_TIMEOUT_MS,
     SCROLLING,
     SMALL_TEXT,
     assert_no_exception,
     wait_for_app,
+    wait_for_opened,
 )
 
 pytestmark = pytest.mark.browser
@@ -100,7 +100,7 @@ def walk_slides(page, artifacts, name: str) -> tuple[int, list[str]]:
 def open_slide(page, path: str) -> None:
     page.set_viewport_size(PROJECTOR)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
     wait_for_app(page)  # charts lay out after the run ends
 

@@ -20,6 +20,7 @@ from tests.support.browser import (
     SMALL_TEXT,
     assert_no_exception,
     wait_for_app,
+    wait_for_opened,
 )
 
 pytestmark = pytest.mark.browser
@@ -92,7 +93,7 @@ def open_in_talk(page, path: str, where: str) -> None:
     page.set_viewport_size(PROJECTOR)
     page.goto(page.base_url + f"{path}?present=1&text=the+cat+sees+a+dog", wait_until="domcontentloaded")
     wait_for_position(page, where, MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
 
 

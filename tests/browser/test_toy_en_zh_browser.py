@@ -17,7 +17,7 @@ from tests.support.browser import (
     SMALL_TEXT,
     assert_no_exception,
     open_at,
-    wait_for_app,
+    wait_for_opened,
 )
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def test_other_slides_fit_with_the_chinese_model(app_page, artifacts, path):
     page.goto(f"{page.base_url}{path}?present=1&model=toy_en_zh&text={SENTENCE}", wait_until="domcontentloaded")
     charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
     charts.filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)  # equation 5's
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     assert_no_exception(page)
     page.screenshot(path=str(artifacts / f"zh_present{path.replace('/', '_')}.png"))
     assert page.evaluate(SCROLLING) == [], f"{path}: the slide scrolls"
@@ -58,7 +58,7 @@ def test_a_phone_reads_the_chinese_model_step(app_page, artifacts):
     page.goto(f"{page.base_url}/step_through?model=toy_en_zh&text={SENTENCE}&step={ZAI_STEP}&eq=5")
     charts = page.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')
     charts.filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)  # equation 5's
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     assert_no_exception(page)
     page.screenshot(path=str(artifacts / "zh_phone_step_eq5.png"), full_page=True)
     too_wide = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")

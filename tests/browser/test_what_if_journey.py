@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import MODEL_TIMEOUT_MS, assert_no_exception, wait_for_app
+from tests.support.browser import MODEL_TIMEOUT_MS, assert_no_exception, wait_for_opened
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def open_screen(page, viewport: dict, path: str, ready: str) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(ready).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
 
 
 def test_an_override_highlights_the_word_it_changed(app_page, artifacts):

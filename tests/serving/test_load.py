@@ -1,23 +1,59 @@
 """A small real load run against one app server: no errors, no state crossing sessions.
 
-No timing thresholds: the numbers depend on the machine and on what else runs on it.
+The load tool runs as a person runs it, ``python -m benchmarks.load``, and its printed report, its
+``--json`` summary and its ``--details`` (every figure of the run) are what is checked. No timing
+thresholds: the numbers depend on the machine and on what else runs on it.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from types import SimpleNamespace
 
 import pytest
 
-from benchmarks import load
+from serving.processes import free_port
+from tests.support.tools import refused, run_tool
 
+TOOL = "benchmarks.load"
 SESSIONS, SECONDS, CHURN = 8, 8.0, 40
+RUN_TIMEOUT_S = 540  # under the test's 600 s: a hung run fails here, with the tool's output
 
 
 @pytest.fixture(scope="module")
-def result() -> dict:
-    return load.run_load(sessions=SESSIONS, seconds=SECONDS, churn=CHURN, baseline_steps=5, settle=2.0)
+def load_run(tmp_path_factory) -> SimpleNamespace:
+    out = tmp_path_factory.mktemp("load")
+    done = run_tool(
+        TOOL,
+        *("--sessions", str(SESSIONS), "--seconds", str(SECONDS), "--churn", str(CHURN)),
+        *("--baseline-steps", "5", "--settle", "2"),
+        *("--json", str(out / "summary.json"), "--details", str(out / "details.json")),
+        timeout=RUN_TIMEOUT_S,
+    )
+    return SimpleNamespace(
+        result=json.loads((out / "details.json").read_text()),
+        summary=json.loads((out / "summary.json").read_text()),
+        report=done.stdout,
+    )
+
+
+@pytest.fixture(scope="module")
+def result(load_run) -> dict:
+    return load_run.result
+
+
+def run_against_nothing(tmp_path, url: str, *args: str) -> dict:
+    """The details of a short run aimed at ``url``, a loopback port nothing listens on: every visitor
+    fails at once, and the details say what the tool made of its arguments."""
+    details = tmp_path / "details.json"
+    run_tool(
+        TOOL,
+        *("--url", url, "--sessions", "8", "--seconds", "1", "--churn", "0", "--baseline-steps", "1"),
+        *("--settle", "0", "--details", str(details), *args),
+        timeout=120,
+    )
+    return json.loads(details.read_text())
 
 
 @pytest.mark.timeout(600)
@@ -71,48 +107,36 @@ def test_numbers_are_finite(result):
 
 
 @pytest.mark.timeout(600)
-def test_the_window_with_every_visitor_in_is_measured_on_its_own(result):
+def test_the_window_with_every_visitor_in_is_measured_on_its_own(load_run):
     """8 visitors arriving over 1 s, pressing for 8 s each: all in from about 1 s to about 8 s (the first
     visitor's last press ends up to one run's time after its 8 s: a busy machine stretches it)."""
-    stats = result["load"]
+    stats = load_run.result["load"]
     assert 3.0 < stats["all_in_s"] <= SECONDS + stats["max_ms"] / 1000, (stats["all_in_s"], stats["max_ms"])
     assert 0 < stats["runs_all_in"] < stats["runs"]  # the presses before the last arrival are left out
     assert math.isfinite(stats["cpu_percent_all_in"]) and stats["cpu_percent_all_in"] > 0
     assert stats["p50_ms_all_in"] <= stats["p95_ms_all_in"] <= stats["max_ms_all_in"]
-    assert "once all 8 are in" in load.format_report(result)
+    assert "once all 8 are in" in load_run.report
 
 
 @pytest.mark.timeout(600)
-def test_report_is_a_markdown_table(result):
-    report = load.format_report(result)
-    assert "| measure | runs | p50 ms | p95 ms | max ms | note |" in report
-    assert "| errors | 0 |" in report
-    assert "growth since warm-up" in report
+def test_report_is_a_markdown_table(load_run):
+    assert "| measure | runs | p50 ms | p95 ms | max ms | note |" in load_run.report
+    assert "| errors | 0 |" in load_run.report
+    assert "growth since warm-up" in load_run.report
 
 
-def test_walk_visits_every_equation_then_the_next_step():
-    assert [load.walk(i, 3) for i in range(9)] == [(1, e) for e in range(1, 8)] + [(2, 1), (2, 2)]
-    assert load.walk(7 * 3, 3) == (1, 1)  # past the last step it starts over
-
-
-def test_a_room_on_one_link_opens_one_sentence_and_a_room_of_its_own_sentences_one_each():
-    tokens = load.sentences(12)
-    shared = load.crowd_of(tokens, 8, one_link=True)
-    own = load.crowd_of(tokens, 8)
-    assert {v.tokens for v in shared} == {tokens[2]} and len({v.name for v in shared}) == 8
-    assert [v.tokens for v in own] == tokens[2:10]
-
-
-def test_sentences_are_distinct():
-    tokens = load.sentences(50, seed=7)
-    assert len(tokens) == len(set(tokens)) == 50
+def test_a_room_on_one_link_opens_one_sentence_and_a_room_of_its_own_sentences_one_each(tmp_path, result):
+    shared = run_against_nothing(tmp_path, f"http://127.0.0.1:{free_port()}", "--one-link")["per_session"]
+    assert len({s["sentence"] for s in shared}) == 1 and len({s["name"] for s in shared}) == 8
+    own = [s["sentence"] for s in result["per_session"]]
+    assert len(own) == len(set(own)) == SESSIONS
 
 
 @pytest.mark.timeout(600)
 def test_presses_are_real_clicks_that_cost_server_cpu(result):
     costs = result["costs"]
     assert costs["errors"] == []
-    assert costs["presses"] >= 1 and costs["sentences"] == load.NEW_SENTENCES
+    assert costs["presses"] >= 1 and costs["sentences"] == result["config"]["new_sentences"] >= 1
     for key in ("cpu_ms_per_next", "cpu_ms_per_new_sentence"):
         assert math.isfinite(costs[key]) and costs[key] > 0, (key, costs[key])
     assert math.isfinite(result["load"]["cpu_ms_per_render"]) and result["load"]["cpu_ms_per_render"] > 0
@@ -128,8 +152,8 @@ def test_presses_held_in_the_page_follow_runs_that_drew_the_whole_step(result):
 
 
 @pytest.mark.timeout(600)
-def test_json_summary_has_exactly_the_documented_fields(result, tmp_path):
-    summary = result["summary"]
+def test_json_summary_has_exactly_the_documented_fields(load_run):
+    summary = load_run.summary
     assert list(summary) == [
         "sessions",
         "interval_s",
@@ -147,32 +171,31 @@ def test_json_summary_has_exactly_the_documented_fields(result, tmp_path):
     assert summary["errors"] == 0 and summary["crossed"] == 0
     assert summary["served_per_s"] > 0 and 0 < summary["p50_ms"] <= summary["p95_ms"]
     assert isinstance(summary["rss_growth_mb"], float)
-    path = tmp_path / "load.json"
-    load._write_json(str(path), summary)
-    assert json.loads(path.read_text()) == summary
+    assert summary == load_run.result["summary"]  # --json writes the run's summary as it is
 
 
-def test_only_loopback_is_loaded():
-    assert load.loopback_url("http://127.0.0.1:8501/") == "http://127.0.0.1:8501"
-    assert load.loopback_url("http://localhost:9") == "http://localhost:9"
-    for url in ("http://example.com:8501", "https://127.0.0.1:8501", "http://10.0.0.1", "http://127.0.0.1:1/app"):
-        with pytest.raises(ValueError, match="loopback"):
-            load.loopback_url(url)
-    with pytest.raises(SystemExit):
-        load.main(["--url", "http://192.168.1.1:8501"])
+def test_only_loopback_is_loaded(tmp_path):
+    port = free_port()
+    assert run_against_nothing(tmp_path, f"http://127.0.0.1:{port}/")["server"]["url"] == f"http://127.0.0.1:{port}"
+    assert run_against_nothing(tmp_path, f"http://localhost:{port}")["server"]["url"] == f"http://localhost:{port}"
+    for url in (
+        "http://example.com:8501",
+        "https://127.0.0.1:8501",
+        "http://10.0.0.1",
+        "http://127.0.0.1:1/app",
+        "http://192.168.1.1:8501",
+    ):
+        assert "loopback" in refused(TOOL, "--url", url), url
 
 
 def test_bounded_configurations_only():
-    for bad in ((0, 1.0, 0), (1, 0.0, 0), (1001, 1.0, 0), (1, 601.0, 0), (1, 1.0, -1)):
-        with pytest.raises(ValueError):
-            load.check(*bad, baseline_steps=1, settle=0, ttl_wait=0)
-
-
-def test_next_advances_one_equation_then_the_next_step():
-    assert load.advance((1, 1)) == (1, 2)
-    assert load.advance((2, 7)) == (3, 1)
-    assert load._position("text=a+b&step=3&eq=5") == (3, 5)
-    assert load._position("text=a+b") == (1, 1)  # the app leaves defaults out of its links
+    nothing = f"http://127.0.0.1:{free_port()}"  # should a configuration pass, its run reaches nothing
+    for sessions, seconds, churn in ((0, 1.0, 0), (1, 0.0, 0), (1001, 1.0, 0), (1, 601.0, 0), (1, 1.0, -1)):
+        refused(
+            TOOL,
+            *("--sessions", str(sessions), "--seconds", str(seconds), "--churn", str(churn)),
+            *("--baseline-steps", "1", "--settle", "0", "--ttl-wait", "0", "--url", nothing),
+        )
 
 
 def _scale_out_level(served: float, asked: float) -> dict:
@@ -182,13 +205,16 @@ def _scale_out_level(served: float, asked: float) -> dict:
     return {"levels": [{"summary": summary, "stats": stats, "replicas": {"a": 1}}], "errors": []}
 
 
-def test_scale_out_says_whether_the_replicas_were_at_overload():
+def test_scale_out_says_whether_the_replicas_were_at_overload(tmp_path):
     """A ratio measured while the replicas keep up with what is asked says nothing of their capacity."""
 
     def report(served_one: float, served_many: float, asked: float) -> str:
         one, many = _scale_out_level(served_one, asked), _scale_out_level(served_many, asked)
-        return load.format_scale_out({"one": one, "many": many, "replicas": 2, "ratio": served_many / served_one})
+        details = tmp_path / "scale_out.json"
+        details.write_text(json.dumps({"one": one, "many": many, "replicas": 2, "ratio": served_many / served_one}))
+        return run_tool(TOOL, "--report-from", str(details), timeout=120).stdout
 
-    assert "at overload." in report(60, 120, 200) and "NOT at overload" not in report(60, 120, 200)
+    overloaded = report(60, 120, 200)
+    assert "at overload." in overloaded and "NOT at overload" not in overloaded
     capped = report(80, 95, 100)
     assert "NOT at overload" in capped and "1.19×" in capped

@@ -1,6 +1,6 @@
 """Two replicas of the app behind Debian's nginx, all on loopback, with the shipped deploy/nginx.conf.
 
-Visitors speak Streamlit's websocket protocol (``benchmarks.load.Session``) and press "Next" the
+Visitors speak Streamlit's websocket protocol (``serving.visitors.Session``) and press "Next" the
 way a browser does, so each press advances the state the replica holds for that session. The
 checks: every request of a session (websocket, HTTP, its downloads) reaches one replica; its
 state survives clicks and a reconnect (the replica resumes the same session); when one replica
@@ -20,8 +20,8 @@ from types import SimpleNamespace
 import pytest
 import websocket
 
-from benchmarks import load
 from serving.processes import NGINX, healthy, running_app, running_proxy
+from serving.visitors import Session, Target, Visitor, advance, isolation, position, sentences, walk, warm_up
 
 PER_REPLICA = 2  # sessions wanted on each replica
 MAX_SESSIONS = 40  # the cookie is random: stop opening sessions after this many
@@ -34,22 +34,22 @@ pytestmark = pytest.mark.timeout(600)
 def room():
     assert NGINX.exists() or shutil.which("nginx"), "Debian's nginx is missing: apt-get install nginx (.ci/run does)"
     with running_app() as a, running_app() as b, running_proxy([a.port, b.port]) as proxy:
-        target = load.Target(url=proxy.url, processes=(a.process, b.process), replica_urls=(a.url, b.url))
-        warm = load.warm_up(target, load.sentences(1, seed=99))
+        target = Target(url=proxy.url, processes=(a.process, b.process), replica_urls=(a.url, b.url))
+        warm = warm_up(target, sentences(1, seed=99))
         assert [e for v in warm for e in v.errors] == []
         yield SimpleNamespace(apps=(a, b), proxy=proxy, target=target, names={f"127.0.0.1:{x.port}" for x in (a, b)})
 
 
-def open_sessions(room, seed: int) -> list[load.Session]:
+def open_sessions(room, seed: int) -> list[Session]:
     """Sessions opened through nginx, each on its own sentence, until every replica holds ``PER_REPLICA``."""
-    sessions: list[load.Session] = []
+    sessions: list[Session] = []
     count: Counter[str] = Counter()
-    for i, tokens in enumerate(load.sentences(MAX_SESSIONS, seed=seed)):
+    for i, tokens in enumerate(sentences(MAX_SESSIONS, seed=seed)):
         if all(count[name] >= PER_REPLICA for name in room.names):
             break
         # Every press a run on its replica (as in presenter mode): what is tested is where runs land.
         # A held step's presses within a step never reach a replica, live or dead.
-        session = load.Session(room.target, load.Visitor(f"visitor-{seed}-{i}", tokens), holds=False)
+        session = Session(room.target, Visitor(f"visitor-{seed}-{i}", tokens), holds=False)
         session.open()
         session.open_link()
         sessions.append(session)
@@ -59,15 +59,15 @@ def open_sessions(room, seed: int) -> list[load.Session]:
     return sessions
 
 
-def press(session: load.Session, times: int = 1) -> None:
+def press(session: Session, times: int = 1) -> None:
     for _ in range(times):
-        session.press_next(expect=load.advance(load._position(session.query)))
+        session.press_next(expect=advance(position(session.query)))
 
 
-def assert_clean(sessions: list[load.Session]) -> None:
+def assert_clean(sessions: list[Session]) -> None:
     visitors = [s.visitor for s in sessions]
     assert [f"{v.name}: {e}" for v in visitors for e in v.errors] == []
-    iso = load.isolation(visitors, {v.tokens: v.name for v in visitors})
+    iso = isolation(visitors, {v.tokens: v.name for v in visitors})
     assert iso["crossed"] == [] and iso["wrong"] == [], iso
 
 
@@ -75,9 +75,9 @@ def test_a_session_stays_on_one_replica_and_keeps_its_state(room):
     sessions = open_sessions(room, seed=11)
     try:
         for session in sessions:
-            start = load._position(session.query)
+            start = position(session.query)
             press(session, PRESSES)
-            assert load._position(session.query) == load.walk(PRESSES, len(session.visitor.tokens)) == (1, 4)
+            assert position(session.query) == walk(PRESSES, len(session.visitor.tokens)) == (1, 4)
             assert start == (1, 1)
             # Every HTTP request of the tab goes where its websocket went.
             for _ in range(3):
@@ -101,12 +101,12 @@ def test_a_session_stays_on_one_replica_and_keeps_its_state(room):
 
         # A dropped websocket comes back to the same replica and finds its session as it left it.
         for session in sessions:
-            session_id, position = session.session_id, load._position(session.query)
+            session_id, at = session.session_id, position(session.query)
             session.close()
             session.open(resume=True)
             press(session)
             assert session.session_id == session_id
-            assert load._position(session.query) == load.advance(position)
+            assert position(session.query) == advance(at)
             assert session.visitor.replicas == {session.replica}
         assert_clean(sessions)
     finally:
@@ -125,7 +125,7 @@ def test_a_dead_replica_loses_only_its_sessions_which_reconnect_to_the_other(roo
         (survivor_name,) = room.names - {victim_name}
         lost = [s for s in sessions if s.replica == victim_name]
         kept = [s for s in sessions if s.replica == survivor_name]
-        before = {id(s): (s.session_id, load._position(s.query)) for s in sessions}
+        before = {id(s): (s.session_id, position(s.query)) for s in sessions}
 
         victim.process.kill()
         victim.process.wait(timeout=30)
@@ -134,9 +134,9 @@ def test_a_dead_replica_loses_only_its_sessions_which_reconnect_to_the_other(roo
         # The survivor's sessions go on where they were, on the same websocket.
         for session in kept:
             press(session)
-            session_id, position = before[id(session)]
+            session_id, at = before[id(session)]
             assert session.session_id == session_id
-            assert load._position(session.query) == load.advance(position)
+            assert position(session.query) == advance(at)
 
         # The dead replica's sessions lose their websocket, reconnect with the same cookie and
         # land on the survivor: a new session, rebuilt from the link the tab still shows.
@@ -149,16 +149,16 @@ def test_a_dead_replica_loses_only_its_sessions_which_reconnect_to_the_other(roo
             assert session.replica == survivor_name
             run = session.reload()
             assert run.ok and run.sources == [session.visitor.tokens]
-            session_id, position = before[id(session)]
+            session_id, at = before[id(session)]
             assert session.session_id != session_id
-            assert load._position(session.query) == position
+            assert position(session.query) == at
             press(session)
-            assert load._position(session.query) == load.advance(position)
+            assert position(session.query) == advance(at)
             status, _, replica = session.fetch("/_stcore/host-config")
             assert (status, replica) == (200, survivor_name)
 
         # Newcomers all go to the survivor.
-        newcomer = load.Session(room.target, load.Visitor("newcomer", load.sentences(1, seed=5)[0]), holds=False)
+        newcomer = Session(room.target, Visitor("newcomer", sentences(1, seed=5)[0]), holds=False)
         sessions.append(newcomer)
         newcomer.open()
         newcomer.open_link()

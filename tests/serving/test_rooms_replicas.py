@@ -3,8 +3,9 @@ loopback), the app served as ``serving/asgi.py``: the speaker on one replica, ph
 following and voting; then the phones' replica is killed mid-room and they reconnect through nginx
 to the other one, land on the speaker's current screen, and their votes are still counted.
 
-Phones are protocol clients that behave as the phone's script does (``benchmarks/follow.py``):
-they hold ``/rooms/CODE/version`` open through nginx and ask for one run when it answers.
+Phones are protocol clients (``serving.visitors.Session``) that behave as the phone's script does
+(``serving.room_client``): they hold ``/rooms/CODE/version`` open through nginx and ask for one run when
+it answers.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from benchmarks import follow, load
 from serving.processes import running_app, running_proxy, running_redis
+from serving.room_client import ASK, OPEN_ROOM, next_vote_key, poll
 from serving.rooms import STORE_SETTING, RedisStore
+from serving.visitors import Session, Target, Visitor
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -45,14 +47,14 @@ def room():
                 os.environ[STORE_SETTING] = before
 
 
-def session(url: str, name: str, page: str, holds: bool = True) -> load.Session:
-    s = load.Session(load.Target(url=url), load.Visitor(name, ()), holds=holds)
+def session(url: str, name: str, page: str, holds: bool = True) -> Session:
+    s = Session(Target(url=url), Visitor(name, ()), holds=holds)
     s.page = page
     s.wants_source = page == "step_through"
     return s
 
 
-def pinned(room, name: str, replica) -> load.Session:
+def pinned(room, name: str, replica) -> Session:
     """A phone through nginx whose replica cookie sends it to ``replica``."""
     for k in range(MAX_COOKIES):
         phone = session(room["proxy"].url, name, "lesson")
@@ -64,18 +66,18 @@ def pinned(room, name: str, replica) -> load.Session:
     raise AssertionError(f"no cookie of {MAX_COOKIES} sent {name} to replica {replica.port}")
 
 
-def wait_for_move(phone: load.Session, code: str, since: int) -> int:
+def wait_for_move(phone: Session, code: str, since: int) -> int:
     """What the phone's script does: hold the version request until the room moves, then one run."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        version = follow.poll(phone, code, since)
+        version = poll(phone, code, since)
         if version != since:
             phone.reload()
             return version
     raise AssertionError(f"room {code} did not move past version {since} in 60 s")
 
 
-def lesson_stop(s: load.Session) -> str:
+def lesson_stop(s: Session) -> str:
     return dict(p.split("=", 1) for p in s.query.split("&") if "=" in p).get("lesson", "why")
 
 
@@ -85,7 +87,7 @@ def test_speaker_on_one_replica_phones_on_the_other_then_the_phones_replica_dies
     speaker.open()
     speaker.query = urlencode({"present": "1", "lesson": "alpha", "text": SENTENCE})
     speaker.reload()
-    speaker.press("open", speaker.button_id(label=follow.OPEN_ROOM))
+    speaker.press("open", speaker.button_id(label=OPEN_ROOM))
     code = dict(p.split("=", 1) for p in speaker.query.split("&"))["room"]
     store = RedisStore(redis_url)
     assert store.room(code).page == "lesson"
@@ -96,7 +98,7 @@ def test_speaker_on_one_replica_phones_on_the_other_then_the_phones_replica_dies
         phone.query = urlencode({"room": code})  # the QR code's link
         phone.reload()
         assert lesson_stop(phone) == "alpha", phone.query
-        versions.append(follow.poll(phone, code, -1))
+        versions.append(poll(phone, code, -1))
 
     # Following across replicas: the speaker's press on A moves the phones on B.
     speaker.press("next", speaker.button_id(label="Next stop"))
@@ -110,12 +112,12 @@ def test_speaker_on_one_replica_phones_on_the_other_then_the_phones_replica_dies
         assert lesson_stop(phone) == "alpha"
 
     # Voting across replicas: asked on A, answered on B, counted once each in Redis.
-    speaker.press("ask", speaker.button_id(label=follow.ASK))
+    speaker.press("ask", speaker.button_id(label=ASK))
     chosen = [1, 3, 3]
     for k, phone in enumerate(phones):
         versions[k] = wait_for_move(phone, code, versions[k])
-        phone.press("vote", phone.button_id(key=follow.next_vote_key(phone, chosen[k])))
-    phones[0].press("vote", phones[0].button_id(key=follow.next_vote_key(phones[0], 3)))  # changed its mind
+        phone.press("vote", phone.button_id(key=next_vote_key(phone, chosen[k])))
+    phones[0].press("vote", phones[0].button_id(key=next_vote_key(phones[0], 3)))  # changed its mind
     question = store.room(code).question
     assert store.tally(code, question)[1:4] == [0, 0, 3] and sum(store.tally(code, question)) == 3
     speaker.reload()

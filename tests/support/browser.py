@@ -3,6 +3,7 @@ every journey makes (no exception box, nothing scrolling, nothing too small)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
@@ -41,34 +42,47 @@ WATCH_PAGE = """(() => {
 })()"""
 QUIET_MS = 250  # unchanged and unspoken to this long after a run: its charts and formulas are laid out
 UNANSWERED_MS = 2_000  # a message no run answers (a held step telling its equation) stops being waited on
-SETTLED = """([idle, quiet, unanswered]) => {
+SETTLED = """([idle, quiet, unanswered, call]) => {
   if (!window.__pageWatch) {  // a page opened without WATCH_PAGE: its changes from now on
     const w = window.__pageWatch = { lastSend: 0, lastReceive: 0, lastChange: performance.now() };
     new MutationObserver(() => { w.lastChange = performance.now(); })
       .observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
   }
   const watch = window.__pageWatch;
-  if (!document.querySelector(idle) || document.querySelector('[data-testid="stStatusWidget"]')) return false;
   const now = performance.now();
-  if (now - Math.max(watch.lastChange, watch.lastReceive) < quiet) return false;
+  // The quiet is seen from this wait's start: a click's rerun may be sent a moment after the click.
+  watch.calls = watch.calls || {};
+  const start = watch.calls[call] = watch.calls[call] || now;
+  if (!document.querySelector(idle) || document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (now - Math.max(watch.lastChange, watch.lastReceive, start) < quiet) return false;
   // a transition under way (a popover opening, a fade): what it shows is not what the page will show
   const moving = document.getAnimations().some((a) => a.playState === "running" && a.effect
     && a.effect.getComputedTiming().endTime !== Infinity);
   if (moving) return false;
   return !(watch.lastSend > watch.lastReceive && now - watch.lastSend < unanswered);
 }"""
+OPENED_QUIET_MS = 800  # a new tab's first run can be followed by another (its components report in)
+_calls = itertools.count()
 
 
-def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
+def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS, quiet_ms: int = QUIET_MS) -> None:
     """Wait until the page has settled: Streamlit's run is over, the server has answered what the page
-    sent, and nothing on the page has changed for ``QUIET_MS`` (charts and KaTeX are laid out).
+    sent, and nothing on the page has changed for ``quiet_ms`` since the wait began (charts and KaTeX
+    are laid out). After opening a page, ``OPENED_QUIET_MS``.
 
     Streamlit marks the root ``[data-testid="stApp"]`` with ``data-test-script-state``
     ("initial", "running", "rerunRequested", "notRunning", …) and ``data-test-connection-state``;
-    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A click's rerun
-    is sent from the click itself, so a message sent and not yet answered keeps the wait going.
+    the ``stStatusWidget`` ("Running…"/"Stop") only appears after 500 ms of running. A message the
+    page sent and the server has not answered (a click's rerun) keeps the wait going.
     """
-    page.wait_for_function(SETTLED, arg=[APP_IDLE, QUIET_MS, UNANSWERED_MS], timeout=timeout_ms, polling=50)
+    arg = [APP_IDLE, quiet_ms, UNANSWERED_MS, next(_calls)]
+    page.wait_for_function(SETTLED, arg=arg, timeout=timeout_ms, polling=50)
+
+
+def wait_for_opened(page) -> None:
+    """``wait_for_app`` after opening a page: the first page that needs TensorFlow builds the model,
+    and a new tab's first run can be followed by another."""
+    wait_for_app(page, MODEL_TIMEOUT_MS, OPENED_QUIET_MS)
 
 
 def wait_for_images(page) -> None:
@@ -153,7 +167,7 @@ def open_at(page, viewport: dict, path: str) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(HEADING).filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)  # keys live
 
 
@@ -179,7 +193,7 @@ def open_screen(page, viewport: dict, path: str, charts: bool = True) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page, MODEL_TIMEOUT_MS)
+    wait_for_opened(page)
     if charts:
         # the first chart on screen (a step the reading view holds has every equation's, one shown)
         charts_shown = page.locator('[data-testid="stVegaLiteChart"] svg').filter(visible=True)

@@ -28,6 +28,7 @@ from attention_core import (
     masked_softmax,
     scaled_dot_attention,
 )
+from attention_core.nn.attention import numpy_additive
 from tests.support.reference import reference_additive, reference_masked_softmax
 
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -273,6 +274,28 @@ def test_matches_keras_additive_attention(use_mask):
     np.testing.assert_allclose(trace.context, np.asarray(output)[:, 0, :], rtol=1e-5, atol=1e-5)
     if use_mask:
         assert np.all(trace.alpha[~mask] == 0.0)
+
+
+# --------------------------------------------------------------------------- numpy_additive (benchmarks/core.py)
+
+
+def test_numpy_additive_matches_bahdanau_attention():
+    d_h, d_s, d_a, T_x = 64, 64, 32, 7  # the core benchmark's sizes
+    rng = np.random.default_rng([0, 1])
+    params = AdditiveParams(
+        W1=(rng.standard_normal((d_h, d_a)) / np.sqrt(d_h)).astype(np.float32),
+        W2=(rng.standard_normal((d_s, d_a)) / np.sqrt(d_s)).astype(np.float32),
+        b=(0.1 * rng.standard_normal(d_a)).astype(np.float32),
+        v=(rng.standard_normal(d_a) / np.sqrt(d_a)).astype(np.float32),
+    )
+    rng = np.random.default_rng([0, T_x])
+    h = rng.standard_normal((1, T_x, d_h)).astype(np.float32)
+    s_prev = np.tanh(rng.standard_normal((1, d_s))).astype(np.float32)
+    e, alpha, c = numpy_additive(h, s_prev, params.W1, params.W2, params.b, params.v)
+    trace = bahdanau_attention(h, s_prev, params).numpy()
+    np.testing.assert_allclose(e, trace.e, atol=1e-5)
+    np.testing.assert_allclose(alpha, trace.alpha, atol=1e-6)
+    np.testing.assert_allclose(c, trace.context, atol=1e-5)
 
 
 # --------------------------------------------------------------------------- properties
