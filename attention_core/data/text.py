@@ -119,7 +119,7 @@ def tokenize(text: str, max_tokens: int = MAX_TOKENS) -> Tokens:
         elif _is_emoji(ch):
             flush()
             kind = "emoji"
-            current.append(ch)
+            current.append(ch.lower())  # a symbol can have a case too: circled Ⓐ reads as ⓐ
         else:
             flush()  # space, punctuation, other symbols
     flush()

@@ -169,6 +169,7 @@ def _is_control(ch: str) -> bool:
 @example("a" * 45 + "'" + "b")
 @example("x" * 39 + "'bc")
 @example("word " * 300)
+@example("Ⓐ")  # a symbol with a case (So, not a letter)
 def test_token_invariants(text):
     result = tokenize(text)
     assert len(result) <= MAX_TOKENS
