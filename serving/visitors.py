@@ -95,26 +95,25 @@ class Target:
                 found += [proc, *proc.children(recursive=True)]
         return found
 
-    def rss_bytes(self) -> int | None:
-        """Resident memory of the server processes and their children; None when they are unknown."""
+    def _sum(self, measure) -> float | None:
+        """``measure(process)`` summed over the server processes and their children (one that ended
+        or is not ours to read counts nothing); None when they are unknown."""
         if not self.processes:
             return None
         total = 0
         for proc in self._all():
             with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                total += proc.memory_info().rss
+                total += measure(proc)
         return total
+
+    def rss_bytes(self) -> int | None:
+        """Resident memory of the server processes and their children; None when they are unknown."""
+        return self._sum(lambda proc: proc.memory_info().rss)
 
     def cpu_s(self) -> float | None:
         """User + system CPU seconds of the server processes and their children so far."""
-        if not self.processes:
-            return None
-        total = 0.0
-        for proc in self._all():
-            with suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                t = proc.cpu_times()
-                total += t.user + t.system
-        return total
+        times = self._sum(lambda proc: sum(proc.cpu_times()[:2]))
+        return None if times is None else float(times)
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(app.log_tail(lines) for app in self.apps)
