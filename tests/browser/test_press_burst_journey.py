@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
+TRACE_FILE = Path(__file__).resolve().parents[1] / "artifacts" / "burst_trace.txt"  # written when a burst misses
 LAPTOP = {"width": 1366, "height": 768}
 PROJECTOR = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
@@ -31,6 +33,27 @@ RUN_TIMEOUT_MS = 60_000
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 HEADING = '[data-testid="stMain"] h3'
 WORD = {1: "la", 2: "grande", 3: "voiture", 4: "rouge", 5: "voit", 6: "un"}  # the translation's words
+
+
+# What a missed burst leaves to read (tests/artifacts/burst_trace.txt): each key with the element it
+# reached, each click of a keyed button, each run's state, the held step's equation and its pending
+# presses, each link the page wrote.
+PRESS_TRACE = """(() => {
+  const log = window.__pressTrace = [];
+  const t0 = performance.now();
+  const keyOf = (el) => { const box = el && el.closest && el.closest('[class*="st-key-"]');
+    return box ? [...box.classList].find((c) => c.startsWith('st-key-')) : (el && el.tagName); };
+  const rec = (...a) => { log.push([Math.round(performance.now() - t0), ...a].join(' ')); };
+  document.addEventListener('keydown', (e) => rec('key', e.key, keyOf(e.target)), true);
+  document.addEventListener('click', (e) => rec('click', keyOf(e.target), e.isTrusted ? 'person' : 'script'), true);
+  new MutationObserver((ms) => { for (const m of ms) rec(m.attributeName, m.target.getAttribute(m.attributeName)); })
+    .observe(document, { subtree: true, attributes: true,
+      attributeFilter: ['data-test-script-state', 'data-held-pending', 'data-held-eq'] });
+  for (const name of ['pushState', 'replaceState']) {
+    const native = history[name].bind(history);
+    history[name] = (s, t, u) => { rec(name, String(u)); return native(s, t, u); };
+  }
+})()"""
 
 
 def wait_until_settled(page) -> None:
@@ -46,6 +69,7 @@ def wait_until_settled(page) -> None:
 def open_step(page, viewport: dict, query: str) -> None:
     """The step page, drawn, its keys live and its keeper (which counts the presses) on the page."""
     page.set_viewport_size(viewport)
+    page.add_init_script(PRESS_TRACE)
     page.goto(f"{page.base_url}/step_through?text={SENTENCE}{query}", wait_until="domcontentloaded")
     page.locator(HEADING).filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
@@ -90,7 +114,10 @@ def shown(page) -> dict:
 def assert_at(page, screen: int) -> None:
     step, eq = position(screen)
     seen = shown(page)
-    assert seen["eq"] == eq and seen["slider"] == step and seen["link"] == (step, eq), (step, eq, seen, page.url)
+    if not (seen["eq"] == eq and seen["slider"] == step and seen["link"] == (step, eq)):
+        trace = TRACE_FILE
+        trace.write_text("\n".join(page.evaluate("() => window.__pressTrace || []")), encoding="utf-8")
+        raise AssertionError(f"expected step {step}, equation {eq}; shown {seen} at {page.url}; the presses: {trace}")
     assert WORD.get(step, "") in seen["where"], seen["where"]
     assert not page.locator('[data-testid="stException"]').count()
 
@@ -163,3 +190,36 @@ def test_presses_one_at_a_time_count_exactly_across_steps(app_page):
         )
         wait_until_settled(page)
         assert_at(page, screen)
+
+
+# The keeper's script held back, as a loaded machine holds it: until ``__holdKeeperBack`` is false, the
+# step page's component finds a stand-in installed and does nothing (ui/presenter/held_step.js).
+HOLD_KEEPER_BACK = """(() => {
+  let installed;
+  window.__holdKeeperBack = true;
+  Object.defineProperty(window, "__attentionExplorerHeldStep", {
+    configurable: true,
+    get() { return window.__holdKeeperBack ? { teller() {}, update() {} } : installed; },
+    set(value) { installed = value; },
+  });
+})()"""
+
+
+def test_presses_before_the_keeper_counts_them_wait_for_it(app_page):
+    """A fresh tab draws the step page's keeper a moment before the keeper's script runs (under load,
+    long enough for a clicker's first presses): keys and clicks of Next made meanwhile wait, then count
+    once each. Let through uncounted, the first reached the server beside the next: a screen off."""
+    page = app_page
+    page.add_init_script(HOLD_KEEPER_BACK)
+    open_step(page, LAPTOP, "")
+    press(page, 3, 0.1, "PageDown")
+    press(page, 2, 0.1, "Next ▶")
+    assert page.evaluate("() => window.__attentionExplorerPresses()") == 5  # all five wait, none was sent
+    assert_at(page, 0)
+    page.evaluate("() => { window.__holdKeeperBack = false; }")  # its next run installs the keeper's script
+    page.wait_for_function("() => window.__attentionExplorerPresses() === 0", timeout=RUN_TIMEOUT_MS)
+    wait_until_settled(page)
+    assert_at(page, 5)
+    press(page, 1, 0, "PageDown")  # and the next press goes on from there
+    wait_until_settled(page)
+    assert_at(page, 6)

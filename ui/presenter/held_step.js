@@ -81,6 +81,10 @@ function install(win) {
   // alike, whose presses this does not count.
   const keeping = () => held.data !== null && doc.querySelector(".st-key-held_step") !== null;
   const waiting = () => keeping() && held.sent > held.data.answered;
+  // The keyboard's script (ui/widgets/page_frame.py) hands this script Next's and Back's presses once
+  // it keeps them: a fresh tab draws the keeper a moment before this script has run and been told
+  // the server's count, and a press clicked meanwhile would reach the server uncounted.
+  win.__attentionExplorerHeldReady = keeping;
 
   // A press of Next (+1) or Back (-1): within a held step, shown here; otherwise let through to
   // the server, unless an earlier press is still unanswered: then it waits its turn.

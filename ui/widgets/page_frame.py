@@ -144,6 +144,10 @@ KEYBOARD_JS = """
   // a moment after its run has ended (its code loads first): a press meanwhile waits for it.
   const expectsKeys = () => { const mark = drawnPage(); return !!mark && mark.dataset.attentionExplorerKeys === "1"; };
   const shown = (keys) => keys.some((key) => doc.querySelector(`.st-key-${key} button`));
+  // The step page's keeper (ui/presenter/held_step.js) counts its presses once its script has run: until
+  // then (a fresh tab loads that script after the run that drew it) a press waits here.
+  const keeper = () => doc.querySelector(".st-key-held_step");
+  const keeperReady = () => !keeper() || (!!root.__attentionExplorerHeldReady && root.__attentionExplorerHeldReady());
   const enabled = (keys) => keys.map((key) => doc.querySelector(`.st-key-${key} button`))
     .filter(Boolean).find((b) => !b.disabled && b.getAttribute("aria-disabled") !== "true");
   function ended(w, now) {
@@ -160,7 +164,7 @@ KEYBOARD_JS = """
     idleSince = scriptState() === "notRunning" ? idleSince || now : null;
     if (waiting && ended(waiting, now)) waiting = null;
     while (!waiting && queue.length && idleSince !== null && now - idleSince >= SETTLED_MS && onDrawnPage(now)
-      && (shown(queue[0]) || !expectsKeys() || now - idleSince >= PAGE_GAP_MS)) {
+      && ((shown(queue[0]) && keeperReady()) || !expectsKeys() || now - idleSince >= PAGE_GAP_MS)) {
       const button = enabled(queue.shift());
       if (!button) continue;  // the first or last screen of the talk: the press has nowhere to go
       const paging = !!button.closest(".st-key-talk_next, .st-key-talk_back");
@@ -175,6 +179,16 @@ KEYBOARD_JS = """
     idleSince = scriptState() === "notRunning" ? idleSince || Date.now() : null;
     if (waiting) waiting.heard = Date.now();
   }).observe(doc.body, { attributes: true, subtree: true, attributeFilter: [STATE] });
+  // A click of the step page's Next or Back before its keeper counts presses waits in the same queue.
+  doc.addEventListener("click", (event) => {
+    const button = event.isTrusted && event.target.closest
+      && event.target.closest(".st-key-step_next button, .st-key-step_back button");
+    if (!button || keeperReady() || !keeper()) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    queue.push([button.closest(".st-key-step_next") ? "step_next" : "step_back"]);
+    pump();
+  }, true);
   doc.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const target = event.target;
@@ -197,7 +211,7 @@ KEYBOARD_JS = """
     // On the step page its own script (held_step.js) keeps Next's and Back's presses in turn, within a
     // held step and into the next one: a press that has a step button to go to is clicked at once.
     const step =
-      !pending && onDrawnPage(Date.now()) && doc.querySelector(".st-key-held_step") && enabled(keys.slice(0, 1));
+      !pending && onDrawnPage(Date.now()) && keeper() && keeperReady() && enabled(keys.slice(0, 1));
     if (step) {
       step.click();
       return;
