@@ -183,7 +183,7 @@ KEYBOARD_JS = """
   doc.addEventListener("click", (event) => {
     const button = event.isTrusted && event.target.closest
       && event.target.closest(".st-key-step_next button, .st-key-step_back button");
-    if (!button || keeperReady() || !keeper()) return;
+    if (!button || keeperReady()) return;  // ready: no keeper on the page, or one that counts
     event.preventDefault();
     event.stopImmediatePropagation();
     queue.push([button.closest(".st-key-step_next") ? "step_next" : "step_back"]);
