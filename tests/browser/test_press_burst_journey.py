@@ -21,16 +21,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.browser import KEYS_READY, MODEL_TIMEOUT_MS, PHONE, PROJECTOR, RUN_TIMEOUT_MS
+
 pytestmark = pytest.mark.browser
 
 TRACE_FILE = Path(__file__).resolve().parents[1] / "artifacts" / "burst_trace.txt"  # written when a burst misses
 LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1280, "height": 720}
-PHONE = {"width": 390, "height": 844}
 SENTENCE = "the+big+red+car+sees+a+small+dog"  # 8 words and <end>: 9 steps of 7 equations
 EQUATIONS = 7
-MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
-RUN_TIMEOUT_MS = 60_000
 IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 HEADING = '[data-testid="stMain"] h3'
 WORD = {1: "la", 2: "grande", 3: "voiture", 4: "rouge", 5: "voit", 6: "un"}  # the translation's words
@@ -77,7 +75,7 @@ def open_step(page, viewport: dict, query: str) -> None:
     page.goto(f"{page.base_url}/step_through?text={SENTENCE}{query}", wait_until="domcontentloaded")
     page.locator(HEADING).filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
-    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(KEYS_READY, timeout=RUN_TIMEOUT_MS)
     page.locator(".st-key-held_step").wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
 
 

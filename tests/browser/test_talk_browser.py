@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.browser import (
+    KEYS_READY,
     MIN_TEXT_PX,
     MODEL_TIMEOUT_MS,
     PROJECTOR,
@@ -94,7 +95,7 @@ def open_in_talk(page, path: str, where: str) -> None:
     page.goto(page.base_url + f"{path}?present=1&text=the+cat+sees+a+dog", wait_until="domcontentloaded")
     wait_for_position(page, where, MODEL_TIMEOUT_MS)
     wait_for_opened(page)
-    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(KEYS_READY, timeout=RUN_TIMEOUT_MS)
 
 
 def test_pagedown_walks_the_talk_across_pages_and_pageup_comes_back(app_page, artifacts):

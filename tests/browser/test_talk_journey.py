@@ -12,12 +12,19 @@ import time
 
 import pytest
 
-from tests.support.browser import MODEL_TIMEOUT_MS, PHONE, PROJECTOR, RUN_TIMEOUT_MS, SCROLLING, assert_no_exception
+from tests.support.browser import (
+    KEYS_READY,
+    MODEL_TIMEOUT_MS,
+    PHONE,
+    PROJECTOR,
+    RUN_TIMEOUT_MS,
+    SCROLLING,
+    assert_no_exception,
+)
 
 pytestmark = pytest.mark.browser
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-KEYS_LIVE = "() => window.__attentionExplorerKeys === true"
 # Every press made and its run ended (the keyboard script's queue is empty), the app idle.
 PRESSES_DONE = """() => window.__attentionExplorerPresses && window.__attentionExplorerPresses() === 0
   && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'"""
@@ -60,7 +67,7 @@ def open_idle(page, viewport: dict, path: str, keys: bool = True) -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(IDLE).wait_for(state="attached", timeout=MODEL_TIMEOUT_MS)
     if keys:
-        page.wait_for_function(KEYS_LIVE, timeout=MODEL_TIMEOUT_MS)
+        page.wait_for_function(KEYS_READY, timeout=MODEL_TIMEOUT_MS)
 
 
 def press_and_wait(page, key: str = "PageDown") -> None:
@@ -85,7 +92,7 @@ def test_presenter_mode_turned_on_at_home_walks_into_the_talk(app_page, artifact
     open_idle(page, PROJECTOR, "/", keys=False)
     page.get_by_text("Presenter mode", exact=True).click()  # the sidebar's switch
     page.locator(".st-key-exit_present").wait_for(state="visible", timeout=RUN_TIMEOUT_MS)
-    page.wait_for_function(KEYS_LIVE, timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(KEYS_READY, timeout=RUN_TIMEOUT_MS)
     page.wait_for_function(PRESSES_DONE, timeout=RUN_TIMEOUT_MS)
     page.screenshot(path=str(artifacts / "journey_home_presenting.png"))
     paths = [where(page)]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
 RUN_TIMEOUT_MS = 60_000
+KEYS_READY = "() => window.__attentionExplorerKeys === true"  # the page's keyboard script listens
 APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 EQUATION_NAMES = {
@@ -83,6 +84,14 @@ def wait_for_opened(page) -> None:
     """``wait_for_app`` after opening a page: the first page that needs TensorFlow builds the model,
     and a new tab's first run can be followed by another."""
     wait_for_app(page, MODEL_TIMEOUT_MS, OPENED_QUIET_MS)
+
+
+def press_page_down(page) -> None:
+    """The clicker's PageDown, and the screen it leads to: the link changes and the run settles."""
+    before = page.url
+    page.keyboard.press("PageDown")
+    page.wait_for_function("u => location.href !== u", arg=before, timeout=RUN_TIMEOUT_MS)
+    wait_for_app(page)
 
 
 def wait_for_images(page) -> None:
@@ -168,7 +177,7 @@ def open_at(page, viewport: dict, path: str) -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator(HEADING).filter(visible=True).first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     wait_for_opened(page)
-    page.wait_for_function("() => window.__attentionExplorerKeys === true", timeout=RUN_TIMEOUT_MS)  # keys live
+    page.wait_for_function(KEYS_READY, timeout=RUN_TIMEOUT_MS)
 
 
 LAPTOP = {"width": 1400, "height": 900}
