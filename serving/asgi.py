@@ -32,6 +32,7 @@ from serving import rooms  # noqa: E402 - after the root is on the path
 HOLD_S = 20.0  # a request waits this long for a move, then answers the same version (the phone asks again)
 CHECK_S = 0.1  # how often the versions of the rooms waited on are read
 MAX_WAITERS = 5_000  # requests held at once; more are answered at once with the current version
+LEFT_CHECK_S = 0.5  # how often a held request looks whether its phone has gone (a closed tab, a stopping server)
 
 
 class Waiters:
@@ -107,6 +108,19 @@ class Waiters:
 _waiters: Waiters | None = None
 
 
+async def _unless_gone(request, waiting) -> int | None:
+    """What ``waiting`` answers, or None as soon as the phone that asked has gone: a closed tab is no
+    longer held for the rest of ``HOLD_S``, and a server stopping does not wait for it."""
+    task = asyncio.ensure_future(waiting)
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=LEFT_CHECK_S)
+        if done:
+            return task.result()
+        if await request.is_disconnected():
+            task.cancel()
+            return None
+
+
 async def room_version(request) -> JSONResponse:
     """``{"version": N, "screen": {"page", "query"}}`` (the screen when it moved), or ``{"version": null}``
     with 404 for a code that is no open room. The screen is what every phone of the room is shown."""
@@ -119,7 +133,7 @@ async def room_version(request) -> JSONResponse:
         since = int(request.query_params.get("since", "-1"))
     except ValueError:
         since = -1
-    version = await _waiters.wait(code, since) if code else None
+    version = await _unless_gone(request, _waiters.wait(code, since)) if code else None
     if version is None:
         return JSONResponse({"version": None}, status_code=404, headers=headers)
     screen = await _waiters.screen(code, version) if version != since else None

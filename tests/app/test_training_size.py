@@ -8,7 +8,6 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from attention_core.data import models_folder
@@ -124,22 +123,23 @@ def test_a_file_large_enough_is_not_warned(models, tmp_path):
     assert warnings(at) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_eighty_pairs_for_one_epoch_train_one_step_and_say_they_learned_nothing(models, tmp_path, lang):
+def test_eighty_pairs_for_one_epoch_train_one_step_and_say_they_learned_nothing(models, tmp_path):
+    """One training; its page read in English and in Chinese."""
     job = training_job.start(short_pairs(tmp_path), "tiny80", epochs=1, root=models)
     wait_until(lambda: training_job.status(job).state != "running")
     assert training_job.status(job).state == "finished", training_job.log_tail(job)
     metrics = models_folder.read_metrics("tiny80")
     assert metrics["steps"] == 1 and metrics["pairs"] == 80 and metrics["pairs_needed"] > 80
-    at = open_page(lang=lang)
-    at.session_state["train_pid"] = job.pid
-    ran(at)
-    finished = unescaped(at.success[0].value)
-    (note,) = warnings(at)
-    if lang == "en":
-        assert "(1 step, " in finished and "1 steps" not in finished
-        assert note.startswith("“tiny80” learned too little to translate: none of the")
-        assert f"It learned from 80 pairs; this training needs at least {metrics['pairs_needed']:,}." in note
-    else:
-        assert "（1 步，" in finished
-        assert "学到的太少" in note and f"{metrics['pairs_needed']:,}" in note
+    for lang in ("en", "zh"):
+        at = open_page(lang=lang)
+        at.session_state["train_pid"] = job.pid
+        ran(at)
+        finished = unescaped(at.success[0].value)
+        (note,) = warnings(at)
+        if lang == "en":
+            assert "(1 step, " in finished and "1 steps" not in finished
+            assert note.startswith("“tiny80” learned too little to translate: none of the")
+            assert f"It learned from 80 pairs; this training needs at least {metrics['pairs_needed']:,}." in note
+        else:
+            assert "（1 步，" in finished
+            assert "学到的太少" in note and f"{metrics['pairs_needed']:,}" in note

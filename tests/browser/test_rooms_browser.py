@@ -39,11 +39,20 @@ def room_server(artifacts):
         yield app.url
 
 
-@pytest.fixture(scope="module")
-def context(browser_context):
-    """The session's Chromium: Playwright's sync API runs one instance per thread, and the other
-    browser tests of this worker hold it."""
-    return browser_context
+@pytest.fixture
+def new_tab(browser_context):
+    """Tabs in the session's Chromium (Playwright's sync API runs one instance per thread, and the other
+    browser tests of this worker hold it), each closed when the test ends: a phone left open would
+    go on asking its room for moves, and reconnecting to the room's server once it has stopped."""
+    opened = []
+
+    def open_tab():
+        opened.append(browser_context.new_page())
+        return opened[-1]
+
+    yield open_tab
+    for page in opened:
+        page.close()
 
 
 def query(page, name: str) -> str | None:
@@ -63,8 +72,8 @@ def wait_for_text(page, text: str, timeout_ms: int = FOLLOW_TIMEOUT_MS) -> None:
     page.get_by_text(text, exact=False).first.wait_for(state="visible", timeout=timeout_ms)
 
 
-def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, context, artifacts):
-    speaker = context.new_page()
+def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, new_tab, artifacts):
+    speaker = new_tab()
     speaker.set_viewport_size(PROJECTOR)
     params = {"present": "1", "lesson": "alpha", "text": SENTENCE}
     speaker.goto(f"{room_server}/lesson?{urlencode(params)}", timeout=MODEL_TIMEOUT_MS)
@@ -79,7 +88,7 @@ def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, c
     speaker.screenshot(path=str(artifacts / "room_share_box.png"))
     speaker.keyboard.press("Escape")
 
-    phone = context.new_page()
+    phone = new_tab()
     phone.set_viewport_size(PHONE)
     phone.goto(f"{room_server}/?room={code}", timeout=MODEL_TIMEOUT_MS)  # the QR code's address, opened late
     phone.wait_for_function("new URLSearchParams(location.search).get('lesson') === 'alpha'", timeout=60_000)
@@ -107,7 +116,7 @@ def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, c
     wait_for_app(speaker)
     wait_for_text(phone, "Question to the room")
     wait_for_app(phone)
-    second_tab = context.new_page()  # the same phone's second tab: the same voter
+    second_tab = new_tab()  # the same phone's second tab: the same voter
     second_tab.set_viewport_size(PHONE)
     second_tab.goto(f"{room_server}/?room={code}")
     wait_for_text(second_tab, "Question to the room", timeout_ms=60_000)
@@ -143,8 +152,8 @@ def test_a_phone_follows_the_speaker_and_votes_and_the_slides_fit(room_server, c
     assert not problems, problems
 
 
-def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_server, context, artifacts):
-    speaker = context.new_page()
+def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_server, new_tab, artifacts):
+    speaker = new_tab()
     speaker.set_viewport_size(PROJECTOR)
     speaker.goto(f"{room_server}/step_through?{urlencode({'present': '1', 'text': SENTENCE})}")
     wait_for_opened(speaker)
@@ -153,7 +162,7 @@ def test_a_phone_follows_the_step_page_in_its_panel_steps_away_and_rejoins(room_
     wait_for_app(speaker)
     code = query(speaker, "room")
     speaker.keyboard.press("Escape")
-    phone = context.new_page()
+    phone = new_tab()
     phone.set_viewport_size(PHONE)
     phone.goto(f"{room_server}/?room={code}")
     phone.wait_for_function("location.pathname.endsWith('/step_through')", timeout=60_000)
