@@ -62,7 +62,7 @@ SETTLED = """([idle, quiet, unanswered, call]) => {
   if (moving) return false;
   return !(watch.lastSend > watch.lastReceive && now - watch.lastSend < unanswered);
 }"""
-OPENED_QUIET_MS = 400  # a new tab's first run can be followed by another: its components report in, a message the wait sees
+OPENED_QUIET_MS = 400  # a new tab's first run can be followed by another: its components' reports are messages, seen
 _calls = itertools.count()
 
 
