@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import KEYS_READY, MODEL_TIMEOUT_MS, PHONE, PROJECTOR, RUN_TIMEOUT_MS
+from tests.support.browser import KEYS_READY, MODEL_TIMEOUT_MS, NO_PRESS_WAITING, PHONE, PROJECTOR, RUN_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -55,17 +55,12 @@ PRESS_TRACE = """(() => {
 })()"""
 
 
-# No press waits: in the keyboard's queue (a press made before the step's keeper counts presses, or
-# between two pages), nor in the keeper's own turn (``html[data-held-pending]``).
-PRESSES_DONE = "() => window.__attentionExplorerPresses && window.__attentionExplorerPresses() === 0"
-
-
 def wait_until_settled(page) -> None:
     """No press waits for its turn or for the server, no run is in flight, the status widget is gone."""
-    page.wait_for_function(PRESSES_DONE, timeout=RUN_TIMEOUT_MS * 2)
+    page.wait_for_function(NO_PRESS_WAITING, timeout=RUN_TIMEOUT_MS * 2)
     page.locator(IDLE).wait_for(state="attached", timeout=RUN_TIMEOUT_MS)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=RUN_TIMEOUT_MS)
-    page.wait_for_function(PRESSES_DONE, timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(NO_PRESS_WAITING, timeout=RUN_TIMEOUT_MS)
 
 
 def open_step(page, viewport: dict, query: str) -> None:

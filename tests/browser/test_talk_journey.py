@@ -15,6 +15,7 @@ import pytest
 from tests.support.browser import (
     KEYS_READY,
     MODEL_TIMEOUT_MS,
+    NO_PRESS_WAITING,
     PHONE,
     PROJECTOR,
     RUN_TIMEOUT_MS,
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Every press made and its run ended (the keyboard script's queue is empty), the app idle.
-PRESSES_DONE = """() => window.__attentionExplorerPresses && window.__attentionExplorerPresses() === 0
+PRESSES_DONE = f"""() => ({NO_PRESS_WAITING})()
   && document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') === 'notRunning'"""
 # Fewer presses left than ``n``: a burst is waited on press by press, so a
 # loaded machine may take its time over each page while a queue that stops moving still fails.

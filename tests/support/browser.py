@@ -9,6 +9,9 @@ from pathlib import Path
 MODEL_TIMEOUT_MS = 120_000  # the first page that needs TensorFlow builds the model
 RUN_TIMEOUT_MS = 60_000
 KEYS_READY = "() => window.__attentionExplorerKeys === true"  # the page's keyboard script listens
+# No press waits: in the keyboard's queue (a press made before the step's keeper counts presses, or
+# between two pages), nor in the keeper's own turn (``html[data-held-pending]``): sent, not yet answered.
+NO_PRESS_WAITING = "() => window.__attentionExplorerPresses && window.__attentionExplorerPresses() === 0"
 APP_IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 EQUATION_NAMES = {
