@@ -37,17 +37,23 @@ def open_room() -> tuple[rooms.MemoryStore, str, str, int]:
     return store, code, secret, store.version(code)
 
 
+async def held(waiters: asgi.Waiters, phone: Phone, code: str, version: int) -> asyncio.Task:
+    """The phone's request for the move after ``version``, once the room's waiters hold it."""
+    request = asyncio.create_task(asgi._unless_gone(phone, waiters.wait(code, version)))
+    while waiters.count == 0:  # not yet held: the room has not moved, so it will be
+        await asyncio.sleep(0.01)
+    return request
+
+
 def test_a_phone_that_leaves_stops_being_waited_for():
     store, code, secret, version = open_room()
     waiters = asgi.Waiters(store)
     phone = Phone()
 
     async def journey():
-        held = asyncio.create_task(asgi._unless_gone(phone, waiters.wait(code, version)))
-        while waiters.count == 0:  # the request is held, the room has not moved
-            await asyncio.sleep(0.01)
+        request = await held(waiters, phone, code, version)
         phone.leaves()
-        answer = await held
+        answer = await request
         while waiters.count:  # the wait itself ends too: its place among the waiters is free
             await asyncio.sleep(0.01)
         return answer
@@ -61,11 +67,9 @@ def test_a_phone_that_stays_is_told_the_move():
     phone = Phone()
 
     async def journey():
-        held = asyncio.create_task(asgi._unless_gone(phone, waiters.wait(code, version)))
-        while waiters.count == 0:
-            await asyncio.sleep(0.01)
+        request = await held(waiters, phone, code, version)
         store.publish(code, secret, "step_through", {"text": "the cat", "eq": "2"})
-        return await held
+        return await request
 
     moved = run(journey)
     assert moved == store.room(code).version != version
