@@ -32,7 +32,6 @@ from serving import rooms  # noqa: E402 - after the root is on the path
 HOLD_S = 20.0  # a request waits this long for a move, then answers the same version (the phone asks again)
 CHECK_S = 0.1  # how often the versions of the rooms waited on are read
 MAX_WAITERS = 5_000  # requests held at once; more are answered at once with the current version
-LEFT_CHECK_S = 0.5  # how often a held request looks whether its phone has gone (a closed tab, a stopping server)
 
 
 class Waiters:
@@ -108,17 +107,24 @@ class Waiters:
 _waiters: Waiters | None = None
 
 
+async def _gone(request) -> None:
+    """Returns once the phone that sent ``request`` has gone (a closed tab, a dropped connection). A GET
+    has no body: after its one ``http.request`` the server's next message is the disconnect."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
 async def _unless_gone(request, waiting) -> int | None:
     """What ``waiting`` answers, or None as soon as the phone that asked has gone: a closed tab is no
-    longer held for the rest of ``HOLD_S``, and a server stopping does not wait for it."""
-    task = asyncio.ensure_future(waiting)
-    while True:
-        done, _ = await asyncio.wait({task}, timeout=LEFT_CHECK_S)
-        if done:
-            return task.result()
-        if await request.is_disconnected():
-            task.cancel()
-            return None
+    longer held for the rest of ``HOLD_S``, and a server stopping does not wait for it. Nothing polls:
+    the wait and the disconnect are awaited together."""
+    answer, gone = asyncio.ensure_future(waiting), asyncio.ensure_future(_gone(request))
+    await asyncio.wait({answer, gone}, return_when=asyncio.FIRST_COMPLETED)
+    if answer.done():
+        gone.cancel()
+        return answer.result()
+    answer.cancel()
+    return None
 
 
 async def room_version(request) -> JSONResponse:

@@ -11,16 +11,22 @@ from serving import asgi, rooms
 
 
 class Phone:
-    """A request whose phone is there until ``leaves()``."""
+    """A GET request as the server hands it over: its one ``http.request`` (no body), then nothing until
+    its phone ``leaves()``, then ``http.disconnect``."""
 
     def __init__(self) -> None:
-        self.gone = False
+        self.sent = False
+        self.left = asyncio.Event()
 
     def leaves(self) -> None:
-        self.gone = True
+        self.left.set()
 
-    async def is_disconnected(self) -> bool:
-        return self.gone
+    async def receive(self) -> dict:
+        if not self.sent:
+            self.sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await self.left.wait()
+        return {"type": "http.disconnect"}
 
 
 def run(journey):
