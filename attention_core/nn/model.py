@@ -198,12 +198,16 @@ class Seq2Seq(keras.Model):
         """Training forward pass: ``target_ids`` ``(batch, T_y)`` (ending in <end>, padded)."""
         source_mask = tf.not_equal(source_ids, 0)
         h, s = self.encode(source_ids, source_mask)
-        logits = []
-        for i in range(target_ids.shape[1]):  # fixed T_y: the loop unrolls once per trace
+        T_y = tf.shape(target_ids)[1]  # a tensor: the loop below is in the graph, one trace for every T_y
+
+        def one_step(i, s, logits):
             trace, step_logits = self.step(h, s, source_mask)
-            logits.append(step_logits)
-            s = self.next_state(target_ids[:, i], trace.context, s)
-        return tf.stack(logits, axis=1)  # (batch, T_y, |V_y|)
+            return i + 1, self.next_state(target_ids[:, i], trace.context, s), logits.write(i, step_logits)
+
+        _, _, logits = tf.while_loop(
+            lambda i, s, logits: i < T_y, one_step, (tf.constant(0), s, tf.TensorArray(tf.float32, size=T_y))
+        )
+        return tf.transpose(logits.stack(), [1, 0, 2])  # (batch, T_y, |V_y|)
 
     def decode(
         self,

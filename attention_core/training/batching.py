@@ -1,7 +1,7 @@
 """Batches of one length bucket each, for the toy recipe and for a pairs file alike.
 
 A batch holds sentences of one bucket, padded to the bucket's length, so a batch of short sentences does
-not pay for 59 decoder steps, and the training step traces once per bucket.
+not pay for 59 decoder steps.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ The same encoder, decoder, attention and training loop as the shipped toy model
   ``<unk>``);
 - a held-out share of the source sentences, never trained on, that the metrics come from;
 - length buckets from the data, each with its own padded target length (a target may be
-  longer than its source: Chinese adds measure words); a bucket too small to be worth its own
-  trace of the training step joins the next longer one (``merged_buckets``);
+  longer than its source: Chinese adds measure words); a bucket too small for full batches
+  joins the next longer one (``merged_buckets``);
 - a number of epochs that fits the file: about ``PAIRS_PRESENTED`` pairs in all, between
   ``MIN_EPOCHS`` and ``MAX_EPOCHS`` passes, so a small file gets many passes and a large one few.
 
@@ -60,9 +60,9 @@ from attention_core.training.recipe import BUCKETS, TrainConfig, fit
 PAIRS_PRESENTED = 450_000  # pairs seen in all by the default recipe: 30,000 toy pairs, 17 passes, about 6 minutes here
 MIN_EPOCHS, MAX_EPOCHS = 3, MOST_AUTO_EPOCHS
 MIN_TARGET_EXTRA_STEPS = 4  # decoding stops this many words past the longest target/source difference seen
-# A bucket trained on fewer steps joins the next longer one. Each padded shape traces the training step
-# anew (the decoder loop unrolls over T_y): 3-9 s here, the time of some hundred steps on a small batch,
-# while the padding that merging adds costs a fraction of each of these few steps.
+# A bucket trained on fewer steps joins the next longer one: its few sentences then share full batches
+# with longer ones instead of making a small, noisy batch of their own each epoch; the padding this adds
+# costs a fraction of each of those few steps.
 MIN_STEPS_PER_BUCKET = 100
 
 
@@ -124,7 +124,7 @@ def pair_batches(pairs: list[Pair], buckets, batch_size: int, rng: np.random.Gen
 
 def pair_encoder(pairs: list[Pair], source: Vocabulary, target: Vocabulary, buckets):
     """``batch → (source ids, target ids)``, targets padded to the longest target of the source bucket
-    plus <end>: one padded shape per bucket, so the training step traces once per bucket."""
+    plus <end>: one padded shape per bucket."""
     target_length: dict[int, int] = {}
     for p in pairs:
         b = bucket_of(len(p.source), buckets)

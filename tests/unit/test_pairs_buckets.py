@@ -1,4 +1,4 @@
-"""A pairs file's length buckets: a bucket too small for its own trace of the training step joins the next."""
+"""A pairs file's length buckets: a bucket too small for full batches joins the next."""
 
 from __future__ import annotations
 
