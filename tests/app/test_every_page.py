@@ -31,3 +31,15 @@ def test_every_page_opens(page, lang, text, present):
     refused_start = TABLES[lang]["notice.bad_param"].split("{")[0]  # the notice a bad link value gets
     refused = [w for w in warnings(at) if w.startswith(refused_start)]
     assert not refused, refused
+
+
+def test_apptest_reads_the_installed_packages_for_components_once():
+    """The tier's fixture (tests/app/conftest.py) serves every AppTest one scan, the answer a fresh scan gives."""
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    before = scan.cache_info()
+    run("masking", batch=SHORT)
+    after = scan.cache_info()
+    assert after.hits > before.hits and after.misses <= 1, (before, after)
+    assert scan() == scan.__wrapped__()
