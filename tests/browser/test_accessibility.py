@@ -80,9 +80,7 @@ def open_screen(page, viewport: dict, path: str) -> None:
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
     wait_for_opened(page)
-    page.wait_for_function(CHARTS_DRAWN, timeout=RUN_TIMEOUT_MS)
-    wait_for_app(page)
-    page.wait_for_function(APP_STYLED, timeout=RUN_TIMEOUT_MS)
+    page.wait_for_function(f"() => ({CHARTS_DRAWN})() && ({APP_STYLED})()", timeout=RUN_TIMEOUT_MS)
     wait_for_app(page)  # a second run's drawing, had one begun meanwhile, is over
 
 

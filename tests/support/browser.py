@@ -205,12 +205,11 @@ def open_screen(page, viewport: dict, path: str, charts: bool = True) -> None:
     page.set_viewport_size(viewport)
     page.goto(page.base_url + path, wait_until="domcontentloaded")
     page.locator('[data-testid="stMain"]').first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_opened(page)
     if charts:
         # the first chart on screen (a step the reading view holds has every equation's, one shown)
         charts_shown = page.locator('[data-testid="stVegaLiteChart"] svg').filter(visible=True)
         charts_shown.first.wait_for(state="visible", timeout=MODEL_TIMEOUT_MS)
-    wait_for_app(page)
+    wait_for_opened(page)  # after the chart: its quiet covers the chart's layout and any second run
 
 
 # Boxes of a chart's texts, by role: the axis labels, the title lines, the cell texts that are drawn.
