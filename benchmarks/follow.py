@@ -109,6 +109,7 @@ def follow(
         version, screen = poll_screen(session, phone.room, -1)
         while not stop.is_set() and version is not None:
             seen, moved_to = poll_screen(session, phone.room, version)
+            session.answer_pings()  # a held request lasts up to 20 s: the websocket's pings are answered in between
             phone.polls += 1
             if seen == version or stop.is_set():
                 continue

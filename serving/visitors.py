@@ -26,9 +26,11 @@ import json
 import math
 import random
 import re
+import select
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -176,6 +178,7 @@ class Session:
         self.target = Target.of(target)
         self.visitor = visitor
         self.ws: websocket.WebSocket | None = None
+        self.unread: deque[bytes] = deque()  # messages answer_pings read while the tab was idle, for the next run
         self.cookies: dict[str, str] = {}
         self.page_script_hash = ""
         self.session_id = ""
@@ -220,6 +223,23 @@ class Session:
         self.replica = _answered((self.ws.getheaders() or {}).get("x-replica", ""))
         if self.replica:
             self.visitor.replicas.add(self.replica)
+
+    def answer_pings(self) -> int:
+        """Read what reached the websocket while the tab did nothing, as a browser's network stack does:
+        a ping gets its pong. The server closes a websocket whose pong is late (Streamlit's
+        ``server.websocketPingInterval``, 30 s), and a phone following in the page, with no run for
+        several moves, would otherwise read nothing for longer than that. Returns the pings answered."""
+        assert self.ws is not None
+        pings = 0
+        while select.select([self.ws.sock], [], [], 0)[0]:
+            opcode, frame = self.ws.recv_data_frame(control_frame=True)
+            if opcode in (websocket.ABNF.OPCODE_TEXT, websocket.ABNF.OPCODE_BINARY):
+                self.unread.append(frame.data)
+            elif opcode == websocket.ABNF.OPCODE_PING:
+                pings += 1
+            elif opcode == websocket.ABNF.OPCODE_CLOSE:
+                raise ConnectionError("the server closed the websocket while the tab was idle")
+        return pings
 
     def close(self) -> None:
         if self.ws is not None:
@@ -324,7 +344,7 @@ class Session:
         request.deferred_file.file_id = self.downloads[label]
         self.ws.send_binary(msg.SerializeToString())
         while True:
-            data = self.ws.recv()
+            data = self.unread.popleft() if self.unread else self.ws.recv()
             if not data:
                 raise ConnectionError("the server closed the websocket during a download")
             fwd = ForwardMsg()
@@ -354,7 +374,7 @@ class Session:
         if not fragment:
             self.buttons, self.markdown = {}, []
         while True:
-            data = self.ws.recv()
+            data = self.unread.popleft() if self.unread else self.ws.recv()
             if not data:
                 raise ConnectionError("the server closed the websocket during a run")
             fwd = ForwardMsg()
