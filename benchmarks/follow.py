@@ -224,7 +224,7 @@ def run_follow(
     latencies, missed = follow_latencies(presses_a, room_a)
     runs_pressing = sum(started <= t <= ended for p in crowd for t, *_ in p.screens) + 2 * len(presses_a)
     errors = [f"{p.name}: {e}" for p in crowd for e in p.errors]
-    speaker_errors = [e for s in (speaker_a, speaker_b) for e in s.visitor.errors] + [e for v in warm for e in v.errors]
+    setup_errors = [e for v in (*warm, speaker_a.visitor, speaker_b.visitor) for e in v.errors]  # warm-up, speakers
     return {
         "phones": phones,
         "other_room": other_room,
@@ -240,8 +240,8 @@ def run_follow(
         "cpu_ms_per_run": cpu * 10 * (ended - started) / runs_pressing if runs_pressing else math.nan,
         "load_average": os.getloadavg()[0],
         "rss_growth_mb": ((max(peak, rss_after or 0) - rss_before) / 2**20) if rss_before else math.nan,
-        "errors": len(errors) + len(speaker_errors),
-        "error_samples": (speaker_errors + errors)[:5],
+        "errors": len(errors) + len(setup_errors),
+        "error_samples": (setup_errors + errors)[:5],
         "crossed": crossed(crowd, text_of),
     }
 

@@ -241,6 +241,10 @@ class Session:
                 raise ConnectionError("the server closed the websocket while the tab was idle")
         return pings
 
+    def _receive(self) -> bytes:
+        """The server's next message: first those ``answer_pings`` read while the tab was idle."""
+        return self.unread.popleft() if self.unread else self.ws.recv()
+
     def close(self) -> None:
         if self.ws is not None:
             with suppress(OSError, websocket.WebSocketException):
@@ -344,7 +348,7 @@ class Session:
         request.deferred_file.file_id = self.downloads[label]
         self.ws.send_binary(msg.SerializeToString())
         while True:
-            data = self.unread.popleft() if self.unread else self.ws.recv()
+            data = self._receive()
             if not data:
                 raise ConnectionError("the server closed the websocket during a download")
             fwd = ForwardMsg()
@@ -374,7 +378,7 @@ class Session:
         if not fragment:
             self.buttons, self.markdown = {}, []
         while True:
-            data = self.unread.popleft() if self.unread else self.ws.recv()
+            data = self._receive()
             if not data:
                 raise ConnectionError("the server closed the websocket during a run")
             fwd = ForwardMsg()
